@@ -1,0 +1,40 @@
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig, type Plugin } from 'electron-vite'
+import { contentSecurityPolicy } from './electron/core/content-security'
+
+/** Puts the shared Content-Security-Policy into index.html, so the desktop window gets it too. */
+function injectCsp(devServer: boolean): Plugin {
+  return {
+    name: 'culture-book:csp',
+    transformIndexHtml: (html) => html.replace('__CONTENT_SECURITY_POLICY__', contentSecurityPolicy({ devServer })),
+  }
+}
+
+export default defineConfig(({ command }) => ({
+  main: {
+    build: {
+      rolldownOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          web: resolve('electron/web/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rolldownOptions: {
+        input: { index: resolve('electron/preload/index.ts') },
+        // A sandboxed renderer can only load a CommonJS preload.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src',
+    resolve: { alias: { '@core': resolve('electron/core') } },
+    build: { rolldownOptions: { input: resolve('src/index.html') } },
+    plugins: [vue(), injectCsp(command === 'serve')],
+  },
+}))

@@ -1,0 +1,98 @@
+/**
+ * The one contract between the renderer and the core. Each operation is named once here, with the
+ * zod schema its input must pass and the type it returns. Electron IPC and browser mode both
+ * dispatch this table (see dispatch.ts); the renderer imports only types from it.
+ */
+import { z } from 'zod'
+import type { CultureErrorCode, FieldIssue } from './errors'
+import type { CoreValue } from './values/core-value'
+import type { Story, StoryFacets, StoryPage } from './stories/story'
+import { storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
+import { valueFields, valueOrder } from './values/value-input'
+
+/** Phantom marker: carries the result type without a runtime value. */
+const returns = <R>() => undefined as unknown as R
+
+function op<I extends z.ZodType, R>(input: I, result: R) {
+  return { input, result }
+}
+
+const none = z.object({}).strict().default({})
+const byId = z.object({ id: uuid }).strict()
+
+export interface LibraryInfo {
+  path: string
+  schemaVersion: number
+  isDemo: boolean
+}
+
+export const api = {
+  'library.info': op(none, returns<LibraryInfo>()),
+
+  'values.list': op(none, returns<CoreValue[]>()),
+  'values.create': op(valueFields, returns<CoreValue>()),
+  'values.update': op(z.object({ id: uuid, fields: valueFields }).strict(), returns<CoreValue>()),
+  'values.reorder': op(z.object({ ids: valueOrder }).strict(), returns<CoreValue[]>()),
+  'values.delete': op(byId, returns<{ deleted: true }>()),
+
+  'stories.list': op(storyQuery, returns<StoryPage>()),
+  'stories.facets': op(none, returns<StoryFacets>()),
+  'stories.get': op(byId, returns<Story>()),
+  'stories.create': op(
+    z.object({ fields: storyFields, status: z.enum(['draft', 'submitted']).default('draft') }).strict(),
+    returns<Story>(),
+  ),
+  'stories.update': op(
+    z
+      .object({
+        id: uuid,
+        fields: storyFields,
+        /** The `updatedAt` the editor started from; a mismatch means someone else saved meanwhile. */
+        baseUpdatedAt: z.string().optional(),
+        /** Submit a draft while saving it. */
+        submit: z.boolean().default(false),
+      })
+      .strict(),
+    returns<Story>(),
+  ),
+  'stories.setStatus': op(z.object({ id: uuid, status: storyStatus }).strict(), returns<Story>()),
+  'stories.trash': op(byId, returns<Story>()),
+  'stories.restore': op(byId, returns<Story>()),
+  'stories.emptyTrash': op(
+    z.object({ confirm: z.literal(true, { message: 'Emptying the trash must be confirmed.' }) }).strict(),
+    returns<{ deleted: number }>(),
+  ),
+} as const
+
+export type Api = typeof api
+export type ApiMethod = keyof Api
+export type ApiInput<M extends ApiMethod> = z.input<Api[M]['input']>
+export type ApiArgs<M extends ApiMethod> = z.output<Api[M]['input']>
+export type ApiResult<M extends ApiMethod> = Api[M]['result']
+
+export interface ApiErrorInfo {
+  code: CultureErrorCode
+  message: string
+  issues: FieldIssue[]
+}
+
+/** What crosses a transport: errors travel as data, since IPC strips custom error fields. */
+export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErrorInfo }
+
+/** Pushed from the core when data changes, so every window's stores can refresh. */
+export interface ChangeEvent {
+  topic: 'values' | 'stories'
+}
+
+/** What the preload (Electron) or the HTTP bridge (browser mode) installs as `window.culture`. */
+export interface CultureBridge {
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResponse<ApiResult<M>>>
+  onChange(listener: (event: ChangeEvent) => void): () => void
+  /** Opens an http(s) or mailto link outside the app. */
+  openExternal(url: string): Promise<void>
+  readonly shell: 'electron' | 'browser'
+}
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name)
+}

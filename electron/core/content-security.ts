@@ -1,0 +1,22 @@
+/**
+ * One policy for both shells: injected as a <meta> into the built index.html (desktop, file://)
+ * and sent as a header by browser mode. No inline or remote script, no remote anything.
+ */
+export function contentSecurityPolicy(options: { devServer?: boolean } = {}): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Vue writes style attributes for bindings such as value colours.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    // The Vite dev server pushes updates over a websocket; built apps need nothing beyond 'self'.
+    options.devServer ? "connect-src 'self' ws: http://localhost:*" : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+  ].join('; ')
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()

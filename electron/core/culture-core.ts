@@ -1,0 +1,35 @@
+import type Database from 'better-sqlite3'
+import { ChangeFeed } from './library/change-feed'
+import { LATEST_SCHEMA_VERSION } from './library/migrations'
+import { openLibrary, type OpenLibraryOptions } from './library/open-library'
+import { StoryRepository } from './stories/story-repository'
+import { ValueRepository } from './values/value-repository'
+
+/** Everything the shells need, built around one open library file. */
+export interface CultureCore {
+  libraryPath: string
+  isDemo: boolean
+  schemaVersion: number
+  db: Database.Database
+  changes: ChangeFeed
+  values: ValueRepository
+  stories: StoryRepository
+  close(): void
+}
+
+export function openCore(libraryPath: string, options: OpenLibraryOptions & { isDemo?: boolean } = {}): CultureCore {
+  const db = openLibrary(libraryPath, options)
+  const changes = new ChangeFeed()
+  const values = new ValueRepository(db, changes)
+  const stories = new StoryRepository(db, values, changes)
+  return {
+    libraryPath,
+    isDemo: options.isDemo ?? false,
+    schemaVersion: LATEST_SCHEMA_VERSION,
+    db,
+    changes,
+    values,
+    stories,
+    close: () => db.close(),
+  }
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import demoStories from '../../../resources/demo/stories.json'
+import { openCore, type CultureCore } from '../culture-core'
+import type { StoryStatus } from '../stories/story'
+import { storyFields } from '../stories/story-input'
+
+/**
+ * A fresh library in a temp folder, filled with the demo stories. Fresh each time so that a demo
+ * can be played with freely and never touches the real library.
+ */
+export function openDemoCore(options: { nativeBinding?: string } = {}): CultureCore {
+  const dir = mkdtempSync(join(tmpdir(), 'culture-book-demo-'))
+  const core = openCore(join(dir, 'demo-library.sqlite'), { ...options, isDemo: true })
+  seedDemoStories(core)
+  return core
+}
+
+export function seedDemoStories(core: CultureCore): void {
+  const idBySlug = new Map(core.values.list().map((v) => [v.slug, v.id]))
+  const idOf = (slug: string) => {
+    const id = idBySlug.get(slug)
+    if (!id) throw new Error(`Demo story refers to unknown value slug "${slug}"`)
+    return id
+  }
+  core.db.transaction(() => {
+    for (const demo of demoStories) {
+      // Demo content goes through the same validation as anything a person types.
+      const fields = storyFields.parse({
+        title: demo.title,
+        body: demo.body,
+        author: demo.author,
+        team: demo.team,
+        customerContext: demo.customerContext,
+        happenedOn: demo.happenedOn,
+        valueIds: demo.values.map(idOf),
+        primaryValueId: idOf(demo.primaryValue),
+        isRecovery: demo.isRecovery,
+        language: demo.language,
+      })
+      core.stories.create(fields, demo.status as StoryStatus, `${demo.happenedOn}T12:00:00.000Z`)
+    }
+  })()
+}

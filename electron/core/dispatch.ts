@@ -1,0 +1,68 @@
+import type { z } from 'zod'
+import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
+import type { CultureCore } from './culture-core'
+import { CultureError } from './errors'
+
+type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> }
+
+/** The core behind each contract entry. The mapped type makes a missing handler a compile error. */
+const handlers: Handlers = {
+  'library.info': (_args, core) => ({ path: core.libraryPath, schemaVersion: core.schemaVersion, isDemo: core.isDemo }),
+
+  'values.list': (_args, core) => core.values.list(),
+  'values.create': (fields, core) => core.values.create(fields),
+  'values.update': ({ id, fields }, core) => core.values.update(id, fields),
+  'values.reorder': ({ ids }, core) => core.values.reorder(ids),
+  'values.delete': ({ id }, core) => {
+    core.values.delete(id)
+    return { deleted: true }
+  },
+
+  'stories.list': (query, core) => core.stories.list(query),
+  'stories.facets': (_args, core) => core.stories.facets(),
+  'stories.get': ({ id }, core) => core.stories.get(id),
+  'stories.create': ({ fields, status }, core) => core.stories.create(fields, status),
+  'stories.update': ({ id, fields, baseUpdatedAt, submit }, core) =>
+    core.stories.update(id, fields, { baseUpdatedAt, submit }),
+  'stories.setStatus': ({ id, status }, core) => core.stories.setStatus(id, status),
+  'stories.trash': ({ id }, core) => core.stories.trash(id),
+  'stories.restore': ({ id }, core) => core.stories.restore(id),
+  'stories.emptyTrash': (_args, core) => ({ deleted: core.stories.emptyTrash() }),
+}
+
+function describeZodIssues(error: z.ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+}
+
+export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResponse<unknown>>
+
+/**
+ * `(method, input) → validate → core`, shared by IPC and HTTP. Every failure comes back as data with
+ * a message a person can read; internal details go to the log, never to the window.
+ */
+export function createDispatch(core: CultureCore, log: (err: unknown) => void = console.error): Dispatch {
+  return async (method, input) => {
+    if (!isApiMethod(method)) {
+      return failure(new CultureError('unknown_method', `Unknown operation: ${String(method).slice(0, 80)}.`))
+    }
+    const parsed = api[method].input.safeParse(input ?? {})
+    if (!parsed.success) {
+      const issues = describeZodIssues(parsed.error)
+      const first = issues[0]
+      const where = first.path ? `${first.path}: ` : ''
+      return failure(new CultureError('invalid_input', `${where}${first.message}`, issues))
+    }
+    try {
+      const handler = handlers[method] as (args: unknown, core: CultureCore) => unknown
+      return { ok: true, value: handler(parsed.data, core) }
+    } catch (err) {
+      if (err instanceof CultureError) return failure(err)
+      log(err)
+      return failure(new CultureError('internal', 'Something went wrong inside Culture Book. Nothing was changed.'))
+    }
+  }
+}
+
+function failure(err: CultureError): ApiResponse<never> {
+  return { ok: false, error: { code: err.code, message: err.message, issues: err.issues } }
+}

@@ -1,0 +1,28 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+export const APP_NAME = 'Culture Book'
+export const LIBRARY_FILE_NAME = 'culture-book.sqlite'
+export const LIBRARY_ENV = 'CULTUREBOOK_LIBRARY'
+
+/**
+ * The folder Electron's `app.getPath('userData')` gives for this app, computed without Electron so
+ * that browser mode and the command line open the same library as the desktop app.
+ */
+export function userDataDir(platform = process.platform, env = process.env, home = homedir()): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), APP_NAME)
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_NAME)
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), APP_NAME)
+}
+
+/** `--library <file>` (or `--library=<file>`) wins, then the environment variable, then the default. */
+export function resolveLibraryPath(argv: string[], env: NodeJS.ProcessEnv, defaultDir: string): string {
+  const flag = argv.findIndex((a) => a === '--library' || a.startsWith('--library='))
+  if (flag >= 0) {
+    const value = argv[flag].includes('=') ? argv[flag].slice('--library='.length) : argv[flag + 1]
+    if (!value || value.startsWith('--')) throw new Error('--library needs a file path, e.g. --library ~/stories.sqlite')
+    return value
+  }
+  if (env[LIBRARY_ENV]) return env[LIBRARY_ENV]
+  return join(defaultDir, LIBRARY_FILE_NAME)
+}

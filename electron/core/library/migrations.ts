@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import seedValues from '../../../resources/core-values.json'
+
+export interface Migration {
+  version: number
+  description: string
+  up(db: Database.Database): void
+}
+
+/** Append only: a released migration never changes, a new schema is a new entry. */
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'core values, stories and their tags; seed the ten core values',
+    up(db) {
+      db.exec(`
+        CREATE TABLE core_values (
+          id          TEXT PRIMARY KEY,
+          slug        TEXT NOT NULL UNIQUE,
+          name        TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          color       TEXT NOT NULL,
+          position    INTEGER NOT NULL
+        );
+        CREATE TABLE stories (
+          id               TEXT PRIMARY KEY,
+          title            TEXT NOT NULL,
+          body             TEXT NOT NULL,
+          author           TEXT NOT NULL,
+          team             TEXT NOT NULL DEFAULT '',
+          customer_context TEXT,
+          happened_on      TEXT NOT NULL,
+          primary_value_id TEXT NOT NULL REFERENCES core_values(id),
+          status           TEXT NOT NULL CHECK (status IN ('draft','submitted','approved','archived')),
+          is_recovery      INTEGER NOT NULL DEFAULT 0,
+          language         TEXT NOT NULL DEFAULT 'en',
+          created_at       TEXT NOT NULL,
+          updated_at       TEXT NOT NULL,
+          deleted_at       TEXT
+        );
+        CREATE TABLE story_values (
+          story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+          value_id TEXT NOT NULL REFERENCES core_values(id),
+          PRIMARY KEY (story_id, value_id)
+        );
+        CREATE INDEX stories_happened_on ON stories(happened_on);
+        CREATE INDEX stories_status ON stories(status);
+        CREATE INDEX story_values_value ON story_values(value_id);
+      `)
+      const insert = db.prepare(
+        'INSERT INTO core_values (id, slug, name, description, color, position) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      seedValues.forEach((v, i) => insert.run(randomUUID(), v.slug, v.name, v.description, v.color, i))
+    },
+  },
+]
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

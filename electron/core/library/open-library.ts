@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3'
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { CultureError } from '../errors'
+import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
+
+/** Stamped into the file header so we never adopt someone else's SQLite database. ("CBK1") */
+export const CULTURE_APPLICATION_ID = 0x43424b31
+const SQLITE_MAGIC = 'SQLite format 3\u0000'
+
+export interface OpenLibraryOptions {
+  /** Where better-sqlite3's compiled addon lives, when the default build is for another ABI (Electron). */
+  nativeBinding?: string
+}
+
+function readHeader(path: string): string {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(16)
+    const n = readSync(fd, buf, 0, 16, 0)
+    return buf.subarray(0, n).toString('latin1')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Opens (or creates) a library file and brings its schema up to date.
+ * Refuses, without writing a byte, a file that is not SQLite, another program's database,
+ * or a library from a newer version of the app.
+ */
+export function openLibrary(path: string, options: OpenLibraryOptions = {}): Database.Database {
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) {
+      throw new CultureError('library', `"${path}" is a folder, not a library file.`)
+    }
+    if (statSync(path).size > 0 && readHeader(path) !== SQLITE_MAGIC) {
+      throw new CultureError('library', `"${path}" is not a Culture Book library: it is not an SQLite file.`)
+    }
+  } else {
+    mkdirSync(dirname(path), { recursive: true })
+  }
+
+  let db: Database.Database
+  try {
+    db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  } catch (err) {
+    throw new CultureError('library', `"${path}" could not be opened: ${(err as Error).message}`)
+  }
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number
+    const version = db.pragma('user_version', { simple: true }) as number
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
+    if (appId !== CULTURE_APPLICATION_ID && (version !== 0 || tables.n > 0)) {
+      throw new CultureError('library', `"${path}" is an SQLite database of another program, not a Culture Book library.`)
+    }
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new CultureError(
+        'library',
+        `"${path}" was written by a newer version of Culture Book (library format ${version}; this app reads up to ${LATEST_SCHEMA_VERSION}). Update the app to open it.`,
+      )
+    }
+    db.pragma('journal_mode = WAL')
+    // FULL syncs the WAL on every commit: an acknowledged write survives power loss, not just a crash.
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db, version)
+    return db
+  } catch (err) {
+    db.close()
+    if (err instanceof CultureError) throw err
+    throw new CultureError('library', `"${path}" could not be opened as a library: ${(err as Error).message}`)
+  }
+}
+
+function migrate(db: Database.Database, from: number): void {
+  const pending = migrations.filter((m) => m.version > from)
+  if (pending.length === 0) return
+  db.transaction(() => {
+    for (const m of pending) m.up(db)
+    db.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`)
+  }).immediate()
+}

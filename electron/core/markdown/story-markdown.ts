@@ -1,0 +1,43 @@
+import MarkdownIt from 'markdown-it'
+import type { DOMPurify } from 'dompurify'
+
+/** Schemes a story link may use; everything else (javascript:, data:, file:, …) stays plain text. */
+export const SAFE_LINK = /^(https?:|mailto:)/i
+
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url)
+    return ['http:', 'https:', 'mailto:'].includes(parsed.protocol)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Story text is untrusted. markdown-it runs with raw HTML off, so `<script>` arrives as text, and
+ * DOMPurify cleans the result anyway in case a Markdown construct ever yields something unsafe.
+ * The same renderer serves the app and, later, the printed book.
+ */
+export function createStoryMarkdown(purify: DOMPurify) {
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false })
+  md.validateLink = (url) => SAFE_LINK.test(url.trim())
+
+  const defaultLinkOpen =
+    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
+  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    tokens[idx].attrSet('rel', 'noopener noreferrer')
+    tokens[idx].attrSet('target', '_blank')
+    return defaultLinkOpen(tokens, idx, options, env, self)
+  }
+
+  return {
+    render(markdown: string): string {
+      return purify.sanitize(md.render(markdown), {
+        USE_PROFILE: { html: true },
+        ADD_ATTR: ['target'],
+        FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe'],
+        ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
+      })
+    },
+  }
+}

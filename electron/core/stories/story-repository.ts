@@ -1,0 +1,248 @@
+import type Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import { CultureError } from '../errors'
+import type { ChangeFeed } from '../library/change-feed'
+import type { ValueRepository } from '../values/value-repository'
+import { STORY_STATUSES, type Story, type StoryFacets, type StoryPage, type StoryStatus, type StorySummary } from './story'
+import type { StoryFields, StoryQuery } from './story-input'
+import { plainExcerpt } from './story-excerpt'
+
+interface StoryRow {
+  id: string
+  title: string
+  body: string
+  author: string
+  team: string
+  customer_context: string | null
+  happened_on: string
+  primary_value_id: string
+  status: StoryStatus
+  is_recovery: number
+  language: Story['language']
+  created_at: string
+  updated_at: string
+  deleted_at: string | null
+  value_ids: string
+}
+
+// Primary value first, then the rest in core-value order: that is how chips and chapters read.
+const VALUE_IDS = `(
+  SELECT group_concat(value_id, ',') FROM (
+    SELECT sv.value_id FROM story_values sv JOIN core_values v ON v.id = sv.value_id
+    WHERE sv.story_id = s.id
+    ORDER BY sv.value_id = s.primary_value_id DESC, v.position
+  )
+) AS value_ids`
+
+function toStory(r: StoryRow): Story {
+  return {
+    id: r.id,
+    title: r.title,
+    body: r.body,
+    author: r.author,
+    team: r.team,
+    customerContext: r.customer_context,
+    happenedOn: r.happened_on,
+    primaryValueId: r.primary_value_id,
+    status: r.status,
+    isRecovery: r.is_recovery === 1,
+    language: r.language,
+    valueIds: r.value_ids ? r.value_ids.split(',') : [],
+    excerpt: plainExcerpt(r.body),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+  }
+}
+
+function toSummary(r: StoryRow): StorySummary {
+  const { body: _body, customerContext: _context, ...summary } = toStory(r)
+  return summary
+}
+
+/** Timestamps that sort correctly as text and stay unique across quick successive saves. */
+function nowIso(previous?: string): string {
+  const now = new Date().toISOString()
+  if (previous && now <= previous) return new Date(Date.parse(previous) + 1).toISOString()
+  return now
+}
+
+export class StoryRepository {
+  constructor(
+    private db: Database.Database,
+    private values: ValueRepository,
+    private changes: ChangeFeed,
+  ) {}
+
+  get(id: string): Story {
+    const row = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
+    if (!row) throw new CultureError('not_found', 'That story no longer exists.')
+    return toStory(row)
+  }
+
+  list(query: StoryQuery): StoryPage {
+    const where: string[] = [query.trashed ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL']
+    const params: Record<string, unknown> = {}
+    if (query.status) {
+      where.push('s.status = @status')
+      params.status = query.status
+    }
+    if (query.valueId) {
+      where.push('EXISTS (SELECT 1 FROM story_values f WHERE f.story_id = s.id AND f.value_id = @valueId)')
+      params.valueId = query.valueId
+    }
+    if (query.year !== undefined) {
+      where.push("substr(s.happened_on, 1, 4) = @year")
+      params.year = String(query.year).padStart(4, '0')
+    }
+    if (query.team !== undefined) {
+      where.push('s.team = @team')
+      params.team = query.team
+    }
+    const order = {
+      newest: 's.happened_on DESC, s.created_at DESC',
+      oldest: 's.happened_on ASC, s.created_at ASC',
+      title: 's.title COLLATE NOCASE ASC, s.happened_on DESC',
+    }[query.sort]
+    const clause = where.join(' AND ')
+    const { total } = this.db.prepare(`SELECT count(*) AS total FROM stories s WHERE ${clause}`).get(params) as {
+      total: number
+    }
+    const rows = this.db
+      .prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: query.limit, offset: query.offset }) as StoryRow[]
+    return { items: rows.map(toSummary), total }
+  }
+
+  facets(): StoryFacets {
+    const years = (
+      this.db
+        .prepare(
+          `SELECT DISTINCT CAST(substr(happened_on, 1, 4) AS INTEGER) AS y FROM stories
+           WHERE deleted_at IS NULL ORDER BY y DESC`,
+        )
+        .all() as { y: number }[]
+    ).map((r) => r.y)
+    const teams = (
+      this.db
+        .prepare(
+          `SELECT DISTINCT team FROM stories WHERE deleted_at IS NULL AND team <> '' ORDER BY team COLLATE NOCASE`,
+        )
+        .all() as { team: string }[]
+    ).map((r) => r.team)
+    const statusCounts = Object.fromEntries(STORY_STATUSES.map((s) => [s, 0])) as Record<StoryStatus, number>
+    for (const r of this.db
+      .prepare('SELECT status, count(*) AS n FROM stories WHERE deleted_at IS NULL GROUP BY status')
+      .all() as { status: StoryStatus; n: number }[]) {
+      statusCounts[r.status] = r.n
+    }
+    const { n: trashCount } = this.db
+      .prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NOT NULL')
+      .get() as { n: number }
+    return { years, teams, statusCounts, trashCount }
+  }
+
+  private writeValues(id: string, fields: StoryFields): void {
+    this.values.assertExist(fields.valueIds, 'valueIds')
+    this.db.prepare('DELETE FROM story_values WHERE story_id = ?').run(id)
+    const insert = this.db.prepare('INSERT INTO story_values (story_id, value_id) VALUES (?, ?)')
+    for (const valueId of fields.valueIds) insert.run(id, valueId)
+  }
+
+  /** `createdAt` may be given when a story arrives from elsewhere (the demo library, later imports). */
+  create(fields: StoryFields, status: StoryStatus, createdAt?: string): Story {
+    const id = randomUUID()
+    const now = createdAt ?? nowIso()
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
+             status, is_recovery, language, created_at, updated_at)
+           VALUES (@id, @title, @body, @author, @team, @customerContext, @happenedOn, @primaryValueId,
+             @status, @isRecovery, @language, @now, @now)`,
+        )
+        .run({ ...this.columns(fields), id, status, now })
+      this.writeValues(id, fields)
+    }).immediate()
+    this.changes.publish('stories')
+    return this.get(id)
+  }
+
+  update(id: string, fields: StoryFields, options: { baseUpdatedAt?: string; submit?: boolean } = {}): Story {
+    this.db.transaction(() => {
+      const current = this.get(id)
+      if (current.deletedAt) {
+        throw new CultureError('conflict', 'This story is in the trash. Restore it before editing.')
+      }
+      if (options.baseUpdatedAt && options.baseUpdatedAt !== current.updatedAt) {
+        throw new CultureError(
+          'conflict',
+          'Someone saved this story after you opened it. Reload it to see their changes, then edit again.',
+        )
+      }
+      const status = options.submit && current.status === 'draft' ? 'submitted' : current.status
+      this.db
+        .prepare(
+          `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,
+             customer_context = @customerContext, happened_on = @happenedOn, primary_value_id = @primaryValueId,
+             is_recovery = @isRecovery, language = @language, status = @status, updated_at = @now
+           WHERE id = @id`,
+        )
+        .run({ ...this.columns(fields), id, status, now: nowIso(current.updatedAt) })
+      this.writeValues(id, fields)
+    }).immediate()
+    this.changes.publish('stories')
+    return this.get(id)
+  }
+
+  setStatus(id: string, status: StoryStatus): Story {
+    return this.touch(id, (current) => {
+      if (current.deletedAt) throw new CultureError('conflict', 'This story is in the trash. Restore it first.')
+      return { status }
+    })
+  }
+
+  trash(id: string): Story {
+    return this.touch(id, (current) => ({ deleted_at: current.deletedAt ?? nowIso() }))
+  }
+
+  restore(id: string): Story {
+    return this.touch(id, () => ({ deleted_at: null }))
+  }
+
+  emptyTrash(): number {
+    const { changes } = this.db.transaction(() =>
+      this.db.prepare('DELETE FROM stories WHERE deleted_at IS NOT NULL').run(),
+    ).immediate()
+    this.changes.publish('stories')
+    return changes
+  }
+
+  /** One-column state changes share the same read-check-write transaction. */
+  private touch(id: string, change: (current: Story) => Record<string, unknown>): Story {
+    this.db.transaction(() => {
+      const current = this.get(id)
+      const set = change(current)
+      const assignments = Object.keys(set).map((k) => `${k} = @${k}`)
+      this.db
+        .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
+        .run({ ...set, id, now: nowIso(current.updatedAt) })
+    }).immediate()
+    this.changes.publish('stories')
+    return this.get(id)
+  }
+
+  private columns(f: StoryFields) {
+    return {
+      title: f.title,
+      body: f.body,
+      author: f.author,
+      team: f.team,
+      customerContext: f.customerContext,
+      happenedOn: f.happenedOn,
+      primaryValueId: f.primaryValueId,
+      isRecovery: f.isRecovery ? 1 : 0,
+      language: f.language,
+    }
+  }
+}

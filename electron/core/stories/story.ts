@@ -1,0 +1,44 @@
+export const STORY_STATUSES = ['draft', 'submitted', 'approved', 'archived'] as const
+export type StoryStatus = (typeof STORY_STATUSES)[number]
+
+export const STORY_LANGUAGES = ['en', 'da', 'sv'] as const
+export type StoryLanguage = (typeof STORY_LANGUAGES)[number]
+
+/** What a list row needs: everything but the body. */
+export interface StorySummary {
+  id: string
+  title: string
+  author: string
+  team: string
+  happenedOn: string
+  status: StoryStatus
+  isRecovery: boolean
+  language: StoryLanguage
+  primaryValueId: string
+  /** Primary value first, then the others in core-value order. */
+  valueIds: string[]
+  /** First characters of the body as plain text, for the list. */
+  excerpt: string
+  createdAt: string
+  updatedAt: string
+  deletedAt: string | null
+}
+
+export interface Story extends StorySummary {
+  body: string
+  customerContext: string | null
+}
+
+export interface StoryPage {
+  items: StorySummary[]
+  /** Matching stories in all, not just this page. */
+  total: number
+}
+
+/** Values the list filters can offer: what the library actually holds. */
+export interface StoryFacets {
+  years: number[]
+  teams: string[]
+  statusCounts: Record<StoryStatus, number>
+  trashCount: number
+}

@@ -1,0 +1,74 @@
+import { app, BrowserWindow, dialog, Menu } from 'electron'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openCore, type CultureCore } from '../core/culture-core'
+import { openDemoCore } from '../core/demo/demo-library'
+import { createDispatch } from '../core/dispatch'
+import { resolveLibraryPath } from '../core/library/library-location'
+import { registerIpc } from './ipc'
+import { CHANGE_CHANNEL } from './ipc-channels'
+import { createMainWindow, openExternalSafely, rendererLocation } from './main-window'
+import { buildAppMenu } from './app-menu'
+import { electronNativeBinding } from './native-binding'
+
+const mainDir = dirname(fileURLToPath(import.meta.url))
+let mainWindow: BrowserWindow | null = null
+
+function openLibraryOrExplain(): CultureCore | null {
+  const nativeBinding = electronNativeBinding(app.getAppPath(), process.versions.electron)
+  try {
+    if (process.argv.includes('--demo')) return openDemoCore({ nativeBinding })
+    const path = resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
+    return openCore(path, { nativeBinding })
+  } catch (err) {
+    dialog.showErrorBox('Culture Book cannot open its library', (err as Error).message)
+    return null
+  }
+}
+
+function start(): void {
+  const core = openLibraryOrExplain()
+  if (!core) {
+    app.exit(1)
+    return
+  }
+  const rendererUrl = rendererLocation(mainDir)
+  registerIpc(createDispatch(core), rendererUrl, openExternalSafely)
+  core.changes.subscribe((change) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
+  })
+  Menu.setApplicationMenu(buildAppMenu(core.libraryPath))
+
+  const open = () => {
+    mainWindow = createMainWindow({
+      preloadPath: join(mainDir, '../preload/index.cjs'),
+      rendererUrl,
+      stateFile: join(app.getPath('userData'), 'window-state.json'),
+      title: core.isDemo ? 'Culture Book (demo library)' : 'Culture Book',
+    })
+    mainWindow.on('closed', () => (mainWindow = null))
+  }
+  open()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open()
+  })
+  app.on('will-quit', () => core.close())
+}
+
+// One process owns the library file; a second launch just brings the first window forward.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+  void app.whenReady().then(start)
+}

@@ -1,0 +1,4 @@
+/** IPC channel names, shared by main and preload (the preload bundles this file; it imports nothing). */
+export const CALL_CHANNEL = 'culture:call'
+export const CHANGE_CHANNEL = 'culture:change'
+export const OPEN_EXTERNAL_CHANNEL = 'culture:open-external'

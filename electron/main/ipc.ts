@@ -1,0 +1,45 @@
+import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron'
+import type { ApiResponse } from '../core/api'
+import type { Dispatch } from '../core/dispatch'
+
+import { CALL_CHANNEL, OPEN_EXTERNAL_CHANNEL } from './ipc-channels'
+
+const forbidden: ApiResponse<never> = {
+  ok: false,
+  error: { code: 'forbidden', message: 'This window may not talk to the library.', issues: [] },
+}
+
+/**
+ * Only the app's own page, in its top frame, may call the core: not an iframe, not a page that
+ * somehow got navigated elsewhere.
+ */
+export function isTrustedFrame(frame: WebFrameMain | null | undefined, rendererUrl: string): boolean {
+  if (!frame || frame.parent) return false
+  try {
+    const actual = new URL(frame.url)
+    const expected = new URL(rendererUrl)
+    if (expected.protocol === 'file:') return actual.protocol === 'file:' && actual.pathname === expected.pathname
+    return actual.origin === expected.origin
+  } catch {
+    return false
+  }
+}
+
+export function registerIpc(
+  dispatch: Dispatch,
+  rendererUrl: string,
+  openExternal: (url: string) => Promise<void>,
+): () => void {
+  ipcMain.handle(CALL_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
+    if (!isTrustedFrame(event.senderFrame, rendererUrl)) return forbidden
+    return dispatch(method, input)
+  })
+  ipcMain.handle(OPEN_EXTERNAL_CHANNEL, (event: IpcMainInvokeEvent, url: unknown) => {
+    if (!isTrustedFrame(event.senderFrame, rendererUrl) || typeof url !== 'string') return
+    return openExternal(url)
+  })
+  return () => {
+    ipcMain.removeHandler(CALL_CHANNEL)
+    ipcMain.removeHandler(OPEN_EXTERNAL_CHANNEL)
+  }
+}

@@ -1,0 +1,45 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+
+export interface WindowBounds {
+  x?: number
+  y?: number
+  width: number
+  height: number
+  maximized: boolean
+}
+
+const DEFAULT_BOUNDS: WindowBounds = { width: 1280, height: 820, maximized: false }
+
+export interface DisplayArea {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** Remembered bounds, dropped when they would put the window off every screen (a monitor was unplugged). */
+export function loadWindowBounds(file: string, displays: DisplayArea[]): WindowBounds {
+  let saved: Partial<WindowBounds>
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return DEFAULT_BOUNDS
+  }
+  const width = Number(saved.width)
+  const height = Number(saved.height)
+  if (!(width >= 400 && height >= 300)) return DEFAULT_BOUNDS
+  const bounds: WindowBounds = { width, height, maximized: saved.maximized === true }
+  if (Number.isFinite(saved.x) && Number.isFinite(saved.y)) {
+    const x = saved.x as number
+    const y = saved.y as number
+    const visible = displays.some((d) => x + 100 > d.x && x < d.x + d.width - 100 && y >= d.y && y < d.y + d.height - 50)
+    if (visible) Object.assign(bounds, { x, y })
+  }
+  return bounds
+}
+
+export function saveWindowBounds(file: string, bounds: WindowBounds): void {
+  const tmp = `${file}.tmp`
+  writeFileSync(tmp, JSON.stringify(bounds))
+  renameSync(tmp, file)
+}

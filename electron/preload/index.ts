@@ -1,0 +1,18 @@
+import { contextBridge, ipcRenderer } from 'electron'
+import type { ApiMethod, ChangeEvent, CultureBridge } from '../core/api'
+
+import { CALL_CHANNEL, CHANGE_CHANNEL, OPEN_EXTERNAL_CHANNEL } from '../main/ipc-channels'
+
+/** The renderer's only door: one call function over the contract, change notices, external links. */
+const bridge: CultureBridge = {
+  shell: 'electron',
+  call: (method: ApiMethod, input: unknown) => ipcRenderer.invoke(CALL_CHANNEL, method, input),
+  onChange(listener: (event: ChangeEvent) => void) {
+    const handler = (_event: Electron.IpcRendererEvent, change: ChangeEvent) => listener(change)
+    ipcRenderer.on(CHANGE_CHANNEL, handler)
+    return () => ipcRenderer.removeListener(CHANGE_CHANNEL, handler)
+  },
+  openExternal: (url: string) => ipcRenderer.invoke(OPEN_EXTERNAL_CHANNEL, url),
+}
+
+contextBridge.exposeInMainWorld('culture', bridge)

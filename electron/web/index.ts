@@ -1,0 +1,54 @@
+/**
+ * `npm run web`: the whole app in a browser, for testing it for real and for machines without a
+ * desktop. Same core, same contract, over HTTP on 127.0.0.1.
+ *   --library <file>   open another library (or CULTUREBOOK_LIBRARY)
+ *   --demo             open a fresh demo library in a temp folder
+ *   --port <n>         listen on a fixed port (default: a free one)
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openCore, type CultureCore } from '../core/culture-core'
+import { openDemoCore } from '../core/demo/demo-library'
+import { createDispatch } from '../core/dispatch'
+import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
+import { startWebServer } from './web-server'
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name)
+  return i >= 0 ? argv[i + 1] : undefined
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2)
+  let core: CultureCore
+  try {
+    core = argv.includes('--demo') ? openDemoCore() : openCore(resolveLibraryPath(argv, process.env, userDataDir()))
+  } catch (err) {
+    console.error(`Culture Book cannot open its library.\n${(err as Error).message}`)
+    process.exit(1)
+  }
+  const portText = option(argv, '--port')
+  const port = portText === undefined ? 0 : Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a number between 0 and 65535, not "${portText}".`)
+    process.exit(1)
+  }
+  const server = await startWebServer({
+    dispatch: createDispatch(core),
+    changes: core.changes,
+    rendererDir: join(dirname(fileURLToPath(import.meta.url)), '../renderer'),
+    port,
+  })
+  console.log(`Culture Book library: ${core.libraryPath}${core.isDemo ? ' (demo)' : ''}`)
+  console.log(`Culture Book is running in browser mode. Open:\n  ${server.openUrl}`)
+
+  const stop = async () => {
+    await server.close()
+    core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+void main()

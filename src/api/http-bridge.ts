@@ -1,0 +1,58 @@
+import type { ApiResponse, ChangeEvent, CultureBridge } from '@core/api'
+import { isSafeExternalUrl } from '@core/markdown/story-markdown'
+
+const TOKEN_KEY = 'culture-book-token'
+
+function failure(message: string): ApiResponse<never> {
+  return { ok: false, error: { code: 'internal', message, issues: [] } }
+}
+
+/** Takes the per-run token out of the address bar (so it is not bookmarked or shared) and keeps it for this tab. */
+function takeToken(): string {
+  const url = new URL(window.location.href)
+  const fromUrl = url.searchParams.get('token')
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl)
+    url.searchParams.delete('token')
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash)
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
+/** Browser mode's `window.culture`: the same contract as the preload's, over HTTP to 127.0.0.1. */
+export function installHttpBridge(): void {
+  const token = takeToken()
+  const bridge: CultureBridge = {
+    shell: 'browser',
+    async call(method, input) {
+      let response: Response
+      try {
+        response = await fetch(`/api/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-culture-token': token },
+          body: JSON.stringify(input ?? {}),
+        })
+      } catch {
+        return failure('Culture Book is not reachable. Is `npm run web` still running?')
+      }
+      try {
+        return await response.json()
+      } catch {
+        return failure(`Culture Book answered with an unexpected response (HTTP ${response.status}).`)
+      }
+    },
+    onChange(listener: (event: ChangeEvent) => void) {
+      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+      source.onmessage = (message) => listener(JSON.parse(message.data) as ChangeEvent)
+      return () => source.close()
+    },
+    async openExternal(url: string) {
+      if (isSafeExternalUrl(url)) window.open(url, '_blank', 'noopener,noreferrer')
+    },
+  }
+  window.culture = bridge
+}
+
+export function hasToken(): boolean {
+  return Boolean(sessionStorage.getItem(TOKEN_KEY))
+}

@@ -1,0 +1,27 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+
+// Hash history: the desktop app loads from file://, where path-based URLs cannot resolve.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/stories' },
+    { path: '/stories', name: 'stories', component: () => import('./views/stories/StoryList.vue') },
+    { path: '/stories/new', name: 'story-new', component: () => import('./views/stories/StoryEditor.vue') },
+    {
+      path: '/stories/:id',
+      name: 'story',
+      component: () => import('./views/stories/StoryReader.vue'),
+      props: true,
+    },
+    {
+      path: '/stories/:id/edit',
+      name: 'story-edit',
+      component: () => import('./views/stories/StoryEditor.vue'),
+      props: true,
+    },
+    { path: '/review', name: 'review', component: () => import('./views/review/ReviewQueue.vue') },
+    { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
+    { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
+  ],
+})
