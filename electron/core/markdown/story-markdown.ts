@@ -33,9 +33,11 @@ export function createStoryMarkdown(purify: DOMPurify) {
   return {
     render(markdown: string): string {
       return purify.sanitize(md.render(markdown), {
-        USE_PROFILE: { html: true },
-        ADD_ATTR: ['target'],
-        FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe'],
+        // Not USE_PROFILE: it silently overrides ADD_ATTR, which would drop rel and target.
+        ADD_ATTR: ['target', 'rel'],
+        // Without this the URI rule below would also judge (and strip) rel and target values.
+        ADD_URI_SAFE_ATTR: ['target', 'rel'],
+        FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'svg', 'math'],
         ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
       })
     },

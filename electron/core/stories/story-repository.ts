@@ -143,7 +143,6 @@ export class StoryRepository {
   }
 
   private writeValues(id: string, fields: StoryFields): void {
-    this.values.assertExist(fields.valueIds, 'valueIds')
     this.db.prepare('DELETE FROM story_values WHERE story_id = ?').run(id)
     const insert = this.db.prepare('INSERT INTO story_values (story_id, value_id) VALUES (?, ?)')
     for (const valueId of fields.valueIds) insert.run(id, valueId)
@@ -154,6 +153,8 @@ export class StoryRepository {
     const id = randomUUID()
     const now = createdAt ?? nowIso()
     this.db.transaction(() => {
+      // Before the insert, so an unknown value is named to the user rather than failing a foreign key.
+      this.values.assertExist(fields.valueIds, 'valueIds')
       this.db
         .prepare(
           `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
@@ -180,6 +181,7 @@ export class StoryRepository {
           'Someone saved this story after you opened it. Reload it to see their changes, then edit again.',
         )
       }
+      this.values.assertExist(fields.valueIds, 'valueIds')
       const status = options.submit && current.status === 'draft' ? 'submitted' : current.status
       this.db
         .prepare(

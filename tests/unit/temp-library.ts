@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach } from 'vitest'
+import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import type { StoryFieldsInput } from '../../electron/core/stories/story-input'
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!()
+})
+
+/** A fresh folder that is removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'culture-book-test-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** A real library file in a temp folder, closed and removed after the test. */
+export function tempCore(file = join(tempDir(), 'library.sqlite')): CultureCore {
+  const core = openCore(file)
+  cleanups.unshift(() => {
+    if (core.db.open) core.close()
+  })
+  return core
+}
+
+export function valueId(core: CultureCore, slug: string): string {
+  const value = core.values.list().find((v) => v.slug === slug)
+  if (!value) throw new Error(`no value ${slug}`)
+  return value.id
+}
+
+/** A valid story; override what the test is about. */
+export function storyInput(core: CultureCore, overrides: Partial<StoryFieldsInput> = {}): StoryFieldsInput {
+  const wow = valueId(core, 'deliver-wow')
+  return {
+    title: 'Wedding shoes, overnight',
+    body: 'The carrier sent the parcel to the wrong city. We sent a **new pair** by courier the same night.',
+    author: 'Astrid Lund',
+    team: 'Customer Loyalty',
+    customerContext: 'Bride, wedding in two days',
+    happenedOn: '2025-06-14',
+    valueIds: [wow],
+    primaryValueId: wow,
+    isRecovery: true,
+    language: 'en',
+    ...overrides,
+  }
+}
+
+export function countRows(core: CultureCore, table: 'stories' | 'core_values' | 'story_values'): number {
+  return (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+}
