@@ -64,20 +64,19 @@ function refuse(res: ServerResponse, status: number, code: 'forbidden' | 'invali
   send(res, status, body)
 }
 
+/** Reads a JSON body up to the limit; past it, the rest is drained unread so the client still gets our 413. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > MAX_REQUEST_BYTES) return reject(new RangeError('too large'))
     const chunks: Buffer[] = []
     let size = 0
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_REQUEST_BYTES) {
-        req.destroy()
-        reject(new RangeError('too large'))
-      } else chunks.push(chunk)
+      if (size > MAX_REQUEST_BYTES) tooLarge = true
+      if (size > 4 * MAX_REQUEST_BYTES) req.destroy()
+      if (!tooLarge) chunks.push(chunk)
     })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => (tooLarge ? reject(new RangeError('too large')) : resolve(Buffer.concat(chunks).toString('utf8'))))
     req.on('error', reject)
   })
 }

@@ -1,0 +1,156 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createDispatch } from '../../electron/core/dispatch'
+import { startWebServer, type RunningWebServer } from '../../electron/web/web-server'
+import { countRows, storyInput, tempCore, tempDir } from './temp-library'
+
+let server: RunningWebServer | null = null
+afterEach(async () => {
+  await server?.close()
+  server = null
+})
+
+async function setup() {
+  const core = tempCore()
+  const rendererDir = tempDir()
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
+  mkdirSync(join(rendererDir, 'assets'))
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
+  writeFileSync(join(tempDir(), 'secret.txt'), 'secret')
+  server = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir })
+  return { core, server }
+}
+
+interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/** Raw HTTP, so the test controls Host and Origin exactly as an attacker could. */
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; path?: string } = {},
+): Promise<Reply> {
+  const target = new URL(url)
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: options.path ?? target.pathname + target.search,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      },
+    )
+    req.on('error', reject)
+    if (options.body) req.write(options.body)
+    req.end()
+  })
+}
+
+function api(s: RunningWebServer, method: string, input: unknown, headers: Record<string, string> = {}) {
+  return send(`${s.url}api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-culture-token': s.token, ...headers },
+    body: JSON.stringify(input),
+  })
+}
+
+describe('browser mode server', () => {
+  it('listens on 127.0.0.1 with a random port and a long token', async () => {
+    const { server } = await setup()
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    expect(server.token.length).toBeGreaterThanOrEqual(32)
+    expect(server.openUrl).toBe(`${server.url}?token=${server.token}`)
+  })
+
+  it('answers the contract with the token', async () => {
+    const { core, server } = await setup()
+    const res = await api(server, 'stories.create', { fields: storyInput(core) })
+    expect(res.status).toBe(200)
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { title: 'Wedding shoes, overnight' } })
+  })
+
+  it('rejects calls without the token, with a wrong one, or from a foreign origin', async () => {
+    const { core, server } = await setup()
+    const input = { fields: storyInput(core) }
+    expect((await api(server, 'stories.create', input, { 'x-culture-token': '' })).status).toBe(401)
+    expect((await api(server, 'stories.create', input, { 'x-culture-token': 'x'.repeat(server.token.length) })).status).toBe(401)
+    const foreign = await api(server, 'stories.create', input, { origin: 'https://evil.example' })
+    expect(foreign.status).toBe(403)
+    expect(JSON.parse(foreign.body).error.message).toMatch(/other sites/)
+    const rebound = await api(server, 'stories.create', input, { host: 'evil.example' })
+    expect(rebound.status).toBe(403)
+    expect(countRows(core, 'stories')).toBe(0)
+  })
+
+  it('accepts the page’s own origin', async () => {
+    const { server } = await setup()
+    const res = await api(server, 'values.list', {}, { origin: server.url.replace(/\/$/, '') })
+    expect(res.status).toBe(200)
+  })
+
+  it('reports unknown methods, bad JSON, wrong content type and oversize bodies clearly', async () => {
+    const { server } = await setup()
+    expect((await api(server, 'nope.nothing', {})).status).toBe(404)
+    const badJson = await send(`${server.url}api/values.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-culture-token': server.token },
+      body: '{"oops',
+    })
+    expect(badJson.status).toBe(400)
+    expect(JSON.parse(badJson.body).error.message).toBe('The request body is not valid JSON.')
+    const form = await send(`${server.url}api/values.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-culture-token': server.token },
+      body: '{}',
+    })
+    expect(form.status).toBe(415)
+    const huge = await api(server, 'values.list', { pad: 'x'.repeat(5 * 1024 * 1024) })
+    expect(huge.status).toBe(413)
+    const get = await send(`${server.url}api/values.list`)
+    expect(get.status).toBe(405)
+  })
+
+  it('serves the renderer with a CSP, and nothing outside it', async () => {
+    const { server } = await setup()
+    const index = await send(server.url)
+    expect(index.status).toBe(200)
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'")
+    expect((await send(`${server.url}assets/app.js`)).body).toBe('console.log(1)')
+    expect((await send(server.url, { path: '/../secret.txt' })).body).not.toBe('secret')
+    expect((await send(server.url, { path: '/%2e%2e/%2e%2e/etc/passwd' })).body).not.toContain('root:')
+    expect((await send(`${server.url}assets/missing.js`)).status).toBe(404)
+  })
+
+  it('streams change events to a page that has the token', async () => {
+    const { core, server } = await setup()
+    expect((await send(`${server.url}api/events`)).status).toBe(401)
+    const events: string[] = []
+    const target = new URL(`${server.url}api/events?token=${server.token}`)
+    await new Promise<void>((resolve, reject) => {
+      const req = request({ host: target.hostname, port: target.port, path: target.pathname + target.search }, (res) => {
+        res.on('data', (chunk) => {
+          events.push(String(chunk))
+          if (events.join('').includes('"topic":"stories"')) {
+            req.destroy()
+            resolve()
+          }
+        })
+        // Once connected, cause a change.
+        setTimeout(() => void api(server, 'stories.create', { fields: storyInput(core) }), 20)
+      })
+      req.on('error', (err) => (String(err).includes('socket hang up') ? resolve() : reject(err)))
+      req.end()
+    })
+    expect(events.join('')).toContain('data: {"topic":"stories"}')
+  })
+})
