@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
-import { defineConfig, type Plugin } from 'electron-vite'
+import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { contentSecurityPolicy } from './electron/core/content-security'
 
 /** Puts the shared Content-Security-Policy into index.html, so the desktop window gets it too. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
-import { CultureError } from './errors'
+import { CultureError, type FieldIssue } from './errors'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> }
 
@@ -34,6 +34,31 @@ function describeZodIssues(error: z.ZodError) {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
 }
 
+/** Names a person would use for a field, so a message reads "Date: That date does not exist." */
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  body: 'Story',
+  author: 'Author',
+  team: 'Team',
+  customerContext: "Customer's situation",
+  happenedOn: 'Date',
+  valueIds: 'Core values',
+  primaryValueId: 'Primary value',
+  isRecovery: 'Service recovery',
+  language: 'Language',
+  name: 'Name',
+  description: 'Description',
+  color: 'Colour',
+}
+
+function summarize(issues: FieldIssue[]): string {
+  const first = issues[0]
+  const field = first.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? ''
+  const label = FIELD_LABELS[field] ?? field
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'problem' : 'problems'})` : ''
+  return `${label ? `${label}: ` : ''}${first.message}${more}`
+}
+
 export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResponse<unknown>>
 
 /**
@@ -48,9 +73,7 @@ export function createDispatch(core: CultureCore, log: (err: unknown) => void = 
     const parsed = api[method].input.safeParse(input ?? {})
     if (!parsed.success) {
       const issues = describeZodIssues(parsed.error)
-      const first = issues[0]
-      const where = first.path ? `${first.path}: ` : ''
-      return failure(new CultureError('invalid_input', `${where}${first.message}`, issues))
+      return failure(new CultureError('invalid_input', summarize(issues), issues))
     }
     try {
       const handler = handlers[method] as (args: unknown, core: CultureCore) => unknown

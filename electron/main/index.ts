@@ -15,7 +15,12 @@ const mainDir = dirname(fileURLToPath(import.meta.url))
 let mainWindow: BrowserWindow | null = null
 
 function openLibraryOrExplain(): CultureCore | null {
-  const nativeBinding = electronNativeBinding(app.getAppPath(), process.versions.electron)
+  const nativeBinding = electronNativeBinding({
+    isPackaged: app.isPackaged,
+    appRoot: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    electronVersion: process.versions.electron,
+  })
   try {
     if (process.argv.includes('--demo')) return openDemoCore({ nativeBinding })
     const path = resolveLibraryPath(process.argv, process.env, app.getPath('userData'))

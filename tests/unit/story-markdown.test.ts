@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createStoryMarkdown, isSafeExternalUrl } from '../../electron/core/markdown/story-markdown'
 
 const { window } = new JSDOM('')
-const markdown = createStoryMarkdown(createDOMPurify(window as unknown as Window & typeof globalThis))
+const markdown = createStoryMarkdown(createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]))
 
 function dom(html: string) {
   const doc = new JSDOM(`<body>${html}</body>`).window.document
