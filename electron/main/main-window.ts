@@ -1,6 +1,6 @@
 import { BrowserWindow, screen, shell } from 'electron'
 import { join } from 'node:path'
-import { isSafeExternalUrl } from '../core/markdown/story-markdown'
+import { isSafeExternalUrl } from '../core/markdown/external-links'
 import { loadWindowBounds, saveWindowBounds } from './window-state'
 
 export interface MainWindowOptions {

@@ -1,5 +1,5 @@
 import type { ApiResponse, ChangeEvent, CultureBridge } from '@core/api'
-import { isSafeExternalUrl } from '@core/markdown/story-markdown'
+import { isSafeExternalUrl } from '@core/markdown/external-links'
 
 const TOKEN_KEY = 'culture-book-token'
 

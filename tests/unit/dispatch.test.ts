@@ -169,3 +169,17 @@ describe('the API dispatch table', () => {
     expect(logged).toHaveLength(1)
   })
 })
+
+describe('messages from the dispatch table', () => {
+  it('name the field in words and count the other problems', async () => {
+    const core = tempCore()
+    const dispatch = createDispatch(core)
+    const one = await failure(dispatch('stories.create', { fields: storyInput(core, { happenedOn: '2025-02-30' }) }))
+    expect(one.message).toBe('Date: That date does not exist.')
+    const three = await failure(
+      dispatch('stories.create', { fields: storyInput(core, { title: '', author: '', happenedOn: '2025-02-30' }) }),
+    )
+    expect(three.message).toBe('Title: Give the story a title. (and 2 more problems)')
+    expect(three.issues.map((i) => i.path)).toEqual(['fields.title', 'fields.author', 'fields.happenedOn'])
+  })
+})

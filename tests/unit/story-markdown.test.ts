@@ -1,7 +1,8 @@
 import createDOMPurify from 'dompurify'
 import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
-import { createStoryMarkdown, isSafeExternalUrl } from '../../electron/core/markdown/story-markdown'
+import { isSafeExternalUrl } from '../../electron/core/markdown/external-links'
+import { createStoryMarkdown } from '../../electron/core/markdown/story-markdown'
 
 const { window } = new JSDOM('')
 const markdown = createStoryMarkdown(createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]))

@@ -1,17 +1,7 @@
 import MarkdownIt from 'markdown-it'
 import type { DOMPurify } from 'dompurify'
+import { SAFE_LINK } from './external-links'
 
-/** Schemes a story link may use; everything else (javascript:, data:, file:, …) stays plain text. */
-export const SAFE_LINK = /^(https?:|mailto:)/i
-
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url)
-    return ['http:', 'https:', 'mailto:'].includes(parsed.protocol)
-  } catch {
-    return false
-  }
-}
 
 /**
  * Story text is untrusted. markdown-it runs with raw HTML off, so `<script>` arrives as text, and
