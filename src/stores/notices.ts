@@ -21,9 +21,22 @@ export const useNoticesStore = defineStore('notices', () => {
   function dismiss(id: number) {
     notices.value = notices.value.filter((n) => n.id !== id)
   }
+  /** Runs a user action: says what happened when it worked, and why not when it did not. */
+  async function attempt<T>(action: () => Promise<T>, done: string | ((result: T) => string)): Promise<T | undefined> {
+    try {
+      const result = await action()
+      push('info', typeof done === 'string' ? done : done(result))
+      return result
+    } catch (err) {
+      push('error', messageOf(err))
+      return undefined
+    }
+  }
+
   return {
     notices,
     dismiss,
+    attempt,
     info: (text: string) => push('info', text),
     error: (err: unknown) => push('error', messageOf(err)),
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
+import type { CultureBridge } from '../../electron/core/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBrowser, screenshot, startWebApp, type Browser, type WebApp } from './browser-mode'
 
@@ -152,10 +153,12 @@ describe('stories, end to end in browser mode', () => {
       '[click me](javascript:alert(3)) and [safe](https://example.com)',
     ].join('\n')
     const created = await page.evaluate(async (text) => {
-      const values = await window.culture.call('values.list', {})
+      // Runs in the page, where the bridge is installed as window.culture.
+      const { culture } = window as unknown as { culture: CultureBridge }
+      const values = await culture.call('values.list', {})
       if (!values.ok) throw new Error(values.error.message)
       const id = values.value[0].id
-      return window.culture.call('stories.create', {
+      return culture.call('stories.create', {
         fields: { title: '<b>Bold</b> attempt', body: text, author: 'Mallory', happenedOn: '2025-01-02', valueIds: [id], primaryValueId: id },
       })
     }, body)

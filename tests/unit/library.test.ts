@@ -8,16 +8,9 @@ import { LATEST_SCHEMA_VERSION } from '../../electron/core/library/migrations'
 import { CULTURE_APPLICATION_ID } from '../../electron/core/library/open-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 import seedValues from '../../resources/core-values.json'
-import { countRows, storyInput, tempCore, tempDir } from './temp-library'
+import { countRows, storyInput, tempCore, tempDir, thrown } from './temp-library'
 
-function openError(path: string): CultureError {
-  try {
-    openCore(path).close()
-  } catch (err) {
-    return err as CultureError
-  }
-  throw new Error('expected the library to be refused')
-}
+const openError = (path: string) => thrown<CultureError>(() => openCore(path).close())
 
 describe('opening a library', () => {
   it('creates a new file with the schema and the ten core values from resources/', () => {

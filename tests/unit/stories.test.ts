@@ -3,7 +3,7 @@ import type { CultureCore } from '../../electron/core/culture-core'
 import { CultureError } from '../../electron/core/errors'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 import { storyQuery } from '../../electron/core/stories/story-input'
-import { countRows, storyInput, tempCore, valueId } from './temp-library'
+import { countRows, storyInput, tempCore, thrown, valueId } from './temp-library'
 
 function add(core: CultureCore, overrides: Partial<StoryFieldsInput>, status: 'draft' | 'submitted' = 'draft') {
   return core.stories.create(storyFields.parse(storyInput(core, overrides)), status)
@@ -68,13 +68,7 @@ describe('stories', () => {
     const core = tempCore()
     const ghost = '0b6f0f8e-3c1a-4d9e-9a57-1f1f1f1f1f1f'
     const input = storyFields.parse(storyInput(core, { valueIds: [ghost], primaryValueId: ghost }))
-    const err = (() => {
-      try {
-        core.stories.create(input, 'draft')
-      } catch (e) {
-        return e as CultureError
-      }
-    })()
+    const err = thrown<CultureError>(() => core.stories.create(input, 'draft'))
     expect(err?.code).toBe('invalid_input')
     expect(err?.message).toContain(ghost)
     expect(countRows(core, 'stories')).toBe(0)

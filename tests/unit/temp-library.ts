@@ -53,3 +53,13 @@ export function storyInput(core: CultureCore, overrides: Partial<StoryFieldsInpu
 export function countRows(core: CultureCore, table: 'stories' | 'core_values' | 'story_values'): number {
   return (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 }
+
+/** The error a call throws; fails the test when it throws nothing. */
+export function thrown<E = Error>(fn: () => unknown): E {
+  try {
+    fn()
+  } catch (err) {
+    return err as E
+  }
+  throw new Error('expected an error, but the call succeeded')
+}

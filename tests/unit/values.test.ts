@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { CultureError } from '../../electron/core/errors'
 import { storyFields } from '../../electron/core/stories/story-input'
-import { countRows, storyInput, tempCore, valueId } from './temp-library'
+import { countRows, storyInput, tempCore, thrown as thrownBy, valueId } from './temp-library'
 
-const thrown = (fn: () => unknown): CultureError => {
-  try {
-    fn()
-  } catch (err) {
-    return err as CultureError
-  }
-  throw new Error('expected an error')
-}
+const thrown = (fn: () => unknown) => thrownBy<CultureError>(fn)
 
 describe('core values', () => {
   it('renames, describes and recolours a value, keeping its slug', () => {
