@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { CultureErrorCode, FieldIssue } from './errors'
 import type { CoreValue } from './values/core-value'
+import type { SearchResponse, SimilarStory } from './search/search-types'
 import type { Story, StoryFacets, StoryPage } from './stories/story'
 import { storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
 import { valueFields, valueOrder } from './values/value-input'
@@ -62,6 +63,28 @@ export const api = {
     z.object({ confirm: z.literal(true, { message: 'Emptying the trash must be confirmed.' }) }).strict(),
     returns<{ deleted: number }>(),
   ),
+
+  'search.query': op(
+    z
+      .object({
+        // Long pastes are accepted and cut to size by the search, with a hint, rather than refused.
+        text: z.string().max(10_000, 'The search text is too long.'),
+        valueIds: z.array(uuid).max(20).optional(),
+        status: storyStatus.optional(),
+        yearFrom: z.number().int().min(1900).max(9999).optional(),
+        yearTo: z.number().int().min(1900).max(9999).optional(),
+        team: z.string().max(120).optional(),
+        author: z.string().max(120).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    returns<SearchResponse>(),
+  ),
+  'search.similar': op(
+    z.object({ id: uuid, limit: z.number().int().min(1).max(50).default(5) }).strict(),
+    returns<SimilarStory[]>(),
+  ),
 } as const
 
 export type Api = typeof api
@@ -82,6 +105,7 @@ export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErr
 /** Pushed from the core when data changes, so every window's stores can refresh. */
 export interface ChangeEvent {
   topic: 'values' | 'stories'
+  ids?: string[]
 }
 
 /** What the preload (Electron) or the HTTP bridge (browser mode) installs as `window.culture`. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { ChangeFeed } from './library/change-feed'
 import { LATEST_SCHEMA_VERSION } from './library/migrations'
 import { openLibrary, type OpenLibraryOptions } from './library/open-library'
+import { SearchService } from './search/search-service'
 import { StoryRepository } from './stories/story-repository'
 import { ValueRepository } from './values/value-repository'
 
@@ -14,6 +15,7 @@ export interface CultureCore {
   changes: ChangeFeed
   values: ValueRepository
   stories: StoryRepository
+  search: SearchService
   close(): void
 }
 
@@ -22,6 +24,8 @@ export function openCore(libraryPath: string, options: OpenLibraryOptions & { is
   const changes = new ChangeFeed()
   const values = new ValueRepository(db, changes)
   const stories = new StoryRepository(db, values, changes)
+  const search = new SearchService(db, changes)
+  search.start()
   return {
     libraryPath,
     isDemo: options.isDemo ?? false,
@@ -30,6 +34,10 @@ export function openCore(libraryPath: string, options: OpenLibraryOptions & { is
     changes,
     values,
     stories,
-    close: () => db.close(),
+    search,
+    close: () => {
+      search.stop()
+      db.close()
+    },
   }
 }

@@ -28,6 +28,9 @@ const handlers: Handlers = {
   'stories.trash': ({ id }, core) => core.stories.trash(id),
   'stories.restore': ({ id }, core) => core.stories.restore(id),
   'stories.emptyTrash': (_args, core) => ({ deleted: core.stories.emptyTrash() }),
+
+  'search.query': ({ text, offset, limit, ...filters }, core) => core.search.search(text, filters, offset, limit),
+  'search.similar': ({ id, limit }, core) => core.search.similar(id, limit),
 }
 
 function describeZodIssues(error: z.ZodError) {

@@ -151,6 +151,6 @@ describe('browser mode server', () => {
       req.on('error', (err) => (String(err).includes('socket hang up') ? resolve() : reject(err)))
       req.end()
     })
-    expect(events.join('')).toContain('data: {"topic":"stories"}')
+    expect(events.join('')).toMatch(/data: {"topic":"stories","ids":\["[0-9a-f-]{36}"\]}/)
   })
 })

@@ -11,7 +11,9 @@ export class ChangeFeed {
     return () => this.listeners.delete(listener)
   }
 
-  publish(topic: ChangeEvent['topic']): void {
-    for (const listener of this.listeners) listener({ topic })
+  /** `ids`: the stories that changed, when known; listeners that need more re-read the library. */
+  publish(topic: ChangeEvent['topic'], ids?: string[]): void {
+    const event: ChangeEvent = ids ? { topic, ids } : { topic }
+    for (const listener of this.listeners) listener(event)
   }
 }

@@ -165,7 +165,7 @@ export class StoryRepository {
         .run({ ...this.columns(fields), id, status, now })
       this.writeValues(id, fields)
     }).immediate()
-    this.changes.publish('stories')
+    this.changes.publish('stories', [id])
     return this.get(id)
   }
 
@@ -193,7 +193,7 @@ export class StoryRepository {
         .run({ ...this.columns(fields), id, status, now: nowIso(current.updatedAt) })
       this.writeValues(id, fields)
     }).immediate()
-    this.changes.publish('stories')
+    this.changes.publish('stories', [id])
     return this.get(id)
   }
 
@@ -213,11 +213,15 @@ export class StoryRepository {
   }
 
   emptyTrash(): number {
-    const { changes } = this.db.transaction(() =>
-      this.db.prepare('DELETE FROM stories WHERE deleted_at IS NOT NULL').run(),
-    ).immediate()
-    this.changes.publish('stories')
-    return changes
+    const ids = this.db.transaction(() => {
+      const gone = (this.db.prepare('SELECT id FROM stories WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map(
+        (r) => r.id,
+      )
+      this.db.prepare('DELETE FROM stories WHERE deleted_at IS NOT NULL').run()
+      return gone
+    }).immediate()
+    this.changes.publish('stories', ids)
+    return ids.length
   }
 
   /** One-column state changes share the same read-check-write transaction. */
@@ -230,7 +234,7 @@ export class StoryRepository {
         .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
         .run({ ...set, id, now: nowIso(current.updatedAt) })
     }).immediate()
-    this.changes.publish('stories')
+    this.changes.publish('stories', [id])
     return this.get(id)
   }
 

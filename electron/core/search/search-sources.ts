@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3'
+import type { StoryLanguage, StoryStatus } from '../stories/story'
+import type { SearchSource } from './search-document'
+
+interface SourceRow {
+  id: string
+  title: string
+  body: string
+  customer_context: string | null
+  author: string
+  team: string
+  language: StoryLanguage
+  status: StoryStatus
+  happened_on: string
+  value_ids: string | null
+  value_names: string | null
+}
+
+// Unit separator: value names may contain commas.
+const SEP = '\u001f'
+const SELECT = `
+  SELECT s.id, s.title, s.body, s.customer_context, s.author, s.team, s.language, s.status, s.happened_on,
+         (SELECT group_concat(v.id, '${SEP}') FROM story_values sv JOIN core_values v ON v.id = sv.value_id
+            WHERE sv.story_id = s.id) AS value_ids,
+         (SELECT group_concat(v.name, '${SEP}') FROM story_values sv JOIN core_values v ON v.id = sv.value_id
+            WHERE sv.story_id = s.id) AS value_names
+  FROM stories s WHERE s.deleted_at IS NULL`
+
+function toSource(r: SourceRow): SearchSource {
+  return {
+    id: r.id,
+    title: r.title,
+    body: r.body,
+    customerContext: r.customer_context,
+    author: r.author,
+    team: r.team,
+    language: r.language,
+    status: r.status,
+    happenedOn: r.happened_on,
+    valueIds: r.value_ids ? r.value_ids.split(SEP) : [],
+    valueNames: r.value_names ? r.value_names.split(SEP) : [],
+  }
+}
+
+/** Every live story (not in the trash), as the search indexes it. */
+export function allSources(db: Database.Database): SearchSource[] {
+  return (db.prepare(SELECT).all() as SourceRow[]).map(toSource)
+}
+
+/** One story as the search sees it, or null when it is gone or in the trash. */
+export function sourceOf(db: Database.Database, id: string): SearchSource | null {
+  const row = db.prepare(`${SELECT} AND s.id = ?`).get(id) as SourceRow | undefined
+  return row ? toSource(row) : null
+}

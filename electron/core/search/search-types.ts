@@ -1,0 +1,35 @@
+import type { StoryLanguage, StoryStatus } from '../stories/story'
+
+/** A piece of text, marked when it is a word the search matched. Rendered as text, never as HTML. */
+export interface TextSegment {
+  text: string
+  mark: boolean
+}
+
+export interface SearchResult {
+  id: string
+  title: TextSegment[]
+  snippet: TextSegment[]
+  author: string
+  team: string
+  happenedOn: string
+  status: StoryStatus
+  valueIds: string[]
+  primaryValueId: string
+  language: StoryLanguage
+}
+
+export interface SearchResponse {
+  results: SearchResult[]
+  total: number
+  /** Set when the query was changed or cannot match: say so to the user. */
+  hint?: string
+}
+
+export interface SimilarStory {
+  id: string
+  title: string
+  /** 0–1: the other story's score as a share of this story's own. */
+  similarity: number
+  status: StoryStatus
+}

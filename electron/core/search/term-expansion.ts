@@ -1,0 +1,116 @@
+/**
+ * Turning one query word into the index terms it should match: its stems, words it is a prefix of,
+ * and words one typo away. Done here against a plain term dictionary, with caps, instead of by
+ * lunr's wildcard and fuzzy clauses, whose automaton walk grows with the index.
+ */
+export const MIN_PREFIX_CHARS = 3
+export const MIN_FUZZY_CHARS = 5
+export const MAX_PREFIX_TERMS = 30
+export const MAX_FUZZY_TERMS = 20
+
+export interface TermDictionary {
+  has(term: string): boolean
+  df(term: string): number
+  /** Terms starting with `prefix`, up to `limit` scanned in order. */
+  withPrefix(prefix: string, limit: number): string[]
+}
+
+/** A dictionary over a sorted term list, with document frequencies. */
+export class SortedDictionary implements TermDictionary {
+  private readonly sorted: string[]
+  constructor(private readonly frequencies: Map<string, number>) {
+    this.sorted = [...frequencies.keys()].sort()
+  }
+  has(term: string) {
+    return this.frequencies.has(term)
+  }
+  df(term: string) {
+    return this.frequencies.get(term) ?? 0
+  }
+  withPrefix(prefix: string, limit: number): string[] {
+    let lo = 0
+    let hi = this.sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.sorted[mid] < prefix) lo = mid + 1
+      else hi = mid
+    }
+    const out: string[] = []
+    for (let i = lo; i < this.sorted.length && out.length < limit && this.sorted[i].startsWith(prefix); i++) {
+      out.push(this.sorted[i])
+    }
+    return out
+  }
+}
+
+/** Several dictionaries read as one (the base index's and the recent edits'). */
+export function unionDictionary(parts: TermDictionary[]): TermDictionary {
+  return {
+    has: (t) => parts.some((p) => p.has(t)),
+    df: (t) => parts.reduce((sum, p) => sum + p.df(t), 0),
+    withPrefix: (prefix, limit) => [...new Set(parts.flatMap((p) => p.withPrefix(prefix, limit)))],
+  }
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyzåäöæøéü0123456789'
+
+/** Every string one edit (delete, insert, substitute, swap) away from `word`. */
+export function oneEditAway(word: string): Set<string> {
+  const out = new Set<string>()
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i)
+    const tail = word.slice(i)
+    if (tail) out.add(head + tail.slice(1))
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2))
+    for (const c of ALPHABET) {
+      out.add(head + c + tail)
+      if (tail) out.add(head + c + tail.slice(1))
+    }
+  }
+  out.delete(word)
+  return out
+}
+
+export type MatchKind = 'exact' | 'prefix' | 'fuzzy'
+export const KIND_BOOST: Record<MatchKind, number> = { exact: 1, prefix: 0.5, fuzzy: 0.3 }
+
+/** Index terms for one query word, each with how it matched. Exact forms win over looser ones. */
+export function expandWord(
+  word: string,
+  forms: Set<string>,
+  dictionary: TermDictionary,
+  options: { prefix: boolean; exactOnly: boolean; stems: (word: string) => Iterable<string> },
+): Map<string, MatchKind> {
+  const out = new Map<string, MatchKind>()
+  for (const form of forms) if (dictionary.has(form)) out.set(form, 'exact')
+  if (options.exactOnly && !options.prefix) return out
+
+  if (options.prefix || word.length >= MIN_PREFIX_CHARS) {
+    // Scan more than we keep, then keep the most common: those are what people usually mean.
+    const candidates = dictionary.withPrefix(word, MAX_PREFIX_TERMS * 10)
+    candidates.sort((a, b) => dictionary.df(b) - dictionary.df(a))
+    for (const term of candidates.slice(0, MAX_PREFIX_TERMS)) if (!out.has(term)) out.set(term, 'prefix')
+  }
+  if (word.length >= MIN_FUZZY_CHARS && !options.prefix) {
+    const fuzzy: string[] = []
+    for (const form of forms) {
+      if (form.length < MIN_FUZZY_CHARS - 1) continue
+      // A stem shorter than a fuzzy word ("zapo" from "zapos") may only grow by the missing letter:
+      // swapping a letter in a four-letter stem reaches too many unrelated words ("kund" → "lund").
+      const short = form.length < MIN_FUZZY_CHARS
+      for (const variant of oneEditAway(form)) {
+        if (short && variant.length <= form.length) continue
+        if (dictionary.has(variant) && !out.has(variant)) fuzzy.push(variant)
+      }
+    }
+    // The typo may sit in the ending the stemmer removes ("weding" → "wedding" → "wed").
+    for (const variant of oneEditAway(word)) {
+      for (const stemmed of options.stems(variant)) {
+        if (stemmed.length >= MIN_FUZZY_CHARS - 2 && dictionary.has(stemmed) && !out.has(stemmed)) fuzzy.push(stemmed)
+      }
+    }
+    fuzzy.sort((a, b) => dictionary.df(b) - dictionary.df(a))
+    for (const term of fuzzy.slice(0, MAX_FUZZY_TERMS)) if (!out.has(term)) out.set(term, 'fuzzy')
+  }
+  return out
+}

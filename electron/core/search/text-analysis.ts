@@ -1,0 +1,94 @@
+import lunr from 'lunr'
+import stemmerSupport from 'lunr-languages/lunr.stemmer.support'
+import danish from 'lunr-languages/lunr.da'
+import swedish from 'lunr-languages/lunr.sv'
+import type { StoryLanguage } from '../stories/story'
+
+stemmerSupport(lunr)
+danish(lunr)
+swedish(lunr)
+
+type TokenFn = (token: lunr.Token) => lunr.Token | undefined
+interface LanguageTools {
+  stem: TokenFn
+  stop: TokenFn
+}
+const lunrLanguages = lunr as unknown as Record<'da' | 'sv', { stemmer: TokenFn; stopWordFilter: TokenFn }>
+
+const TOOLS: Record<StoryLanguage, LanguageTools> = {
+  en: { stem: lunr.stemmer as unknown as TokenFn, stop: lunr.stopWordFilter as unknown as TokenFn },
+  da: { stem: lunrLanguages.da.stemmer, stop: lunrLanguages.da.stopWordFilter },
+  sv: { stem: lunrLanguages.sv.stemmer, stop: lunrLanguages.sv.stopWordFilter },
+}
+export const LANGUAGES = Object.keys(TOOLS) as StoryLanguage[]
+
+// Letters and digits of any script, so å, æ, ø, ä and ö stay inside their words.
+const WORD = /[\p{L}\p{N}]+/gu
+
+/** Lower-cased words of a text, in order. */
+export function words(text: string): string[] {
+  return text.normalize('NFC').toLowerCase().match(WORD) ?? []
+}
+
+/** Same words, with where each starts and ends in the original text (for highlighting). */
+export function wordSpans(text: string): { word: string; start: number; end: number }[] {
+  const spans: { word: string; start: number; end: number }[] = []
+  for (const m of text.normalize('NFC').matchAll(WORD)) {
+    spans.push({ word: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length })
+  }
+  return spans
+}
+
+const stemCache: Record<StoryLanguage, Map<string, string>> = { en: new Map(), da: new Map(), sv: new Map() }
+const STEM_CACHE_LIMIT = 200_000
+
+export function stem(word: string, language: StoryLanguage): string {
+  const cache = stemCache[language]
+  let stemmed = cache.get(word)
+  if (stemmed === undefined) {
+    stemmed = String(TOOLS[language].stem(new lunr.Token(word, {})) ?? word)
+    if (cache.size > STEM_CACHE_LIMIT) cache.clear()
+    cache.set(word, stemmed)
+  }
+  return stemmed
+}
+
+export function isStopWord(word: string, language: StoryLanguage): boolean {
+  return TOOLS[language].stop(new lunr.Token(word, {})) === undefined
+}
+
+/** Index terms of a text written in `language`: its stop words dropped, the rest stemmed. */
+export function analyze(text: string, language: StoryLanguage): string[] {
+  const out: string[] = []
+  for (const word of words(text)) {
+    if (isStopWord(word, language)) continue
+    out.push(stem(word, language))
+  }
+  return out
+}
+
+/**
+ * What a query word may look like in the index, whatever language the story is in: its stem in
+ * each language, and the stem of that stem (Danish and Swedish stemmers shorten "leverans" further
+ * than "leveransen", so both forms are needed to meet in the middle).
+ */
+export function queryForms(word: string): Set<string> {
+  const forms = new Set<string>([word])
+  for (const language of LANGUAGES) {
+    const once = stem(word, language)
+    forms.add(once)
+    forms.add(stem(once, language))
+  }
+  return forms
+}
+
+/** A rough guess from stop words: Danish and Swedish share many, so their distinct ones decide. */
+export function detectLanguage(text: string): StoryLanguage {
+  const sample = words(text.slice(0, 4000))
+  const counts: Record<StoryLanguage, number> = { en: 0, da: 0, sv: 0 }
+  for (const word of sample) {
+    for (const language of LANGUAGES) if (isStopWord(word, language)) counts[language]++
+  }
+  const best = LANGUAGES.reduce((a, b) => (counts[b] > counts[a] ? b : a), 'en' as StoryLanguage)
+  return counts[best] === 0 ? 'en' : best
+}

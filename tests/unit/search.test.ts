@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest'
+import type { CultureCore } from '../../electron/core/culture-core'
+import type { SearchFilters } from '../../electron/core/search/search-engine'
+import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
+import { storyInput, tempCore, valueId } from './temp-library'
+
+type Fixture = Partial<StoryFieldsInput> & { key: string; status?: 'draft' | 'submitted' }
+
+/** A small corpus in three languages; each test names what it must find and what it must not. */
+const CORPUS: Fixture[] = [
+  { key: 'funeral', title: 'Boots after a funeral', body: 'She could not return the boots, so we sent flowers after the funeral and refunded her.', language: 'en' },
+  { key: 'scattered', title: 'A busy week', body: 'The funeral home ordered flowers. Later, after the rush, we sent the boots.', language: 'en' },
+  { key: 'wedding', title: 'Wedding shoes overnight', body: 'The carrier lost the parcel before the wedding; a new pair went out by courier.', language: 'en', team: 'Warehouse' },
+  { key: 'delivery', title: 'Late delivery for a birthday', body: 'The delivery was late, so we called and upgraded shipping. Zappos style service.', language: 'en', happenedOn: '2023-05-02' },
+  { key: 'returned', title: 'Returned twice', body: 'He returned the same jacket twice and we kept smiling.', language: 'en', author: 'Bo Berg' },
+  { key: 'kunderne', title: 'Glade kunder i Aarhus', body: 'Kunderne fik deres sko dagen efter, og kunden ringede for at takke.', language: 'da', happenedOn: '2024-02-10' },
+  { key: 'leverans', title: 'Leverans till Umeå', body: 'Leveransen kom fram sent, men kunden blev glad när vi ringde upp. Bröllopet var räddat.', language: 'sv' },
+  { key: 'bryllup', title: 'Bryllupssko på én dag', body: 'Brudens sko blev væk i posten. Vi sendte et nyt par med kurér før brylluppet.', language: 'da' },
+  { key: 'refund', title: 'A quick refund', body: 'The card was charged twice, and finance refunded the extra amount within the hour.', language: 'en', status: 'submitted' },
+  { key: 'title-only', title: 'Courier saves the day', body: 'Nothing else to see here, just a good day.', language: 'en' },
+]
+
+function setup() {
+  const core = tempCore()
+  const ids = new Map<string, string>()
+  for (const { key, status, ...overrides } of CORPUS) {
+    // No shared customer context: every fixture's words are its own.
+    const story = core.stories.create(
+      storyFields.parse(storyInput(core, { customerContext: null, author: 'Ann Holm', ...overrides })),
+      status ?? 'draft',
+    )
+    ids.set(key, story.id)
+  }
+  const keyOf = new Map([...ids].map(([k, v]) => [v, k]))
+  const find = (text: string, filters: SearchFilters = {}) => {
+    const response = core.search.search(text, filters, 0, 50)
+    return { keys: response.results.map((r) => keyOf.get(r.id) ?? r.id), response }
+  }
+  return { core, ids, find }
+}
+
+describe('search relevance', () => {
+  it('matches inflected forms through each language’s stemmer', () => {
+    const { find } = setup()
+    // Swedish "kunden" shares the stem: the query runs in all three languages.
+    expect(find('kunder').keys.sort()).toEqual(['kunderne', 'leverans'])
+    expect(find('kunderne').keys.sort()).toEqual(['kunderne', 'leverans'])
+    expect(find('kunde').keys.sort()).toEqual(['kunderne', 'leverans'])
+    expect(find('leveransen').keys).toEqual(['leverans'])
+    expect(find('returned').keys).toContain('returned')
+    expect(find('return').keys).toEqual(expect.arrayContaining(['returned', 'funeral']))
+    expect(find('bröllop').keys).toEqual(['leverans'])
+    expect(find('brylluppet').keys).toEqual(['bryllup'])
+  })
+
+  it('matches prefixes from three letters', () => {
+    const { find } = setup()
+    expect(find('refu').keys).toEqual(expect.arrayContaining(['refund', 'funeral']))
+    expect(find('refu').keys).not.toContain('wedding')
+    expect(find('wed').keys).toEqual(['wedding'])
+    expect(find('Ume').keys).toEqual(['leverans'])
+  })
+
+  it('forgives one typo in words of five letters or more, but not in short ones', () => {
+    const { find } = setup()
+    expect(find('deliverry').keys).toEqual(['delivery'])
+    expect(find('zapos').keys).toEqual(['delivery'])
+    expect(find('weding').keys).toEqual(['wedding'])
+    expect(find('bots').keys).toEqual([])
+  })
+
+  it('requires every word, keeps quoted phrases together and honours -exclusions', () => {
+    const { find } = setup()
+    expect(find('flowers boots').keys.sort()).toEqual(['funeral', 'scattered'])
+    expect(find('"flowers after the funeral"').keys).toEqual(['funeral'])
+    expect(find('flowers -funeral').keys).toEqual([])
+    expect(find('courier').keys.sort()).toEqual(['title-only', 'wedding'])
+    expect(find('courier -wedding').keys).toEqual(['title-only'])
+  })
+
+  it('ranks title hits before value hits before body hits', () => {
+    const { find } = setup()
+    const keys = find('courier').keys
+    expect(keys[0]).toBe('title-only')
+    expect(keys).toContain('wedding')
+  })
+
+  it('finds stories by their core values’ names', () => {
+    const { core, find } = setup()
+    const humble = valueId(core, 'humble')
+    const story = core.stories.create(
+      storyFields.parse(storyInput(core, { title: 'Owning a mistake', body: 'We said sorry.', valueIds: [humble], primaryValueId: humble })),
+      'draft',
+    )
+    expect(core.search.search('humble', {}, 0, 10).results.map((r) => r.id)).toEqual([story.id])
+  })
+
+  it('combines the query with filters', () => {
+    const { core, find } = setup()
+    expect(find('refunded', { status: 'submitted' }).keys).toEqual(['refund'])
+    expect(find('kunden', { yearFrom: 2024, yearTo: 2024 }).keys).toEqual(['kunderne'])
+    expect(find('kunden', { yearFrom: 2025 }).keys).toEqual(['leverans'])
+    expect(find('parcel', { team: 'Warehouse' }).keys).toEqual(['wedding'])
+    expect(find('jacket', { author: 'bo berg' }).keys).toEqual(['returned'])
+    expect(find('jacket', { author: 'Someone Else' }).keys).toEqual([])
+    expect(find('boots', { valueIds: [valueId(core, 'humble')] }).keys).toEqual([])
+  })
+
+  it('highlights the matched words in the title and a snippet', () => {
+    const { find } = setup()
+    const [hit] = find('leveransen').response.results
+    expect(hit.title.filter((s) => s.mark).map((s) => s.text)).toEqual(['Leverans'])
+    expect(hit.snippet.filter((s) => s.mark).map((s) => s.text)).toEqual(['Leveransen'])
+    expect(hit.snippet.map((s) => s.text).join('')).toContain('kom fram sent')
+  })
+})
+
+describe('search input that could break it', () => {
+  const nasty = [
+    'x'.repeat(10_000),
+    '!!! ??? ... ;;;',
+    'the and of',
+    'og i på',
+    '.*(a|b)[',
+    '\\d+$^',
+    '🎉👟',
+    'title:',
+    '*',
+    '~',
+    '^2',
+    '"unclosed',
+    'title:wedding^10 shoes~2 +boots -',
+    ':::',
+    '-',
+    '""',
+  ]
+  it.each(nasty)('answers %j with results or a hint, never an exception', (text) => {
+    const { core } = setup()
+    const response = core.search.search(text, {}, 0, 20)
+    expect(Array.isArray(response.results)).toBe(true)
+    if (response.results.length === 0 && text.trim()) expect(response.hint ?? 'no hint needed').toBeTruthy()
+  })
+
+  it('explains itself for common words only, and for over-long queries', () => {
+    const { core } = setup()
+    expect(core.search.search('the and of', {}, 0, 10).hint).toMatch(/too common/)
+    expect(core.search.search('wedding '.repeat(2000), {}, 0, 10).hint).toMatch(/first 500 characters/)
+    expect(core.search.search('"flowers after', {}, 0, 10).hint).toMatch(/closing quote/)
+  })
+
+  it('understands field prefixes and lunr syntax as plain intent', () => {
+    const { find } = setup()
+    expect(find('title:courier').keys).toEqual(['title-only'])
+    expect(find('wedding^10').keys).toEqual(['wedding'])
+    expect(find('refu*').keys).toEqual(expect.arrayContaining(['refund']))
+    expect(find('unknownfield:wedding').keys).toEqual([])
+  })
+})
+
+describe('search follows the library', () => {
+  it('finds an edited story by its new word at once, and forgets trashed ones', () => {
+    const { core, ids, find } = setup()
+    const id = ids.get('wedding')!
+    const story = core.stories.get(id)
+    core.stories.update(id, storyFields.parse({ ...storyInput(core), title: story.title, body: 'A pelican delivered the parcel.' }))
+    expect(find('pelican').keys).toEqual(['wedding'])
+    expect(find('carrier').keys).not.toContain('wedding')
+    core.stories.trash(id)
+    expect(find('pelican').keys).toEqual([])
+    core.stories.restore(id)
+    expect(find('pelican').keys).toEqual(['wedding'])
+  })
+
+  it('follows a renamed core value', () => {
+    const { core } = setup()
+    const wow = valueId(core, 'deliver-wow')
+    core.values.update(wow, { name: 'Astonish every customer', description: '', color: '#000000' })
+    expect(core.search.search('astonish', {}, 0, 50).total).toBe(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 100, valueId: wow }).total)
+  })
+
+  it('suggests similar stories, and flags a near copy as a probable duplicate', () => {
+    const { core, ids } = setup()
+    const copy = core.stories.create(
+      storyFields.parse(
+        storyInput(core, {
+          title: 'Boots after the funeral',
+          body: 'She could not return the boots, so we sent flowers after the funeral and refunded her money.',
+        }),
+      ),
+      'draft',
+    )
+    const similar = core.search.similar(copy.id, 3)
+    expect(similar[0].id).toBe(ids.get('funeral'))
+    expect(similar[0].similarity).toBeGreaterThan(0.6)
+    const unrelated = core.search.similar(ids.get('kunderne')!, 3)
+    expect(unrelated.every((s) => s.similarity < 0.6)).toBe(true)
+  })
+})
