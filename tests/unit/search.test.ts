@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { CultureCore } from '../../electron/core/culture-core'
 import type { SearchFilters } from '../../electron/core/search/search-engine'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, valueId } from './temp-library'
@@ -86,7 +85,7 @@ describe('search relevance', () => {
   })
 
   it('finds stories by their core values’ names', () => {
-    const { core, find } = setup()
+    const { core } = setup()
     const humble = valueId(core, 'humble')
     const story = core.stories.create(
       storyFields.parse(storyInput(core, { title: 'Owning a mistake', body: 'We said sorry.', valueIds: [humble], primaryValueId: humble })),
@@ -169,6 +168,55 @@ describe('search follows the library', () => {
     expect(find('pelican').keys).toEqual([])
     core.stories.restore(id)
     expect(find('pelican').keys).toEqual(['wedding'])
+  })
+
+  it('gives the same results after any edits as a fresh full build', () => {
+    const { core } = setup()
+    let seed = 20261129
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed / 2147483648
+    }
+    const vocabulary = ['parcel', 'refund', 'kunden', 'leverans', 'boots', 'flowers', 'courier', 'bröllop', 'wedding', 'smile']
+    const pick = () => vocabulary[Math.floor(random() * vocabulary.length)]
+    const live = () => core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 1000 }).items.map((s) => s.id)
+    const trashed = () => core.stories.list({ sort: 'newest', trashed: true, offset: 0, limit: 1000 }).items.map((s) => s.id)
+    const queries = ['parcel', 'kund', 'refu', 'weding', '"sent flowers"', 'boots -courier', 'bröllop', 'smile']
+    for (let step = 0; step < 120; step++) {
+      const roll = random()
+      const ids = live()
+      if (roll < 0.35 || ids.length === 0) {
+        const language = (['en', 'da', 'sv'] as const)[Math.floor(random() * 3)]
+        core.stories.create(storyFields.parse(storyInput(core, { title: `${pick()} ${pick()}`, body: `${pick()} ${pick()} ${pick()} sent flowers`, language })), 'draft')
+      } else if (roll < 0.7) {
+        const id = ids[Math.floor(random() * ids.length)]
+        core.stories.update(id, storyFields.parse(storyInput(core, { title: `${pick()} story`, body: `${pick()} ${pick()}` })))
+      } else if (roll < 0.85) {
+        core.stories.trash(ids[Math.floor(random() * ids.length)])
+      } else {
+        const bin = trashed()
+        if (bin.length) core.stories.restore(bin[Math.floor(random() * bin.length)])
+      }
+      if (step % 20 === 19) {
+        const incremental = queries.map((q) => core.search.search(q, {}, 0, 1000).results.map((r) => r.id).sort())
+        core.search.rebuild()
+        const rebuilt = queries.map((q) => core.search.search(q, {}, 0, 1000).results.map((r) => r.id).sort())
+        expect(incremental).toEqual(rebuilt)
+      }
+    }
+  })
+
+  it('keeps a story’s rank when it moves from the recent-edits index into a full build', () => {
+    const { core, ids } = setup()
+    core.search.rebuild()
+    const id = ids.get('delivery')!
+    core.stories.update(id, storyFields.parse(storyInput(core, { title: 'Late delivery for a birthday', body: 'The delivery was late again, so we called.', customerContext: null, author: 'Ann Holm' })))
+    const before = core.search.search('delivery late', {}, 0, 50).results.map((r) => r.id)
+    expect(core.search.engine.deltaSize).toBe(1)
+    core.search.rebuild()
+    expect(core.search.engine.deltaSize).toBe(0)
+    const after = core.search.search('delivery late', {}, 0, 50).results.map((r) => r.id)
+    expect(after.indexOf(id)).toBe(before.indexOf(id))
   })
 
   it('follows a renamed core value', () => {
