@@ -19,6 +19,7 @@ export const router = createRouter({
       component: () => import('./views/stories/StoryEditor.vue'),
       props: true,
     },
+    { path: '/search', name: 'search', component: () => import('./views/search/SearchView.vue') },
     { path: '/review', name: 'review', component: () => import('./views/review/ReviewQueue.vue') },
     { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
     { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
