@@ -8,7 +8,7 @@ export const MAX_QUERY_CHARS = 500
 export interface QueryWord {
   word: string
   field?: SearchField
-  /** `refu*`: the user asked for a prefix match explicitly. */
+  /** Also match longer words: `refu*`, or the last word while it is still being typed. */
   prefix: boolean
   /**
    * A stop word in one of the languages but not all ("kunde" is "could" in Swedish and "customer"
@@ -92,6 +92,9 @@ export function parseQuery(input: string): ParsedQuery {
       parsed.required.push({ word, field, prefix: explicitPrefix && last, weak: stopIn > 0, common: stopIn > 0 })
     })
   }
+  // Results update as people type: the last word is probably unfinished.
+  const last = parsed.required.at(-1)
+  if (last && !/["\s]$/.test(text) && !last.common) last.prefix = true
   if (parsed.required.length && parsed.required.every((q) => q.weak)) {
     parsed.onlyCommonWords = true
     for (const q of parsed.required) q.weak = false

@@ -79,19 +79,25 @@ export function expandWord(
   word: string,
   forms: Set<string>,
   dictionary: TermDictionary,
-  options: { prefix: boolean; exactOnly: boolean; stems: (word: string) => Iterable<string> },
+  options: {
+    /** Match words that start with this one: the word being typed, or one ending in `*`. */
+    prefix: boolean
+    exactOnly: boolean
+    stems: (word: string) => Iterable<string>
+  },
 ): Map<string, MatchKind> {
   const out = new Map<string, MatchKind>()
   for (const form of forms) if (dictionary.has(form)) out.set(form, 'exact')
   if (options.exactOnly && !options.prefix) return out
 
-  if (options.prefix || word.length >= MIN_PREFIX_CHARS) {
+  if (options.prefix && word.length >= MIN_PREFIX_CHARS) {
     // Scan more than we keep, then keep the most common: those are what people usually mean.
     const candidates = dictionary.withPrefix(word, MAX_PREFIX_TERMS * 10)
     candidates.sort((a, b) => dictionary.df(b) - dictionary.df(a))
     for (const term of candidates.slice(0, MAX_PREFIX_TERMS)) if (!out.has(term)) out.set(term, 'prefix')
   }
-  if (word.length >= MIN_FUZZY_CHARS && !options.prefix) {
+  // A typo is assumed only where the word itself is not in the library.
+  if (word.length >= MIN_FUZZY_CHARS && out.size === 0) {
     const fuzzy: string[] = []
     for (const form of forms) {
       if (form.length < MIN_FUZZY_CHARS - 1) continue
