@@ -1,6 +1,14 @@
-import lunr from 'lunr'
 import { buildIndex, statsOf, type CollectionStats } from './index-builder'
-import { analyzeSource, metaOf, type AnalyzedDoc, type SearchField, type SearchMeta, type SearchSource } from './search-document'
+import { compile, type CompiledIndex } from './compiled-index'
+import {
+  analyzeSource,
+  metaOf,
+  SEARCH_FIELDS,
+  type AnalyzedDoc,
+  type SearchField,
+  type SearchMeta,
+  type SearchSource,
+} from './search-document'
 import { parseQuery, TOO_COMMON, type ParsedQuery } from './search-query'
 import { expandWord, KIND_BOOST, SortedDictionary, unionDictionary, type TermDictionary } from './term-expansion'
 import { LANGUAGES, queryForms, stem, words } from './text-analysis'
@@ -23,9 +31,7 @@ export interface SearchFilters {
 export interface EngineHit {
   id: string
   score: number
-  /** Index terms this story matched, for highlighting. */
-  terms: string[]
-  /** Where the query words matched, best first: title, then values, then the rest. */
+  /** Where the query words matched, best first: 2 all in the title, 1 in title or values, 0 elsewhere. */
   tier: number
 }
 
@@ -33,49 +39,54 @@ export interface EngineResult {
   hits: EngineHit[]
   total: number
   hint?: string
-  /** The query words as understood (for highlighting and phrase display). */
+  /** The query words as understood. */
   parsed: ParsedQuery
+  /** Every index term the query expanded to, for highlighting. */
+  terms: string[]
 }
 
-interface Piece {
-  index: lunr.Index
-  ids: Set<string>
-}
-
-/** Built pieces, as a full build produces them; the worker sends these across as JSON. */
+/** Built pieces of a full build: compiled shards plus the statistics they were scored with. */
 export interface BuiltIndex {
-  shards: { index: object; ids: string[] }[]
+  shards: CompiledIndex[]
   documentCount: number
   averageFieldLength: Record<SearchField, number>
-  df: [string, number][]
 }
 
 export function buildAll(sources: SearchSource[]): BuiltIndex {
   const docs = sources.map(analyzeSource)
   const stats = statsOf(docs)
-  const shards: BuiltIndex['shards'] = []
+  const shards: CompiledIndex[] = []
   for (let i = 0; i < docs.length; i += SHARD_SIZE) {
-    const slice = docs.slice(i, i + SHARD_SIZE)
-    shards.push({ index: buildIndex(slice, stats).toJSON(), ids: slice.map((d) => d.id) })
+    shards.push(compile(buildIndex(docs.slice(i, i + SHARD_SIZE), stats)))
   }
-  return {
-    shards,
-    documentCount: stats.documentCount,
-    averageFieldLength: stats.averageFieldLength,
-    df: [...stats.df],
-  }
+  return { shards, documentCount: stats.documentCount, averageFieldLength: stats.averageFieldLength }
+}
+
+const FIELD_CODE = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, i])) as Record<SearchField, number>
+const TITLE = FIELD_CODE.title
+const VALUES = FIELD_CODE.values
+/** Query words beyond this many are ignored: each takes one bit of a mask. */
+const MAX_GROUPS = 24
+
+interface Clause {
+  boost: number
+  /** Bit of the query word(s) this term stands for. */
+  groups: number
+  /** Field codes allowed, or -1 for all. */
+  fieldMask: number
 }
 
 /**
- * The search over the whole library: shards of a full build, plus a small delta index of stories
- * edited since, whose stale shard copies are hidden by tombstones. Queries are built as lunr Query
- * objects from our own parse, never from lunr's query syntax, so no input can throw.
+ * The search over the whole library: compiled shards of a full build, plus a small delta of stories
+ * edited since, whose stale shard copies are hidden by tombstones. Every piece was weighted by lunr's
+ * BM25 with the same collection statistics, so scores add up across pieces.
  */
 export class SearchEngine {
-  private shards: Piece[] = []
+  private shards: CompiledIndex[] = []
+  private shardIds = new Set<string>()
   private stats: CollectionStats = statsOf([])
   private baseDictionary: TermDictionary = new SortedDictionary(new Map())
-  private delta: Piece | null = null
+  private delta: CompiledIndex | null = null
   private deltaDocs = new Map<string, AnalyzedDoc>()
   private deltaDictionary: TermDictionary = new SortedDictionary(new Map())
   private tombstones = new Set<string>()
@@ -83,8 +94,12 @@ export class SearchEngine {
 
   /** Replaces everything with a full build. `sources` must be the library's live stories. */
   load(built: BuiltIndex, sources: Iterable<SearchSource>): void {
-    this.shards = built.shards.map((s) => ({ index: lunr.Index.load(s.index), ids: new Set(s.ids) }))
-    const df = new Map(built.df)
+    this.shards = built.shards
+    this.shardIds = new Set(built.shards.flatMap((s) => s.docRefs))
+    const df = new Map<string, number>()
+    for (const shard of built.shards) {
+      for (const [term, i] of shard.terms) df.set(term, (df.get(term) ?? 0) + shard.df[i])
+    }
     this.stats = { documentCount: built.documentCount, averageFieldLength: built.averageFieldLength, df }
     this.baseDictionary = new SortedDictionary(df)
     this.meta = new Map()
@@ -94,7 +109,7 @@ export class SearchEngine {
     this.rebuildDelta()
   }
 
-  /** Applies edits that happened while a full build was running elsewhere. */
+  /** Applies edits, e.g. those that happened while a full build was running elsewhere. */
   replay(changes: { upserts: SearchSource[]; removals: string[] }): void {
     for (const source of changes.upserts) this.stage(source)
     for (const id of changes.removals) this.unstage(id)
@@ -114,28 +129,22 @@ export class SearchEngine {
   }
 
   upsert(source: SearchSource): void {
-    this.stage(source)
-    this.rebuildDelta()
+    this.replay({ upserts: [source], removals: [] })
   }
 
   remove(id: string): void {
-    this.unstage(id)
-    this.rebuildDelta()
-  }
-
-  private inShards(id: string): boolean {
-    return this.shards.some((s) => s.ids.has(id))
+    this.replay({ upserts: [], removals: [id] })
   }
 
   private stage(source: SearchSource): void {
     this.meta.set(source.id, metaOf(source))
-    if (this.inShards(source.id)) this.tombstones.add(source.id)
+    if (this.shardIds.has(source.id)) this.tombstones.add(source.id)
     this.deltaDocs.set(source.id, analyzeSource(source))
   }
 
   private unstage(id: string): void {
     this.meta.delete(id)
-    if (this.inShards(id)) this.tombstones.add(id)
+    if (this.shardIds.has(id)) this.tombstones.add(id)
     this.deltaDocs.delete(id)
   }
 
@@ -146,18 +155,18 @@ export class SearchEngine {
       this.deltaDictionary = new SortedDictionary(new Map())
       return
     }
-    const local = statsOf(docs).df
-    // Scored as if part of the whole collection, so moving into the base later barely moves a rank.
+    const local = statsOf(docs)
+    const base = this.stats
+    const merged = new Map(local.df)
+    for (const [term, n] of merged) merged.set(term, n + (base.df.get(term) ?? 0))
+    // Scored as part of the whole collection, so moving into the base later barely moves a rank.
     const stats: CollectionStats = {
-      documentCount: Math.max(this.stats.documentCount, this.meta.size),
-      averageFieldLength: this.stats.documentCount ? this.stats.averageFieldLength : statsOf(docs).averageFieldLength,
-      df: new Proxy(local, {
-        get: (target, prop) =>
-          prop === 'get' ? (t: string) => (this.stats.df.get(t) ?? 0) + (target.get(t) ?? 0) : Reflect.get(target, prop),
-      }),
+      documentCount: Math.max(base.documentCount, this.meta.size),
+      averageFieldLength: base.documentCount ? base.averageFieldLength : local.averageFieldLength,
+      df: merged,
     }
-    this.delta = { index: buildIndex(docs, stats), ids: new Set(docs.map((d) => d.id)) }
-    this.deltaDictionary = new SortedDictionary(local)
+    this.delta = compile(buildIndex(docs, stats))
+    this.deltaDictionary = new SortedDictionary(local.df)
   }
 
   private matchesFilters(meta: SearchMeta, f: SearchFilters): boolean {
@@ -170,6 +179,56 @@ export class SearchEngine {
     return true
   }
 
+  private pieces(): { index: CompiledIndex; isDelta: boolean }[] {
+    const out = this.shards.map((index) => ({ index, isDelta: false }))
+    if (this.delta) out.push({ index: this.delta, isDelta: true })
+    return out
+  }
+
+  /**
+   * Adds up the weights of `clauses` per story, in every piece. Returns, per matching live story,
+   * the score and which query words matched where.
+   */
+  private accumulate(clauses: Map<string, Clause>, excluded: Set<string>) {
+    const found = new Map<string, { score: number; groups: number; title: number; values: number }>()
+    for (const { index, isDelta } of this.pieces()) {
+      const n = index.docRefs.length
+      const score = new Float64Array(n)
+      const groups = new Uint32Array(n)
+      const title = new Uint32Array(n)
+      const values = new Uint32Array(n)
+      const banned = new Uint8Array(n)
+      const touched: number[] = []
+      for (const term of excluded) {
+        const t = index.terms.get(term)
+        if (t === undefined) continue
+        for (let p = index.starts[t]; p < index.starts[t + 1]; p++) banned[index.docs[p]] = 1
+      }
+      for (const [term, clause] of clauses) {
+        const t = index.terms.get(term)
+        if (t === undefined) continue
+        for (let p = index.starts[t]; p < index.starts[t + 1]; p++) {
+          const field = index.fields[p]
+          if (clause.fieldMask !== -1 && !(clause.fieldMask & (1 << field))) continue
+          const d = index.docs[p]
+          if (groups[d] === 0) touched.push(d)
+          score[d] += clause.boost * index.weights[p]
+          groups[d] |= clause.groups
+          if (field === TITLE) title[d] |= clause.groups
+          else if (field === VALUES) values[d] |= clause.groups
+        }
+      }
+      for (const d of touched) {
+        if (banned[d]) continue
+        const id = index.docRefs[d]
+        if (!isDelta && this.tombstones.has(id)) continue
+        if (!this.meta.has(id)) continue
+        found.set(id, { score: score[d], groups: groups[d], title: title[d], values: values[d] })
+      }
+    }
+    return found
+  }
+
   /**
    * @param phraseCheck tells whether a story's text contains the phrase; only called for stories
    *   that already matched every word, so the text lookups stay few.
@@ -180,78 +239,43 @@ export class SearchEngine {
     phraseCheck: (id: string, phrase: string[]) => boolean = () => true,
   ): EngineResult {
     const parsed = parseQuery(text)
-    if (parsed.required.length === 0) return { hits: [], total: 0, hint: parsed.hint, parsed }
+    parsed.required = parsed.required.slice(0, MAX_GROUPS)
+    if (parsed.required.length === 0) return { hits: [], total: 0, hint: parsed.hint, parsed, terms: [] }
     const dictionary = unionDictionary([this.baseDictionary, this.deltaDictionary])
 
-    const groups = parsed.required.map((q) => ({
-      field: q.field,
-      weak: q.weak,
-      terms: expandWord(q.word, queryForms(q.word), dictionary, { prefix: q.prefix, exactOnly: q.common, stems: stemsOf }),
-    }))
-    const strongGroups = groups.filter((g) => !g.weak)
-    const excluded = new Set(parsed.excluded.flatMap((w) => [...queryForms(w)]))
-    const clauseTerms = new Map<string, { boost: number; fields: Set<SearchField> | null }>()
-    for (const group of groups) {
-      for (const [term, kind] of group.terms) {
-        const clause = clauseTerms.get(term) ?? { boost: 0, fields: new Set<SearchField>() }
-        clause.boost = Math.max(clause.boost, KIND_BOOST[kind])
-        if (!group.field) clause.fields = null
-        else clause.fields?.add(group.field)
-        clauseTerms.set(term, clause)
-      }
-    }
-    if (clauseTerms.size === 0) return { hits: [], total: 0, hint: hintFor(parsed, 0), parsed }
-
-    const run = (piece: Piece) =>
-      piece.index.query((q) => {
-        for (const [term, clause] of clauseTerms) {
-          // lunr checks `'fields' in clause`, so an all-fields clause must leave the key out entirely.
-          q.term(term, clause.fields ? { usePipeline: false, boost: clause.boost, fields: [...clause.fields] } : { usePipeline: false, boost: clause.boost })
-        }
-        for (const term of excluded) {
-          q.term(term, { usePipeline: false, presence: lunr.Query.presence.PROHIBITED })
-        }
+    let strongMask = 0
+    const clauses = new Map<string, Clause>()
+    parsed.required.forEach((q, g) => {
+      const bit = 1 << g
+      if (!q.weak) strongMask |= bit
+      const expanded = expandWord(q.word, queryForms(q.word), dictionary, {
+        prefix: q.prefix,
+        exactOnly: q.common,
+        stems: stemsOf,
       })
+      for (const [term, kind] of expanded) {
+        const clause = clauses.get(term) ?? { boost: 0, groups: 0, fieldMask: 0 }
+        clause.boost = Math.max(clause.boost, KIND_BOOST[kind])
+        clause.groups |= bit
+        clause.fieldMask = !q.field || clause.fieldMask === -1 ? -1 : clause.fieldMask | (1 << FIELD_CODE[q.field])
+        clauses.set(term, clause)
+      }
+    })
+    const terms = [...clauses.keys()]
+    if (clauses.size === 0) return { hits: [], total: 0, hint: hintFor(parsed, 0), parsed, terms }
+    const excluded = new Set(parsed.excluded.flatMap((w) => [...queryForms(w)]))
 
     const hits: EngineHit[] = []
-    const pieces = this.delta ? [...this.shards, this.delta] : this.shards
-    for (const piece of pieces) {
-      const isDelta = piece === this.delta
-      for (const result of run(piece)) {
-        if (!isDelta && this.tombstones.has(result.ref)) continue
-        const meta = this.meta.get(result.ref)
-        if (!meta || !this.matchesFilters(meta, filters)) continue
-        const matched = result.matchData.metadata as Record<string, Record<string, unknown>>
-        let titleGroups = 0
-        let valueGroups = 0
-        let allMatched = true
-        for (const group of strongGroups) {
-          let hit = false
-          let inTitle = false
-          let inValues = false
-          for (const term of group.terms.keys()) {
-            const fields = matched[term]
-            if (!fields) continue
-            hit = true
-            if ('title' in fields) inTitle = true
-            if ('values' in fields) inValues = true
-          }
-          if (!hit) {
-            allMatched = false
-            break
-          }
-          if (inTitle) titleGroups++
-          else if (inValues) valueGroups++
-        }
-        if (!allMatched) continue
-        if (parsed.phrases.length && !parsed.phrases.every((p) => phraseCheck(result.ref, p))) continue
-        const tier =
-          titleGroups === strongGroups.length ? 2 : titleGroups + valueGroups === strongGroups.length ? 1 : 0
-        hits.push({ id: result.ref, score: result.score, terms: Object.keys(matched), tier })
-      }
+    for (const [id, m] of this.accumulate(clauses, excluded)) {
+      if ((m.groups & strongMask) !== strongMask) continue
+      if (!this.matchesFilters(this.meta.get(id)!, filters)) continue
+      if (parsed.phrases.length && !parsed.phrases.every((p) => phraseCheck(id, p))) continue
+      const inTitle = (m.title & strongMask) === strongMask
+      const inTitleOrValues = ((m.title | m.values) & strongMask) === strongMask
+      hits.push({ id, score: m.score, tier: inTitle ? 2 : inTitleOrValues ? 1 : 0 })
     }
     hits.sort((a, b) => b.tier - a.tier || b.score - a.score || (a.id < b.id ? -1 : 1))
-    return { hits, total: hits.length, hint: hintFor(parsed, hits.length), parsed }
+    return { hits, total: hits.length, hint: hintFor(parsed, hits.length), parsed, terms }
   }
 
   /**
@@ -261,37 +285,27 @@ export class SearchEngine {
   similar(source: SearchSource, limit: number): { id: string; similarity: number }[] {
     const doc = analyzeSource(source)
     const weights = new Map<string, number>()
-    const n = Math.max(this.stats.documentCount, 1)
+    const n = Math.max(this.stats.documentCount, this.meta.size, 1)
     for (const [field, factor] of [
       ['title', 2],
       ['body', 1],
     ] as const) {
       for (const term of doc.fields[field]) {
-        const df = (this.stats.df.get(term) ?? 0) + (this.deltaDictionary.df(term) ?? 0)
+        const df = (this.stats.df.get(term) ?? 0) + this.deltaDictionary.df(term)
         weights.set(term, (weights.get(term) ?? 0) + factor * Math.log(1 + n / Math.max(df, 1)))
       }
     }
     const top = [...weights.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)
     if (top.length === 0) return []
-    const scores = new Map<string, number>()
-    const pieces = this.delta ? [...this.shards, this.delta] : this.shards
-    for (const piece of pieces) {
-      const isDelta = piece === this.delta
-      const results = piece.index.query((q) => {
-        for (const [term, weight] of top) q.term(term, { usePipeline: false, boost: weight, fields: ['title', 'body'] })
-      })
-      for (const r of results) {
-        if (!isDelta && this.tombstones.has(r.ref)) continue
-        if (!this.meta.has(r.ref)) continue
-        scores.set(r.ref, r.score)
-      }
-    }
+    const fieldMask = (1 << FIELD_CODE.title) | (1 << FIELD_CODE.body)
+    const clauses = new Map(top.map(([term, weight]) => [term, { boost: weight, groups: 1, fieldMask }]))
+    const scores = this.accumulate(clauses, new Set())
     // The story scored against itself; a story not yet indexed is measured against its best match.
-    const self = scores.get(source.id) ?? Math.max(...scores.values(), 0)
+    const self = scores.get(source.id)?.score ?? Math.max(0, ...[...scores.values()].map((s) => s.score))
     if (!self) return []
     return [...scores.entries()]
       .filter(([id]) => id !== source.id)
-      .map(([id, score]) => ({ id, similarity: Math.min(1, score / self) }))
+      .map(([id, m]) => ({ id, similarity: Math.min(1, m.score / self) }))
       .sort((a, b) => b.similarity - a.similarity)
       .slice(0, limit)
   }

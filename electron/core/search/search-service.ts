@@ -88,10 +88,10 @@ export class SearchService {
        WHERE sv.story_id = ? ORDER BY sv.value_id = ? DESC, v.position`,
     )
     const results: SearchResult[] = []
+    const terms = new Set(result.terms)
     for (const hit of page) {
       const row = rows.get(hit.id)
       if (!row) continue
-      const terms = new Set(hit.terms)
       results.push({
         id: row.id,
         title: highlightAll(row.title, row.language, terms),
