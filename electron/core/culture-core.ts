@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import { ChangeFeed } from './library/change-feed'
 import { LATEST_SCHEMA_VERSION } from './library/migrations'
 import { openLibrary, type OpenLibraryOptions } from './library/open-library'
-import { SearchService } from './search/search-service'
+import { SearchService, type Rebuild } from './search/search-service'
 import { StoryRepository } from './stories/story-repository'
 import { ValueRepository } from './values/value-repository'
 
@@ -19,12 +19,15 @@ export interface CultureCore {
   close(): void
 }
 
-export function openCore(libraryPath: string, options: OpenLibraryOptions & { isDemo?: boolean } = {}): CultureCore {
+export function openCore(
+  libraryPath: string,
+  options: OpenLibraryOptions & { isDemo?: boolean; rebuildSearch?: Rebuild } = {},
+): CultureCore {
   const db = openLibrary(libraryPath, options)
   const changes = new ChangeFeed()
   const values = new ValueRepository(db, changes)
   const stories = new StoryRepository(db, values, changes)
-  const search = new SearchService(db, changes)
+  const search = new SearchService(db, changes, options.rebuildSearch)
   search.start()
   return {
     libraryPath,

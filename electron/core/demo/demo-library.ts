@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import demoStories from '../../../resources/demo/stories.json'
 import { openCore, type CultureCore } from '../culture-core'
+import type { Rebuild } from '../search/search-service'
 import type { StoryStatus } from '../stories/story'
 import { storyFields } from '../stories/story-input'
 
@@ -10,9 +11,16 @@ import { storyFields } from '../stories/story-input'
  * A fresh library in a temp folder, filled with the demo stories. Fresh each time so that a demo
  * can be played with freely and never touches the real library.
  */
-export function openDemoCore(options: { nativeBinding?: string } = {}): CultureCore {
+export function openDemoCore(
+  options: { nativeBinding?: string; rebuildSearch?: (libraryPath: string) => Rebuild } = {},
+): CultureCore {
   const dir = mkdtempSync(join(tmpdir(), 'culture-book-demo-'))
-  const core = openCore(join(dir, 'demo-library.sqlite'), { ...options, isDemo: true })
+  const path = join(dir, 'demo-library.sqlite')
+  const core = openCore(path, {
+    nativeBinding: options.nativeBinding,
+    rebuildSearch: options.rebuildSearch?.(path),
+    isDemo: true,
+  })
   seedDemoStories(core)
   return core
 }

@@ -54,6 +54,22 @@ export const migrations: Migration[] = [
       seedValues.forEach((v, i) => insert.run(randomUUID(), v.slug, v.name, v.description, v.color, i))
     },
   },
+  {
+    version: 2,
+    description: 'saved search index: compiled shards and what they cover',
+    up(db) {
+      db.exec(`
+        CREATE TABLE search_shards (
+          shard INTEGER PRIMARY KEY,
+          data  BLOB NOT NULL
+        );
+        CREATE TABLE search_state (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

@@ -92,8 +92,8 @@ export class SearchEngine {
   private tombstones = new Set<string>()
   private meta = new Map<string, SearchMeta>()
 
-  /** Replaces everything with a full build. `sources` must be the library's live stories. */
-  load(built: BuiltIndex, sources: Iterable<SearchSource>): void {
+  /** Replaces everything with a full build; `meta` holds the filter facts of every live story. */
+  load(built: BuiltIndex, meta: Map<string, SearchMeta>): void {
     this.shards = built.shards
     this.shardIds = new Set(built.shards.flatMap((s) => s.docRefs))
     const df = new Map<string, number>()
@@ -102,8 +102,7 @@ export class SearchEngine {
     }
     this.stats = { documentCount: built.documentCount, averageFieldLength: built.averageFieldLength, df }
     this.baseDictionary = new SortedDictionary(df)
-    this.meta = new Map()
-    for (const source of sources) this.meta.set(source.id, metaOf(source))
+    this.meta = new Map(meta)
     this.deltaDocs.clear()
     this.tombstones.clear()
     this.rebuildDelta()

@@ -2,8 +2,10 @@ import type Database from 'better-sqlite3'
 import type { ChangeEvent } from '../api'
 import type { ChangeFeed } from '../library/change-feed'
 import type { StoryLanguage, StoryStatus } from '../stories/story'
-import { buildAll, containsPhrase, SearchEngine, type SearchFilters } from './search-engine'
-import { allSources, sourceOf } from './search-sources'
+import { snapshotLibrary } from './index-snapshot'
+import { currentVersions, fromSnapshotShard, readSnapshot, saveSnapshot, valueNamesKey, type IndexSnapshot } from './saved-index'
+import { containsPhrase, SearchEngine, type SearchFilters } from './search-engine'
+import { allMeta, sourceOf } from './search-sources'
 import type { SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
 
@@ -20,45 +22,142 @@ interface StoryTextRow {
   language: StoryLanguage
 }
 
+/** Produces a full build of the library; in the app a worker thread does it. */
+export type Rebuild = () => Promise<IndexSnapshot>
+
 /**
  * Keeps the search index in step with the library: every story change is applied as it is
- * committed, so a saved story is findable before the save call even returns.
+ * committed, so a saved story is findable before the save call even returns. Full builds happen in
+ * the background and are saved in the library, so the next start only loads them.
  */
 export class SearchService {
   readonly engine = new SearchEngine()
   private unsubscribe: () => void = () => {}
+  private stopped = false
+  private rebuilding: Promise<void> | null = null
+  private rebuildAgain = false
+  /** Settles when the saved index is loaded (or a first build is done). */
+  ready: Promise<void> = Promise.resolve()
 
   constructor(
     private db: Database.Database,
     private changes: ChangeFeed,
+    private rebuild: Rebuild = async () => {
+      // In-process fallback (tests, and the command line): yield first so callers are not blocked.
+      await new Promise((r) => setImmediate(r))
+      return snapshotLibrary(this.db)
+    },
+    private log: (err: unknown) => void = console.error,
   ) {}
 
   start(): void {
-    this.rebuild()
     this.unsubscribe = this.changes.subscribe((event) => this.onChange(event))
+    this.ready = this.loadSaved().catch((err) => this.log(err))
   }
 
   stop(): void {
+    this.stopped = true
     this.unsubscribe()
   }
 
-  rebuild(): void {
-    const sources = allSources(this.db)
-    this.engine.load(buildAll(sources), sources)
+  /** Settles once no background build is running or queued. */
+  async idle(): Promise<void> {
+    await this.ready
+    while (this.rebuilding) await this.rebuilding
   }
 
-  private onChange(event: ChangeEvent): void {
-    // A renamed value changes the text of every story that carries it: build afresh.
-    if (event.topic === 'values' || !event.ids) return this.rebuild()
+  private async loadSaved(): Promise<void> {
+    const saved = readSnapshot(this.db)
+    if (!saved || saved.valueNames !== valueNamesKey(this.db)) return this.scheduleRebuild()
+    await this.adopt(saved)
+  }
+
+  /**
+   * Loads a full build, one shard per turn of the event loop so nothing waits long behind it, then
+   * replays what changed in the library since the build read it.
+   */
+  private async adopt(snapshot: IndexSnapshot): Promise<void> {
+    const shards = []
+    for (const data of snapshot.shards) {
+      shards.push(fromSnapshotShard(data))
+      await new Promise((r) => setImmediate(r))
+      if (this.stopped) return
+    }
+    this.engine.load(
+      { shards, documentCount: snapshot.documentCount, averageFieldLength: snapshot.averageFieldLength },
+      allMeta(this.db),
+    )
+    this.catchUp(snapshot.covered)
+  }
+
+  private catchUp(covered: Record<string, string>): void {
+    const now = currentVersions(this.db)
+    const changed = Object.keys(now).filter((id) => covered[id] !== now[id])
+    const gone = Object.keys(covered).filter((id) => !(id in now))
+    this.apply(changed, gone)
+    if (this.engine.needsRebuild) void this.scheduleRebuild()
+  }
+
+  private apply(ids: string[], removals: string[] = []): void {
     const upserts = []
-    const removals = []
-    for (const id of event.ids) {
+    for (const id of ids) {
       const source = sourceOf(this.db, id)
       if (source) upserts.push(source)
       else removals.push(id)
     }
     this.engine.replay({ upserts, removals })
-    if (this.engine.needsRebuild) this.rebuild()
+  }
+
+  /** One background build at a time; a request during a build runs once more afterwards. */
+  scheduleRebuild(): Promise<void> {
+    if (this.rebuilding) {
+      this.rebuildAgain = true
+      return this.rebuilding
+    }
+    this.rebuilding = (async () => {
+      do {
+        this.rebuildAgain = false
+        try {
+          const snapshot = await this.rebuild()
+          if (this.stopped) return
+          await this.adopt(snapshot)
+          if (this.stopped) return
+          saveSnapshot(this.db, snapshot)
+        } catch (err) {
+          // Search keeps working on what is loaded; the next change or start tries again.
+          if (!this.stopped) this.log(err)
+        }
+      } while (this.rebuildAgain && !this.stopped)
+    })().finally(() => {
+      this.rebuilding = null
+    })
+    return this.rebuilding
+  }
+
+  /** A full build right now, on this thread: for tests and tools. */
+  rebuildNow(): void {
+    const snapshot = snapshotLibrary(this.db)
+    this.engine.load(
+      {
+        shards: snapshot.shards.map(fromSnapshotShard),
+        documentCount: snapshot.documentCount,
+        averageFieldLength: snapshot.averageFieldLength,
+      },
+      allMeta(this.db),
+    )
+    this.catchUp(snapshot.covered)
+    saveSnapshot(this.db, snapshot)
+  }
+
+  private onChange(event: ChangeEvent): void {
+    // A renamed value changes the text of every story that carries it: build afresh, meanwhile
+    // the old names still find the stories.
+    if (event.topic === 'values' || !event.ids) {
+      void this.scheduleRebuild()
+      return
+    }
+    this.apply(event.ids)
+    if (this.engine.needsRebuild) void this.scheduleRebuild()
   }
 
   private texts(ids: string[]): Map<string, StoryTextRow> {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { StoryLanguage, StoryStatus } from '../stories/story'
-import type { SearchSource } from './search-document'
+import type { SearchMeta, SearchSource } from './search-document'
 
 interface SourceRow {
   id: string
@@ -51,4 +51,27 @@ export function allSources(db: Database.Database): SearchSource[] {
 export function sourceOf(db: Database.Database, id: string): SearchSource | null {
   const row = db.prepare(`${SELECT} AND s.id = ?`).get(id) as SourceRow | undefined
   return row ? toSource(row) : null
+}
+
+/** The filter facts of every live story, without reading the story texts. */
+export function allMeta(db: Database.Database): Map<string, SearchMeta> {
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.status, s.happened_on, s.team, s.author,
+              (SELECT group_concat(sv.value_id, '${SEP}') FROM story_values sv WHERE sv.story_id = s.id) AS value_ids
+       FROM stories s WHERE s.deleted_at IS NULL`,
+    )
+    .all() as { id: string; status: StoryStatus; happened_on: string; team: string; author: string; value_ids: string | null }[]
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        status: r.status,
+        year: Number(r.happened_on.slice(0, 4)),
+        team: r.team,
+        author: r.author,
+        valueIds: r.value_ids ? r.value_ids.split(SEP) : [],
+      },
+    ]),
+  )
 }
