@@ -5,7 +5,11 @@
  */
 import Database from 'better-sqlite3'
 import lunr from 'lunr'
-import { performance } from 'node:perf_hooks'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { openCore } from '../../electron/core/culture-core'
 import seedValues from '../../resources/core-values.json'
 import { deserialize, serialize } from '../../electron/core/search/compiled-index'
 import { buildAll, SearchEngine } from '../../electron/core/search/search-engine'
@@ -154,8 +158,46 @@ function benchFts5(corpus: SearchSource[]): Row {
   return { build, savedMB: NaN, coldStart: 0, edit, queries, heapMB }
 }
 
+/**
+ * Cold start as the app does it: a real library file with a saved index, opened by the core.
+ * Measures the time until search answers, and the longest the event loop was blocked meanwhile.
+ */
+async function benchAppStart(corpus: SearchSource[]): Promise<{ ready: number; maxBlock: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'culture-book-bench-'))
+  const file = join(dir, 'library.sqlite')
+  const setup = openCore(file)
+  const valueIds = new Map(setup.values.list().map((v) => [v.name, v.id]))
+  const insert = setup.db.prepare(
+    `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id, status, language, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01', '2026-01-01')`,
+  )
+  const tag = setup.db.prepare('INSERT INTO story_values (story_id, value_id) VALUES (?, ?)')
+  setup.db.transaction(() => {
+    for (const s of corpus) {
+      const ids = s.valueNames.map((n) => valueIds.get(n)!)
+      insert.run(s.id, s.title, s.body, s.author, s.team, s.customerContext, s.happenedOn, ids[0], s.status, s.language)
+      for (const id of ids) tag.run(s.id, id)
+    }
+  })()
+  setup.search.rebuildNow()
+  setup.close()
+
+  const histogram = monitorEventLoopDelay({ resolution: 5 })
+  histogram.enable()
+  const start = performance.now()
+  const core = openCore(file, { rebuildSearch: () => Promise.reject(new Error('the saved index should be used')) })
+  await core.search.ready
+  if (core.search.search('refund', {}, 0, 10).total === 0) throw new Error('no results after start')
+  const ready = performance.now() - start
+  histogram.disable()
+  core.close()
+  rmSync(dir, { recursive: true, force: true })
+  return { ready, maxBlock: histogram.max / 1e6 }
+}
+
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`)
 const lines: string[] = []
+const starts: string[] = []
 lines.push('| stories | engine | build | saved index | cold start | edit searchable | plain med/p95 | prefix med/p95 | fuzzy med/p95 | field med/p95 | mixed p95 | heap |')
 lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const size of sizes) {
@@ -165,6 +207,9 @@ for (const size of sizes) {
     ['plain lunr', benchPlainLunr(corpus)],
     ['SQLite FTS5', benchFts5(corpus)],
   ]
+  const start = await benchAppStart(corpus)
+  console.error(`done: ${size} app start`)
+  starts.push(`| ${size.toLocaleString('en')} | ${fmt(start.ready)} | ${fmt(start.maxBlock)} |`)
   for (const [name, r] of rows) {
     const q = (k: Kind) => `${fmt(r.queries[k].median)} / ${fmt(r.queries[k].p95)}`
     lines.push(
@@ -174,3 +219,6 @@ for (const size of sizes) {
   }
 }
 console.log(lines.join('\n'))
+console.log('\nApp start with the saved index (real library file, `openCore` until search answers):\n')
+console.log('| stories | search answers after | longest event-loop block |\n| --- | --- | --- |')
+console.log(starts.join('\n'))
