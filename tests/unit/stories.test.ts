@@ -137,3 +137,15 @@ describe('stories', () => {
     expect(topics).toEqual(['stories', 'stories'])
   })
 })
+
+describe('story language', () => {
+  it('is detected from the text when the writer does not choose one', () => {
+    const core = tempCore()
+    const danish = storyFields.parse({ ...storyInput(core), language: undefined, title: 'Glade kunder', body: 'Kunden ringede, og vi sendte et nyt par sko med det samme. Hun var meget glad for det.' })
+    const swedish = storyFields.parse({ ...storyInput(core), language: undefined, title: 'Glad kund', body: 'Kunden ringde och vi skickade ett nytt par skor direkt. Hon var mycket glad för det.' })
+    const chosen = storyFields.parse({ ...storyInput(core), language: 'en', body: 'Kunden ringede, og vi sendte et nyt par sko.' })
+    expect(core.stories.create(danish, 'draft').language).toBe('da')
+    expect(core.stories.create(swedish, 'draft').language).toBe('sv')
+    expect(core.stories.create(chosen, 'draft').language).toBe('en')
+  })
+})

@@ -68,7 +68,8 @@ export const storyFields = z
       .refine((ids) => new Set(ids).size === ids.length, 'A core value is listed twice.'),
     primaryValueId: uuid,
     isRecovery: z.boolean().default(false),
-    language: z.enum(STORY_LANGUAGES, { message: 'The language must be en, da or sv.' }).default('en'),
+    /** Left out: detected from the text when the story is saved. */
+    language: z.enum(STORY_LANGUAGES, { message: 'The language must be en, da or sv.' }).optional(),
   })
   .strict()
   .refine((s) => s.valueIds.includes(s.primaryValueId), {

@@ -5,6 +5,7 @@ import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
 import { STORY_STATUSES, type Story, type StoryFacets, type StoryPage, type StoryStatus, type StorySummary } from './story'
 import type { StoryFields, StoryQuery } from './story-input'
+import { detectLanguage } from '../search/text-analysis'
 import { plainExcerpt } from './story-excerpt'
 
 interface StoryRow {
@@ -248,7 +249,7 @@ export class StoryRepository {
       happenedOn: f.happenedOn,
       primaryValueId: f.primaryValueId,
       isRecovery: f.isRecovery ? 1 : 0,
-      language: f.language,
+      language: f.language ?? detectLanguage(`${f.title}\n${f.body}`),
     }
   }
 }
