@@ -209,11 +209,12 @@ for (const size of sizes) {
   ]
   const start = await benchAppStart(corpus)
   console.error(`done: ${size} app start`)
-  starts.push(`| ${size.toLocaleString('en')} | ${fmt(start.ready)} | ${fmt(start.maxBlock)} |`)
+  // The delay histogram samples every 5 ms: a shorter block is below what it can see.
+  starts.push(`| ${size.toLocaleString('en')} | ${fmt(start.ready)} | ${start.maxBlock < 5 ? 'under 5 ms' : fmt(start.maxBlock)} |`)
   for (const [name, r] of rows) {
     const q = (k: Kind) => `${fmt(r.queries[k].median)} / ${fmt(r.queries[k].p95)}`
     lines.push(
-      `| ${size.toLocaleString('en')} | ${name} | ${fmt(r.build)} | ${Number.isNaN(r.savedMB) ? 'in the db' : `${r.savedMB.toFixed(1)} MB`} | ${name === 'SQLite FTS5' ? 'none needed' : fmt(r.coldStart)} | ${fmt(r.edit)} | ${q('plain')} | ${q('prefix')} | ${q('fuzzy')} | ${q('field')} | ${fmt(r.queries.mixed.p95)} | ${r.heapMB.toFixed(0)} MB |`,
+      `| ${size.toLocaleString('en')} | ${name} | ${fmt(r.build)} | ${Number.isNaN(r.savedMB) ? 'in the db' : `${r.savedMB.toFixed(1)} MB`} | ${name === 'SQLite FTS5' ? 'none needed' : fmt(r.coldStart)} | ${fmt(r.edit)} | ${q('plain')} | ${q('prefix')} | ${q('fuzzy')} | ${q('field')} | ${fmt(r.queries.mixed.p95)} | ${Math.max(0, r.heapMB).toFixed(0)} MB |`,
     )
     console.error(`done: ${size} ${name}`)
   }
