@@ -65,6 +65,7 @@ export function makeCorpus(count: number, values: { id: string; name: string }[]
       language,
       status: pick(STATUSES),
       happenedOn: `${year}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+      primaryValueId: tagged[0].id,
       valueIds: tagged.map((v) => v.id),
       valueNames: tagged.map((v) => v.name),
     })

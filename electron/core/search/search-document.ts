@@ -12,6 +12,7 @@ export interface SearchSource {
   language: StoryLanguage
   status: StoryStatus
   happenedOn: string
+  primaryValueId: string
   valueIds: string[]
   /** Names of the story's values, so "humble" finds stories tagged "Be humble". */
   valueNames: string[]

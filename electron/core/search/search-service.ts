@@ -1,26 +1,12 @@
 import type Database from 'better-sqlite3'
 import type { ChangeEvent } from '../api'
 import type { ChangeFeed } from '../library/change-feed'
-import type { StoryLanguage, StoryStatus } from '../stories/story'
 import { snapshotLibrary } from './index-snapshot'
 import { currentVersions, fromSnapshotShard, readSnapshot, saveSnapshot, valueNamesKey, type IndexSnapshot } from './saved-index'
 import { containsPhrase, SearchEngine, type SearchFilters } from './search-engine'
 import { allMeta, sourceOf } from './search-sources'
 import type { SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
-
-interface StoryTextRow {
-  id: string
-  title: string
-  body: string
-  customer_context: string | null
-  author: string
-  team: string
-  happened_on: string
-  status: StoryStatus
-  primary_value_id: string
-  language: StoryLanguage
-}
 
 /** Produces a full build of the library; in the app a worker thread does it. */
 export type Rebuild = () => Promise<IndexSnapshot>
@@ -160,19 +146,6 @@ export class SearchService {
     if (this.engine.needsRebuild) void this.scheduleRebuild()
   }
 
-  private texts(ids: string[]): Map<string, StoryTextRow> {
-    const get = this.db.prepare(
-      `SELECT id, title, body, customer_context, author, team, happened_on, status, primary_value_id, language
-       FROM stories WHERE id = ?`,
-    )
-    const out = new Map<string, StoryTextRow>()
-    for (const id of ids) {
-      const row = get.get(id) as StoryTextRow | undefined
-      if (row) out.set(id, row)
-    }
-    return out
-  }
-
   search(text: string, filters: SearchFilters, offset: number, limit: number): SearchResponse {
     const body = this.db.prepare('SELECT title, body, customer_context FROM stories WHERE id = ?')
     const phraseCheck = (id: string, phrase: string[]) => {
@@ -180,28 +153,23 @@ export class SearchService {
       return !!row && containsPhrase(`${row.title}\n${row.body}\n${row.customer_context ?? ''}`, phrase)
     }
     const result = this.engine.search(text, filters, phraseCheck)
-    const page = result.hits.slice(offset, offset + limit)
-    const rows = this.texts(page.map((h) => h.id))
-    const valueIds = this.db.prepare(
-      `SELECT sv.value_id FROM story_values sv JOIN core_values v ON v.id = sv.value_id
-       WHERE sv.story_id = ? ORDER BY sv.value_id = ? DESC, v.position`,
-    )
-    const results: SearchResult[] = []
     const terms = new Set(result.terms)
-    for (const hit of page) {
-      const row = rows.get(hit.id)
-      if (!row) continue
+    const results: SearchResult[] = []
+    // Highlighting re-reads the texts of this page only.
+    for (const hit of result.hits.slice(offset, offset + limit)) {
+      const story = sourceOf(this.db, hit.id)
+      if (!story) continue
       results.push({
-        id: row.id,
-        title: highlightAll(row.title, row.language, terms),
-        snippet: snippet(`${row.body}\n${row.customer_context ?? ''}`, row.language, terms),
-        author: row.author,
-        team: row.team,
-        happenedOn: row.happened_on,
-        status: row.status,
-        primaryValueId: row.primary_value_id,
-        language: row.language,
-        valueIds: (valueIds.all(row.id, row.primary_value_id) as { value_id: string }[]).map((r) => r.value_id),
+        id: story.id,
+        title: highlightAll(story.title, story.language, terms),
+        snippet: snippet(`${story.body}\n${story.customerContext ?? ''}`, story.language, terms),
+        author: story.author,
+        team: story.team,
+        happenedOn: story.happenedOn,
+        status: story.status,
+        primaryValueId: story.primaryValueId,
+        language: story.language,
+        valueIds: story.valueIds,
       })
     }
     return { results, total: result.total, hint: result.hint }
@@ -210,11 +178,9 @@ export class SearchService {
   similar(id: string, limit: number): SimilarStory[] {
     const source = sourceOf(this.db, id)
     if (!source) return []
-    const matches = this.engine.similar(source, limit)
-    const rows = this.texts(matches.map((m) => m.id))
-    return matches.flatMap((m) => {
-      const row = rows.get(m.id)
-      return row ? [{ id: m.id, title: row.title, similarity: Math.round(m.similarity * 100) / 100, status: row.status }] : []
+    return this.engine.similar(source, limit).flatMap((m) => {
+      const other = sourceOf(this.db, m.id)
+      return other ? [{ id: m.id, title: other.title, similarity: Math.round(m.similarity * 100) / 100, status: other.status }] : []
     })
   }
 }

@@ -12,6 +12,7 @@ interface SourceRow {
   language: StoryLanguage
   status: StoryStatus
   happened_on: string
+  primary_value_id: string
   value_ids: string | null
   value_names: string | null
 }
@@ -20,8 +21,11 @@ interface SourceRow {
 const SEP = '\u001f'
 const SELECT = `
   SELECT s.id, s.title, s.body, s.customer_context, s.author, s.team, s.language, s.status, s.happened_on,
-         (SELECT group_concat(v.id, '${SEP}') FROM story_values sv JOIN core_values v ON v.id = sv.value_id
-            WHERE sv.story_id = s.id) AS value_ids,
+         s.primary_value_id,
+         -- Primary value first, then core-value order, as everywhere else.
+         (SELECT group_concat(id, '${SEP}') FROM (
+            SELECT v.id FROM story_values sv JOIN core_values v ON v.id = sv.value_id
+            WHERE sv.story_id = s.id ORDER BY v.id = s.primary_value_id DESC, v.position)) AS value_ids,
          (SELECT group_concat(v.name, '${SEP}') FROM story_values sv JOIN core_values v ON v.id = sv.value_id
             WHERE sv.story_id = s.id) AS value_names
   FROM stories s WHERE s.deleted_at IS NULL`
@@ -37,6 +41,7 @@ function toSource(r: SourceRow): SearchSource {
     language: r.language,
     status: r.status,
     happenedOn: r.happened_on,
+    primaryValueId: r.primary_value_id,
     valueIds: r.value_ids ? r.value_ids.split(SEP) : [],
     valueNames: r.value_names ? r.value_names.split(SEP) : [],
   }
