@@ -104,7 +104,7 @@ export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErr
 
 /** Pushed from the core when data changes, so every window's stores can refresh. */
 export interface ChangeEvent {
-  topic: 'values' | 'stories'
+  topic: 'values' | 'stories' | 'editions'
   ids?: string[]
 }
 

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3'
+import { BookService } from './book/book-service'
+import { EditionRepository } from './book/edition-repository'
 import { ChangeFeed } from './library/change-feed'
 import { LATEST_SCHEMA_VERSION } from './library/migrations'
 import { openLibrary, type OpenLibraryOptions } from './library/open-library'
@@ -16,6 +18,7 @@ export interface CultureCore {
   values: ValueRepository
   stories: StoryRepository
   search: SearchService
+  books: BookService
   close(): void
 }
 
@@ -29,6 +32,7 @@ export function openCore(
   const stories = new StoryRepository(db, values, changes)
   const search = new SearchService(db, changes, options.rebuildSearch)
   search.start()
+  const books = new BookService(db, values, new EditionRepository(db, values, changes))
   return {
     libraryPath,
     isDemo: options.isDemo ?? false,
@@ -38,6 +42,7 @@ export function openCore(
     values,
     stories,
     search,
+    books,
     close: () => {
       search.stop()
       db.close()

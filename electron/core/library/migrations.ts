@@ -70,6 +70,31 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    description: 'book editions: one per year, with its curation',
+    up(db) {
+      db.exec(`
+        CREATE TABLE editions (
+          id               TEXT PRIMARY KEY,
+          year             INTEGER NOT NULL UNIQUE,
+          title            TEXT NOT NULL,
+          subtitle         TEXT NOT NULL DEFAULT '',
+          company          TEXT NOT NULL DEFAULT '',
+          foreword         TEXT NOT NULL DEFAULT '',
+          closing          TEXT NOT NULL DEFAULT '',
+          page_size        TEXT NOT NULL CHECK (page_size IN ('A4','Letter')),
+          statuses         TEXT NOT NULL,
+          chapter_order    TEXT NOT NULL,
+          dropped_values   TEXT NOT NULL,
+          excluded_stories TEXT NOT NULL,
+          story_order      TEXT NOT NULL,
+          created_at       TEXT NOT NULL,
+          updated_at       TEXT NOT NULL
+        );
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

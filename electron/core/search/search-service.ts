@@ -136,6 +136,7 @@ export class SearchService {
   }
 
   private onChange(event: ChangeEvent): void {
+    if (event.topic !== 'stories' && event.topic !== 'values') return
     // A renamed value changes the text of every story that carries it: build afresh, meanwhile
     // the old names still find the stories.
     if (event.topic === 'values' || !event.ids) {

@@ -1,0 +1,60 @@
+/**
+ * `npm run book -- --library <file> --year 2026 --out culture-book-2026.pdf`
+ * The yearly production run without the GUI: the same edition, composition and printer.
+ *   --format pdf|html   default: from the --out extension
+ *   --chromium <path>   the Chromium to print with (or CHROMIUM_PATH; default: found on PATH)
+ */
+import { extname, resolve } from 'node:path'
+import { exportBook, type ExportFormat } from '../core/book/book-export'
+import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
+import { openCore } from '../core/culture-core'
+import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name)
+  return i >= 0 ? argv[i + 1] : undefined
+}
+
+function fail(message: string): never {
+  console.error(message)
+  process.exit(1)
+}
+
+async function main() {
+  const argv = process.argv.slice(2)
+  const yearText = option(argv, '--year')
+  const year = Number(yearText)
+  if (!yearText || !Number.isInteger(year) || year < 1900 || year > 9999) fail('Give the year of the book, e.g. --year 2026.')
+  const out = resolve(option(argv, '--out') ?? `culture-book-${year}.pdf`)
+  const format = (option(argv, '--format') ?? (extname(out).toLowerCase() === '.html' ? 'html' : 'pdf')) as ExportFormat
+  if (format !== 'pdf' && format !== 'html') fail('--format must be pdf or html.')
+
+  let core
+  try {
+    core = openCore(resolveLibraryPath(argv, process.env, userDataDir()))
+  } catch (err) {
+    fail(`Cannot open the library: ${(err as Error).message}`)
+  }
+  try {
+    const printer = format === 'pdf' ? chromiumPrinter(findChromium(option(argv, '--chromium'))) : undefined
+    const model = core.books.model(year)
+    console.error(`${model.edition.title}: ${model.storyCount} stories in ${model.chapters.length} chapters`)
+    for (const gap of model.gaps) console.error(`  note: no stories for "${gap.name}"${gap.dropped ? ' (chapter dropped)' : ''}`)
+    const result = await exportBook(model, {
+      format,
+      outPath: out,
+      printer,
+      onProgress: (p) => process.stderr.write(`\r  ${p.phase.padEnd(10)} ${Math.round(p.fraction * 100)}%   `),
+    })
+    process.stderr.write('\n')
+    for (const note of result.notes) console.error(`  note: ${note}`)
+    console.log(`Wrote ${result.path}${result.pages ? ` (${result.pages} pages)` : ''}.`)
+  } catch (err) {
+    process.stderr.write('\n')
+    fail((err as Error).message)
+  } finally {
+    core.close()
+  }
+}
+
+void main()

@@ -1,0 +1,111 @@
+import { CultureError } from '../errors'
+import { fontFaceCss, fontFile, inlineFontFaceCss } from './book-fonts'
+import type { BookModel } from './book-model'
+import { renderBook } from './book-renderer'
+import { writeFileAtomically } from './atomic-file'
+import { namedDestinationPages } from './pdf-destinations'
+import type { PdfPrinter } from './pdf-printer'
+
+export type ExportFormat = 'pdf' | 'html'
+
+export interface ExportProgress {
+  phase: 'compose' | 'layout' | 'numbering' | 'print' | 'write' | 'done'
+  /** 0–1 */
+  fraction: number
+}
+
+export interface ExportResult {
+  path: string
+  format: ExportFormat
+  pages: number | null
+  bytes: number
+  /** What was left out or adjusted, for the person who exports. */
+  notes: string[]
+  timings: Record<string, number>
+}
+
+export interface ExportOptions {
+  format: ExportFormat
+  outPath: string
+  printer?: PdfPrinter
+  onProgress?: (p: ExportProgress) => void
+  signal?: AbortSignal
+}
+
+function checkCancelled(signal?: AbortSignal) {
+  if (signal?.aborted) throw new CultureError('conflict', 'The export was cancelled. No file was written.')
+}
+
+function pageCount(pdf: Uint8Array): number {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1')
+  return (text.match(/\/Type\s*\/Page\b/g) ?? []).length
+}
+
+/**
+ * Book model → file. For PDF: print once with placeholder page numbers, read from the PDF where each
+ * chapter and story landed, write the numbers into the page, and print again; repeat if anything
+ * moved (the placeholders have the numbers' width, so in practice nothing does).
+ */
+export async function exportBook(book: BookModel, options: ExportOptions): Promise<ExportResult> {
+  const { onProgress = () => {}, signal } = options
+  const timings: Record<string, number> = {}
+  let mark = performance.now()
+  const lap = (name: string) => {
+    const now = performance.now()
+    timings[name] = Math.round(now - mark)
+    mark = now
+  }
+  if (book.storyCount === 0) {
+    throw new CultureError(
+      'invalid_input',
+      `There are no stories for ${book.edition.year} with the status ${book.edition.statuses.join(' or ')}. Approve some stories, or include other statuses, before exporting.`,
+    )
+  }
+  onProgress({ phase: 'compose', fraction: 0.02 })
+
+  if (options.format === 'html') {
+    const rendered = renderBook(book, { fontCss: inlineFontFaceCss() })
+    lap('compose')
+    // Without pages, page numbers mean nothing: the HTML hides them and keeps the links.
+    const html = rendered.html.replace('</head>', '<style>.page-ref, .toc .leader { display: none; }</style></head>')
+    checkCancelled(signal)
+    onProgress({ phase: 'write', fraction: 0.9 })
+    writeFileAtomically(options.outPath, html)
+    lap('write')
+    onProgress({ phase: 'done', fraction: 1 })
+    return { path: options.outPath, format: 'html', pages: null, bytes: Buffer.byteLength(html), notes: rendered.notes, timings }
+  }
+
+  if (!options.printer) throw new CultureError('internal', 'No PDF printer is available.')
+  const rendered = renderBook(book, { fontCss: fontFaceCss() })
+  lap('compose')
+  checkCancelled(signal)
+  onProgress({ phase: 'layout', fraction: 0.1 })
+  const session = await options.printer.open(rendered.html, fontFile)
+  try {
+    lap('load')
+    let pdf = await session.print()
+    lap('print-1')
+    let pages = namedDestinationPages(pdf)
+    for (let round = 0; round < 3; round++) {
+      checkCancelled(signal)
+      const missing = rendered.targets.filter((t) => !pages.has(t))
+      if (missing.length) throw new CultureError('internal', `The printed book lacks ${missing.length} anchors (first: ${missing[0]}).`)
+      onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
+      await session.fillPageNumbers(Object.fromEntries(pages))
+      pdf = await session.print()
+      lap(`print-${round + 2}`)
+      const after = namedDestinationPages(pdf)
+      if (rendered.targets.every((t) => after.get(t) === pages.get(t))) break
+      pages = after
+    }
+    checkCancelled(signal)
+    onProgress({ phase: 'write', fraction: 0.95 })
+    writeFileAtomically(options.outPath, pdf)
+    lap('write')
+    onProgress({ phase: 'done', fraction: 1 })
+    return { path: options.outPath, format: 'pdf', pages: pageCount(pdf), bytes: pdf.length, notes: rendered.notes, timings }
+  } finally {
+    await session.close()
+  }
+}

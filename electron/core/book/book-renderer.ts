@@ -1,0 +1,168 @@
+import createDOMPurify from 'dompurify'
+import { JSDOM } from 'jsdom'
+import { createStoryMarkdown } from '../markdown/story-markdown'
+import type { BookModel, BookStory } from './book-model'
+import { BOOK_STYLESHEET } from './book-resources'
+
+/** Stands in for a page number until the first print says where things landed. Same width as the real one. */
+export const PAGE_PLACEHOLDER = '000'
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+// Drawn, not typed: the book's fonts have no glyph for these, and a system fallback font must never sneak in.
+const RECOVERY_ICON =
+  '<svg class="icon" viewBox="0 0 16 16" width="8" height="8" aria-hidden="true"><path d="M8 2a6 6 0 1 1-5.2 3" fill="none" stroke="currentColor" stroke-width="2"/><path d="M1 1v5h5" fill="none" stroke="currentColor" stroke-width="2"/></svg>'
+const BOOK_MARK =
+  '<svg viewBox="0 0 40 40" width="34" height="34" aria-hidden="true"><circle cx="20" cy="20" r="17" fill="none" stroke="currentColor" stroke-width="2.5"/><path d="M20 9c-6 5-6 17 0 22 6-5 6-17 0-22z" fill="currentColor"/></svg>'
+
+export const chapterAnchor = (n: number) => `chapter-${n}`
+export const storyAnchor = (id: string) => `story-${id}`
+
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+function pageRef(target: string): string {
+  return `<a class="page-ref" href="#${target}" data-target="${target}">${PAGE_PLACEHOLDER}</a>`
+}
+
+export interface RenderedBook {
+  html: string
+  /** Every anchor whose page the table of contents or the index shows. */
+  targets: string[]
+  /** Things left out of the book, for the export report. */
+  notes: string[]
+}
+
+/**
+ * The book as one HTML document plus print CSS. Story bodies go through the app's sanitized Markdown
+ * renderer; images are left out (and noted), so printing never reaches the network or the disk.
+ */
+export function renderBook(book: BookModel, options: { fontCss: string }): RenderedBook {
+  const markdown = createStoryMarkdown(createDOMPurify(new JSDOM('').window as never))
+  const notes: string[] = []
+  const targets: string[] = []
+  const { edition } = book
+
+  const rich = (source: string, where: string) =>
+    markdown.render(source).replace(/<img\b[^>]*>/g, (tag) => {
+      const src = /src="([^"]*)"/.exec(tag)?.[1] ?? ''
+      notes.push(`${where}: an image (${src || 'no address'}) was left out; the book prints text only.`)
+      return '<span class="omitted">[image left out]</span>'
+    })
+
+  const story = (s: BookStory) => {
+    const byline = [s.author, s.team, formatDate(s.happenedOn)].filter(Boolean).map(escapeHtml).join(' · ')
+    const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} Service recovery</span>` : ''
+    const context = s.customerContext ? `<p class="context">${escapeHtml(s.customerContext)}</p>` : ''
+    return `<article class="story" id="${storyAnchor(s.id)}">
+  <h2>${escapeHtml(s.title)}</h2>
+  <div class="byline">${byline}${recovery}</div>
+  ${context}
+  <div class="body">${rich(s.body, `“${s.title}”`)}</div>
+</article>`
+  }
+
+  const pageCss = [`@page { size: ${edition.pageSize === 'Letter' ? 'letter' : 'A4'}; }`]
+  const chapters = book.chapters.map((c) => {
+    const anchor = chapterAnchor(c.number)
+    targets.push(anchor)
+    // One named page per chapter carries its running head.
+    pageCss.push(
+      `@page chapter-${c.number} { @top-center { content: ${JSON.stringify(c.name)}; font-family: 'Source Sans 3', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #888; } }`,
+      `.chapter-${c.number} { page: chapter-${c.number}; --chapter: ${c.color}; }`,
+    )
+    const count = `${c.stories.length} ${c.stories.length === 1 ? 'story' : 'stories'}`
+    return `<section class="chapter chapter-${c.number}">
+  <header class="chapter-opener" id="${anchor}">
+    <div class="chapter-number">Chapter ${c.number}</div>
+    <h1>${escapeHtml(c.name)}</h1>
+    <p class="description">${escapeHtml(c.description)}</p>
+    <p class="story-count">${count}</p>
+  </header>
+  ${c.stories.map(story).join('\n')}
+</section>`
+  })
+
+  targets.push('contributors', 'in-numbers')
+  const tocEntries = [
+    ...book.chapters.map(
+      (c) =>
+        `<li><span class="num">${c.number}</span><a href="#${chapterAnchor(c.number)}">${escapeHtml(c.name)}</a> <span class="count">${c.stories.length}</span><span class="leader"></span>${pageRef(chapterAnchor(c.number))}</li>`,
+    ),
+    `<li><span class="num"></span><a href="#contributors">Contributors</a><span class="leader"></span>${pageRef('contributors')}</li>`,
+    `<li><span class="num"></span><a href="#in-numbers">The year in numbers</a><span class="leader"></span>${pageRef('in-numbers')}</li>`,
+  ]
+
+  const contributors = book.contributors
+    .map((c) => {
+      for (const id of c.storyIds) targets.push(storyAnchor(id))
+      return `<p><span class="name">${escapeHtml(c.name)}</span> <span class="pages">${c.storyIds.map((id) => pageRef(storyAnchor(id))).join(', ')}</span></p>`
+    })
+    .join('\n')
+
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(edition.title)}</title>
+<style>${options.fontCss}</style>
+<style>${BOOK_STYLESHEET}</style>
+<style>${pageCss.join('\n')}</style>
+</head>
+<body>
+<section class="cover">
+  <div class="mark">${BOOK_MARK}</div>
+  <div>
+    <h1>${escapeHtml(edition.title)}</h1>
+    ${edition.subtitle ? `<p>${escapeHtml(edition.subtitle)}</p>` : ''}
+  </div>
+  <div>
+    <div class="year">${edition.year}</div>
+    <div class="company">${escapeHtml(edition.company)}</div>
+  </div>
+</section>
+<section class="front title-page">
+  <h1>${escapeHtml(edition.title)}</h1>
+  ${edition.subtitle ? `<p class="subtitle">${escapeHtml(edition.subtitle)}</p>` : ''}
+  <p class="company">${escapeHtml(edition.company)}${edition.company ? ' · ' : ''}${edition.year}</p>
+</section>
+${edition.foreword.trim() ? `<section class="front foreword"><h2>Foreword</h2>${rich(edition.foreword, 'The foreword')}</section>` : ''}
+<section class="front toc"><h2>Contents</h2><ol>${tocEntries.join('\n')}</ol></section>
+${chapters.join('\n')}
+<section class="back" id="contributors"><h2>Contributors</h2><div class="contributors">${contributors}</div></section>
+<section class="back numbers" id="in-numbers">
+  <h2>The year in numbers</h2>
+  <div class="big">
+    <div><strong>${book.storyCount}</strong>stories</div>
+    <div><strong>${book.contributors.length}</strong>contributors</div>
+    <div><strong>${book.teams.length}</strong>teams</div>
+  </div>
+  ${barChart(book)}
+  ${edition.closing.trim() ? `<div class="closing">${rich(edition.closing, 'The closing words')}</div>` : ''}
+</section>
+</body>
+</html>`
+  return { html, targets: [...new Set(targets)], notes }
+}
+
+/** Stories per value, as horizontal bars. */
+function barChart(book: BookModel): string {
+  const rows = book.chapters
+  const max = Math.max(1, ...rows.map((c) => c.stories.length))
+  const rowHeight = 22
+  const labelWidth = 250
+  const barWidth = 240
+  const bars = rows
+    .map((c, i) => {
+      const y = i * rowHeight
+      const width = Math.max(2, (c.stories.length / max) * barWidth)
+      return `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="10">${escapeHtml(c.name)}</text>
+<rect x="${labelWidth}" y="${y + 4}" width="${width.toFixed(1)}" height="14" fill="${c.color}" rx="2"/>
+<text x="${labelWidth + width + 6}" y="${y + 15}" font-size="10">${c.stories.length}</text>`
+    })
+    .join('\n')
+  return `<svg viewBox="0 0 ${labelWidth + barWidth + 40} ${rows.length * rowHeight}" role="img" aria-label="Stories per core value" font-family="Source Sans 3, sans-serif">${bars}</svg>`
+}

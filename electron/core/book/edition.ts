@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { STORY_STATUSES, type StoryStatus } from '../stories/story'
+import { uuid } from '../stories/story-input'
+
+export const PAGE_SIZES = ['A4', 'Letter'] as const
+export type PageSize = (typeof PAGE_SIZES)[number]
+
+/** One year's book and how its curator shaped it. */
+export interface Edition {
+  id: string
+  year: number
+  title: string
+  subtitle: string
+  company: string
+  foreword: string
+  closing: string
+  pageSize: PageSize
+  /** Which story statuses go into the book: approved only, unless the curator says otherwise. */
+  statuses: StoryStatus[]
+  /** Core value ids in chapter order; values added later join at the end. */
+  chapterOrder: string[]
+  /** Values whose chapter the curator left out. */
+  droppedValues: string[]
+  excludedStories: string[]
+  /** Per value id: story ids in the curator's order; stories not listed follow by date. */
+  storyOrder: Record<string, string[]>
+  createdAt: string
+  updatedAt: string
+}
+
+const markdownText = (label: string) =>
+  z.string().max(50_000, `${label} is too long (at most 50,000 characters).`)
+
+/** What the curator can change; every field optional, so the form can save one at a time. */
+export const editionFields = z
+  .object({
+    title: z.string().trim().min(1, 'Give the book a title.').max(200, 'The title is too long.'),
+    subtitle: z.string().trim().max(300, 'The subtitle is too long.'),
+    company: z.string().trim().max(200, 'The company name is too long.'),
+    foreword: markdownText('The foreword'),
+    closing: markdownText('The closing words'),
+    pageSize: z.enum(PAGE_SIZES, { message: 'The page size must be A4 or Letter.' }),
+    statuses: z
+      .array(z.enum(STORY_STATUSES))
+      .min(1, 'Choose at least one status of stories to include.')
+      .refine((s) => new Set(s).size === s.length, 'A status is listed twice.'),
+    chapterOrder: z.array(uuid).refine((ids) => new Set(ids).size === ids.length, 'A chapter is listed twice.'),
+    droppedValues: z.array(uuid),
+    excludedStories: z.array(uuid),
+    storyOrder: z.record(z.string(), z.array(uuid)),
+  })
+  .partial()
+  .strict()
+
+export type EditionFields = z.output<typeof editionFields>
+
+export const editionYear = z.number().int().min(1900, 'Choose a year from 1900 on.').max(9999)
