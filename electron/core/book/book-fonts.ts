@@ -8,7 +8,9 @@ const resolveFrom = createRequire(import.meta.url)
 const FONT_SHEETS: { pkg: string; sheets: string[] }[] = [
   { pkg: '@fontsource/source-serif-4', sheets: ['400.css', '400-italic.css', '600.css', '600-italic.css'] },
   { pkg: '@fontsource/source-sans-3', sheets: ['300.css', '400.css', '600.css'] },
-  { pkg: '@fontsource/noto-color-emoji', sheets: ['400.css'] },
+  // Monochrome on purpose: Chromium's PDF output drops the glyphs of the COLRv1 colour emoji font
+  // (they print blank), while these outlines print everywhere.
+  { pkg: '@fontsource/noto-emoji', sheets: ['400.css'] },
 ]
 
 function packageDir(pkg: string): string {

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { CultureError } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
 import type { Edition, EditionFields } from './edition'
@@ -78,8 +77,7 @@ export class EditionRepository {
 
   update(year: number, fields: EditionFields): Edition {
     this.db.transaction(() => {
-      const current = this.find(year)
-      if (!current) throw new CultureError('not_found', `There is no edition for ${year} yet.`)
+      const current = this.find(year) ?? this.open(year)
       const ids = [...(fields.chapterOrder ?? []), ...(fields.droppedValues ?? []), ...Object.keys(fields.storyOrder ?? {})]
       this.values.assertExist(ids, 'chapterOrder')
       const next = { ...current, ...fields }
