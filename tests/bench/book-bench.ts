@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:book [-- --sizes 100,300,600]`
+ * Builds books from a seeded generator and prints pages and seconds per phase, next to a single
+ * plain native print of the same HTML (the floor: what Chromium needs to lay out and print once).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { exportBook } from '../../electron/core/book/book-export'
+import { fontFaceCss, fontFile } from '../../electron/core/book/book-fonts'
+import { renderBook } from '../../electron/core/book/book-renderer'
+import { chromiumPrinter, findChromium } from '../../electron/core/book/chromium-printer'
+import { openCore } from '../../electron/core/culture-core'
+import { makeCorpus } from './search-corpus'
+
+const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1]
+const sizes = (process.argv.includes('--sizes') ? sizesArg : '100,300,600').split(',').map(Number)
+const printer = chromiumPrinter(findChromium())
+const rows: string[] = []
+
+for (const size of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), 'culture-book-bench-'))
+  const core = openCore(join(dir, 'library.sqlite'))
+  const values = core.values.list().map((v) => ({ id: v.id, name: v.name }))
+  // Book-like lengths: 150–450 words; the search corpus generator gives 120–400, so pad a little.
+  const corpus = makeCorpus(size, values, 7).map((s) => ({ ...s, body: `${s.body} ${s.body.split(' ').slice(0, 40).join(' ')}`, happenedOn: `2026${s.happenedOn.slice(4)}` }))
+  const insert = core.db.prepare(
+    `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id, status, language, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?, '2026-01-01', '2026-01-01')`,
+  )
+  const tag = core.db.prepare('INSERT INTO story_values (story_id, value_id) VALUES (?, ?)')
+  core.db.transaction(() => {
+    for (const s of corpus) {
+      insert.run(s.id, s.title, s.body, s.author, s.team, s.customerContext, s.happenedOn, s.primaryValueId, s.language)
+      for (const id of s.valueIds) tag.run(s.id, id)
+    }
+  })()
+
+  let start = performance.now()
+  const model = core.books.model(2026)
+  const composeMs = performance.now() - start
+  const peak = { rss: 0 }
+  const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, process.memoryUsage().rss)), 50)
+  start = performance.now()
+  const result = await exportBook(model, { format: 'pdf', outPath: join(dir, 'book.pdf'), printer })
+  const totalMs = performance.now() - start
+  clearInterval(sampler)
+
+  // The floor: the same HTML, loaded and printed once.
+  const html = renderBook(model, { fontCss: fontFaceCss() }).html
+  start = performance.now()
+  const session = await printer.open(html, fontFile)
+  await session.print()
+  await session.close()
+  const floorMs = performance.now() - start
+
+  const t = result.timings
+  const prints = Object.keys(t).filter((k) => k.startsWith('print-'))
+  rows.push(
+    `| ${size} | ${result.pages} | ${(composeMs / 1000).toFixed(2)} s | ${((t.compose + t.load) / 1000).toFixed(1)} s | ${prints.map((k) => (t[k] / 1000).toFixed(1)).join(' + ')} s | ${(totalMs / 1000).toFixed(1)} s | ${(floorMs / 1000).toFixed(1)} s | ${(peak.rss / 1e6).toFixed(0)} MB |`,
+  )
+  console.error(`done: ${size} stories`)
+  core.close()
+  rmSync(dir, { recursive: true, force: true })
+}
+console.log('| stories | pages | compose model | render + load | prints (numbering passes) | total export | floor: one plain print | peak RSS (this process) |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
+console.log(rows.join('\n'))
