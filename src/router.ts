@@ -21,6 +21,7 @@ export const router = createRouter({
     },
     { path: '/search', name: 'search', component: () => import('./views/search/SearchView.vue') },
     { path: '/review', name: 'review', component: () => import('./views/review/ReviewQueue.vue') },
+    { path: '/book', name: 'book', component: () => import('./views/book/BookView.vue') },
     { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
     { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod'
 import type { CultureErrorCode, FieldIssue } from './errors'
+import type { JobState } from './jobs/job-state'
+import { editionFields, editionYear, type Edition } from './book/edition'
+import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
 import type { SearchResponse, SimilarStory } from './search/search-types'
 import type { Story, StoryFacets, StoryPage } from './stories/story'
@@ -85,6 +88,34 @@ export const api = {
     z.object({ id: uuid, limit: z.number().int().min(1).max(50).default(5) }).strict(),
     returns<SimilarStory[]>(),
   ),
+
+  'editions.list': op(none, returns<{ editions: Edition[]; years: number[] }>()),
+  'editions.open': op(z.object({ year: editionYear }).strict(), returns<Edition>()),
+  'editions.update': op(z.object({ year: editionYear, fields: editionFields }).strict(), returns<Edition>()),
+  'book.plan': op(z.object({ year: editionYear }).strict(), returns<BookPlan>()),
+  'book.export': op(
+    z
+      .object({
+        year: editionYear,
+        format: z.enum(['pdf', 'html']),
+        /** A full path chosen by the user; without one the book goes to the export folder. */
+        path: z
+          .string()
+          .max(1000)
+          .refine((p) => /^(\/|[A-Za-z]:[\\/])/.test(p), 'Give the full path of the file to write.')
+          .optional(),
+        /** A throwaway copy for the in-app preview. */
+        preview: z.boolean().default(false),
+      })
+      .strict()
+      .refine((i) => !i.path || i.path.toLowerCase().endsWith(`.${i.format}`), {
+        path: ['path'],
+        message: 'The file name must end in .pdf or .html, like the format.',
+      }),
+    returns<JobState<ExportResult>>(),
+  ),
+  'jobs.get': op(byId, returns<JobState>()),
+  'jobs.cancel': op(byId, returns<JobState>()),
 } as const
 
 export type Api = typeof api
@@ -104,8 +135,9 @@ export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErr
 
 /** Pushed from the core when data changes, so every window's stores can refresh. */
 export interface ChangeEvent {
-  topic: 'values' | 'stories' | 'editions'
+  topic: 'values' | 'stories' | 'editions' | 'jobs'
   ids?: string[]
+  job?: JobState
 }
 
 /** What the preload (Electron) or the HTTP bridge (browser mode) installs as `window.culture`. */
@@ -114,6 +146,10 @@ export interface CultureBridge {
   onChange(listener: (event: ChangeEvent) => void): () => void
   /** Opens an http(s) or mailto link outside the app. */
   openExternal(url: string): Promise<void>
+  /** Opens, or shows in its folder, the file a finished export job wrote. */
+  openJobFile(jobId: string, action: 'open' | 'show'): Promise<void>
+  /** A URL the page can show or download the job's file from, where the shell serves files (browser mode). */
+  jobFileUrl(jobId: string, inline: boolean): string | null
   readonly shell: 'electron' | 'browser'
 }
 

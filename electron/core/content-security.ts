@@ -15,7 +15,8 @@ export function contentSecurityPolicy(options: { devServer?: boolean } = {}): st
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-src 'none'",
+    // The book preview shows the exported PDF from browser mode's own origin.
+    "frame-src 'self'",
   ].join('; ')
 }
 

@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { BookService } from './book/book-service'
+import type { PdfPrinter } from './book/pdf-printer'
+import { JobRunner } from './jobs/job-runner'
 import { EditionRepository } from './book/edition-repository'
 import { ChangeFeed } from './library/change-feed'
 import { LATEST_SCHEMA_VERSION } from './library/migrations'
@@ -19,12 +23,22 @@ export interface CultureCore {
   stories: StoryRepository
   search: SearchService
   books: BookService
+  jobs: JobRunner
+  /** Prints books; absent where no Chromium (or Electron) is at hand. */
+  printer: (() => PdfPrinter) | null
+  /** Where exports go when the user names no file. */
+  exportDir: string
   close(): void
 }
 
 export function openCore(
   libraryPath: string,
-  options: OpenLibraryOptions & { isDemo?: boolean; rebuildSearch?: Rebuild } = {},
+  options: OpenLibraryOptions & {
+    isDemo?: boolean
+    rebuildSearch?: Rebuild
+    printer?: () => PdfPrinter
+    exportDir?: string
+  } = {},
 ): CultureCore {
   const db = openLibrary(libraryPath, options)
   const changes = new ChangeFeed()
@@ -43,6 +57,9 @@ export function openCore(
     stories,
     search,
     books,
+    jobs: new JobRunner(changes),
+    printer: options.printer ?? null,
+    exportDir: options.exportDir ?? join(homedir(), 'Culture Book'),
     close: () => {
       search.stop()
       db.close()

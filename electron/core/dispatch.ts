@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
+import { planOf } from './book/book-model'
+import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> }
@@ -31,6 +33,14 @@ const handlers: Handlers = {
 
   'search.query': ({ text, offset, limit, ...filters }, core) => core.search.search(text, filters, offset, limit),
   'search.similar': ({ id, limit }, core) => core.search.similar(id, limit),
+
+  'editions.list': (_args, core) => ({ editions: core.books.editions.list(), years: core.stories.facets().years }),
+  'editions.open': ({ year }, core) => core.books.editions.open(year),
+  'editions.update': ({ year, fields }, core) => core.books.editions.update(year, fields),
+  'book.plan': ({ year }, core) => planOf(core.books.model(year)),
+  'book.export': (input, core) => startBookExport(core, input),
+  'jobs.get': ({ id }, core) => core.jobs.get(id),
+  'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
 }
 
 function describeZodIssues(error: z.ZodError) {

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu } from 'electron'
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openCore, type CultureCore } from '../core/culture-core'
@@ -8,6 +8,7 @@ import { resolveLibraryPath } from '../core/library/library-location'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
+import { electronPrinter } from './electron-printer'
 import { createMainWindow, openExternalSafely, rendererLocation } from './main-window'
 import { buildAppMenu } from './app-menu'
 import { electronNativeBinding } from './native-binding'
@@ -24,14 +25,24 @@ function openLibraryOrExplain(): CultureCore | null {
   })
   const workerPath = join(mainDir, 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
+  const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book') }
   try {
-    if (process.argv.includes('--demo')) return openDemoCore({ nativeBinding, rebuildSearch })
+    if (process.argv.includes('--demo')) return openDemoCore({ nativeBinding, rebuildSearch, ...books })
     const path = resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
-    return openCore(path, { nativeBinding, rebuildSearch: rebuildSearch(path) })
+    return openCore(path, { nativeBinding, rebuildSearch: rebuildSearch(path), ...books })
   } catch (err) {
     dialog.showErrorBox('Culture Book cannot open its library', (err as Error).message)
     return null
   }
+}
+
+/** Only files this run exported can be opened: the renderer names a job, never a path. */
+async function openJobFile(core: CultureCore, jobId: string, action: 'open' | 'show'): Promise<void> {
+  const job = core.jobs.get(jobId)
+  const path = (job.result as { path?: string } | undefined)?.path
+  if (job.state !== 'done' || !path) return
+  if (action === 'show') shell.showItemInFolder(path)
+  else await shell.openPath(path)
 }
 
 function start(): void {
@@ -41,7 +52,7 @@ function start(): void {
     return
   }
   const rendererUrl = rendererLocation(mainDir)
-  registerIpc(createDispatch(core), rendererUrl, openExternalSafely)
+  registerIpc(createDispatch(core), rendererUrl, openExternalSafely, (jobId, action) => openJobFile(core, jobId, action))
   core.changes.subscribe((change) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
   })

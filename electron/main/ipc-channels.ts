@@ -2,3 +2,4 @@
 export const CALL_CHANNEL = 'culture:call'
 export const CHANGE_CHANNEL = 'culture:change'
 export const OPEN_EXTERNAL_CHANNEL = 'culture:open-external'
+export const OPEN_FILE_CHANNEL = 'culture:open-file'

@@ -2,7 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron'
 import type { ApiResponse } from '../core/api'
 import type { Dispatch } from '../core/dispatch'
 
-import { CALL_CHANNEL, OPEN_EXTERNAL_CHANNEL } from './ipc-channels'
+import { CALL_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } from './ipc-channels'
 
 const forbidden: ApiResponse<never> = {
   ok: false,
@@ -29,6 +29,7 @@ export function registerIpc(
   dispatch: Dispatch,
   rendererUrl: string,
   openExternal: (url: string) => Promise<void>,
+  openJobFile: (jobId: string, action: 'open' | 'show') => Promise<void> = async () => {},
 ): () => void {
   ipcMain.handle(CALL_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     if (!isTrustedFrame(event.senderFrame, rendererUrl)) return forbidden
@@ -38,8 +39,14 @@ export function registerIpc(
     if (!isTrustedFrame(event.senderFrame, rendererUrl) || typeof url !== 'string') return
     return openExternal(url)
   })
+  ipcMain.handle(OPEN_FILE_CHANNEL, (event: IpcMainInvokeEvent, jobId: unknown, action: unknown) => {
+    if (!isTrustedFrame(event.senderFrame, rendererUrl) || typeof jobId !== 'string') return
+    if (action !== 'open' && action !== 'show') return
+    return openJobFile(jobId, action).catch(() => undefined)
+  })
   return () => {
     ipcMain.removeHandler(CALL_CHANNEL)
     ipcMain.removeHandler(OPEN_EXTERNAL_CHANNEL)
+    ipcMain.removeHandler(OPEN_FILE_CHANNEL)
   }
 }

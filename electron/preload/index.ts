@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import type { ApiMethod, ChangeEvent, CultureBridge } from '../core/api'
 
-import { CALL_CHANNEL, CHANGE_CHANNEL, OPEN_EXTERNAL_CHANNEL } from '../main/ipc-channels'
+import { CALL_CHANNEL, CHANGE_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } from '../main/ipc-channels'
 
 /** The renderer's only door: one call function over the contract, change notices, external links. */
 const bridge: CultureBridge = {
@@ -13,6 +13,8 @@ const bridge: CultureBridge = {
     return () => ipcRenderer.removeListener(CHANGE_CHANNEL, handler)
   },
   openExternal: (url: string) => ipcRenderer.invoke(OPEN_EXTERNAL_CHANNEL, url),
+  openJobFile: (jobId: string, action: 'open' | 'show') => ipcRenderer.invoke(OPEN_FILE_CHANNEL, jobId, action),
+  jobFileUrl: () => null,
 }
 
 contextBridge.exposeInMainWorld('culture', bridge)

@@ -4,6 +4,7 @@
  *   --library <file>   open another library (or CULTUREBOOK_LIBRARY)
  *   --demo             open a fresh demo library in a temp folder
  *   --port <n>         listen on a fixed port (default: a free one)
+ *   --export-dir <dir> where exported books go (default: ~/Culture Book)
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +12,8 @@ import { openCore, type CultureCore } from '../core/culture-core'
 import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
+import { homedir } from 'node:os'
+import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { startWebServer } from './web-server'
 
@@ -23,12 +26,17 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2)
   const workerPath = join(dirname(fileURLToPath(import.meta.url)), 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath)
+  // Chromium is looked for when a PDF is asked for, so browser mode starts without one.
+  const books = {
+    printer: () => chromiumPrinter(findChromium()),
+    exportDir: option(argv, '--export-dir') ?? join(homedir(), 'Culture Book'),
+  }
   let core: CultureCore
   try {
-    if (argv.includes('--demo')) core = openDemoCore({ rebuildSearch })
+    if (argv.includes('--demo')) core = openDemoCore({ rebuildSearch, ...books })
     else {
       const path = resolveLibraryPath(argv, process.env, userDataDir())
-      core = openCore(path, { rebuildSearch: rebuildSearch(path) })
+      core = openCore(path, { rebuildSearch: rebuildSearch(path), ...books })
     }
   } catch (err) {
     console.error(`Culture Book cannot open its library.\n${(err as Error).message}`)
@@ -45,6 +53,14 @@ async function main(): Promise<void> {
     changes: core.changes,
     rendererDir: join(dirname(fileURLToPath(import.meta.url)), '../renderer'),
     port,
+    jobFile: (jobId) => {
+      try {
+        const job = core.jobs.get(jobId)
+        return job.state === 'done' ? ((job.result as { path?: string } | undefined)?.path ?? null) : null
+      } catch {
+        return null
+      }
+    },
   })
   console.log(`Culture Book library: ${core.libraryPath}${core.isDemo ? ' (demo)' : ''}`)
   console.log(`Culture Book is running in browser mode. Open:\n  ${server.openUrl}`)

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { basename, extname, join, normalize, sep } from 'node:path'
 import type { ApiResponse, ChangeEvent } from '../core/api'
 import type { ChangeFeed } from '../core/library/change-feed'
 import type { Dispatch } from '../core/dispatch'
@@ -32,6 +32,8 @@ export interface WebServerOptions {
   rendererDir: string
   port?: number
   token?: string
+  /** The file a finished job wrote, for downloads and the book preview; null when there is none. */
+  jobFile?: (jobId: string) => string | null
 }
 
 export interface RunningWebServer {
@@ -121,6 +123,27 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         res.write(': connected\n\n')
         sseClients.add(res)
         req.on('close', () => sseClients.delete(res))
+        return
+      }
+
+      const fileMatch = /^\/api\/files\/([0-9a-f-]{36})$/.exec(url.pathname)
+      if (fileMatch && req.method === 'GET') {
+        // Opened by the browser itself (a link or an iframe), so the token comes as a parameter.
+        if (!sameSecret(url.searchParams.get('token') ?? undefined, token)) {
+          return refuse(res, 401, 'forbidden', 'Missing or wrong token.')
+        }
+        const path = options.jobFile?.(fileMatch[1])
+        if (!path || !existsSync(path)) return refuse(res, 404, 'invalid_input', 'That file is not available.')
+        const name = basename(path)
+        res.writeHead(200, {
+          'content-type': name.endsWith('.pdf') ? 'application/pdf' : 'text/html; charset=utf-8',
+          'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename="${name.replace(/"/g, '')}"`,
+          'x-content-type-options': 'nosniff',
+          // An exported HTML book must not run anything, even if opened from here.
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:",
+          'cache-control': 'no-store',
+        })
+        createReadStream(path).pipe(res)
         return
       }
 

@@ -49,6 +49,12 @@ export function installHttpBridge(): void {
     async openExternal(url: string) {
       if (isSafeExternalUrl(url)) window.open(url, '_blank', 'noopener,noreferrer')
     },
+    // A browser cannot open files on the machine: it downloads them from browser mode instead.
+    async openJobFile(jobId: string) {
+      window.open(`/api/files/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}`, '_blank', 'noopener')
+    },
+    jobFileUrl: (jobId: string, inline: boolean) =>
+      `/api/files/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}${inline ? '&inline=1' : ''}`,
   }
   window.culture = bridge
 }

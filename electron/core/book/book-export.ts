@@ -1,27 +1,17 @@
 import { CultureError } from '../errors'
 import { fontFaceCss, fontFile, inlineFontFaceCss } from './book-fonts'
-import type { BookModel } from './book-model'
+import type { BookModel, ExportFormat, ExportResult } from './book-model'
+
+export type { ExportFormat, ExportResult } from './book-model'
 import { renderBook } from './book-renderer'
 import { writeFileAtomically } from './atomic-file'
 import { namedDestinationPages } from './pdf-destinations'
 import type { PdfPrinter } from './pdf-printer'
 
-export type ExportFormat = 'pdf' | 'html'
-
 export interface ExportProgress {
   phase: 'compose' | 'layout' | 'numbering' | 'print' | 'write' | 'done'
   /** 0–1 */
   fraction: number
-}
-
-export interface ExportResult {
-  path: string
-  format: ExportFormat
-  pages: number | null
-  bytes: number
-  /** What was left out or adjusted, for the person who exports. */
-  notes: string[]
-  timings: Record<string, number>
 }
 
 export interface ExportOptions {

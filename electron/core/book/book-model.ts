@@ -44,3 +44,69 @@ export interface BookModel {
   storyCount: number
   estimatedPages: number
 }
+
+export interface PlanStory {
+  id: string
+  title: string
+  author: string
+  happenedOn: string
+  words: number
+  isRecovery: boolean
+}
+
+/** The book as the curator sees it while shaping it: no bodies, just what to decide on. */
+export interface BookPlan {
+  edition: Edition
+  chapters: {
+    number: number
+    valueId: string
+    name: string
+    color: string
+    estimatedPages: number
+    stories: PlanStory[]
+    excluded: PlanStory[]
+  }[]
+  gaps: ChapterGap[]
+  storyCount: number
+  contributorCount: number
+  estimatedPages: number
+}
+
+export function planOf(book: BookModel): BookPlan {
+  const slim = (s: BookStory): PlanStory => ({
+    id: s.id,
+    title: s.title,
+    author: s.author,
+    happenedOn: s.happenedOn,
+    words: s.words,
+    isRecovery: s.isRecovery,
+  })
+  return {
+    edition: book.edition,
+    chapters: book.chapters.map((c) => ({
+      number: c.number,
+      valueId: c.valueId,
+      name: c.name,
+      color: c.color,
+      estimatedPages: c.estimatedPages,
+      stories: c.stories.map(slim),
+      excluded: c.excluded.map(slim),
+    })),
+    gaps: book.gaps,
+    storyCount: book.storyCount,
+    contributorCount: book.contributors.length,
+    estimatedPages: book.estimatedPages,
+  }
+}
+
+export type ExportFormat = 'pdf' | 'html'
+
+export interface ExportResult {
+  path: string
+  format: ExportFormat
+  pages: number | null
+  bytes: number
+  /** What was left out or adjusted, for the person who exports. */
+  notes: string[]
+  timings: Record<string, number>
+}

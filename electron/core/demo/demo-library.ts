@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import demoStories from '../../../resources/demo/stories.json'
 import { openCore, type CultureCore } from '../culture-core'
+import type { PdfPrinter } from '../book/pdf-printer'
 import type { Rebuild } from '../search/search-service'
 import type { StoryStatus } from '../stories/story'
 import { storyFields } from '../stories/story-input'
@@ -12,13 +13,20 @@ import { storyFields } from '../stories/story-input'
  * can be played with freely and never touches the real library.
  */
 export function openDemoCore(
-  options: { nativeBinding?: string; rebuildSearch?: (libraryPath: string) => Rebuild } = {},
+  options: {
+    nativeBinding?: string
+    rebuildSearch?: (libraryPath: string) => Rebuild
+    printer?: () => PdfPrinter
+    exportDir?: string
+  } = {},
 ): CultureCore {
   const dir = mkdtempSync(join(tmpdir(), 'culture-book-demo-'))
   const path = join(dir, 'demo-library.sqlite')
   const core = openCore(path, {
     nativeBinding: options.nativeBinding,
     rebuildSearch: options.rebuildSearch?.(path),
+    printer: options.printer,
+    exportDir: options.exportDir,
     isDemo: true,
   })
   seedDemoStories(core)

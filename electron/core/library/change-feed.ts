@@ -11,8 +11,13 @@ export class ChangeFeed {
     return () => this.listeners.delete(listener)
   }
 
+  /** A long job moved on; windows show its progress. */
+  publishJob(job: NonNullable<ChangeEvent['job']>): void {
+    for (const listener of this.listeners) listener({ topic: 'jobs', job })
+  }
+
   /** `ids`: the stories that changed, when known; listeners that need more re-read the library. */
-  publish(topic: ChangeEvent['topic'], ids?: string[]): void {
+  publish(topic: Exclude<ChangeEvent['topic'], 'jobs'>, ids?: string[]): void {
     const event: ChangeEvent = ids ? { topic, ids } : { topic }
     for (const listener of this.listeners) listener(event)
   }

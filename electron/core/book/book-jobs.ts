@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ApiArgs } from '../api'
+import type { CultureCore } from '../culture-core'
+import { CultureError } from '../errors'
+import type { JobState } from '../jobs/job-state'
+import { exportBook } from './book-export'
+import type { ExportResult } from './book-model'
+
+/**
+ * Checks what can be checked at once (an empty year, no printer), so the user hears about it before
+ * any progress bar appears; then runs the export as a cancellable job.
+ */
+export function startBookExport(core: CultureCore, input: ApiArgs<'book.export'>): JobState<ExportResult> {
+  const model = core.books.model(input.year)
+  if (model.storyCount === 0) {
+    throw new CultureError(
+      'invalid_input',
+      `There are no stories for ${input.year} with the status ${model.edition.statuses.join(' or ')}. Approve some stories, or include other statuses, first.`,
+    )
+  }
+  const printer = input.format === 'pdf' ? core.printer?.() : undefined
+  if (input.format === 'pdf' && !printer) {
+    throw new CultureError('invalid_input', 'No PDF printer is available here. Install Chromium, or set CHROMIUM_PATH.')
+  }
+  const fileName = `culture-book-${input.year}.${input.format}`
+  let outPath = input.path
+  if (!outPath) {
+    const dir = input.preview ? mkdtempSync(join(tmpdir(), 'culture-book-preview-')) : core.exportDir
+    mkdirSync(dir, { recursive: true })
+    outPath = join(dir, fileName)
+  }
+  const path = outPath
+  return core.jobs.start('book-export', (ctx) =>
+    exportBook(model, {
+      format: input.format,
+      outPath: path,
+      printer,
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress(p.phase, p.fraction),
+    }),
+  )
+}
