@@ -8,6 +8,7 @@ import type { BookModel } from '../../electron/core/book/book-model'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { seedDemoStories } from '../../electron/core/demo/demo-library'
+import { storyFields } from '../../electron/core/stories/story-input'
 import { SCREENSHOTS } from './browser-mode'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -35,6 +36,14 @@ describe('the yearly book as a PDF', () => {
     const stories = core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 1000, year: 2025 }).items
     for (const s of stories) if (s.status !== 'approved') core.stories.setStatus(s.id, 'approved')
     excludedTitle = stories[0].title
+    // A very long account must flow across many pages with its title kept to its first lines.
+    const longBody = Array.from({ length: 1500 }, (_, i) => `Paragraph ${i + 1} of the long story, told in full twenty words so that it runs well past a page.`).join('\n\n')
+    const valueId = core.values.list()[0].id
+    const long = core.stories.create(
+      storyFields.parse({ title: 'The very long account', body: longBody, author: 'Ida Long', happenedOn: '2025-10-10', valueIds: [valueId], primaryValueId: valueId }),
+      'draft',
+    )
+    core.stories.setStatus(long.id, 'approved')
     core.books.editions.update(2025, { company: 'Northwind Shoes', excludedStories: [stories[0].id], foreword: 'Æblegrød, smørrebrød, på gång, här och nu — café 🎉' })
     book = core.books.model(2025)
     pdf = join(dir, 'culture-book-2025.pdf')
@@ -101,6 +110,23 @@ describe('the yearly book as a PDF', () => {
   it('has bookmarks for the chapters', () => {
     const dests = execFileSync('pdfinfo', ['-dests', pdf], { encoding: 'utf8' })
     expect(dests).toContain('"chapter-1"')
+  })
+
+  it('never strands a story title at the bottom of a page, and flows a 30,000-word story', () => {
+    const pages = result.pages!
+    let longPages = 0
+    for (let p = 1; p <= pages; p++) {
+      const page = text(pdf, p)
+      if (page.includes('Paragraph ')) longPages++
+      for (const s of book.chapters.flatMap((c) => c.stories)) {
+        const head = s.title.slice(0, 25)
+        const at = page.indexOf(head)
+        if (at < 0) continue
+        // After a title on the same page come its byline and the start of its text.
+        expect(page.slice(at + head.length).replace(/\s+/g, ' ').length, `${s.title} on page ${p}`).toBeGreaterThan(200)
+      }
+    }
+    expect(longPages).toBeGreaterThan(20)
   })
 
   it('renders pages worth looking at', () => {

@@ -98,7 +98,7 @@ describe('the API dispatch table', () => {
     ['a date that does not exist', (c) => storyInput(c, { happenedOn: '2025-02-30' }), 'happenedOn', /does not exist/],
     ['a date in another format', (c) => storyInput(c, { happenedOn: '14/06/2025' }), 'happenedOn', /YYYY-MM-DD/],
     ['a future date', (c) => storyInput(c, { happenedOn: '2999-01-01' }), 'happenedOn', /future/],
-    ['a 2 MB body', (c) => storyInput(c, { body: 'x'.repeat(2 * 1024 * 1024) }), 'body', /2,097,152 characters long; the limit is 100,000/],
+    ['a 2 MB body', (c) => storyInput(c, { body: 'x'.repeat(2 * 1024 * 1024) }), 'body', /2,097,152 characters long; the limit is 400,000/],
     ['a title that is a number', (c) => ({ ...storyInput(c), title: 42 }), 'title', /Give the story a title/],
     ['an unexpected field', (c) => ({ ...storyInput(c), rating: 5 }), '', /rating/],
   ]

@@ -1,8 +1,11 @@
 import { z } from 'zod'
 import { STORY_LANGUAGES, STORY_STATUSES } from './story'
 
-/** A story is a few hundred words; this leaves ample room without letting one paste swamp the library. */
-export const MAX_BODY_CHARS = 100_000
+/**
+ * A story is usually a few hundred words. This still takes a 30,000-word account (about 200,000
+ * characters) while refusing a pasted file of megabytes.
+ */
+export const MAX_BODY_CHARS = 400_000
 export const MAX_VALUES_PER_STORY = 3
 
 export const uuid = z.uuid({ message: 'This is not a valid id.' })
