@@ -146,8 +146,8 @@ export interface CultureBridge {
   onChange(listener: (event: ChangeEvent) => void): () => void
   /** Opens an http(s) or mailto link outside the app. */
   openExternal(url: string): Promise<void>
-  /** Opens, or shows in its folder, the file a finished export job wrote. */
-  openJobFile(jobId: string, action: 'open' | 'show'): Promise<void>
+  /** Opens, shows in its folder, or previews in the app the file a finished export job wrote. */
+  openJobFile(jobId: string, action: 'open' | 'show' | 'preview'): Promise<void>
   /** A URL the page can show or download the job's file from, where the shell serves files (browser mode). */
   jobFileUrl(jobId: string, inline: boolean): string | null
   readonly shell: 'electron' | 'browser'

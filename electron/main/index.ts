@@ -9,6 +9,7 @@ import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
 import { electronPrinter } from './electron-printer'
+import { openPreviewWindow } from './preview-window'
 import { createMainWindow, openExternalSafely, rendererLocation } from './main-window'
 import { buildAppMenu } from './app-menu'
 import { electronNativeBinding } from './native-binding'
@@ -37,11 +38,12 @@ function openLibraryOrExplain(): CultureCore | null {
 }
 
 /** Only files this run exported can be opened: the renderer names a job, never a path. */
-async function openJobFile(core: CultureCore, jobId: string, action: 'open' | 'show'): Promise<void> {
+async function openJobFile(core: CultureCore, jobId: string, action: 'open' | 'show' | 'preview'): Promise<void> {
   const job = core.jobs.get(jobId)
   const path = (job.result as { path?: string } | undefined)?.path
   if (job.state !== 'done' || !path) return
   if (action === 'show') shell.showItemInFolder(path)
+  else if (action === 'preview') openPreviewWindow(path, mainWindow)
   else await shell.openPath(path)
 }
 

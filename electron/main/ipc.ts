@@ -29,7 +29,7 @@ export function registerIpc(
   dispatch: Dispatch,
   rendererUrl: string,
   openExternal: (url: string) => Promise<void>,
-  openJobFile: (jobId: string, action: 'open' | 'show') => Promise<void> = async () => {},
+  openJobFile: (jobId: string, action: 'open' | 'show' | 'preview') => Promise<void> = async () => {},
 ): () => void {
   ipcMain.handle(CALL_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     if (!isTrustedFrame(event.senderFrame, rendererUrl)) return forbidden
@@ -41,7 +41,7 @@ export function registerIpc(
   })
   ipcMain.handle(OPEN_FILE_CHANNEL, (event: IpcMainInvokeEvent, jobId: unknown, action: unknown) => {
     if (!isTrustedFrame(event.senderFrame, rendererUrl) || typeof jobId !== 'string') return
-    if (action !== 'open' && action !== 'show') return
+    if (action !== 'open' && action !== 'show' && action !== 'preview') return
     return openJobFile(jobId, action).catch(() => undefined)
   })
   return () => {

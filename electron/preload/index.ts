@@ -13,7 +13,7 @@ const bridge: CultureBridge = {
     return () => ipcRenderer.removeListener(CHANGE_CHANNEL, handler)
   },
   openExternal: (url: string) => ipcRenderer.invoke(OPEN_EXTERNAL_CHANNEL, url),
-  openJobFile: (jobId: string, action: 'open' | 'show') => ipcRenderer.invoke(OPEN_FILE_CHANNEL, jobId, action),
+  openJobFile: (jobId: string, action: 'open' | 'show' | 'preview') => ipcRenderer.invoke(OPEN_FILE_CHANNEL, jobId, action),
   jobFileUrl: () => null,
 }
 

@@ -13,7 +13,7 @@ vi.mock('electron', () => ({
 }))
 
 const { registerIpc, isTrustedFrame } = await import('../../electron/main/ipc')
-const { CALL_CHANNEL, OPEN_EXTERNAL_CHANNEL } = await import('../../electron/main/ipc-channels')
+const { CALL_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } = await import('../../electron/main/ipc-channels')
 
 const RENDERER = 'file:///opt/Culture%20Book/resources/app/out/renderer/index.html'
 const frame = (url: string, parent: unknown = null) => ({ url, parent }) as never
@@ -72,6 +72,20 @@ describe('IPC glue', () => {
     await open(event(frame('https://evil.example/')), 'https://example.com/evil')
     await open(event(frame(RENDERER)), { toString: () => 'x' })
     expect(opened).toEqual(['https://example.com'])
+  })
+
+  it('opens only finished export files, for the app page, by job id and a known action', async () => {
+    const core = tempCore()
+    const asked: string[] = []
+    registerIpc(createDispatch(core), RENDERER, async () => {}, async (jobId, action) => {
+      asked.push(`${action}:${jobId}`)
+    })
+    const openFile = handlers.get(OPEN_FILE_CHANNEL)!
+    await openFile(event(frame(RENDERER)), 'job-1', 'preview')
+    await openFile(event(frame(RENDERER)), 'job-1', 'delete')
+    await openFile(event(frame(RENDERER)), { path: '/etc/passwd' }, 'open')
+    await openFile(event(frame('https://evil.example/')), 'job-1', 'open')
+    expect(asked).toEqual(['preview:job-1'])
   })
 
   it('trusts the dev server by origin', () => {
