@@ -11,7 +11,9 @@ import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
 import type { SearchResponse, SimilarStory } from './search/search-types'
 import type { Story, StoryFacets, StoryPage } from './stories/story'
-import { storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
+import { isoDate, storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
+import { scenarioFields, type Scenario, type ScenarioFields } from './training/scenario'
+import type { AnswerResult, SessionStart, Trainee, TraineeProgress } from './training/training-types'
 import { valueFields, valueOrder } from './values/value-input'
 
 /** Phantom marker: carries the result type without a runtime value. */
@@ -114,6 +116,32 @@ export const api = {
       }),
     returns<JobState<ExportResult>>(),
   ),
+  'trainees.list': op(none, returns<Trainee[]>()),
+  'trainees.create': op(
+    z
+      .object({
+        name: z.string().trim().min(1, 'Give the trainee’s name.').max(120, 'The name is too long.'),
+        team: z.string().trim().max(120).default(''),
+        startDate: isoDate,
+      })
+      .strict(),
+    returns<Trainee>(),
+  ),
+  'training.start': op(
+    z.object({ traineeId: uuid, mode: z.enum(['onboarding', 'practice', 'focus']), valueId: uuid.optional() }).strict(),
+    returns<SessionStart>(),
+  ),
+  'training.answer': op(z.object({ sessionId: uuid, choiceId: z.string().min(1).max(40) }).strict(), returns<AnswerResult>()),
+  'training.retry': op(z.object({ sessionId: uuid }).strict(), returns<SessionStart>()),
+  'training.progress': op(z.object({ traineeId: uuid }).strict(), returns<TraineeProgress>()),
+  'training.team': op(none, returns<TraineeProgress[]>()),
+  'training.teamCsv': op(none, returns<{ fileName: string; csv: string }>()),
+  'training.certificate': op(z.object({ traineeId: uuid }).strict(), returns<JobState<{ path: string }>>()),
+  'scenarios.list': op(none, returns<Scenario[]>()),
+  'scenarios.get': op(byId, returns<Scenario>()),
+  'scenarios.save': op(z.object({ id: uuid.nullable().default(null), fields: scenarioFields }).strict(), returns<Scenario>()),
+  'scenarios.delete': op(z.object({ id: uuid, confirm: z.boolean().default(false) }).strict(), returns<{ deleted: true }>()),
+  'scenarios.fromStory': op(z.object({ storyId: uuid }).strict(), returns<ScenarioFields>()),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),
 } as const
@@ -135,7 +163,7 @@ export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErr
 
 /** Pushed from the core when data changes, so every window's stores can refresh. */
 export interface ChangeEvent {
-  topic: 'values' | 'stories' | 'editions' | 'jobs'
+  topic: 'values' | 'stories' | 'editions' | 'training' | 'jobs'
   ids?: string[]
   job?: JobState
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { BookService } from './book/book-service'
 import type { PdfPrinter } from './book/pdf-printer'
 import { JobRunner } from './jobs/job-runner'
+import { ScenarioRepository } from './training/scenario-repository'
+import { TrainingService } from './training/training-service'
 import { EditionRepository } from './book/edition-repository'
 import { ChangeFeed } from './library/change-feed'
 import { LATEST_SCHEMA_VERSION } from './library/migrations'
@@ -24,6 +26,7 @@ export interface CultureCore {
   search: SearchService
   books: BookService
   jobs: JobRunner
+  training: TrainingService
   /** Prints books; absent where no Chromium (or Electron) is at hand. */
   printer: (() => PdfPrinter) | null
   /** Where exports go when the user names no file. */
@@ -58,6 +61,7 @@ export function openCore(
     search,
     books,
     jobs: new JobRunner(changes),
+    training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
     printer: options.printer ?? null,
     exportDir: options.exportDir ?? join(homedir(), 'Culture Book'),
     close: () => {

@@ -4,6 +4,9 @@ import type { CultureCore } from './culture-core'
 import { planOf } from './book/book-model'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
+import { scenarioFromStory } from './training/scenario-from-story'
+import { startCertificate } from './training/certificate-job'
+import { teamCsv } from './training/team-csv'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> }
 
@@ -39,6 +42,23 @@ const handlers: Handlers = {
   'editions.update': ({ year, fields }, core) => core.books.editions.update(year, fields),
   'book.plan': ({ year }, core) => planOf(core.books.model(year)),
   'book.export': (input, core) => startBookExport(core, input),
+  'trainees.list': (_args, core) => core.training.trainees(),
+  'trainees.create': (fields, core) => core.training.createTrainee(fields),
+  'training.start': ({ traineeId, mode, valueId }, core) => core.training.start(traineeId, mode, valueId),
+  'training.answer': ({ sessionId, choiceId }, core) => core.training.answer(sessionId, choiceId),
+  'training.retry': ({ sessionId }, core) => core.training.retry(sessionId),
+  'training.progress': ({ traineeId }, core) => core.training.progress(traineeId),
+  'training.team': (_args, core) => core.training.team(),
+  'training.teamCsv': (_args, core) => ({
+    fileName: `training-progress-${new Date().toISOString().slice(0, 10)}.csv`,
+    csv: teamCsv(core.training.team(), core.values.list()),
+  }),
+  'training.certificate': ({ traineeId }, core) => startCertificate(core, traineeId),
+  'scenarios.list': (_args, core) => core.training.scenarios.list(),
+  'scenarios.get': ({ id }, core) => core.training.scenarios.get(id),
+  'scenarios.save': ({ id, fields }, core) => core.training.scenarios.save(id, fields),
+  'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
+  'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
 }

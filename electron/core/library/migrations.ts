@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import seedValues from '../../../resources/core-values.json'
+import { seedStarterScenarios } from '../training/starter-pack'
 
 export interface Migration {
   version: number
@@ -93,6 +94,60 @@ export const migrations: Migration[] = [
           updated_at       TEXT NOT NULL
         );
       `)
+    },
+  },
+  {
+    version: 4,
+    description: 'training: scenarios (with the starter pack), trainees, attempts, review state',
+    up(db) {
+      db.exec(`
+        CREATE TABLE scenarios (
+          id          TEXT PRIMARY KEY,
+          slug        TEXT NOT NULL UNIQUE,
+          title       TEXT NOT NULL,
+          language    TEXT NOT NULL DEFAULT 'en',
+          value_ids   TEXT NOT NULL,
+          start_step  TEXT NOT NULL,
+          steps       TEXT NOT NULL,
+          story_id    TEXT REFERENCES stories(id) ON DELETE SET NULL,
+          -- The starter pack names its real story by title; it is looked up once that story exists.
+          story_hint  TEXT,
+          position    INTEGER NOT NULL,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL,
+          deleted_at  TEXT
+        );
+        CREATE TABLE trainees (
+          id          TEXT PRIMARY KEY,
+          name        TEXT NOT NULL,
+          team        TEXT NOT NULL DEFAULT '',
+          start_date  TEXT NOT NULL,
+          created_at  TEXT NOT NULL
+        );
+        CREATE TABLE attempts (
+          id             TEXT PRIMARY KEY,
+          trainee_id     TEXT NOT NULL REFERENCES trainees(id) ON DELETE CASCADE,
+          scenario_id    TEXT NOT NULL REFERENCES scenarios(id),
+          scenario_title TEXT NOT NULL,
+          mode           TEXT NOT NULL,
+          path           TEXT NOT NULL,
+          outcome        TEXT NOT NULL,
+          score          REAL NOT NULL,
+          retried        INTEGER NOT NULL DEFAULT 0,
+          value_marks    TEXT NOT NULL,
+          finished_at    TEXT NOT NULL
+        );
+        CREATE INDEX attempts_trainee ON attempts(trainee_id, finished_at);
+        CREATE TABLE review_state (
+          trainee_id  TEXT NOT NULL REFERENCES trainees(id) ON DELETE CASCADE,
+          scenario_id TEXT NOT NULL REFERENCES scenarios(id),
+          card        TEXT NOT NULL,
+          due         TEXT NOT NULL,
+          format      INTEGER NOT NULL,
+          PRIMARY KEY (trainee_id, scenario_id)
+        );
+      `)
+      seedStarterScenarios(db)
     },
   },
 ]

@@ -1,0 +1,131 @@
+import type Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import { CultureError } from '../errors'
+import type { ChangeFeed } from '../library/change-feed'
+import type { ValueRepository } from '../values/value-repository'
+import { slugify } from '../values/value-repository'
+import type { Scenario, ScenarioFields } from './scenario'
+import { validateScenario } from './scenario-validation'
+
+interface ScenarioRow {
+  id: string
+  slug: string
+  title: string
+  language: Scenario['language']
+  value_ids: string
+  start_step: string
+  steps: string
+  story_id: string | null
+  story_hint: string | null
+  created_at: string
+  updated_at: string
+  attempt_count: number
+}
+
+const SELECT = `SELECT s.*, (SELECT count(*) FROM attempts a WHERE a.scenario_id = s.id) AS attempt_count FROM scenarios s`
+
+export class ScenarioRepository {
+  constructor(
+    private db: Database.Database,
+    private values: ValueRepository,
+    private changes: ChangeFeed,
+  ) {}
+
+  private toScenario(r: ScenarioRow): Scenario {
+    // The starter pack links its real story by title; resolve it once such a story is in the library.
+    const storyId =
+      r.story_id ??
+      (r.story_hint
+        ? ((this.db.prepare('SELECT id FROM stories WHERE title = ? AND deleted_at IS NULL LIMIT 1').get(r.story_hint) as { id: string } | undefined)?.id ?? null)
+        : null)
+    return {
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      language: r.language,
+      valueIds: JSON.parse(r.value_ids),
+      start: r.start_step,
+      steps: JSON.parse(r.steps),
+      storyId,
+      attemptCount: r.attempt_count,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }
+  }
+
+  list(): Scenario[] {
+    return (this.db.prepare(`${SELECT} WHERE s.deleted_at IS NULL ORDER BY s.position, s.title`).all() as ScenarioRow[]).map((r) =>
+      this.toScenario(r),
+    )
+  }
+
+  get(id: string): Scenario {
+    const row = this.db.prepare(`${SELECT} WHERE s.id = ? AND s.deleted_at IS NULL`).get(id) as ScenarioRow | undefined
+    if (!row) throw new CultureError('not_found', 'That scenario no longer exists.')
+    return this.toScenario(row)
+  }
+
+  private check(fields: ScenarioFields): void {
+    const issues = validateScenario(fields)
+    if (issues.length) throw new CultureError('invalid_input', issues[0].message, issues)
+    const valueIds = new Set([...fields.valueIds, ...fields.steps.flatMap((s) => s.choices.flatMap((c) => [...c.serves, ...c.betrays]))])
+    this.values.assertExist([...valueIds], 'valueIds')
+    if (fields.storyId && !this.db.prepare('SELECT 1 FROM stories WHERE id = ?').get(fields.storyId)) {
+      throw new CultureError('invalid_input', 'The linked story does not exist.', [{ path: 'storyId', message: 'Unknown story.' }])
+    }
+  }
+
+  save(id: string | null, fields: ScenarioFields): Scenario {
+    this.check(fields)
+    const now = new Date().toISOString()
+    const scenarioId = id ?? randomUUID()
+    this.db.transaction(() => {
+      if (id) {
+        this.get(id)
+        this.db
+          .prepare(
+            `UPDATE scenarios SET title = ?, language = ?, value_ids = ?, start_step = ?, steps = ?, story_id = ?, story_hint = NULL, updated_at = ? WHERE id = ?`,
+          )
+          .run(fields.title, fields.language, JSON.stringify(fields.valueIds), fields.start, JSON.stringify(fields.steps), fields.storyId, now, id)
+      } else {
+        const base = slugify(fields.title)
+        let slug = base
+        for (let n = 2; this.db.prepare('SELECT 1 FROM scenarios WHERE slug = ?').get(slug); n++) slug = `${base}-${n}`
+        const { next } = this.db.prepare('SELECT coalesce(max(position) + 1, 0) AS next FROM scenarios').get() as { next: number }
+        this.db
+          .prepare(
+            `INSERT INTO scenarios (id, slug, title, language, value_ids, start_step, steps, story_id, position, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(scenarioId, slug, fields.title, fields.language, JSON.stringify(fields.valueIds), fields.start, JSON.stringify(fields.steps), fields.storyId, next, now, now)
+      }
+    }).immediate()
+    this.changes.publish('training')
+    return this.get(scenarioId)
+  }
+
+  /**
+   * A scenario with attempts is only retired (trainees' history keeps pointing at it), and only
+   * when the caller confirms; one without attempts is deleted.
+   */
+  delete(id: string, confirmed: boolean): { deleted: true } {
+    const scenario = this.get(id)
+    if (scenario.attemptCount > 0 && !confirmed) {
+      throw new CultureError(
+        'in_use',
+        `“${scenario.title}” has been played ${scenario.attemptCount} times. Delete it anyway? The trainees' history keeps those attempts.`,
+      )
+    }
+    this.db.transaction(() => {
+      if (scenario.attemptCount > 0) {
+        this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id)
+        this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
+      } else {
+        this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
+        this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id)
+      }
+    }).immediate()
+    this.changes.publish('training')
+    return { deleted: true }
+  }
+}

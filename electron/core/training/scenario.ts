@@ -1,0 +1,92 @@
+import { z } from 'zod'
+
+export const OUTCOMES = ['customer-for-life', 'satisfied', 'lost'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  'customer-for-life': 'Customer for life',
+  satisfied: 'Satisfied',
+  lost: 'Lost, and tells others',
+}
+
+/** 3 best, 2 good, 1 weak, 0 harmful. */
+export type Quality = 0 | 1 | 2 | 3
+
+export interface ScenarioChoice {
+  id: string
+  text: string
+  feedback: string
+  quality: Quality
+  /** Value ids this choice lives up to, and goes against. */
+  serves: string[]
+  betrays: string[]
+  next: string | null
+  outcome: Outcome | null
+}
+
+export interface ScenarioStep {
+  id: string
+  situation: string
+  customerSays: string
+  choices: ScenarioChoice[]
+}
+
+export interface Scenario {
+  id: string
+  slug: string
+  title: string
+  language: 'en' | 'da' | 'sv'
+  /** Value ids; the first is the scenario's primary value. */
+  valueIds: string[]
+  start: string
+  steps: ScenarioStep[]
+  /** The real story behind it, shown after the ending. */
+  storyId: string | null
+  attemptCount: number
+  createdAt: string
+  updatedAt: string
+}
+
+const id = z.string().trim().min(1, 'Every step and choice needs an id.').max(40)
+const text = (what: string, max: number) => z.string().trim().min(1, `${what} is empty.`).max(max, `${what} is too long.`)
+
+/** What an author writes; the graph rules (reachable, no loops, …) are checked by scenario-validation.ts. */
+export const scenarioFields = z
+  .object({
+    title: text('The title', 200),
+    language: z.enum(['en', 'da', 'sv']).default('en'),
+    valueIds: z.array(z.uuid()).min(1, 'Tag the scenario with at least one core value.').max(3, 'At most three core values.'),
+    start: id,
+    storyId: z.uuid().nullable().default(null),
+    steps: z
+      .array(
+        z
+          .object({
+            id,
+            situation: text('The situation', 2000),
+            customerSays: z.string().trim().max(2000).default(''),
+            choices: z
+              .array(
+                z
+                  .object({
+                    id,
+                    text: text('A choice', 500),
+                    feedback: z.string().trim().max(2000),
+                    quality: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+                    serves: z.array(z.uuid()).default([]),
+                    betrays: z.array(z.uuid()).default([]),
+                    next: z.string().nullable().default(null),
+                    outcome: z.enum(OUTCOMES).nullable().default(null),
+                  })
+                  .strict(),
+              )
+              .min(1),
+          })
+          .strict(),
+      )
+      .min(1, 'A scenario needs at least one step.')
+      .max(30, 'At most 30 steps.'),
+  })
+  .strict()
+
+export type ScenarioFields = z.output<typeof scenarioFields>
