@@ -1,5 +1,6 @@
 import createDOMPurify from 'dompurify'
 import { JSDOM } from 'jsdom'
+import { escapeHtml } from '../html-escape'
 import { createStoryMarkdown } from '../markdown/story-markdown'
 import type { BookModel, BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
@@ -7,8 +8,6 @@ import { BOOK_STYLESHEET } from './book-resources'
 /** Stands in for a page number until the first print says where things landed. Same width as the real one. */
 export const PAGE_PLACEHOLDER = '000'
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 // Drawn, not typed: the book's fonts have no glyph for these, and a system fallback font must never sneak in.
 const RECOVERY_ICON =

@@ -2,10 +2,9 @@ import { fontFaceCss, fontFile } from '../book/book-fonts'
 import type { PdfPrinter } from '../book/pdf-printer'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
+import { escapeHtml } from '../html-escape'
 import type { TraineeProgress } from './training-types'
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 export function certificateHtml(progress: TraineeProgress, company: string, date: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Certificate</title>
