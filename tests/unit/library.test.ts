@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
 import { CultureError } from '../../electron/core/errors'
-import { LATEST_SCHEMA_VERSION } from '../../electron/core/library/migrations'
+import { LATEST_SCHEMA_VERSION, migrations } from '../../electron/core/library/migrations'
 import { CULTURE_APPLICATION_ID } from '../../electron/core/library/open-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 import seedValues from '../../resources/core-values.json'
@@ -71,6 +71,27 @@ describe('opening a library', () => {
     expect(err.message).toMatch(/newer version of Culture Book/)
     expect(err.message).toContain(String(LATEST_SCHEMA_VERSION + 5))
     expect(readFileSync(file).equals(before)).toBe(true)
+  })
+
+  it('upgrades a library from the first schema, keeping its stories', () => {
+    const file = join(tempDir(), 'old.sqlite')
+    const old = new Database(file)
+    old.transaction(() => {
+      migrations[0].up(old)
+      old.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
+      old.pragma('user_version = 1')
+    })()
+    const value = old.prepare('SELECT id FROM core_values LIMIT 1').get() as { id: string }
+    old.prepare(
+      `INSERT INTO stories (id, title, body, author, happened_on, primary_value_id, status, created_at, updated_at)
+       VALUES ('6c1f1a30-0000-4000-8000-000000000001', 'Kept', 'Body', 'Ann', '2024-01-01', ?, 'approved', 'x', 'x')`,
+    ).run(value.id)
+    old.prepare("INSERT INTO story_values VALUES ('6c1f1a30-0000-4000-8000-000000000001', ?)").run(value.id)
+    old.close()
+    const core = tempCore(file)
+    expect(core.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
+    expect(core.stories.get('6c1f1a30-0000-4000-8000-000000000001').title).toBe('Kept')
+    expect(core.training.scenarios.list().length).toBeGreaterThanOrEqual(24)
   })
 
   it('refuses a folder', () => {

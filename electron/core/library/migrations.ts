@@ -98,7 +98,7 @@ export const migrations: Migration[] = [
   },
   {
     version: 4,
-    description: 'training: scenarios (with the starter pack), trainees, attempts, review state',
+    description: 'training scenarios, with the starter pack',
     up(db) {
       db.exec(`
         CREATE TABLE scenarios (
@@ -117,6 +117,15 @@ export const migrations: Migration[] = [
           updated_at  TEXT NOT NULL,
           deleted_at  TEXT
         );
+      `)
+      seedStarterScenarios(db)
+    },
+  },
+  {
+    version: 5,
+    description: 'trainees',
+    up(db) {
+      db.exec(`
         CREATE TABLE trainees (
           id          TEXT PRIMARY KEY,
           name        TEXT NOT NULL,
@@ -124,6 +133,14 @@ export const migrations: Migration[] = [
           start_date  TEXT NOT NULL,
           created_at  TEXT NOT NULL
         );
+      `)
+    },
+  },
+  {
+    version: 6,
+    description: 'training attempts (kept when a scenario is retired)',
+    up(db) {
+      db.exec(`
         CREATE TABLE attempts (
           id             TEXT PRIMARY KEY,
           trainee_id     TEXT NOT NULL REFERENCES trainees(id) ON DELETE CASCADE,
@@ -138,6 +155,14 @@ export const migrations: Migration[] = [
           finished_at    TEXT NOT NULL
         );
         CREATE INDEX attempts_trainee ON attempts(trainee_id, finished_at);
+      `)
+    },
+  },
+  {
+    version: 7,
+    description: 'spaced-repetition review state per trainee and scenario',
+    up(db) {
+      db.exec(`
         CREATE TABLE review_state (
           trainee_id  TEXT NOT NULL REFERENCES trainees(id) ON DELETE CASCADE,
           scenario_id TEXT NOT NULL REFERENCES scenarios(id),
@@ -147,7 +172,6 @@ export const migrations: Migration[] = [
           PRIMARY KEY (trainee_id, scenario_id)
         );
       `)
-      seedStarterScenarios(db)
     },
   },
 ]
