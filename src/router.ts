@@ -14,6 +14,12 @@ export const router = createRouter({
       props: true,
     },
     {
+      path: '/stories/:id/history',
+      name: 'story-history',
+      component: () => import('./views/stories/StoryHistory.vue'),
+      props: true,
+    },
+    {
       path: '/stories/:id/edit',
       name: 'story-edit',
       component: () => import('./views/stories/StoryEditor.vue'),

@@ -10,7 +10,7 @@ import { editionFields, editionYear, type Edition } from './book/edition'
 import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
 import type { SearchResponse, SimilarStory } from './search/search-types'
-import type { Story, StoryFacets, StoryPage } from './stories/story'
+import type { Story, StoryFacets, StoryPage, StoryRevision } from './stories/story'
 import { isoDate, storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
 import { scenarioFields, type Scenario, type ScenarioFields } from './training/scenario'
 import type { AnswerResult, SessionStart, Trainee, TraineeProgress } from './training/training-types'
@@ -64,6 +64,8 @@ export const api = {
   'stories.setStatus': op(z.object({ id: uuid, status: storyStatus }).strict(), returns<Story>()),
   'stories.trash': op(byId, returns<Story>()),
   'stories.restore': op(byId, returns<Story>()),
+  'stories.history': op(byId, returns<StoryRevision[]>()),
+  'stories.revert': op(z.object({ id: uuid, revisionId: uuid }).strict(), returns<Story>()),
   'stories.emptyTrash': op(
     z.object({ confirm: z.literal(true, { message: 'Emptying the trash must be confirmed.' }) }).strict(),
     returns<{ deleted: number }>(),

@@ -32,6 +32,8 @@ const handlers: Handlers = {
   'stories.setStatus': ({ id, status }, core) => core.stories.setStatus(id, status),
   'stories.trash': ({ id }, core) => core.stories.trash(id),
   'stories.restore': ({ id }, core) => core.stories.restore(id),
+  'stories.history': ({ id }, core) => core.stories.revisions.list(id),
+  'stories.revert': ({ id, revisionId }, core) => core.stories.revert(id, revisionId),
   'stories.emptyTrash': (_args, core) => ({ deleted: core.stories.emptyTrash() }),
 
   'search.query': ({ text, offset, limit, ...filters }, core) => core.search.search(text, filters, offset, limit),

@@ -174,6 +174,23 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 8,
+    description: 'story revisions: the version before every save, trash and restore',
+    up(db) {
+      // No foreign key: a revision outlives its story (emptied trash) until backups hold it.
+      db.exec(`
+        CREATE TABLE story_revisions (
+          id        TEXT PRIMARY KEY,
+          story_id  TEXT NOT NULL,
+          reason    TEXT NOT NULL,
+          snapshot  TEXT NOT NULL,
+          saved_at  TEXT NOT NULL
+        );
+        CREATE INDEX story_revisions_story ON story_revisions(story_id, saved_at);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

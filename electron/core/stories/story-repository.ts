@@ -3,10 +3,19 @@ import { randomUUID } from 'node:crypto'
 import { CultureError } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
-import { STORY_STATUSES, type Story, type StoryFacets, type StoryPage, type StoryStatus, type StorySummary } from './story'
+import {
+  STORY_STATUSES,
+  type RevisionReason,
+  type Story,
+  type StoryFacets,
+  type StoryPage,
+  type StoryStatus,
+  type StorySummary,
+} from './story'
 import type { StoryFields, StoryQuery } from './story-input'
 import { detectLanguage } from '../search/text-analysis'
 import { plainExcerpt } from './story-excerpt'
+import { StoryRevisions } from './story-revisions'
 
 interface StoryRow {
   id: string
@@ -69,11 +78,15 @@ function nowIso(previous?: string): string {
 }
 
 export class StoryRepository {
+  readonly revisions: StoryRevisions
+
   constructor(
     private db: Database.Database,
     private values: ValueRepository,
     private changes: ChangeFeed,
-  ) {}
+  ) {
+    this.revisions = new StoryRevisions(db)
+  }
 
   get(id: string): Story {
     const row = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
@@ -170,7 +183,11 @@ export class StoryRepository {
     return this.get(id)
   }
 
-  update(id: string, fields: StoryFields, options: { baseUpdatedAt?: string; submit?: boolean } = {}): Story {
+  update(
+    id: string,
+    fields: StoryFields,
+    options: { baseUpdatedAt?: string; submit?: boolean; reason?: RevisionReason } = {},
+  ): Story {
     this.db.transaction(() => {
       const current = this.get(id)
       if (current.deletedAt) {
@@ -183,6 +200,7 @@ export class StoryRepository {
         )
       }
       this.values.assertExist(fields.valueIds, 'valueIds')
+      this.revisions.keep(current, options.reason ?? 'edit')
       const status = options.submit && current.status === 'draft' ? 'submitted' : current.status
       this.db
         .prepare(
@@ -199,18 +217,43 @@ export class StoryRepository {
   }
 
   setStatus(id: string, status: StoryStatus): Story {
-    return this.touch(id, (current) => {
+    return this.touch(id, 'status', (current) => {
       if (current.deletedAt) throw new CultureError('conflict', 'This story is in the trash. Restore it first.')
       return { status }
     })
   }
 
   trash(id: string): Story {
-    return this.touch(id, (current) => ({ deleted_at: current.deletedAt ?? nowIso() }))
+    return this.touch(id, 'trash', (current) => ({ deleted_at: current.deletedAt ?? nowIso() }))
   }
 
   restore(id: string): Story {
-    return this.touch(id, () => ({ deleted_at: null }))
+    return this.touch(id, 'restore', () => ({ deleted_at: null }))
+  }
+
+  /** Puts a story back as it was in an earlier version; the current one becomes a version too. */
+  revert(id: string, revisionId: string): Story {
+    const revision = this.revisions.get(revisionId)
+    if (!revision || revision.storyId !== id) throw new CultureError('not_found', 'That version of the story no longer exists.')
+    const s = revision.snapshot
+    const known = new Set(this.values.list().map((v) => v.id))
+    const missing = s.valueIds.filter((v) => !known.has(v))
+    if (missing.length) {
+      throw new CultureError('conflict', 'That version uses a core value that has since been deleted. Edit the story instead.')
+    }
+    const fields: StoryFields = {
+      title: s.title,
+      body: s.body,
+      author: s.author,
+      team: s.team,
+      customerContext: s.customerContext,
+      happenedOn: s.happenedOn,
+      valueIds: s.valueIds,
+      primaryValueId: s.primaryValueId,
+      isRecovery: s.isRecovery,
+      language: s.language,
+    }
+    return this.update(id, fields, { reason: 'revert' })
   }
 
   emptyTrash(): number {
@@ -218,6 +261,8 @@ export class StoryRepository {
       const gone = (this.db.prepare('SELECT id FROM stories WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map(
         (r) => r.id,
       )
+      // The last version stays findable until the next backup rotation has it.
+      for (const id of gone) this.revisions.keep(this.get(id), 'deleted')
       this.db.prepare('DELETE FROM stories WHERE deleted_at IS NOT NULL').run()
       return gone
     }).immediate()
@@ -226,10 +271,11 @@ export class StoryRepository {
   }
 
   /** One-column state changes share the same read-check-write transaction. */
-  private touch(id: string, change: (current: Story) => Record<string, unknown>): Story {
+  private touch(id: string, reason: RevisionReason, change: (current: Story) => Record<string, unknown>): Story {
     this.db.transaction(() => {
       const current = this.get(id)
       const set = change(current)
+      this.revisions.keep(current, reason)
       const assignments = Object.keys(set).map((k) => `${k} = @${k}`)
       this.db
         .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)

@@ -42,3 +42,15 @@ export interface StoryFacets {
   statusCounts: Record<StoryStatus, number>
   trashCount: number
 }
+
+export type RevisionReason = 'edit' | 'status' | 'trash' | 'restore' | 'deleted' | 'revert'
+
+export interface StoryRevision {
+  id: string
+  storyId: string
+  /** What was about to happen when this version was set aside. */
+  reason: RevisionReason
+  /** The story as it was. */
+  snapshot: Story
+  savedAt: string
+}
