@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { CultureErrorCode, FieldIssue } from './errors'
 import type { JobState } from './jobs/job-state'
+import type { BackupFile } from './library/backup-file'
 import { editionFields, editionYear, type Edition } from './book/edition'
 import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
@@ -144,6 +145,12 @@ export const api = {
   'scenarios.save': op(z.object({ id: uuid.nullable().default(null), fields: scenarioFields }).strict(), returns<Scenario>()),
   'scenarios.delete': op(z.object({ id: uuid, confirm: z.boolean().default(false) }).strict(), returns<{ deleted: true }>()),
   'scenarios.fromStory': op(z.object({ storyId: uuid }).strict(), returns<ScenarioFields>()),
+  'library.backups': op(none, returns<BackupFile[]>()),
+  'library.backupNow': op(none, returns<BackupFile>()),
+  'library.restore': op(
+    z.object({ name: z.string().min(1).max(300), confirm: z.literal(true, { message: 'Restoring must be confirmed.' }) }).strict(),
+    returns<{ safetyBackup: string }>(),
+  ),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),
 } as const

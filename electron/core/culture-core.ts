@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { BookService } from './book/book-service'
 import type { PdfPrinter } from './book/pdf-printer'
 import { JobRunner } from './jobs/job-runner'
+import { backupIfDue } from './library/backups'
 import { ScenarioRepository } from './training/scenario-repository'
 import { TrainingService } from './training/training-service'
 import { EditionRepository } from './book/edition-repository'
@@ -31,6 +32,8 @@ export interface CultureCore {
   printer: (() => PdfPrinter) | null
   /** Where exports go when the user names no file. */
   exportDir: string
+  /** After the library's contents were replaced in place: every window and index reloads. */
+  afterRestore(): void
   close(): void
 }
 
@@ -49,6 +52,13 @@ export function openCore(
   const stories = new StoryRepository(db, values, changes)
   const search = new SearchService(db, changes, options.rebuildSearch)
   search.start()
+  // One backup a day at most, taken in the background at start, once there is something to keep.
+  const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0
+  if (!options.isDemo && hasStories()) {
+    void backupIfDue(db, libraryPath).catch((err) => {
+      if (db.open) console.error(err)
+    })
+  }
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
   return {
     libraryPath,
@@ -64,6 +74,12 @@ export function openCore(
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
     printer: options.printer ?? null,
     exportDir: options.exportDir ?? join(homedir(), 'Culture Book'),
+    afterRestore: () => {
+      changes.publish('values')
+      changes.publish('stories')
+      changes.publish('editions')
+      changes.publish('training')
+    },
     close: () => {
       search.stop()
       db.close()

@@ -2,13 +2,14 @@ import type { z } from 'zod'
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
 import { planOf } from './book/book-model'
+import { listBackups, restoreBackup, takeBackup } from './library/backups'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
 import { scenarioFromStory } from './training/scenario-from-story'
 import { startCertificate } from './training/certificate-job'
 import { teamCsv } from './training/team-csv'
 
-type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> }
+type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> | Promise<ApiResult<M>> }
 
 /** The core behind each contract entry. The mapped type makes a missing handler a compile error. */
 const handlers: Handlers = {
@@ -61,6 +62,13 @@ const handlers: Handlers = {
   'scenarios.save': ({ id, fields }, core) => core.training.scenarios.save(id, fields),
   'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
   'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
+  'library.backups': (_args, core) => listBackups(core.libraryPath),
+  'library.backupNow': (_args, core) => takeBackup(core.db, core.libraryPath, 'manual'),
+  'library.restore': async ({ name }, core) => {
+    const safety = await restoreBackup(core.db, core.libraryPath, name)
+    core.afterRestore()
+    return { safetyBackup: safety.name }
+  },
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
 }
@@ -112,7 +120,7 @@ export function createDispatch(core: CultureCore, log: (err: unknown) => void = 
     }
     try {
       const handler = handlers[method] as (args: unknown, core: CultureCore) => unknown
-      return { ok: true, value: handler(parsed.data, core) }
+      return { ok: true, value: await handler(parsed.data, core) }
     } catch (err) {
       if (err instanceof CultureError) return failure(err)
       log(err)

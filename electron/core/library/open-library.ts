@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { CultureError } from '../errors'
+import { listBackups, takeBackupSync } from './backups'
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
 
 /** Stamped into the file header so we never adopt someone else's SQLite database. ("CBK1") */
@@ -60,12 +61,17 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
         `"${path}" was written by a newer version of Culture Book (library format ${version}; this app reads up to ${LATEST_SCHEMA_VERSION}). Update the app to open it.`,
       )
     }
+    // A quick structural check: a damaged file is reported, never silently used or replaced.
+    if (tables.n > 0) {
+      const check = db.pragma('quick_check', { simple: true })
+      if (check !== 'ok') throw new CultureError('library', damagedMessage(path, String(check)))
+    }
     db.pragma('journal_mode = WAL')
     // FULL syncs the WAL on every commit: an acknowledged write survives power loss, not just a crash.
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
-    migrate(db, version)
+    migrate(db, version, path)
     return db
   } catch (err) {
     db.close()
@@ -74,9 +80,19 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
   }
 }
 
-function migrate(db: Database.Database, from: number): void {
+function damagedMessage(path: string, detail: string): string {
+  const [newest] = listBackups(path)
+  const offer = newest
+    ? ` The newest backup is ${newest.name} (${newest.takenAt.slice(0, 16).replace('T', ' ')}): open it with --library "${newest.path}", or copy it over the library.`
+    : ' There is no backup beside it.'
+  return `"${path}" is damaged (${detail.slice(0, 200)}).${offer}`
+}
+
+function migrate(db: Database.Database, from: number, path: string): void {
   const pending = migrations.filter((m) => m.version > from)
   if (pending.length === 0) return
+  // An existing library is copied aside before its schema changes.
+  if (from > 0) takeBackupSync(db, path, 'before-migration')
   db.transaction(() => {
     for (const m of pending) m.up(db)
     db.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
