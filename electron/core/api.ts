@@ -7,6 +7,10 @@ import { z } from 'zod'
 import type { CultureErrorCode, FieldIssue } from './errors'
 import type { JobState } from './jobs/job-state'
 import type { BackupFile } from './library/backup-file'
+import type { PackPreview, PackResult } from './exchange/pack-types'
+
+/** Story packs can be large; their import takes more than the usual request. */
+export const PACK_MAX_CHARS = 64 * 1024 * 1024
 import { editionFields, editionYear, type Edition } from './book/edition'
 import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
@@ -150,6 +154,27 @@ export const api = {
   'library.restore': op(
     z.object({ name: z.string().min(1).max(300), confirm: z.literal(true, { message: 'Restoring must be confirmed.' }) }).strict(),
     returns<{ safetyBackup: string }>(),
+  ),
+  'exchange.exportPack': op(
+    z.object({ ids: z.array(uuid).max(100_000).optional(), sinceLastPack: z.boolean().default(false) }).strict(),
+    returns<JobState<{ path: string; count: number }>>(),
+  ),
+  'exchange.previewPack': op(
+    z.object({ content: z.string().max(PACK_MAX_CHARS, 'The pack is too large (over 64 MB).') }).strict(),
+    returns<PackPreview>(),
+  ),
+  'exchange.applyPack': op(
+    z
+      .object({
+        previewId: uuid,
+        resolutions: z.record(
+          z.string(),
+          z.union([z.literal('mine'), z.literal('theirs'), z.object({ merged: z.record(z.string(), z.unknown()) }).strict()]),
+        ),
+        valueMap: z.record(z.string(), uuid).default({}),
+      })
+      .strict(),
+    returns<PackResult>(),
   ),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),

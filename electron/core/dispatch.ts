@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { planOf } from './book/book-model'
 import { listBackups, restoreBackup, takeBackup } from './library/backups'
 import { startBookExport } from './book/book-jobs'
@@ -69,6 +71,13 @@ const handlers: Handlers = {
     core.afterRestore()
     return { safetyBackup: safety.name }
   },
+  'exchange.exportPack': ({ ids, sinceLastPack }, core) => {
+    mkdirSync(core.exportDir, { recursive: true })
+    const path = join(core.exportDir, `culture-book-stories-${new Date().toISOString().slice(0, 10)}.culturepack`)
+    return core.jobs.start('pack-export', async () => core.packs.exportPack(path, { ids, sinceLastPack }))
+  },
+  'exchange.previewPack': ({ content }, core) => core.packs.preview(content),
+  'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) => core.packs.apply(previewId, resolutions, valueMap),
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
 }

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { basename, extname, join, normalize, sep } from 'node:path'
-import type { ApiResponse, ChangeEvent } from '../core/api'
+import { PACK_MAX_CHARS, type ApiResponse, type ChangeEvent } from '../core/api'
 import type { ChangeFeed } from '../core/library/change-feed'
 import type { Dispatch } from '../core/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../core/content-security'
@@ -67,15 +67,15 @@ function refuse(res: ServerResponse, status: number, code: 'forbidden' | 'invali
 }
 
 /** Reads a JSON body up to the limit; past it, the rest is drained unread so the client still gets our 413. */
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_REQUEST_BYTES) tooLarge = true
-      if (size > 4 * MAX_REQUEST_BYTES) req.destroy()
+      if (size > limit) tooLarge = true
+      if (size > 4 * limit) req.destroy()
       if (!tooLarge) chunks.push(chunk)
     })
     req.on('end', () => (tooLarge ? reject(new RangeError('too large')) : resolve(Buffer.concat(chunks).toString('utf8'))))
@@ -136,7 +136,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         if (!path || !existsSync(path)) return refuse(res, 404, 'invalid_input', 'That file is not available.')
         const name = basename(path)
         res.writeHead(200, {
-          'content-type': name.endsWith('.pdf') ? 'application/pdf' : 'text/html; charset=utf-8',
+          'content-type': name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream',
           'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename="${name.replace(/"/g, '')}"`,
           'x-content-type-options': 'nosniff',
           // An exported HTML book must not run anything, even if opened from here.
@@ -155,9 +155,11 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
           return refuse(res, 415, 'invalid_input', 'API calls must send JSON.')
         }
+        const method = decodeURIComponent(url.pathname.slice('/api/'.length))
         let raw: string
         try {
-          raw = await readBody(req)
+          // Story packs are the one large payload; everything else stays small.
+          raw = await readBody(req, method === 'exchange.previewPack' ? PACK_MAX_CHARS * 2 : MAX_REQUEST_BYTES)
         } catch {
           return refuse(res, 413, 'invalid_input', 'The request is too large.')
         }
@@ -167,7 +169,6 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         } catch {
           return refuse(res, 400, 'invalid_input', 'The request body is not valid JSON.')
         }
-        const method = decodeURIComponent(url.pathname.slice('/api/'.length))
         const result = await options.dispatch(method, input)
         const status = result.ok ? 200 : result.error.code === 'unknown_method' ? 404 : result.error.code === 'internal' ? 500 : 400
         return send(res, status, result)

@@ -191,6 +191,22 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 9,
+    description: 'exchange state: the version of each story two libraries last agreed on',
+    up(db) {
+      db.exec(`
+        CREATE TABLE exchange_state (
+          story_id          TEXT PRIMARY KEY,
+          agreed_updated_at TEXT NOT NULL
+        );
+        CREATE TABLE exchange_meta (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

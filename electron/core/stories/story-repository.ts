@@ -231,6 +231,46 @@ export class StoryRepository {
     return this.touch(id, 'restore', () => ({ deleted_at: null }))
   }
 
+  /**
+   * Writes a story that arrives from another library with its own id, status and timestamps (so the
+   * two libraries can tell later which side changed). Runs inside the caller's transaction; the
+   * caller publishes the change once the whole import is in.
+   */
+  putFromElsewhere(
+    id: string,
+    fields: StoryFields,
+    meta: { status: StoryStatus; createdAt: string; updatedAt: string },
+  ): void {
+    this.values.assertExist(fields.valueIds, 'valueIds')
+    const existing = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
+    if (existing) {
+      this.revisions.keep(toStory(existing), 'edit')
+      this.db
+        .prepare(
+          `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,
+             customer_context = @customerContext, happened_on = @happenedOn, primary_value_id = @primaryValueId,
+             is_recovery = @isRecovery, language = @language, status = @status, updated_at = @updatedAt
+           WHERE id = @id`,
+        )
+        .run({ ...this.columns(fields), id, status: meta.status, updatedAt: meta.updatedAt })
+    } else {
+      this.db
+        .prepare(
+          `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
+             status, is_recovery, language, created_at, updated_at)
+           VALUES (@id, @title, @body, @author, @team, @customerContext, @happenedOn, @primaryValueId,
+             @status, @isRecovery, @language, @createdAt, @updatedAt)`,
+        )
+        .run({ ...this.columns(fields), id, status: meta.status, createdAt: meta.createdAt, updatedAt: meta.updatedAt })
+    }
+    this.writeValues(id, fields)
+  }
+
+  /** Announces stories written by putFromElsewhere, after their transaction committed. */
+  announce(ids: string[]): void {
+    if (ids.length) this.changes.publish('stories', ids)
+  }
+
   /** Puts a story back as it was in an earlier version; the current one becomes a version too. */
   revert(id: string, revisionId: string): Story {
     const revision = this.revisions.get(revisionId)

@@ -1,0 +1,146 @@
+import fc from 'fast-check'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { CultureCore } from '../../electron/core/culture-core'
+import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
+import { storyInput, tempCore, tempDir, valueId } from './temp-library'
+
+const snapshot = (core: CultureCore) =>
+  JSON.stringify([core.db.prepare('SELECT * FROM stories ORDER BY id').all(), core.db.prepare('SELECT * FROM story_values ORDER BY story_id, value_id').all()])
+
+function add(core: CultureCore, overrides: Partial<StoryFieldsInput> = {}) {
+  return core.stories.create(storyFields.parse(storyInput(core, overrides)), 'draft')
+}
+
+function exportAll(core: CultureCore): string {
+  const out = join(tempDir(), 'stories.culturepack')
+  core.packs.exportPack(out, {})
+  return readFileSync(out, 'utf8')
+}
+
+const comparable = (core: CultureCore) =>
+  core.stories.list({ sort: 'title', trashed: false, offset: 0, limit: 1000 }).items.map((s) => {
+    const full = core.stories.get(s.id)
+    const slugs = new Map(core.values.list().map((v) => [v.id, v.slug]))
+    return { ...full, valueIds: full.valueIds.map((v) => slugs.get(v)), primaryValueId: slugs.get(full.primaryValueId) }
+  })
+
+describe('story packs', () => {
+  it('carries stories field for field into another library, and re-importing changes nothing', async () => {
+    const a = tempCore()
+    add(a, { title: 'Æble på vej 👟', body: 'Kunden fik **nye sko**.\n\n> Tak!', language: 'da' })
+    add(a, { title: 'Second', customerContext: null })
+    const pack = exportAll(a)
+    const b = tempCore()
+    const preview = b.packs.preview(pack)
+    expect(preview.fresh.map((s) => s.title).sort()).toEqual(['Second', 'Æble på vej 👟'])
+    const result = await b.packs.apply(preview.previewId, {}, {})
+    expect(result).toMatchObject({ created: 2, updated: 0 })
+    expect(comparable(b)).toEqual(comparable(a))
+
+    const before = snapshot(b)
+    const again = b.packs.preview(pack)
+    expect(again).toMatchObject({ fresh: [], updated: [], conflicts: [], unchanged: 2 })
+    await b.packs.apply(again.previewId, {}, {})
+    expect(snapshot(b)).toBe(before)
+  })
+
+  it('round-trips arbitrary valid stories, unusual Unicode included', async () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', 'æ', 'ø', 'å', 'ä', 'ö', 'é', '👟', '🎉', 'ש', '\u200f', ' ', '\n', '*', '<', '"', '\\'), minLength: 1, maxLength: 60 })
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ title: text, body: text, author: text, team: text }), { minLength: 1, maxLength: 5 }), async (stories) => {
+        const a = tempCore()
+        const b = tempCore()
+        for (const s of stories) {
+          const parsed = storyFields.safeParse({ ...storyInput(a), ...s })
+          if (parsed.success) a.stories.create(parsed.data, 'draft')
+        }
+        if (a.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 10 }).total === 0) return
+        const preview = b.packs.preview(exportAll(a))
+        await b.packs.apply(preview.previewId, {}, {})
+        expect(comparable(b)).toEqual(comparable(a))
+        a.close()
+        b.close()
+      }),
+      { numRuns: 25, seed: 42 },
+    )
+  })
+
+  it('finds conflicts when both sides changed, and resolves them by side or by merge', async () => {
+    const a = tempCore()
+    const story = add(a, { title: 'Shared', body: 'Original' })
+    const kept = add(a, { title: 'Kept', body: 'Original' })
+    const merged = add(a, { title: 'Merged', body: 'Original' })
+    const b = tempCore()
+    let preview = b.packs.preview(exportAll(a))
+    await b.packs.apply(preview.previewId, {}, {})
+    for (const [core, side] of [[a, 'A'], [b, 'B']] as const) {
+      for (const s of [story, kept, merged]) core.stories.update(s.id, storyFields.parse(storyInput(core, { title: core.stories.get(s.id).title, body: `Edited in ${side}` })))
+    }
+    preview = b.packs.preview(exportAll(a))
+    expect(preview.conflicts.map((c) => c.id).sort()).toEqual([story.id, kept.id, merged.id].sort())
+    expect(preview.conflicts[0].fields).toEqual(['body'])
+    await expect(b.packs.apply(preview.previewId, {}, {})).rejects.toThrow(/Resolve 3 conflicts first/)
+    await b.packs.apply(preview.previewId, { [story.id]: 'theirs', [kept.id]: 'mine', [merged.id]: { merged: { body: 'Both' } } }, {})
+    expect(b.stories.get(story.id).body).toBe('Edited in A')
+    expect(b.stories.get(kept.id).body).toBe('Edited in B')
+    expect(b.stories.get(merged.id).body).toBe('Both')
+    // B's history keeps what it had before the import.
+    expect(b.stories.revisions.list(story.id)[0].snapshot.body).toBe('Edited in B')
+    // The same pack again: nothing new to decide.
+    expect(b.packs.preview(exportAll(a)).conflicts).toEqual([])
+  })
+
+  it('updates stories only the other side changed', async () => {
+    const a = tempCore()
+    const story = add(a, { title: 'Flows', body: 'v1' })
+    const b = tempCore()
+    await b.packs.apply(b.packs.preview(exportAll(a)).previewId, {}, {})
+    a.stories.update(story.id, storyFields.parse(storyInput(a, { title: 'Flows', body: 'v2' })))
+    const preview = b.packs.preview(exportAll(a))
+    expect(preview.updated.map((s) => s.id)).toEqual([story.id])
+    await b.packs.apply(preview.previewId, {}, {})
+    expect(b.stories.get(story.id).body).toBe('v2')
+  })
+
+  it('asks how to map values this library does not have', async () => {
+    const a = tempCore()
+    const extra = a.values.create({ name: 'Be kind', description: '', color: '#123456' })
+    add(a, { valueIds: [extra.id], primaryValueId: extra.id })
+    const b = tempCore()
+    const preview = b.packs.preview(exportAll(a))
+    expect(preview.unknownValues).toEqual([{ slug: 'be-kind', name: 'Be kind' }])
+    await expect(b.packs.apply(preview.previewId, {}, {})).rejects.toThrow(/Choose which of our core values to use for: be-kind/)
+    await b.packs.apply(preview.previewId, {}, { 'be-kind': valueId(b, 'humble') })
+    expect(b.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 5, valueId: valueId(b, 'humble') }).total).toBe(1)
+  })
+
+  it('refuses a truncated pack, a pack from a newer version and a duplicated id, leaving the library as it was', () => {
+    const a = tempCore()
+    add(a)
+    const pack = exportAll(a)
+    const b = tempCore()
+    add(b, { title: 'Mine' })
+    const before = snapshot(b)
+    expect(() => b.packs.preview(pack.slice(0, pack.length / 2))).toThrow(/not complete/)
+    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), version: 9 }))).toThrow(/newer version of Culture Book \(pack version 9/)
+    const doubled = JSON.parse(pack)
+    doubled.stories.push(doubled.stories[0])
+    expect(() => b.packs.preview(JSON.stringify(doubled))).toThrow(/lists the story .* twice/)
+    expect(() => b.packs.preview('{"format":"something-else"}')).toThrow(/not a Culture Book story pack|not valid/)
+    expect(snapshot(b)).toBe(before)
+  })
+
+  it('rolls back the whole import when one story is invalid (a 50 MB field)', async () => {
+    const a = tempCore()
+    add(a, { title: 'Fine one' })
+    const pack = JSON.parse(exportAll(a))
+    pack.stories.push({ ...pack.stories[0], id: '5a5a5a5a-0000-4000-8000-000000000001', title: 'Huge', body: 'x'.repeat(50 * 1024 * 1024) })
+    const b = tempCore()
+    const before = snapshot(b)
+    const preview = b.packs.preview(JSON.stringify(pack))
+    await expect(b.packs.apply(preview.previewId, {}, {})).rejects.toThrow(/“Huge” cannot be imported: The story is 52,428,800 characters long/)
+    expect(snapshot(b)).toBe(before)
+  })
+})
