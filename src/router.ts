@@ -33,6 +33,7 @@ export const router = createRouter({
     { path: '/training/scenarios/new', name: 'scenario-new', component: () => import('./views/training/ScenarioEditor.vue') },
     { path: '/training/scenarios/:id', name: 'scenario-edit', component: () => import('./views/training/ScenarioEditor.vue'), props: true },
     { path: '/book', name: 'book', component: () => import('./views/book/BookView.vue') },
+    { path: '/library', name: 'library', component: () => import('./views/library/LibraryView.vue') },
     { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
     { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },

@@ -7,7 +7,10 @@ export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Record<string, JobState>>({})
   return {
     jobs,
+    /** A finished job's notice can arrive before the reply that started it: never go back to running. */
     update(job: JobState) {
+      const known = jobs.value[job.id]
+      if (known && known.state !== 'running' && job.state === 'running') return
       jobs.value = { ...jobs.value, [job.id]: job }
     },
   }

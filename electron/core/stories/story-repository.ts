@@ -244,7 +244,7 @@ export class StoryRepository {
     this.values.assertExist(fields.valueIds, 'valueIds')
     const existing = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
     if (existing) {
-      this.revisions.keep(toStory(existing), 'edit')
+      this.revisions.keep(toStory(existing), 'import')
       this.db
         .prepare(
           `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,

@@ -43,7 +43,7 @@ export interface StoryFacets {
   trashCount: number
 }
 
-export type RevisionReason = 'edit' | 'status' | 'trash' | 'restore' | 'deleted' | 'revert'
+export type RevisionReason = 'edit' | 'status' | 'trash' | 'restore' | 'deleted' | 'revert' | 'import'
 
 export interface StoryRevision {
   id: string
