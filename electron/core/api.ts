@@ -8,6 +8,7 @@ import type { CultureErrorCode, FieldIssue } from './errors'
 import type { JobState } from './jobs/job-state'
 import type { BackupFile } from './library/backup-file'
 import type { PackPreview, PackResult } from './exchange/pack-types'
+import { CSV_FIELDS, type CsvCheck, type CsvPreview } from './exchange/csv-types'
 
 /** Story packs can be large; their import takes more than the usual request. */
 export const PACK_MAX_CHARS = 64 * 1024 * 1024
@@ -36,6 +37,14 @@ export interface LibraryInfo {
   schemaVersion: number
   isDemo: boolean
 }
+
+const csvMapping = z
+  .object({
+    previewId: uuid,
+    mapping: z.partialRecord(z.enum(CSV_FIELDS), z.number().int().min(0).max(500)),
+    defaultStatus: storyStatus.default('submitted'),
+  })
+  .strict()
 
 export const api = {
   'library.info': op(none, returns<LibraryInfo>()),
@@ -175,6 +184,18 @@ export const api = {
       })
       .strict(),
     returns<PackResult>(),
+  ),
+  'exchange.csvPreview': op(
+    z.object({ base64: z.string().max(PACK_MAX_CHARS * 2, 'The file is too large (over 64 MB).') }).strict(),
+    returns<CsvPreview>(),
+  ),
+  'exchange.csvCheck': op(csvMapping, returns<CsvCheck>()),
+  'exchange.csvImport': op(csvMapping, returns<CsvCheck & { backup: string | null }>()),
+  'exchange.csvExport': op(none, returns<JobState<{ path: string }>>()),
+  'exchange.markdownExport': op(none, returns<JobState<{ folder: string; count: number }>>()),
+  'exchange.markdownPreview': op(
+    z.object({ folder: z.string().min(1).max(1000) }).strict(),
+    returns<PackPreview & { refused: { file: string; reason: string }[] }>(),
   ),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),

@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { BookService } from './book/book-service'
 import type { PdfPrinter } from './book/pdf-printer'
+import { StoryCsv } from './exchange/story-csv'
 import { StoryPacks } from './exchange/story-packs'
 import { JobRunner } from './jobs/job-runner'
 import { backupIfDue } from './library/backups'
@@ -30,6 +31,7 @@ export interface CultureCore {
   jobs: JobRunner
   training: TrainingService
   packs: StoryPacks
+  csv: StoryCsv
   /** Prints books; absent where no Chromium (or Electron) is at hand. */
   printer: (() => PdfPrinter) | null
   /** Where exports go when the user names no file. */
@@ -74,6 +76,7 @@ export function openCore(
     books,
     jobs: new JobRunner(changes),
     packs: new StoryPacks(db, libraryPath, stories, values),
+    csv: new StoryCsv(db, libraryPath, stories, values),
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
     printer: options.printer ?? null,
     exportDir: options.exportDir ?? join(homedir(), 'Culture Book'),

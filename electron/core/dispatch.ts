@@ -3,7 +3,9 @@ import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type 
 import type { CultureCore } from './culture-core'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileAtomically } from './book/atomic-file'
 import { planOf } from './book/book-model'
+import { exportMarkdownFolder, readMarkdownFolder } from './exchange/markdown-folder'
 import { listBackups, restoreBackup, takeBackup } from './library/backups'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
@@ -78,6 +80,28 @@ const handlers: Handlers = {
   },
   'exchange.previewPack': ({ content }, core) => core.packs.preview(content),
   'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) => core.packs.apply(previewId, resolutions, valueMap),
+  'exchange.csvPreview': ({ base64 }, core) => core.csv.preview(base64),
+  'exchange.csvCheck': ({ previewId, mapping, defaultStatus }, core) => core.csv.check(previewId, mapping, defaultStatus),
+  'exchange.csvImport': ({ previewId, mapping, defaultStatus }, core) => core.csv.import(previewId, mapping, defaultStatus),
+  'exchange.csvExport': (_args, core) => {
+    mkdirSync(core.exportDir, { recursive: true })
+    const path = join(core.exportDir, `culture-book-stories-${new Date().toISOString().slice(0, 10)}.csv`)
+    return core.jobs.start('csv-export', async () => {
+      writeFileAtomically(path, core.csv.export())
+      return { path }
+    })
+  },
+  'exchange.markdownExport': (_args, core) => {
+    const folder = join(core.exportDir, `culture-book-markdown-${new Date().toISOString().slice(0, 10)}`)
+    return core.jobs.start('markdown-export', async () => exportMarkdownFolder(folder, core.stories, core.values))
+  },
+  'exchange.markdownPreview': ({ folder }, core) => {
+    const { pack, refused } = readMarkdownFolder(folder, core.values)
+    if (pack.stories.length === 0) {
+      throw new CultureError('invalid_input', `No story could be read from “${folder}”.${refused[0] ? ` ${refused[0].file}: ${refused[0].reason}` : ''}`)
+    }
+    return { ...core.packs.preview(pack), refused }
+  },
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
 }

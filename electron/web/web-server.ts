@@ -136,7 +136,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         if (!path || !existsSync(path)) return refuse(res, 404, 'invalid_input', 'That file is not available.')
         const name = basename(path)
         res.writeHead(200, {
-          'content-type': name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream',
+          'content-type': name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.html') ? 'text/html; charset=utf-8' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
           'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename="${name.replace(/"/g, '')}"`,
           'x-content-type-options': 'nosniff',
           // An exported HTML book must not run anything, even if opened from here.
@@ -159,7 +159,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         let raw: string
         try {
           // Story packs are the one large payload; everything else stays small.
-          raw = await readBody(req, method === 'exchange.previewPack' ? PACK_MAX_CHARS * 2 : MAX_REQUEST_BYTES)
+          raw = await readBody(req, method === 'exchange.previewPack' || method === 'exchange.csvPreview' ? PACK_MAX_CHARS * 2 + 1024 : MAX_REQUEST_BYTES)
         } catch {
           return refuse(res, 413, 'invalid_input', 'The request is too large.')
         }

@@ -87,12 +87,14 @@ export class StoryPacks {
   // Import ---------------------------------------------------------------------------------
 
   /** Reads a pack and sorts its stories into new, updated, conflicting and unchanged. Writes nothing. */
-  preview(content: string): PackPreview {
-    let raw: unknown
-    try {
-      raw = JSON.parse(content)
-    } catch {
-      throw new CultureError('invalid_input', 'The pack is not complete (it may have been cut off) or is not a story pack. Nothing was imported.')
+  preview(content: string | object): PackPreview {
+    let raw: unknown = content
+    if (typeof content === 'string') {
+      try {
+        raw = JSON.parse(content)
+      } catch {
+        throw new CultureError('invalid_input', 'The pack is not complete (it may have been cut off) or is not a story pack. Nothing was imported.')
+      }
     }
     const version = (raw as { version?: unknown })?.version
     if (typeof version === 'number' && version > PACK_VERSION) {

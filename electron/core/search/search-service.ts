@@ -3,7 +3,7 @@ import type { ChangeEvent } from '../api'
 import type { ChangeFeed } from '../library/change-feed'
 import { snapshotLibrary } from './index-snapshot'
 import { currentVersions, fromSnapshotShard, readSnapshot, saveSnapshot, valueNamesKey, type IndexSnapshot } from './saved-index'
-import { containsPhrase, SearchEngine, type SearchFilters } from './search-engine'
+import { containsPhrase, DELTA_LIMIT, SearchEngine, type SearchFilters } from './search-engine'
 import { allMeta, sourceOf } from './search-sources'
 import type { SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
@@ -139,7 +139,8 @@ export class SearchService {
     if (event.topic !== 'stories' && event.topic !== 'values') return
     // A renamed value changes the text of every story that carries it: build afresh, meanwhile
     // the old names still find the stories.
-    if (event.topic === 'values' || !event.ids) {
+    // A big import is cheaper to index in one background build than story by story.
+    if (event.topic === 'values' || !event.ids || event.ids.length > DELTA_LIMIT) {
       void this.scheduleRebuild()
       return
     }

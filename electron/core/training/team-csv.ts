@@ -1,10 +1,9 @@
+import { neutralizeFormula } from '../exchange/csv-cell'
 import type { CoreValue } from '../values/core-value'
 import type { TraineeProgress } from './training-types'
 
-/** A cell a spreadsheet would run as a formula gets a leading apostrophe, so it stays text. */
 function cell(value: string | number | null): string {
-  let text = value === null ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  const text = neutralizeFormula(value === null ? '' : String(value))
   return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
