@@ -1,12 +1,19 @@
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron'
 
-export function buildAppMenu(libraryPath: string): Menu {
+export interface MenuActions {
+  backupNow(): void
+  restoreFromBackup(): void
+}
+
+export function buildAppMenu(libraryPath: string, actions: MenuActions): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
         { label: 'Show Library File', click: () => shell.showItemInFolder(libraryPath) },
+        { label: 'Back Up Now', click: () => actions.backupNow() },
+        { label: 'Restore from Backup…', click: () => actions.restoreFromBackup() },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

@@ -12,6 +12,7 @@ import { electronPrinter } from './electron-printer'
 import { openPreviewWindow } from './preview-window'
 import { createMainWindow, openExternalSafely, rendererLocation } from './main-window'
 import { buildAppMenu } from './app-menu'
+import { backupMenuActions } from './backup-menu'
 import { electronNativeBinding } from './native-binding'
 
 const mainDir = dirname(fileURLToPath(import.meta.url))
@@ -58,7 +59,7 @@ function start(): void {
   core.changes.subscribe((change) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
   })
-  Menu.setApplicationMenu(buildAppMenu(core.libraryPath))
+  Menu.setApplicationMenu(buildAppMenu(core.libraryPath, backupMenuActions(core, () => mainWindow)))
 
   const open = () => {
     mainWindow = createMainWindow({
