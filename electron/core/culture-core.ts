@@ -59,9 +59,12 @@ export function openCore(
   // One backup a day at most, taken in the background at start, once there is something to keep.
   const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0
   if (!options.isDemo && hasStories()) {
-    void backupIfDue(db, libraryPath).catch((err) => {
-      if (db.open) console.error(err)
-    })
+    // Once a backup holds them, the last snapshots of stories deleted for good can go.
+    void backupIfDue(db, libraryPath)
+      .then((b) => b && db.open && stories.revisions.pruneDeleted())
+      .catch((err) => {
+        if (db.open) console.error(err)
+      })
   }
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
   return {

@@ -67,7 +67,11 @@ const handlers: Handlers = {
   'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
   'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
   'library.backups': (_args, core) => listBackups(core.libraryPath),
-  'library.backupNow': (_args, core) => takeBackup(core.db, core.libraryPath, 'manual'),
+  'library.backupNow': async (_args, core) => {
+    const backup = await takeBackup(core.db, core.libraryPath, 'manual')
+    core.stories.revisions.pruneDeleted()
+    return backup
+  },
   'library.restore': async ({ name }, core) => {
     const safety = await restoreBackup(core.db, core.libraryPath, name)
     core.afterRestore()
