@@ -169,15 +169,7 @@ export class StoryRepository {
     this.db.transaction(() => {
       // Before the insert, so an unknown value is named to the user rather than failing a foreign key.
       this.values.assertExist(fields.valueIds, 'valueIds')
-      this.db
-        .prepare(
-          `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
-             status, is_recovery, language, created_at, updated_at)
-           VALUES (@id, @title, @body, @author, @team, @customerContext, @happenedOn, @primaryValueId,
-             @status, @isRecovery, @language, @now, @now)`,
-        )
-        .run({ ...this.columns(fields), id, status, now })
-      this.writeValues(id, fields)
+      this.insertRow(id, fields, status, now, now)
     }).immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
@@ -202,15 +194,7 @@ export class StoryRepository {
       this.values.assertExist(fields.valueIds, 'valueIds')
       this.revisions.keep(current, options.reason ?? 'edit')
       const status = options.submit && current.status === 'draft' ? 'submitted' : current.status
-      this.db
-        .prepare(
-          `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,
-             customer_context = @customerContext, happened_on = @happenedOn, primary_value_id = @primaryValueId,
-             is_recovery = @isRecovery, language = @language, status = @status, updated_at = @now
-           WHERE id = @id`,
-        )
-        .run({ ...this.columns(fields), id, status, now: nowIso(current.updatedAt) })
-      this.writeValues(id, fields)
+      this.updateRow(id, fields, status, nowIso(current.updatedAt))
     }).immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
@@ -245,24 +229,35 @@ export class StoryRepository {
     const existing = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
     if (existing) {
       this.revisions.keep(toStory(existing), 'import')
-      this.db
-        .prepare(
-          `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,
-             customer_context = @customerContext, happened_on = @happenedOn, primary_value_id = @primaryValueId,
-             is_recovery = @isRecovery, language = @language, status = @status, updated_at = @updatedAt
-           WHERE id = @id`,
-        )
-        .run({ ...this.columns(fields), id, status: meta.status, updatedAt: meta.updatedAt })
+      this.updateRow(id, fields, meta.status, meta.updatedAt)
     } else {
-      this.db
-        .prepare(
-          `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
-             status, is_recovery, language, created_at, updated_at)
-           VALUES (@id, @title, @body, @author, @team, @customerContext, @happenedOn, @primaryValueId,
-             @status, @isRecovery, @language, @createdAt, @updatedAt)`,
-        )
-        .run({ ...this.columns(fields), id, status: meta.status, createdAt: meta.createdAt, updatedAt: meta.updatedAt })
+      this.insertRow(id, fields, meta.status, meta.createdAt, meta.updatedAt)
     }
+  }
+
+  /** The one INSERT of a story and its value tags; callers hold the transaction. */
+  private insertRow(id: string, fields: StoryFields, status: StoryStatus, createdAt: string, updatedAt: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
+           status, is_recovery, language, created_at, updated_at)
+         VALUES (@id, @title, @body, @author, @team, @customerContext, @happenedOn, @primaryValueId,
+           @status, @isRecovery, @language, @createdAt, @updatedAt)`,
+      )
+      .run({ ...this.columns(fields), id, status, createdAt, updatedAt })
+    this.writeValues(id, fields)
+  }
+
+  /** The one UPDATE of a story's fields and value tags; callers hold the transaction. */
+  private updateRow(id: string, fields: StoryFields, status: StoryStatus, updatedAt: string): void {
+    this.db
+      .prepare(
+        `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,
+           customer_context = @customerContext, happened_on = @happenedOn, primary_value_id = @primaryValueId,
+           is_recovery = @isRecovery, language = @language, status = @status, updated_at = @updatedAt
+         WHERE id = @id`,
+      )
+      .run({ ...this.columns(fields), id, status, updatedAt })
     this.writeValues(id, fields)
   }
 
