@@ -165,11 +165,14 @@ export const api = {
     returns<{ safetyBackup: string }>(),
   ),
   'exchange.exportPack': op(
-    z.object({ ids: z.array(uuid).max(100_000).optional(), sinceLastPack: z.boolean().default(false) }).strict(),
+    z
+      .object({ ids: z.array(uuid).max(100_000).optional(), sinceLastPack: z.boolean().default(false), zipped: z.boolean().default(false) })
+      .strict(),
     returns<JobState<{ path: string; count: number }>>(),
   ),
   'exchange.previewPack': op(
-    z.object({ content: z.string().max(PACK_MAX_CHARS, 'The pack is too large (over 64 MB).') }).strict(),
+    // The file's bytes, base64: a pack may be plain JSON or zipped.
+    z.object({ base64: z.string().max(PACK_MAX_CHARS * 2, 'The pack is too large (over 64 MB).') }).strict(),
     returns<PackPreview>(),
   ),
   'exchange.applyPack': op(

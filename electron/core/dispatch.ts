@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { writeFileAtomically } from './book/atomic-file'
 import { planOf } from './book/book-model'
 import { exportMarkdownFolder, readMarkdownFolder } from './exchange/markdown-folder'
+import { packText } from './exchange/pack-file'
 import { listBackups, restoreBackup, takeBackup } from './library/backups'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
@@ -77,12 +78,12 @@ const handlers: Handlers = {
     core.afterRestore()
     return { safetyBackup: safety.name }
   },
-  'exchange.exportPack': ({ ids, sinceLastPack }, core) => {
+  'exchange.exportPack': ({ ids, sinceLastPack, zipped }, core) => {
     mkdirSync(core.exportDir, { recursive: true })
     const path = join(core.exportDir, `culture-book-stories-${new Date().toISOString().slice(0, 10)}.culturepack`)
-    return core.jobs.start('pack-export', async () => core.packs.exportPack(path, { ids, sinceLastPack }))
+    return core.jobs.start('pack-export', async () => core.packs.exportPack(path, { ids, sinceLastPack, zipped }))
   },
-  'exchange.previewPack': ({ content }, core) => core.packs.preview(content),
+  'exchange.previewPack': ({ base64 }, core) => core.packs.preview(packText(Buffer.from(base64, 'base64'))),
   'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) => core.packs.apply(previewId, resolutions, valueMap),
   'exchange.csvPreview': ({ base64 }, core) => core.csv.preview(base64),
   'exchange.csvCheck': ({ previewId, mapping, defaultStatus }, core) => core.csv.check(previewId, mapping, defaultStatus),

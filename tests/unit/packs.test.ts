@@ -1,4 +1,6 @@
 import fc from 'fast-check'
+import { strToU8, zipSync } from 'fflate'
+import { packText } from '../../electron/core/exchange/pack-file'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -114,6 +116,22 @@ describe('story packs', () => {
     await expect(b.packs.apply(preview.previewId, {}, {})).rejects.toThrow(/Choose which of our core values to use for: be-kind/)
     await b.packs.apply(preview.previewId, {}, { 'be-kind': valueId(b, 'humble') })
     expect(b.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 5, valueId: valueId(b, 'humble') }).total).toBe(1)
+  })
+
+  it('reads zipped packs, and refuses a zip with an unsafe file name or a damaged zip', async () => {
+    const a = tempCore()
+    add(a, { title: 'Zipped' })
+    const out = join(tempDir(), 'stories.culturepack')
+    a.packs.exportPack(out, { zipped: true })
+    const bytes = readFileSync(out)
+    expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b])
+    const b = tempCore()
+    const preview = b.packs.preview(packText(bytes))
+    expect(preview.fresh.map((s) => s.title)).toEqual(['Zipped'])
+    const evil = zipSync({ 'pack.json': strToU8(packText(bytes)), '../../outside.txt': strToU8('gotcha') })
+    expect(() => packText(evil)).toThrow(/unsafe name \(“\.\.\/\.\.\/outside\.txt”\)/)
+    expect(() => packText(bytes.subarray(0, bytes.length - 40))).toThrow(/damaged or cut off/)
+    expect(() => packText(zipSync({ 'other.json': strToU8('{}') }))).toThrow(/holds no pack\.json/)
   })
 
   it('refuses a truncated pack, a pack from a newer version and a duplicated id, leaving the library as it was', () => {

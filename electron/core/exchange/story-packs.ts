@@ -8,6 +8,7 @@ import { storyFields, type StoryFields } from '../stories/story-input'
 import type { StoryRepository } from '../stories/story-repository'
 import type { CoreValue } from '../values/core-value'
 import type { ValueRepository } from '../values/value-repository'
+import { zipPack } from './pack-file'
 import { PACK_FORMAT, PACK_VERSION, storyPack, type PackStory, type StoryPack } from './pack-format'
 import type { PackPreview, PackResult, Resolution } from './pack-types'
 
@@ -55,7 +56,7 @@ export class StoryPacks {
   }
 
   /** Writes the chosen stories (or everything new since the last pack) and remembers them as agreed. */
-  exportPack(outPath: string, selection: { ids?: string[]; sinceLastPack?: boolean }): { path: string; count: number } {
+  exportPack(outPath: string, selection: { ids?: string[]; sinceLastPack?: boolean; zipped?: boolean }): { path: string; count: number } {
     const lastPack = (this.db.prepare("SELECT value FROM exchange_meta WHERE key = 'last_pack_at'").get() as { value: string } | undefined)?.value
     const rows = (
       selection.ids
@@ -75,7 +76,8 @@ export class StoryPacks {
       values: values.filter((v) => used.has(v.id)).map((v) => ({ slug: v.slug, name: v.name, description: v.description, color: v.color })),
       stories: rows.map((s) => this.toPackStory(s, slugOf)),
     }
-    writeFileAtomically(outPath, JSON.stringify(pack, null, 1))
+    const json = JSON.stringify(pack, null, 1)
+    writeFileAtomically(outPath, selection.zipped ? zipPack(json) : json)
     this.db.transaction(() => {
       const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
       for (const s of rows) agree.run(s.id, s.updatedAt)
