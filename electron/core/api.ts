@@ -193,7 +193,7 @@ export const api = {
     returns<CsvPreview>(),
   ),
   'exchange.csvCheck': op(csvMapping, returns<CsvCheck>()),
-  'exchange.csvImport': op(csvMapping, returns<CsvCheck & { backup: string | null }>()),
+  'exchange.csvImport': op(csvMapping, returns<JobState<CsvCheck & { backup: string | null }>>()),
   'exchange.csvExport': op(none, returns<JobState<{ path: string }>>()),
   'exchange.markdownExport': op(none, returns<JobState<{ folder: string; count: number }>>()),
   'exchange.markdownPreview': op(

@@ -87,7 +87,11 @@ const handlers: Handlers = {
   'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) => core.packs.apply(previewId, resolutions, valueMap),
   'exchange.csvPreview': ({ base64 }, core) => core.csv.preview(base64),
   'exchange.csvCheck': ({ previewId, mapping, defaultStatus }, core) => core.csv.check(previewId, mapping, defaultStatus),
-  'exchange.csvImport': ({ previewId, mapping, defaultStatus }, core) => core.csv.import(previewId, mapping, defaultStatus),
+  'exchange.csvImport': ({ previewId, mapping, defaultStatus }, core) => {
+    // Problems that need no reading of rows are reported at once, not as a failed job.
+    core.csv.requireColumns(previewId, mapping)
+    return core.jobs.start('csv-import', (ctx) => core.csv.import(previewId, mapping, defaultStatus, ctx))
+  },
   'exchange.csvExport': (_args, core) => {
     mkdirSync(core.exportDir, { recursive: true })
     const path = join(core.exportDir, `culture-book-stories-${new Date().toISOString().slice(0, 10)}.csv`)

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
@@ -70,6 +70,20 @@ describe('backups', () => {
     const core = openCore(file)
     core.close()
     expect(listBackups(file).map((b) => b.reason)).toEqual(['before-migration'])
+  })
+
+  it('will not start empty where a library with backups went missing', async () => {
+    const core = tempCore()
+    core.stories.create(storyFields.parse(storyInput(core)), 'draft')
+    const backup = await takeBackup(core.db, core.libraryPath, 'manual')
+    const path = core.libraryPath
+    core.close()
+    rmSync(path)
+    for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true })
+    const err = thrown<Error>(() => openCore(path))
+    expect(err.message).toMatch(/is missing, but its backups are there/)
+    expect(err.message).toContain(backup.name)
+    expect(existsSync(path)).toBe(false)
   })
 
   it('reports a damaged library with the newest backup, and leaves it alone', async () => {

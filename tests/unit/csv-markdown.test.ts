@@ -69,6 +69,25 @@ describe('CSV import from a story form', () => {
     expect(count(core)).toBe(0)
   })
 
+  it('stops a cancelled import before writing anything', async () => {
+    const core = tempCore()
+    const lines = ['Title,Story,Name,Date,Values']
+    for (let i = 0; i < 10_000; i++) lines.push(`Story ${i},Body ${i} told.,Writer,2025-01-01,Be humble`)
+    const preview = core.csv.preview(b64(lines.join('\n')))
+    const controller = new AbortController()
+    const phases: number[] = []
+    const run = core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'draft', {
+      signal: controller.signal,
+      progress: (_phase, f) => {
+        phases.push(f)
+        if (f > 0.3) controller.abort()
+      },
+    })
+    await expect(run).rejects.toThrow(/cancelled\. Nothing was imported/)
+    expect(phases.length).toBeGreaterThan(1)
+    expect(count(core)).toBe(0)
+  })
+
   it('handles 100,000 rows in one go', async () => {
     const core = tempCore()
     const lines = ['Title,Story,Name,Date,Values']

@@ -76,11 +76,11 @@ export class StoryCsv {
   }
 
   /** Turns every row into story fields, or a problem with its row number and reason. */
-  private convert(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus) {
-    const { rows } = this.rowsOf(previewId)
-    for (const required of ['title', 'body', 'author', 'happenedOn', 'values'] as const) {
-      if (mapping[required] === undefined) throw new CultureError('invalid_input', `Choose the column for “${required}”.`)
-    }
+  private convert(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus, range?: [number, number]) {
+    const all = this.rowsOf(previewId).rows
+    const offset = range?.[0] ?? 0
+    const rows = range ? all.slice(range[0], range[1]) : all
+    this.requireColumns(previewId, mapping)
     const values = this.values.list()
     const byName = new Map<string, string>()
     for (const v of values) {
@@ -90,7 +90,7 @@ export class StoryCsv {
     const good: { row: number; fields: StoryFields; status: StoryStatus }[] = []
     const problems: CsvProblem[] = []
     rows.forEach((cells, i) => {
-      const row = i + 2
+      const row = offset + i + 2
       const get = (f: CsvField) => (mapping[f] === undefined ? '' : (cells[mapping[f]!] ?? '').trim())
       const date = parseLooseDate(get('happenedOn'))
       if (!date) return problems.push({ row, reason: `“${get('happenedOn').slice(0, 30)}” is not a date this import understands.` })
@@ -124,16 +124,48 @@ export class StoryCsv {
     return { good, problems }
   }
 
+  /** The preview exists and the columns a story cannot do without are chosen. */
+  requireColumns(previewId: string, mapping: Partial<Record<CsvField, number>>): void {
+    this.rowsOf(previewId)
+    for (const required of ['title', 'body', 'author', 'happenedOn', 'values'] as const) {
+      if (mapping[required] === undefined) throw new CultureError('invalid_input', `Choose the column for “${required}”.`)
+    }
+  }
+
   check(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus): CsvCheck {
     const { good, problems } = this.convert(previewId, mapping, defaultStatus)
     return { ok: good.length, problems }
   }
 
   /** All accepted rows in one transaction, after a backup; rows with problems are left out and listed. */
-  async import(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus): Promise<CsvCheck & { backup: string | null }> {
-    const { good, problems } = this.convert(previewId, mapping, defaultStatus)
+  /**
+   * Checks the rows a slice at a time, reporting progress and stopping when cancelled (nothing is
+   * written until every row is checked); then writes the good rows in one transaction.
+   */
+  async import(
+    previewId: string,
+    mapping: Partial<Record<CsvField, number>>,
+    defaultStatus: StoryStatus,
+    job: { signal?: AbortSignal; progress?: (phase: string, fraction: number) => void } = {},
+  ): Promise<CsvCheck & { backup: string | null }> {
+    const total = this.rowsOf(previewId).rows.length
+    const good: ReturnType<StoryCsv['convert']>['good'] = []
+    const problems: CsvProblem[] = []
+    const STEP = 2000
+    for (let at = 0; at < total; at += STEP) {
+      if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
+      const part = this.convert(previewId, mapping, defaultStatus, [at, Math.min(total, at + STEP)])
+      good.push(...part.good)
+      problems.push(...part.problems)
+      job.progress?.('check', (0.8 * Math.min(total, at + STEP)) / total)
+      await new Promise((r) => setImmediate(r))
+    }
+    if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
     if (good.length === 0) throw new CultureError('invalid_input', 'No row can be imported. See the problems listed for each row.')
+    job.progress?.('backup', 0.85)
     const backup = await takeBackup(this.db, this.libraryPath, 'before-import')
+    if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
+    job.progress?.('write', 0.9)
     const now = new Date().toISOString()
     const ids: string[] = []
     this.db.transaction(() => {

@@ -39,6 +39,14 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
       throw new CultureError('library', `"${path}" is not a Culture Book library: it is not an SQLite file.`)
     }
   } else {
+    // A missing library with backups beside it was lost, not new: never start empty in its place.
+    const [newest] = listBackups(path)
+    if (newest) {
+      throw new CultureError(
+        'library',
+        `"${path}" is missing, but its backups are there (newest: ${newest.name}, ${newest.takenAt.slice(0, 16).replace('T', ' ')}). Copy that backup to "${path}" to carry on, or open it with --library "${newest.path}".`,
+      )
+    }
     mkdirSync(dirname(path), { recursive: true })
   }
 
