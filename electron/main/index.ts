@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { openCore, type CultureCore } from '../core/culture-core'
 import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
+import { listBackups, readonlyOpener, recoverFromNewestBackup } from '../core/library/backups'
 import { resolveLibraryPath } from '../core/library/library-location'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
@@ -28,13 +29,35 @@ function openLibraryOrExplain(): CultureCore | null {
   const workerPath = join(mainDir, 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
   const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book') }
+  const demo = process.argv.includes('--demo')
+  const path = demo ? null : resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
+  const open = () =>
+    path ? openCore(path, { nativeBinding, rebuildSearch: rebuildSearch(path), ...books }) : openDemoCore({ nativeBinding, rebuildSearch, ...books })
   try {
-    if (process.argv.includes('--demo')) return openDemoCore({ nativeBinding, rebuildSearch, ...books })
-    const path = resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
-    return openCore(path, { nativeBinding, rebuildSearch: rebuildSearch(path), ...books })
+    return open()
   } catch (err) {
-    dialog.showErrorBox('Culture Book cannot open its library', (err as Error).message)
-    return null
+    const message = (err as Error).message
+    if (!path || !listBackups(path).length) {
+      dialog.showErrorBox('Culture Book cannot open its library', message)
+      return null
+    }
+    // Offer the newest good backup; the file that failed is kept beside it, never deleted.
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      message: 'Culture Book cannot open its library',
+      detail: message,
+      buttons: ['Restore the newest backup', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    })
+    if (choice !== 0) return null
+    try {
+      recoverFromNewestBackup(path, readonlyOpener(nativeBinding))
+      return open()
+    } catch (again) {
+      dialog.showErrorBox('Culture Book cannot open its library', (again as Error).message)
+      return null
+    }
   }
 }
 

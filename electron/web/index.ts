@@ -5,6 +5,7 @@
  *   --demo             open a fresh demo library in a temp folder
  *   --port <n>         listen on a fixed port (default: a free one)
  *   --export-dir <dir> where exported books go (default: ~/Culture Book)
+ *   --restore-newest-backup  if the library cannot be opened, put its newest good backup in its place
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +15,7 @@ import { createDispatch } from '../core/dispatch'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { homedir } from 'node:os'
 import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
+import { listBackups, readonlyOpener, recoverFromNewestBackup } from '../core/library/backups'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { startWebServer } from './web-server'
 
@@ -32,15 +34,24 @@ async function main(): Promise<void> {
     exportDir: option(argv, '--export-dir') ?? join(homedir(), 'Culture Book'),
   }
   let core: CultureCore
+  const open = () => {
+    if (argv.includes('--demo')) return openDemoCore({ rebuildSearch, ...books })
+    const path = resolveLibraryPath(argv, process.env, userDataDir())
+    return openCore(path, { rebuildSearch: rebuildSearch(path), ...books })
+  }
   try {
-    if (argv.includes('--demo')) core = openDemoCore({ rebuildSearch, ...books })
-    else {
-      const path = resolveLibraryPath(argv, process.env, userDataDir())
-      core = openCore(path, { rebuildSearch: rebuildSearch(path), ...books })
-    }
+    core = open()
   } catch (err) {
-    console.error(`Culture Book cannot open its library.\n${(err as Error).message}`)
-    process.exit(1)
+    const path = argv.includes('--demo') ? null : resolveLibraryPath(argv, process.env, userDataDir())
+    if (path && argv.includes('--restore-newest-backup') && listBackups(path).length) {
+      const used = recoverFromNewestBackup(path, readonlyOpener())
+      console.error(`The library could not be opened; ${used.name} was put in its place (the old file was kept beside it).`)
+      core = open()
+    } else {
+      const hint = path && listBackups(path).length ? '\nStart again with --restore-newest-backup to put the newest good backup in its place (the old file is kept).' : ''
+      console.error(`Culture Book cannot open its library.\n${(err as Error).message}${hint}`)
+      process.exit(1)
+    }
   }
   const portText = option(argv, '--port')
   const port = portText === undefined ? 0 : Number(portText)

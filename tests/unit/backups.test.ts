@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
-import { backupDir, backupIfDue, listBackups, restoreBackup, rotateBackups, takeBackup } from '../../electron/core/library/backups'
+import { backupDir, backupIfDue, listBackups, recoverFromNewestBackup, restoreBackup, rotateBackups, takeBackup } from '../../electron/core/library/backups'
+import { dirname } from 'node:path'
 import { CULTURE_APPLICATION_ID } from '../../electron/core/library/open-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir, thrown } from './temp-library'
@@ -100,5 +101,13 @@ describe('backups', () => {
     expect(err.message).toMatch(/is damaged/)
     expect(err.message).toContain(backup.name)
     expect(existsSync(path)).toBe(true)
+
+    // Recovery: the damaged file is set aside, the newest good backup takes its place.
+    const used = recoverFromNewestBackup(path, (p) => new Database(p, { readonly: true }))
+    expect(used.name).toBe(backup.name)
+    expect(readdirSync(dirname(path)).some((f) => f.includes('.damaged-'))).toBe(true)
+    const reopened = openCore(path)
+    expect(reopened.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 5 }).total).toBe(1)
+    reopened.close()
   })
 })

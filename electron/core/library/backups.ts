@@ -1,5 +1,6 @@
+import Sqlite from 'better-sqlite3'
 import type Database from 'better-sqlite3'
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { CultureError } from '../errors'
 import type { BackupFile } from './backup-file'
@@ -134,4 +135,36 @@ export async function restoreBackup(db: Database.Database, libraryPath: string, 
     source.close()
   }
   return safety
+}
+
+/**
+ * For a library that cannot be opened (damaged, or missing with backups beside it): sets the file
+ * and its -wal/-shm aside under a dated name, never deleting them, and puts the newest backup that
+ * passes an integrity check in its place. Returns that backup.
+ */
+export function recoverFromNewestBackup(libraryPath: string, open: (path: string) => Database.Database): BackupFile {
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(libraryPath + suffix)) renameSync(libraryPath + suffix, `${libraryPath}.damaged-${stamp}${suffix}`)
+  }
+  for (const backup of listBackups(libraryPath)) {
+    let db: Database.Database | null = null
+    try {
+      db = open(backup.path)
+      if (db.pragma('quick_check', { simple: true }) !== 'ok') continue
+    } catch {
+      continue
+    } finally {
+      db?.close()
+    }
+    copyFileSync(backup.path, `${libraryPath}.restoring`)
+    renameSync(`${libraryPath}.restoring`, libraryPath)
+    return backup
+  }
+  throw new CultureError('library', `No backup of "${libraryPath}" passes an integrity check. The damaged file was kept beside it.`)
+}
+
+/** Opens a backup read-only to check it, with the same native binding the library uses. */
+export function readonlyOpener(nativeBinding?: string): (path: string) => Database.Database {
+  return (path: string) => new Sqlite(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
 }
