@@ -73,6 +73,8 @@ describe('training, end to end in browser mode', () => {
         finished++
       }
       await page.keyboard.press('Enter')
+      // Wait for the step to move on, so the next round never reads the old screen.
+      if (finished < 5) await page.getByTestId('feedback').waitFor({ state: 'hidden' })
     }
   })
 
