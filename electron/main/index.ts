@@ -6,6 +6,7 @@ import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
 import { listBackups, readonlyOpener, recoverFromNewestBackup } from '../core/library/backups'
 import { resolveLibraryPath } from '../core/library/library-location'
+import { RecoverableLibraryError } from '../core/library/open-library'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
@@ -37,7 +38,7 @@ function openLibraryOrExplain(): CultureCore | null {
     return open()
   } catch (err) {
     const message = (err as Error).message
-    if (!path || !listBackups(path).length) {
+    if (!path || !(err instanceof RecoverableLibraryError) || !listBackups(path).length) {
       dialog.showErrorBox('Culture Book cannot open its library', message)
       return null
     }

@@ -16,6 +16,7 @@ import { resolveLibraryPath, userDataDir } from '../core/library/library-locatio
 import { homedir } from 'node:os'
 import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
 import { listBackups, readonlyOpener, recoverFromNewestBackup } from '../core/library/backups'
+import { RecoverableLibraryError } from '../core/library/open-library'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { startWebServer } from './web-server'
 
@@ -43,12 +44,13 @@ async function main(): Promise<void> {
     core = open()
   } catch (err) {
     const path = argv.includes('--demo') ? null : resolveLibraryPath(argv, process.env, userDataDir())
-    if (path && argv.includes('--restore-newest-backup') && listBackups(path).length) {
-      const used = recoverFromNewestBackup(path, readonlyOpener())
+    const recoverable = err instanceof RecoverableLibraryError && !!path && listBackups(path).length > 0
+    if (recoverable && argv.includes('--restore-newest-backup')) {
+      const used = recoverFromNewestBackup(path!, readonlyOpener())
       console.error(`The library could not be opened; ${used.name} was put in its place (the old file was kept beside it).`)
       core = open()
     } else {
-      const hint = path && listBackups(path).length ? '\nStart again with --restore-newest-backup to put the newest good backup in its place (the old file is kept).' : ''
+      const hint = recoverable ? '\nStart again with --restore-newest-backup to put the newest good backup in its place (the old file is kept).' : ''
       console.error(`Culture Book cannot open its library.\n${(err as Error).message}${hint}`)
       process.exit(1)
     }

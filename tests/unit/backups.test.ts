@@ -6,7 +6,7 @@ import { openCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
 import { backupDir, backupIfDue, listBackups, recoverFromNewestBackup, restoreBackup, rotateBackups, takeBackup } from '../../electron/core/library/backups'
 import { dirname } from 'node:path'
-import { CULTURE_APPLICATION_ID } from '../../electron/core/library/open-library'
+import { CULTURE_APPLICATION_ID, RecoverableLibraryError } from '../../electron/core/library/open-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir, thrown } from './temp-library'
 
@@ -98,6 +98,7 @@ describe('backups', () => {
     for (let i = 4096; i < Math.min(bytes.length, 12288); i++) bytes[i] = 0x41
     writeFileSync(path, bytes)
     const err = thrown<Error>(() => openCore(path))
+    expect(err).toBeInstanceOf(RecoverableLibraryError)
     expect(err.message).toMatch(/is damaged/)
     expect(err.message).toContain(backup.name)
     expect(existsSync(path)).toBe(true)

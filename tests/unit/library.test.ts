@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
 import { CultureError } from '../../electron/core/errors'
 import { LATEST_SCHEMA_VERSION, migrations } from '../../electron/core/library/migrations'
-import { CULTURE_APPLICATION_ID } from '../../electron/core/library/open-library'
+import { CULTURE_APPLICATION_ID, RecoverableLibraryError } from '../../electron/core/library/open-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 import seedValues from '../../resources/core-values.json'
 import { countRows, storyInput, tempCore, tempDir, thrown } from './temp-library'
@@ -69,6 +69,8 @@ describe('opening a library', () => {
     const before = readFileSync(file)
     const err = openError(file)
     expect(err.message).toMatch(/newer version of Culture Book/)
+    // Not something a backup should replace: the file is fine, the app is old.
+    expect(err).not.toBeInstanceOf(RecoverableLibraryError)
     expect(err.message).toContain(String(LATEST_SCHEMA_VERSION + 5))
     expect(readFileSync(file).equals(before)).toBe(true)
   })

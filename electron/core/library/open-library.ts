@@ -5,6 +5,13 @@ import { CultureError } from '../errors'
 import { listBackups, takeBackupSync } from './backups'
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
 
+/** The library is damaged or missing while backups exist: a backup may take its place. */
+export class RecoverableLibraryError extends CultureError {
+  constructor(message: string) {
+    super('library', message)
+  }
+}
+
 /** Stamped into the file header so we never adopt someone else's SQLite database. ("CBK1") */
 export const CULTURE_APPLICATION_ID = 0x43424b31
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
@@ -42,8 +49,7 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
     // A missing library with backups beside it was lost, not new: never start empty in its place.
     const [newest] = listBackups(path)
     if (newest) {
-      throw new CultureError(
-        'library',
+      throw new RecoverableLibraryError(
         `"${path}" is missing, but its backups are there (newest: ${newest.name}, ${newest.takenAt.slice(0, 16).replace('T', ' ')}). Copy that backup to "${path}" to carry on, or open it with --library "${newest.path}".`,
       )
     }
@@ -72,7 +78,7 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
     // A quick structural check: a damaged file is reported, never silently used or replaced.
     if (tables.n > 0) {
       const check = db.pragma('quick_check', { simple: true })
-      if (check !== 'ok') throw new CultureError('library', damagedMessage(path, String(check)))
+      if (check !== 'ok') throw new RecoverableLibraryError(damagedMessage(path, String(check)))
     }
     db.pragma('journal_mode = WAL')
     // FULL syncs the WAL on every commit: an acknowledged write survives power loss, not just a crash.
@@ -84,6 +90,10 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
   } catch (err) {
     db.close()
     if (err instanceof CultureError) throw err
+    // SQLite's own "malformed" or "not a database" on a file with our header: damaged.
+    if (/malformed|not a database|corrupt/i.test((err as Error).message)) {
+      throw new RecoverableLibraryError(damagedMessage(path, (err as Error).message))
+    }
     throw new CultureError('library', `"${path}" could not be opened as a library: ${(err as Error).message}`)
   }
 }
