@@ -186,7 +186,7 @@ export const api = {
         valueMap: z.record(z.string(), uuid).default({}),
       })
       .strict(),
-    returns<PackResult>(),
+    returns<JobState<PackResult>>(),
   ),
   'exchange.csvPreview': op(
     z.object({ base64: z.string().max(PACK_MAX_CHARS * 2, 'The file is too large (over 64 MB).') }).strict(),

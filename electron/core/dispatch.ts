@@ -84,7 +84,8 @@ const handlers: Handlers = {
     return core.jobs.start('pack-export', async () => core.packs.exportPack(path, { ids, sinceLastPack, zipped }))
   },
   'exchange.previewPack': ({ base64 }, core) => core.packs.preview(packText(Buffer.from(base64, 'base64'))),
-  'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) => core.packs.apply(previewId, resolutions, valueMap),
+  'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) =>
+    core.jobs.start('pack-import', (ctx) => core.packs.apply(previewId, resolutions, valueMap, ctx)),
   'exchange.csvPreview': ({ base64 }, core) => core.csv.preview(base64),
   'exchange.csvCheck': ({ previewId, mapping, defaultStatus }, core) => core.csv.check(previewId, mapping, defaultStatus),
   'exchange.csvImport': ({ previewId, mapping, defaultStatus }, core) => {

@@ -150,6 +150,22 @@ describe('story packs', () => {
     expect(snapshot(b)).toBe(before)
   })
 
+  it('stops a cancelled import of a big pack before writing anything', async () => {
+    const a = tempCore()
+    const pack = JSON.parse(exportAll((add(a, { title: 'Seed' }), a)))
+    const template = pack.stories[0]
+    pack.stories = Array.from({ length: 3000 }, (_, i) => ({ ...template, id: `7e000000-0000-4000-8000-${String(i).padStart(12, '0')}`, title: `Story ${i}` }))
+    const b = tempCore()
+    const preview = b.packs.preview(pack)
+    const controller = new AbortController()
+    const run = b.packs.apply(preview.previewId, {}, {}, {
+      signal: controller.signal,
+      progress: (_phase, f) => f > 0.2 && controller.abort(),
+    })
+    await expect(run).rejects.toThrow(/cancelled\. Nothing was imported/)
+    expect((b.db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n).toBe(0)
+  })
+
   it('rolls back the whole import when one story is invalid (a 50 MB field)', async () => {
     const a = tempCore()
     add(a, { title: 'Fine one' })

@@ -209,7 +209,15 @@ export class StoryPacks {
    * Applies a previewed pack: a backup first, then everything in one transaction, so a bad story
    * or a cancelled import leaves the library exactly as it was.
    */
-  async apply(previewId: string, resolutions: Record<string, Resolution>, valueMap: Record<string, string>): Promise<PackResult> {
+  async apply(
+    previewId: string,
+    resolutions: Record<string, Resolution>,
+    valueMap: Record<string, string>,
+    job: { signal?: AbortSignal; progress?: (phase: string, fraction: number) => void } = {},
+  ): Promise<PackResult> {
+    const cancelled = () => {
+      if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
+    }
     const c = this.previews.get(previewId)
     if (!c) throw new CultureError('not_found', 'That preview has expired. Open the pack again.')
     const bySlug = new Map(this.values.list().map((v) => [v.slug, v.id]))
@@ -222,7 +230,17 @@ export class StoryPacks {
     // Validate everything before writing anything.
     const plan: { story: PackStory; fields: StoryFields; updatedAt: string; status: PackStory['status'] }[] = []
     let kept = 0
-    for (const s of [...c.fresh, ...c.updated]) plan.push({ story: s, fields: this.fieldsOf(s, valueId), updatedAt: s.updatedAt, status: s.status })
+    const incoming = [...c.fresh, ...c.updated]
+    for (let i = 0; i < incoming.length; i++) {
+      const s = incoming[i]
+      plan.push({ story: s, fields: this.fieldsOf(s, valueId), updatedAt: s.updatedAt, status: s.status })
+      // Checking is the long part of a big pack: report it, and let it be cancelled, a slice at a time.
+      if (i % 500 === 499) {
+        job.progress?.('check', (0.8 * i) / incoming.length)
+        await new Promise((r) => setImmediate(r))
+        cancelled()
+      }
+    }
     const now = new Date().toISOString()
     for (const [id, theirs] of c.conflicts) {
       const r = resolutions[id]
@@ -237,7 +255,11 @@ export class StoryPacks {
       }
     }
 
+    cancelled()
+    job.progress?.('backup', 0.85)
     const backup = plan.length ? await takeBackup(this.db, this.libraryPath, 'before-import') : null
+    cancelled()
+    job.progress?.('write', 0.9)
     this.db.transaction(() => {
       const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
       for (const p of plan) {
