@@ -1,13 +1,4 @@
-/** `2025-03-14` → `14 March 2025`, read as a calendar day so no time zone can shift it. */
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number)
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
-}
+export { formatDate } from '@core/format-date'
 
 export function today(): string {
   const now = new Date()

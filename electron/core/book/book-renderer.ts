@@ -1,5 +1,6 @@
 import createDOMPurify from 'dompurify'
 import { JSDOM } from 'jsdom'
+import { formatDate } from '../format-date'
 import { escapeHtml } from '../html-escape'
 import { createStoryMarkdown } from '../markdown/story-markdown'
 import type { BookModel, BookStory } from './book-model'
@@ -17,11 +18,6 @@ const BOOK_MARK =
 
 export const chapterAnchor = (n: number) => `chapter-${n}`
 export const storyAnchor = (id: string) => `story-${id}`
-
-function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number)
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-}
 
 function pageRef(target: string): string {
   return `<a class="page-ref" href="#${target}" data-target="${target}">${PAGE_PLACEHOLDER}</a>`
