@@ -36,6 +36,8 @@ export interface CultureCore {
   printer: (() => PdfPrinter) | null
   /** Where exports go when the user names no file. */
   exportDir: string
+  /** Settles when the start-up work (the daily backup) is over; tests and shutdown wait on it. */
+  ready: Promise<void>
   /** After the library's contents were replaced in place: every window and index reloads. */
   afterRestore(): void
   close(): void
@@ -58,14 +60,17 @@ export function openCore(
   search.start()
   // One backup a day at most, taken in the background at start, once there is something to keep.
   const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0
-  if (!options.isDemo && hasStories()) {
-    // Once a backup holds them, the last snapshots of stories deleted for good can go.
-    void backupIfDue(db, libraryPath)
-      .then((b) => b && db.open && stories.revisions.pruneDeleted())
-      .catch((err) => {
-        if (db.open) console.error(err)
-      })
-  }
+  const ready =
+    !options.isDemo && hasStories()
+      ? // Once a backup holds them, the last snapshots of stories deleted for good can go.
+        backupIfDue(db, libraryPath)
+          .then((b) => {
+            if (b && db.open) stories.revisions.pruneDeleted()
+          })
+          .catch((err) => {
+            if (db.open) console.error(err)
+          })
+      : Promise.resolve()
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
   return {
     libraryPath,
@@ -82,6 +87,7 @@ export function openCore(
     csv: new StoryCsv(db, libraryPath, stories, values),
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
     printer: options.printer ?? null,
+    ready,
     exportDir: options.exportDir ?? join(homedir(), 'Culture Book'),
     afterRestore: () => {
       changes.publish('values')
