@@ -1,5 +1,5 @@
-/** The story fields a CSV column can feed. */
-export const CSV_FIELDS = ['title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'values', 'primaryValue', 'status', 'language', 'isRecovery'] as const
+/** The story fields a CSV column can feed; `id` (as the app's export writes it) updates that story. */
+export const CSV_FIELDS = ['id', 'title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'values', 'primaryValue', 'status', 'language', 'isRecovery'] as const
 export type CsvField = (typeof CSV_FIELDS)[number]
 
 export interface CsvPreview {
@@ -19,6 +19,11 @@ export interface CsvProblem {
 }
 
 export interface CsvCheck {
+  /** Rows that will be written: new stories and changed ones. */
   ok: number
+  /** Of `ok`, rows whose id names a story in the library, which they update. */
+  updated: number
+  /** Rows that equal the story with their id: left as they are. */
+  unchanged: number
   problems: CsvProblem[]
 }

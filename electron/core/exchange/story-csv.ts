@@ -4,16 +4,18 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { CultureError } from '../errors'
 import { takeBackup } from '../library/backups'
-import { STORY_LANGUAGES, STORY_STATUSES, type StoryStatus } from '../stories/story'
-import { storyFields, type StoryFields } from '../stories/story-input'
+import { STORY_LANGUAGES, STORY_STATUSES, type Story, type StoryStatus } from '../stories/story'
+import { storyFields, uuid, type StoryFields } from '../stories/story-input'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
-import { neutralizeFormula } from './csv-cell'
+import { LINE_BREAK, neutralizeFormula, restoreFormula } from './csv-cell'
 import type { CsvCheck, CsvField, CsvPreview, CsvProblem } from './csv-types'
 import { parseLooseDate } from './date-formats'
+import { ValueNames } from './value-names'
 
 /** Header words that suggest a field, in English, Danish and Swedish. */
 const HEADER_HINTS: [CsvField, RegExp][] = [
+  ['id', /^\s*(id|story[ _-]?id|uuid)\s*$/i],
   ['title', /\b(title|titel|rubrik|overskrift|headline)\b/i],
   ['primaryValue', /\b(primary|primær|primär)\b/i],
   ['customerContext', /\b(customer|kunde|kund|situation|context)\b/i],
@@ -26,6 +28,33 @@ const HEADER_HINTS: [CsvField, RegExp][] = [
   ['status', /\bstatus\b/i],
   ['language', /\b(language|sprog|språk)\b/i],
 ]
+
+/** A row that will be written: a new story, or (with `base`, the updatedAt it was checked against) a changed one. */
+interface CsvRow {
+  row: number
+  id: string | null
+  base: string | null
+  fields: StoryFields
+  status: StoryStatus
+}
+
+/** The row says exactly what the story already holds (value order aside). */
+function sameStory(story: Story, fields: StoryFields, status: StoryStatus): boolean {
+  return (
+    story.status === status &&
+    story.title === fields.title &&
+    story.body === fields.body &&
+    story.author === fields.author &&
+    story.team === fields.team &&
+    story.customerContext === fields.customerContext &&
+    story.happenedOn === fields.happenedOn &&
+    story.primaryValueId === fields.primaryValueId &&
+    story.isRecovery === fields.isRecovery &&
+    story.language === fields.language &&
+    story.valueIds.length === fields.valueIds.length &&
+    fields.valueIds.every((v) => story.valueIds.includes(v))
+  )
+}
 
 interface Parsed {
   headers: string[]
@@ -75,53 +104,91 @@ export class StoryCsv {
     return parsed
   }
 
-  /** Turns every row into story fields, or a problem with its row number and reason. */
-  private convert(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus, range?: [number, number]) {
+  /**
+   * Turns every row into story fields, or a problem with its row number and reason. A row whose id
+   * names a story in the library updates it (columns not chosen keep the story's value), or is
+   * counted as unchanged when it equals the story. `seen` spans the slices of one run, so an id
+   * given twice is caught.
+   */
+  private convert(
+    previewId: string,
+    mapping: Partial<Record<CsvField, number>>,
+    defaultStatus: StoryStatus,
+    seen: Map<string, number>,
+    range?: [number, number],
+  ) {
     const all = this.rowsOf(previewId).rows
     const offset = range?.[0] ?? 0
     const rows = range ? all.slice(range[0], range[1]) : all
     this.requireColumns(previewId, mapping)
-    const values = this.values.list()
-    const byName = new Map<string, string>()
-    for (const v of values) {
-      byName.set(v.name.toLowerCase(), v.id)
-      byName.set(v.slug, v.id)
-    }
-    const good: { row: number; fields: StoryFields; status: StoryStatus }[] = []
+    const names = new ValueNames(this.values.list())
+    const good: CsvRow[] = []
     const problems: CsvProblem[] = []
+    let unchanged = 0
     rows.forEach((cells, i) => {
       const row = offset + i + 2
-      const get = (f: CsvField) => (mapping[f] === undefined ? '' : (cells[mapping[f]!] ?? '').trim())
+      const mapped = (f: CsvField) => mapping[f] !== undefined
+      // The body is kept as written (the editor does not trim it either), so it survives a round trip.
+      const get = (f: CsvField) => {
+        const cell = mapped(f) ? restoreFormula(cells[mapping[f]!] ?? '') : ''
+        return f === 'body' ? cell : cell.trim()
+      }
+      const idText = get('id').toLowerCase()
+      let current: Story | null = null
+      if (idText) {
+        if (!uuid.safeParse(idText).success) {
+          return problems.push({ row, reason: `“${idText.slice(0, 40)}” is not a story id. Leave the cell empty, or choose no column for “id”, to import the row as a new story.` })
+        }
+        const earlier = seen.get(idText)
+        if (earlier !== undefined) return problems.push({ row, reason: `The id is also on row ${earlier}; a story can be imported only once.` })
+        seen.set(idText, row)
+        current = this.findStory(idText)
+        if (current?.deletedAt) {
+          return problems.push({ row, reason: 'The story with this id is in the trash. Restore it first, or leave the id cell empty to import the row as a new story.' })
+        }
+      }
       const date = parseLooseDate(get('happenedOn'))
       if (!date) return problems.push({ row, reason: `“${get('happenedOn').slice(0, 30)}” is not a date this import understands.` })
-      const names = get('values').split(/[;|,\n]/).map((n) => n.trim()).filter(Boolean)
-      const unknown = names.filter((n) => !byName.has(n.toLowerCase()))
+      const { ids: valueIds, unknown } = names.all(get('values'))
       if (unknown.length) return problems.push({ row, reason: `Unknown core value: ${unknown.join(', ')}.` })
-      const valueIds = [...new Set(names.map((n) => byName.get(n.toLowerCase())!))]
       const primaryName = get('primaryValue')
-      const primary = primaryName ? byName.get(primaryName.toLowerCase()) : valueIds[0]
+      const primary = primaryName
+        ? names.one(primaryName)
+        : current && valueIds.includes(current.primaryValueId)
+          ? current.primaryValueId
+          : valueIds[0]
+      if (!primary) return problems.push({ row, reason: `Unknown primary value: ${primaryName}.` })
       const statusText = get('status').toLowerCase()
-      const status = (STORY_STATUSES as readonly string[]).includes(statusText) ? (statusText as StoryStatus) : defaultStatus
+      const status = (STORY_STATUSES as readonly string[]).includes(statusText) ? (statusText as StoryStatus) : (current?.status ?? defaultStatus)
       const language = get('language').toLowerCase()
       const parsed = storyFields.safeParse({
         title: get('title'),
         body: get('body'),
         author: get('author'),
-        team: get('team'),
-        customerContext: get('customerContext') || null,
+        team: mapped('team') || !current ? get('team') : current.team,
+        customerContext: mapped('customerContext') || !current ? get('customerContext') || null : current.customerContext,
         happenedOn: date,
         valueIds,
-        primaryValueId: primary ?? '',
-        isRecovery: /^(yes|ja|true|1|x)$/i.test(get('isRecovery')),
-        language: (STORY_LANGUAGES as readonly string[]).includes(language) ? language : undefined,
+        primaryValueId: primary,
+        isRecovery: mapped('isRecovery') || !current ? /^(yes|ja|true|1|x)$/i.test(get('isRecovery')) : current.isRecovery,
+        language: (STORY_LANGUAGES as readonly string[]).includes(language) ? language : current?.language,
       })
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         return problems.push({ row, reason: `${issue.path.join('.') || 'row'}: ${issue.message}` })
       }
-      good.push({ row, fields: parsed.data, status })
+      if (current && sameStory(current, parsed.data, status)) {
+        unchanged++
+        return
+      }
+      good.push({ row, id: idText || null, base: current?.updatedAt ?? null, fields: parsed.data, status })
     })
-    return { good, problems }
+    return { good, problems, unchanged }
+  }
+
+  /** The story with this id, trashed or not, or null. */
+  private findStory(id: string): Story | null {
+    return this.db.prepare('SELECT 1 FROM stories WHERE id = ?').get(id) ? this.stories.get(id) : null
   }
 
   /** The preview exists and the columns a story cannot do without are chosen. */
@@ -133,14 +200,15 @@ export class StoryCsv {
   }
 
   check(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus): CsvCheck {
-    const { good, problems } = this.convert(previewId, mapping, defaultStatus)
-    return { ok: good.length, problems }
+    const { good, problems, unchanged } = this.convert(previewId, mapping, defaultStatus, new Map())
+    return { ok: good.length, updated: good.filter((g) => g.base).length, unchanged, problems }
   }
 
-  /** All accepted rows in one transaction, after a backup; rows with problems are left out and listed. */
   /**
    * Checks the rows a slice at a time, reporting progress and stopping when cancelled (nothing is
-   * written until every row is checked); then writes the good rows in one transaction.
+   * written until every row is checked); then, after a backup, writes the new and changed rows in
+   * one transaction. Rows with problems are left out and listed; a file whose rows all equal their
+   * stories writes nothing and takes no backup.
    */
   async import(
     previewId: string,
@@ -149,38 +217,60 @@ export class StoryCsv {
     job: { signal?: AbortSignal; progress?: (phase: string, fraction: number) => void } = {},
   ): Promise<CsvCheck & { backup: string | null }> {
     const total = this.rowsOf(previewId).rows.length
-    const good: ReturnType<StoryCsv['convert']>['good'] = []
+    const good: CsvRow[] = []
     const problems: CsvProblem[] = []
+    const seen = new Map<string, number>()
+    let unchanged = 0
     const STEP = 2000
     for (let at = 0; at < total; at += STEP) {
       if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
-      const part = this.convert(previewId, mapping, defaultStatus, [at, Math.min(total, at + STEP)])
+      const part = this.convert(previewId, mapping, defaultStatus, seen, [at, Math.min(total, at + STEP)])
       good.push(...part.good)
       problems.push(...part.problems)
+      unchanged += part.unchanged
       job.progress?.('check', (0.8 * Math.min(total, at + STEP)) / total)
       await new Promise((r) => setImmediate(r))
     }
     if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
-    if (good.length === 0) throw new CultureError('invalid_input', 'No row can be imported. See the problems listed for each row.')
+    if (good.length === 0 && unchanged === 0) throw new CultureError('invalid_input', 'No row can be imported. See the problems listed for each row.')
+    if (good.length === 0) {
+      this.previews.delete(previewId)
+      return { ok: 0, updated: 0, unchanged, problems, backup: null }
+    }
     job.progress?.('backup', 0.85)
     const backup = await takeBackup(this.db, this.libraryPath, 'before-import')
     if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
     job.progress?.('write', 0.9)
     const now = new Date().toISOString()
     const ids: string[] = []
+    let updated = 0
+    const stateOf = this.db.prepare('SELECT updated_at AS updatedAt, deleted_at AS deletedAt FROM stories WHERE id = ?')
     this.db.transaction(() => {
       for (const g of good) {
-        const id = randomUUID()
-        this.stories.putFromElsewhere(id, g.fields, { status: g.status, createdAt: now, updatedAt: now })
+        const id = g.id ?? randomUUID()
+        const state = g.id ? (stateOf.get(id) as { updatedAt: string; deletedAt: string | null } | undefined) : undefined
+        // The check ran before the backup: a story saved, created or trashed since is not overwritten.
+        if ((state?.updatedAt ?? null) !== g.base || state?.deletedAt) {
+          problems.push({ row: g.row, reason: 'The story with this id changed while the import ran. Import the file again to update it.' })
+          continue
+        }
+        // Later than the version it replaces, so exchanges can tell which side changed.
+        const updatedAt = state && state.updatedAt >= now ? new Date(Date.parse(state.updatedAt) + 1).toISOString() : now
+        this.stories.putFromElsewhere(id, g.fields, { status: g.status, createdAt: now, updatedAt })
+        if (state) updated++
         ids.push(id)
       }
     }).immediate()
     this.previews.delete(previewId)
     this.stories.announce(ids)
-    return { ok: good.length, problems, backup: backup.name }
+    problems.sort((a, b) => a.row - b.row)
+    return { ok: ids.length, updated, unchanged, problems, backup: backup.name }
   }
 
-  /** Every live story as CSV: UTF-8 with a BOM, formulas neutralised, values by name. */
+  /**
+   * Every live story as CSV: UTF-8 with a BOM, formulas neutralised, values by name, every field
+   * with a line break quoted (one story, one row), and the id, so importing the file again updates.
+   */
   export(): string {
     const names = new Map(this.values.list().map((v) => [v.id, v.name]))
     const rows = this.stories.list({ sort: 'oldest', trashed: false, offset: 0, limit: 1_000_000 }).items.map((s) => {
@@ -203,6 +293,7 @@ export class StoryCsv {
     return stringify([['id', 'title', 'story', 'author', 'team', 'customer situation', 'date', 'values', 'primary value', 'status', 'language', 'service recovery'], ...rows], {
       bom: true,
       record_delimiter: 'windows',
+      quoted_match: LINE_BREAK,
     })
   }
 }
