@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
@@ -10,6 +10,14 @@ import { slugify } from '../values/value-repository'
 import { PACK_FORMAT, PACK_VERSION, type PackStory, type StoryPack } from './pack-format'
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/
+
+const MB = 1024 * 1024
+/** A story's body is at most 400,000 characters, so its file stays well under this. */
+export const MARKDOWN_FILE_MAX_BYTES = 2 * MB
+/** All files of one folder together: the size of the largest pack, since the folder becomes one. */
+export const MARKDOWN_FOLDER_MAX_BYTES = 64 * MB
+// O_NOFOLLOW and O_NONBLOCK do not exist on Windows, which has neither FIFOs nor such links to follow.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
 
 /** The way out: one Markdown file per story, with its facts as YAML front matter. */
 export function exportMarkdownFolder(folder: string, stories: StoryRepository, values: ValueRepository): { folder: string; count: number } {
@@ -46,21 +54,31 @@ export interface MarkdownReadResult {
 
 /**
  * Reads such a folder back as a story pack, so it goes through the same preview, conflicts and
- * single transaction as any pack. A file without front matter is refused, with its name.
+ * single transaction as any pack. Only regular files inside the folder are read: links that lead
+ * out of it, folders, pipes, sockets, devices, files over the size cap and files without front
+ * matter are left out and listed with the reason.
  */
 export function readMarkdownFolder(folder: string, values: ValueRepository): MarkdownReadResult {
+  let root: string
   let files: string[]
   try {
-    if (!statSync(folder).isDirectory()) throw new Error('not a folder')
-    files = readdirSync(folder).filter((f) => f.toLowerCase().endsWith('.md')).sort()
+    root = realpathSync(folder)
+    if (!statSync(root).isDirectory()) throw new Error('not a folder')
+    files = readdirSync(root).filter((f) => f.toLowerCase().endsWith('.md')).sort()
   } catch {
     throw new CultureError('invalid_input', `“${folder}” is not a folder this app can read.`)
   }
   const known = new Map(values.list().map((v) => [v.slug, v]))
   const refused: MarkdownReadResult['refused'] = []
   const stories: PackStory[] = []
+  const reader = new FolderReader(root)
   for (const file of files) {
-    const text = readFileSync(join(folder, file), 'utf8')
+    const read = reader.read(file)
+    if ('reason' in read) {
+      refused.push({ file, reason: read.reason })
+      continue
+    }
+    const text = read.text
     const m = FRONT_MATTER.exec(text)
     if (!m) {
       refused.push({ file, reason: 'it has no front matter (the --- block with id, values and dates).' })
@@ -104,4 +122,86 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
     },
     refused,
   }
+}
+
+/** Reads the files of one folder without ever following a link out of it or blocking on a pipe. */
+class FolderReader {
+  private seen = new Set<string>()
+  private total = 0
+
+  constructor(private root: string) {}
+
+  read(file: string): { text: string } | { reason: string } {
+    let path = join(this.root, file)
+    let stat: Stats
+    try {
+      stat = lstatSync(path)
+      if (stat.isSymbolicLink()) {
+        let target: string
+        try {
+          target = realpathSync(path)
+        } catch {
+          return { reason: 'it is a link to something that does not exist.' }
+        }
+        const rel = relative(this.root, target)
+        if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+          return { reason: 'it is a link to a place outside the folder; links out of the folder are not followed.' }
+        }
+        path = target
+        stat = lstatSync(path)
+      }
+      const notFile = notARegularFile(stat)
+      if (notFile) return { reason: notFile }
+      if (stat.size > MARKDOWN_FILE_MAX_BYTES) return { reason: tooLarge(stat.size) }
+      // The file may have been swapped since lstat: open without following a link or waiting on a
+      // pipe, and judge what was actually opened.
+      const fd = openSync(path, OPEN_FLAGS)
+      try {
+        const opened = fstatSync(fd)
+        const notOpenedFile = notARegularFile(opened)
+        if (notOpenedFile) return { reason: notOpenedFile }
+        const key = `${opened.dev}:${opened.ino}`
+        if (this.seen.has(key)) return { reason: 'it is the same file as another one in the folder, which is read already.' }
+        this.seen.add(key)
+        const bytes = readAtMost(fd, MARKDOWN_FILE_MAX_BYTES + 1)
+        if (bytes.length > MARKDOWN_FILE_MAX_BYTES) return { reason: tooLarge(bytes.length) }
+        if (this.total + bytes.length > MARKDOWN_FOLDER_MAX_BYTES) {
+          return { reason: `the files before it already add up to ${MARKDOWN_FOLDER_MAX_BYTES / MB} MB, the most one import reads. Import the rest from a second folder.` }
+        }
+        this.total += bytes.length
+        try {
+          return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
+        } catch {
+          return { reason: 'it is not UTF-8 text.' }
+        }
+      } finally {
+        closeSync(fd)
+      }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ELOOP') return { reason: 'it became a link while the folder was read; links are not followed.' }
+      return { reason: `it could not be read (${code ?? (err as Error).message}).` }
+    }
+  }
+}
+
+function notARegularFile(stat: Stats): string | null {
+  if (stat.isFile()) return null
+  if (stat.isDirectory()) return 'it is a folder, not a file.'
+  if (stat.isFIFO()) return 'it is a named pipe, not a file.'
+  if (stat.isSocket()) return 'it is a socket, not a file.'
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device, not a file.'
+  return 'it is not a regular file.'
+}
+
+function tooLarge(bytes: number): string {
+  return `it is ${(bytes / MB).toFixed(1)} MB or more; a story file may be at most ${MARKDOWN_FILE_MAX_BYTES / MB} MB.`
+}
+
+/** Up to `limit` bytes, so a file that grows while it is read cannot take all memory. */
+function readAtMost(fd: number, limit: number): Buffer {
+  const buffer = Buffer.alloc(limit)
+  let length = 0
+  for (let n = 1; n > 0 && length < limit; length += n) n = readSync(fd, buffer, length, limit - length, null)
+  return buffer.subarray(0, length)
 }
