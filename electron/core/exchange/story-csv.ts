@@ -256,7 +256,8 @@ export class StoryCsv {
         }
         // Later than the version it replaces, so exchanges can tell which side changed.
         const updatedAt = state && state.updatedAt >= now ? new Date(Date.parse(state.updatedAt) + 1).toISOString() : now
-        this.stories.putFromElsewhere(id, g.fields, { status: g.status, createdAt: now, updatedAt })
+        // A row is an edit made here: a new revision, whatever the story's lineage was.
+        this.stories.putFromElsewhere(id, g.fields, { status: g.status, createdAt: now, updatedAt, revisionId: randomUUID() })
         if (state) updated++
         ids.push(id)
       }
