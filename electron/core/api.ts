@@ -116,7 +116,11 @@ export const api = {
       .object({
         year: editionYear,
         format: z.enum(['pdf', 'html']),
-        /** A full path chosen by the user; without one the book goes to the export folder. */
+        /**
+         * A full path the user chose: in the desktop app in its Save dialog, in browser mode inside the
+         * export folder (the core's path policy refuses anything else). Without one the book goes to
+         * the export folder under a name no earlier export has.
+         */
         path: z
           .string()
           .max(1000)
@@ -197,6 +201,7 @@ export const api = {
   'exchange.csvExport': op(none, returns<JobState<{ path: string }>>()),
   'exchange.markdownExport': op(none, returns<JobState<{ folder: string; count: number }>>()),
   'exchange.markdownPreview': op(
+    // Desktop: a folder chosen with "Choose folder…"; browser mode: a folder inside the export folder (or a name relative to it).
     z.object({ folder: z.string().min(1).max(1000) }).strict(),
     returns<PackPreview & { refused: { file: string; reason: string }[] }>(),
   ),

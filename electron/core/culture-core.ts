@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { BookService } from './book/book-service'
 import type { PdfPrinter } from './book/pdf-printer'
+import { exportFolderPolicy, type PathPolicy } from './path-policy'
 import { StoryCsv } from './exchange/story-csv'
 import { StoryPacks } from './exchange/story-packs'
 import { JobRunner } from './jobs/job-runner'
@@ -36,6 +37,8 @@ export interface CultureCore {
   printer: (() => PdfPrinter) | null
   /** Where exports go when the user names no file. */
   exportDir: string
+  /** Which paths named by a caller (a book's file, a folder to import) may be used; the shell decides. */
+  pathPolicy: PathPolicy
   /** Settles when the start-up work (the daily backup) is over; tests and shutdown wait on it. */
   ready: Promise<void>
   /** After the library's contents were replaced in place: every window and index reloads. */
@@ -50,6 +53,7 @@ export function openCore(
     rebuildSearch?: Rebuild
     printer?: () => PdfPrinter
     exportDir?: string
+    pathPolicy?: PathPolicy
   } = {},
 ): CultureCore {
   const db = openLibrary(libraryPath, options)
@@ -71,6 +75,7 @@ export function openCore(
             if (db.open) console.error(err)
           })
       : Promise.resolve()
+  const exportDir = options.exportDir ?? join(homedir(), 'Culture Book')
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
   return {
     libraryPath,
@@ -88,7 +93,8 @@ export function openCore(
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
     printer: options.printer ?? null,
     ready,
-    exportDir: options.exportDir ?? join(homedir(), 'Culture Book'),
+    exportDir,
+    pathPolicy: options.pathPolicy ?? exportFolderPolicy(exportDir),
     afterRestore: () => {
       changes.publish('values')
       changes.publish('stories')

@@ -1,8 +1,6 @@
 import type { z } from 'zod'
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { writeFileAtomically } from './book/atomic-file'
 import { planOf } from './book/book-model'
 import { exportMarkdownFolder, readMarkdownFolder } from './exchange/markdown-folder'
@@ -10,6 +8,8 @@ import { packText } from './exchange/pack-file'
 import { listBackups, restoreBackup, takeBackup } from './library/backups'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
+import { fillReserved, reserveExportName } from './export-names'
+import { localDate } from './format-date'
 import { scenarioFromStory } from './training/scenario-from-story'
 import { startCertificate } from './training/certificate-job'
 import { teamCsv } from './training/team-csv'
@@ -58,7 +58,7 @@ const handlers: Handlers = {
   'training.progress': ({ traineeId }, core) => core.training.progress(traineeId),
   'training.team': (_args, core) => core.training.team(),
   'training.teamCsv': (_args, core) => ({
-    fileName: `training-progress-${new Date().toISOString().slice(0, 10)}.csv`,
+    fileName: `training-progress-${localDate()}.csv`,
     csv: teamCsv(core.training.team(), core.values.list()),
   }),
   'training.certificate': ({ traineeId }, core) => startCertificate(core, traineeId),
@@ -79,9 +79,8 @@ const handlers: Handlers = {
     return { safetyBackup: safety.name }
   },
   'exchange.exportPack': ({ ids, sinceLastPack, zipped }, core) => {
-    mkdirSync(core.exportDir, { recursive: true })
-    const path = join(core.exportDir, `culture-book-stories-${new Date().toISOString().slice(0, 10)}.culturepack`)
-    return core.jobs.start('pack-export', async () => core.packs.exportPack(path, { ids, sinceLastPack, zipped }))
+    const path = reserveExportName(core.exportDir, `culture-book-stories-${localDate()}`, '.culturepack')
+    return core.jobs.start('pack-export', () => fillReserved(path, () => core.packs.exportPack(path, { ids, sinceLastPack, zipped })))
   },
   'exchange.previewPack': ({ base64 }, core) => core.packs.preview(packText(Buffer.from(base64, 'base64'))),
   'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) =>
@@ -94,19 +93,21 @@ const handlers: Handlers = {
     return core.jobs.start('csv-import', (ctx) => core.csv.import(previewId, mapping, defaultStatus, ctx))
   },
   'exchange.csvExport': (_args, core) => {
-    mkdirSync(core.exportDir, { recursive: true })
-    const path = join(core.exportDir, `culture-book-stories-${new Date().toISOString().slice(0, 10)}.csv`)
-    return core.jobs.start('csv-export', async () => {
-      writeFileAtomically(path, core.csv.export())
-      return { path }
-    })
+    const path = reserveExportName(core.exportDir, `culture-book-stories-${localDate()}`, '.csv')
+    return core.jobs.start('csv-export', () =>
+      fillReserved(path, () => {
+        writeFileAtomically(path, core.csv.export())
+        return { path }
+      }),
+    )
   },
   'exchange.markdownExport': (_args, core) => {
-    const folder = join(core.exportDir, `culture-book-markdown-${new Date().toISOString().slice(0, 10)}`)
-    return core.jobs.start('markdown-export', async () => exportMarkdownFolder(folder, core.stories, core.values))
+    const folder = reserveExportName(core.exportDir, `culture-book-markdown-${localDate()}`, '', 'folder')
+    return core.jobs.start('markdown-export', () => fillReserved(folder, () => exportMarkdownFolder(folder, core.stories, core.values)))
   },
   'exchange.markdownPreview': ({ folder }, core) => {
-    const { pack, refused } = readMarkdownFolder(folder, core.values)
+    // The shell decides which folders a caller may have read: browser mode only inside the export folder.
+    const { pack, refused } = readMarkdownFolder(core.pathPolicy.allowRead(folder), core.values)
     if (pack.stories.length === 0) {
       throw new CultureError('invalid_input', `No story could be read from “${folder}”.${refused[0] ? ` ${refused[0].file}: ${refused[0].reason}` : ''}`)
     }

@@ -8,3 +8,9 @@ export function formatDate(iso: string): string {
     timeZone: 'UTC',
   })
 }
+
+/** The calendar day where the user is, `2025-03-14`: a file exported just after midnight is named for that day, not UTC's. */
+export function localDate(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}

@@ -17,6 +17,7 @@ import { homedir } from 'node:os'
 import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
 import { listBackups, readonlyOpener, recoverFromNewestBackup } from '../core/library/backups'
 import { RecoverableLibraryError } from '../core/library/open-library'
+import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { startWebServer } from './web-server'
 
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     printer: () => chromiumPrinter(findChromium()),
     exportDir: option(argv, '--export-dir') ?? join(homedir(), 'Culture Book'),
   }
+  // Demo libraries and book previews that a crashed run left in the temp folder.
+  sweepStaleTempDirs()
   let core: CultureCore
   const open = () => {
     if (argv.includes('--demo')) return openDemoCore({ rebuildSearch, ...books })
@@ -81,6 +84,8 @@ async function main(): Promise<void> {
   const stop = async () => {
     await server.close()
     core.close()
+    // The demo library and the book previews live in the temp folder only while this runs.
+    removeOwnedTempDirs()
     process.exit(0)
   }
   process.on('SIGINT', stop)

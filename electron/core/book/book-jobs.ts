@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { ApiArgs } from '../api'
 import type { CultureCore } from '../culture-core'
 import { CultureError } from '../errors'
+import { fillReserved, reserveExportName } from '../export-names'
+import { previewDir } from '../owned-temp'
 import type { JobState } from '../jobs/job-state'
 import { exportBook } from './book-export'
 import type { ExportResult } from './book-model'
@@ -24,21 +23,18 @@ export function startBookExport(core: CultureCore, input: ApiArgs<'book.export'>
   if (input.format === 'pdf' && !printer) {
     throw new CultureError('invalid_input', 'No PDF printer is available here. Install Chromium, or set CHROMIUM_PATH.')
   }
-  const fileName = `culture-book-${input.year}.${input.format}`
-  let outPath = input.path
-  if (!outPath) {
-    const dir = input.preview ? mkdtempSync(join(tmpdir(), 'culture-book-preview-')) : core.exportDir
-    mkdirSync(dir, { recursive: true })
-    outPath = join(dir, fileName)
-  }
-  const path = outPath
-  return core.jobs.start('book-export', (ctx) =>
-    exportBook(model, {
-      format: input.format,
-      outPath: path,
-      printer,
-      signal: ctx.signal,
-      onProgress: (p) => ctx.progress(p.phase, p.fraction),
-    }),
-  )
+  // A file the caller names is the shell's to allow; otherwise a fresh name, never an earlier export's.
+  const chosen = input.path ? core.pathPolicy.allowWrite(input.path) : null
+  const path = chosen ?? reserveExportName(input.preview ? previewDir() : core.exportDir, `culture-book-${input.year}`, `.${input.format}`)
+  return core.jobs.start('book-export', (ctx) => {
+    const write = () =>
+      exportBook(model, {
+        format: input.format,
+        outPath: path,
+        printer,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress(p.phase, p.fraction),
+      })
+    return chosen ? write() : fillReserved(path, write)
+  })
 }

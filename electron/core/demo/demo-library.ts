@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import demoStories from '../../../resources/demo/stories.json'
 import { openCore, type CultureCore } from '../culture-core'
+import { ownedTempDir } from '../owned-temp'
+import type { PathPolicy } from '../path-policy'
 import type { PdfPrinter } from '../book/pdf-printer'
 import type { Rebuild } from '../search/search-service'
 import type { StoryStatus } from '../stories/story'
@@ -10,7 +10,7 @@ import { storyFields } from '../stories/story-input'
 
 /**
  * A fresh library in a temp folder, filled with the demo stories. Fresh each time so that a demo
- * can be played with freely and never touches the real library.
+ * can be played with freely and never touches the real library; the folder goes when the app exits.
  */
 export function openDemoCore(
   options: {
@@ -18,15 +18,17 @@ export function openDemoCore(
     rebuildSearch?: (libraryPath: string) => Rebuild
     printer?: () => PdfPrinter
     exportDir?: string
+    pathPolicy?: PathPolicy
   } = {},
 ): CultureCore {
-  const dir = mkdtempSync(join(tmpdir(), 'culture-book-demo-'))
+  const dir = ownedTempDir('demo')
   const path = join(dir, 'demo-library.sqlite')
   const core = openCore(path, {
     nativeBinding: options.nativeBinding,
     rebuildSearch: options.rebuildSearch?.(path),
     printer: options.printer,
     exportDir: options.exportDir,
+    pathPolicy: options.pathPolicy,
     isDemo: true,
   })
   seedDemoStories(core)

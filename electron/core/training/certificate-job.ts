@@ -1,7 +1,7 @@
-import { join } from 'node:path'
-import { mkdirSync } from 'node:fs'
 import type { CultureCore } from '../culture-core'
 import { CultureError } from '../errors'
+import { fillReserved, reserveExportName } from '../export-names'
+import { localDate } from '../format-date'
 import type { JobState } from '../jobs/job-state'
 import { printCertificate } from './certificate'
 
@@ -13,14 +13,15 @@ export function startCertificate(core: CultureCore, traineeId: string): JobState
   }
   const printer = core.printer?.()
   if (!printer) throw new CultureError('invalid_input', 'No PDF printer is available here. Install Chromium, or set CHROMIUM_PATH.')
-  mkdirSync(core.exportDir, { recursive: true })
   const safeName = progress.trainee.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'trainee'
-  const outPath = join(core.exportDir, `certificate-${safeName}.pdf`)
+  const outPath = reserveExportName(core.exportDir, `certificate-${safeName}`, '.pdf')
   const company = core.books.editions.list()[0]?.company ?? ''
-  return core.jobs.start('certificate', async (ctx) => {
-    ctx.progress('print', 0.3)
-    await printCertificate(progress, { printer, outPath, company, date: new Date().toISOString().slice(0, 10) })
-    ctx.progress('done', 1)
-    return { path: outPath }
-  })
+  return core.jobs.start('certificate', (ctx) =>
+    fillReserved(outPath, async () => {
+      ctx.progress('print', 0.3)
+      await printCertificate(progress, { printer, outPath, company, date: localDate() })
+      ctx.progress('done', 1)
+      return { path: outPath }
+    }),
+  )
 }
