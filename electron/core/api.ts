@@ -231,6 +231,9 @@ export interface ChangeEvent {
   job?: JobState
 }
 
+/** What a native path dialog is for: a Markdown folder to read, or where to save a PDF or HTML book. */
+export type ChoosePathPurpose = 'markdown-folder' | 'save-pdf' | 'save-html'
+
 /** What the preload (Electron) or the HTTP bridge (browser mode) installs as `window.culture`. */
 export interface CultureBridge {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResponse<ApiResult<M>>>
@@ -241,6 +244,12 @@ export interface CultureBridge {
   openJobFile(jobId: string, action: 'open' | 'show' | 'preview'): Promise<void>
   /** A URL the page can show or download the job's file from, where the shell serves files (browser mode). */
   jobFileUrl(jobId: string, inline: boolean): string | null
+  /**
+   * Asks for a folder (to import) or a file name (to save a book as) in a native dialog; the path it
+   * returns is the only one the desktop app then lets the core use. Null where there is no dialog
+   * (browser mode: type a folder inside the export folder) or when the user cancels.
+   */
+  choosePath(purpose: ChoosePathPurpose): Promise<string | null>
   readonly shell: 'electron' | 'browser'
 }
 

@@ -5,7 +5,8 @@ export interface MenuActions {
   restoreFromBackup(): void
 }
 
-export function buildAppMenu(libraryPath: string, actions: MenuActions): Menu {
+/** The menu's items; DevTools only in development (`devTools` is `!app.isPackaged`). */
+export function appMenuTemplate(libraryPath: string, actions: MenuActions, devTools: boolean): MenuItemConstructorOptions[] {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
@@ -23,7 +24,7 @@ export function buildAppMenu(libraryPath: string, actions: MenuActions): Menu {
       label: 'View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(devTools ? [{ role: 'toggleDevTools' as const }] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -34,5 +35,9 @@ export function buildAppMenu(libraryPath: string, actions: MenuActions): Menu {
     },
     { role: 'windowMenu' },
   ]
-  return Menu.buildFromTemplate(template)
+  return template
+}
+
+export function buildAppMenu(libraryPath: string, actions: MenuActions, devTools: boolean): Menu {
+  return Menu.buildFromTemplate(appMenuTemplate(libraryPath, actions, devTools))
 }

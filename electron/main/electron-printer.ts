@@ -1,8 +1,6 @@
-import { BrowserWindow, session } from 'electron'
+import { BrowserWindow } from 'electron'
 import { fillPageNumbersScript, type PdfPrinter } from '../core/book/pdf-printer'
-
-const BOOK_URL = 'https://book.culture-book.invalid/'
-const PARTITION = 'culture-book-print'
+import { openPrintSite } from './print-site'
 
 /**
  * Prints the book in a hidden, sandboxed window with its own session: the page and its fonts are
@@ -11,14 +9,9 @@ const PARTITION = 'culture-book-print'
 export function electronPrinter(): PdfPrinter {
   return {
     async open(html, resource) {
-      const ses = session.fromPartition(PARTITION)
-      ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith(BOOK_URL) }))
-      ses.protocol.handle('https', async (request) => {
-        if (request.url === BOOK_URL) return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })
-        const data = request.url.startsWith(BOOK_URL) ? resource(decodeURIComponent(request.url.slice(BOOK_URL.length))) : null
-        if (!data) return new Response(null, { status: 404 })
-        return new Response(new Uint8Array(data), { headers: { 'content-type': 'font/woff2' } })
-      })
+      // Each print gets its own host in the print session, so two prints at once do not collide.
+      const site = openPrintSite(() => html, resource)
+      const ses = site.session
       const win = new BrowserWindow({
         show: false,
         webPreferences: { session: ses, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: true },
@@ -27,10 +20,10 @@ export function electronPrinter(): PdfPrinter {
       win.webContents.on('will-navigate', (event) => event.preventDefault())
       const close = async () => {
         if (!win.isDestroyed()) win.destroy()
-        ses.protocol.unhandle('https')
+        site.close()
       }
       try {
-        await win.loadURL(BOOK_URL)
+        await win.loadURL(site.url)
         await win.webContents.executeJavaScript('document.fonts.ready.then(() => true)')
         return {
           print: async () =>

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
+import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openCore, type CultureCore } from '../core/culture-core'
@@ -7,6 +7,8 @@ import { createDispatch } from '../core/dispatch'
 import { listBackups, readonlyOpener, recoverFromNewestBackup } from '../core/library/backups'
 import { resolveLibraryPath } from '../core/library/library-location'
 import { RecoverableLibraryError } from '../core/library/open-library'
+import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
+import { DialogGrants } from '../core/path-policy'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
@@ -16,9 +18,14 @@ import { createMainWindow, openExternalSafely, rendererLocation } from './main-w
 import { buildAppMenu } from './app-menu'
 import { backupMenuActions } from './backup-menu'
 import { electronNativeBinding } from './native-binding'
+import { handleAppScheme, registerAppScheme } from './app-protocol'
+import { choosePathInDialog } from './path-dialogs'
+import { denyAllPermissions } from './session-security'
 
 const mainDir = dirname(fileURLToPath(import.meta.url))
 let mainWindow: BrowserWindow | null = null
+/** Paths the user picked in this app's dialogs: the only ones a page may name to the core. */
+const grants = new DialogGrants()
 
 function openLibraryOrExplain(): CultureCore | null {
   const nativeBinding = electronNativeBinding({
@@ -29,7 +36,7 @@ function openLibraryOrExplain(): CultureCore | null {
   })
   const workerPath = join(mainDir, 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
-  const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book') }
+  const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book'), pathPolicy: grants }
   const demo = process.argv.includes('--demo')
   const path = demo ? null : resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
   const open = () =>
@@ -73,17 +80,27 @@ async function openJobFile(core: CultureCore, jobId: string, action: 'open' | 's
 }
 
 function start(): void {
+  denyAllPermissions(session.defaultSession)
+  handleAppScheme(join(mainDir, '../renderer'))
+  // Demo libraries and book previews that a crashed run left in the temp folder.
+  sweepStaleTempDirs()
   const core = openLibraryOrExplain()
   if (!core) {
     app.exit(1)
     return
   }
-  const rendererUrl = rendererLocation(mainDir)
-  registerIpc(createDispatch(core), rendererUrl, openExternalSafely, (jobId, action) => openJobFile(core, jobId, action))
+  const rendererUrl = rendererLocation(app.isPackaged)
+  registerIpc(
+    createDispatch(core),
+    rendererUrl,
+    openExternalSafely,
+    (jobId, action) => openJobFile(core, jobId, action),
+    (purpose) => choosePathInDialog(purpose, grants, mainWindow, core.exportDir),
+  )
   core.changes.subscribe((change) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
   })
-  Menu.setApplicationMenu(buildAppMenu(core.libraryPath, backupMenuActions(core, () => mainWindow)))
+  Menu.setApplicationMenu(buildAppMenu(core.libraryPath, backupMenuActions(core, () => mainWindow), !app.isPackaged))
 
   const open = () => {
     mainWindow = createMainWindow({
@@ -91,6 +108,7 @@ function start(): void {
       rendererUrl,
       stateFile: join(app.getPath('userData'), 'window-state.json'),
       title: core.isDemo ? 'Culture Book (demo library)' : 'Culture Book',
+      devTools: !app.isPackaged,
     })
     mainWindow.on('closed', () => (mainWindow = null))
   }
@@ -98,8 +116,17 @@ function start(): void {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) open()
   })
-  app.on('will-quit', () => core.close())
+  app.on('will-quit', () => {
+    core.close()
+    // The demo library and the book previews live in the temp folder only while the app runs.
+    removeOwnedTempDirs()
+  })
 }
+
+// Before ready: the app scheme must be privileged before any session exists.
+registerAppScheme()
+// Every session, the print session too, refuses every permission request and check.
+app.on('session-created', denyAllPermissions)
 
 // One process owns the library file; a second launch just brings the first window forward.
 if (!app.requestSingleInstanceLock()) {

@@ -1,25 +1,28 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron'
-import type { ApiResponse } from '../core/api'
+import type { ApiResponse, ChoosePathPurpose } from '../core/api'
 import type { Dispatch } from '../core/dispatch'
 
-import { CALL_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } from './ipc-channels'
+import { CALL_CHANNEL, CHOOSE_PATH_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } from './ipc-channels'
 
 const forbidden: ApiResponse<never> = {
   ok: false,
   error: { code: 'forbidden', message: 'This window may not talk to the library.', issues: [] },
 }
 
+const PURPOSES: readonly ChoosePathPurpose[] = ['markdown-folder', 'save-pdf', 'save-html']
+
 /**
  * Only the app's own page, in its top frame, may call the core: not an iframe, not a page that
- * somehow got navigated elsewhere.
+ * somehow got navigated elsewhere. Scheme and host are compared, not `origin`: a custom scheme
+ * such as `app:` has an opaque origin ("null") that every other such page would share.
  */
 export function isTrustedFrame(frame: WebFrameMain | null | undefined, rendererUrl: string): boolean {
   if (!frame || frame.parent) return false
   try {
     const actual = new URL(frame.url)
     const expected = new URL(rendererUrl)
-    if (expected.protocol === 'file:') return actual.protocol === 'file:' && actual.pathname === expected.pathname
-    return actual.origin === expected.origin
+    if (actual.protocol !== expected.protocol || actual.host !== expected.host) return false
+    return expected.protocol !== 'file:' || actual.pathname === expected.pathname
   } catch {
     return false
   }
@@ -30,6 +33,7 @@ export function registerIpc(
   rendererUrl: string,
   openExternal: (url: string) => Promise<void>,
   openJobFile: (jobId: string, action: 'open' | 'show' | 'preview') => Promise<void> = async () => {},
+  choosePath: (purpose: ChoosePathPurpose) => Promise<string | null> = async () => null,
 ): () => void {
   ipcMain.handle(CALL_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     if (!isTrustedFrame(event.senderFrame, rendererUrl)) return forbidden
@@ -44,9 +48,14 @@ export function registerIpc(
     if (action !== 'open' && action !== 'show' && action !== 'preview') return
     return openJobFile(jobId, action).catch(() => undefined)
   })
+  ipcMain.handle(CHOOSE_PATH_CHANNEL, (event: IpcMainInvokeEvent, purpose: unknown) => {
+    if (!isTrustedFrame(event.senderFrame, rendererUrl) || !PURPOSES.includes(purpose as ChoosePathPurpose)) return null
+    return choosePath(purpose as ChoosePathPurpose)
+  })
   return () => {
     ipcMain.removeHandler(CALL_CHANNEL)
     ipcMain.removeHandler(OPEN_EXTERNAL_CHANNEL)
     ipcMain.removeHandler(OPEN_FILE_CHANNEL)
+    ipcMain.removeHandler(CHOOSE_PATH_CHANNEL)
   }
 }

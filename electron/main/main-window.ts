@@ -1,6 +1,6 @@
 import { BrowserWindow, screen, shell } from 'electron'
-import { join } from 'node:path'
 import { isSafeExternalUrl } from '../core/markdown/external-links'
+import { APP_URL } from './app-protocol'
 import { loadWindowBounds, saveWindowBounds } from './window-state'
 
 export interface MainWindowOptions {
@@ -8,10 +8,41 @@ export interface MainWindowOptions {
   rendererUrl: string
   stateFile: string
   title: string
+  /** Only in development: a packaged app has no DevTools, by setting, shortcut or menu. */
+  devTools: boolean
+}
+
+/**
+ * What may go to the system browser or mail program. A mailto: link keeps only its addresses:
+ * `?attach=/etc/passwd`, `&body=`, `&cc=` would let a story make the mail program attach a
+ * local file or write a message the user did not.
+ */
+export function externalUrlToOpen(url: string): string | null {
+  if (!isSafeExternalUrl(url)) return null
+  const parsed = new URL(url)
+  if (parsed.protocol !== 'mailto:') return url
+  let to: string
+  try {
+    to = decodeURIComponent(parsed.pathname)
+  } catch {
+    return null
+  }
+  // An encoded `?` or `&` in the address could still be read as a header by a lenient mail program.
+  if (/[?&#\s\p{Cc}]/u.test(to)) return null
+  return `mailto:${parsed.pathname}`
 }
 
 export async function openExternalSafely(url: string): Promise<void> {
-  if (isSafeExternalUrl(url)) await shell.openExternal(url)
+  const safe = externalUrlToOpen(url)
+  if (safe) await shell.openExternal(safe)
+}
+
+/** Keys that open DevTools in Chromium: F12, Ctrl+Shift+I/J/C, and Cmd+Alt+I/J/C on a Mac. */
+export function isDevToolsShortcut(input: { type: string; key: string; control: boolean; meta: boolean; shift: boolean; alt: boolean }): boolean {
+  if (input.type !== 'keyDown') return false
+  if (input.key === 'F12') return true
+  const letter = ['i', 'j', 'c'].includes(input.key.toLowerCase())
+  return letter && ((input.control && input.shift) || (input.meta && input.alt))
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -33,6 +64,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: true,
+      devTools: options.devTools,
     },
   })
   if (bounds.maximized) win.maximize()
@@ -50,6 +82,12 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     }
   })
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  if (!options.devTools) {
+    win.webContents.on('before-input-event', (event, input) => {
+      if (isDevToolsShortcut(input)) event.preventDefault()
+    })
+    win.webContents.on('devtools-opened', () => win.webContents.closeDevTools())
+  }
 
   const remember = () => {
     if (win.isDestroyed() || win.isMinimized()) return
@@ -64,8 +102,19 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   return win
 }
 
-export function rendererLocation(mainDir: string): string {
-  const devUrl = process.env.ELECTRON_RENDERER_URL
-  if (devUrl) return devUrl
-  return new URL(`file://${join(mainDir, '../renderer/index.html')}`).href
+/**
+ * Where the window loads the app from: the built renderer on the app scheme, or, in development
+ * only, electron-vite's dev server on this machine. A packaged app ignores ELECTRON_RENDERER_URL,
+ * so no environment variable can hand a remote page the library.
+ */
+export function rendererLocation(isPackaged: boolean, env: NodeJS.ProcessEnv = process.env): string {
+  const devUrl = env.ELECTRON_RENDERER_URL
+  if (isPackaged || !devUrl) return APP_URL
+  try {
+    const url = new URL(devUrl)
+    if (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return devUrl
+  } catch {
+    // Not a URL: fall through to the built app.
+  }
+  return APP_URL
 }

@@ -10,7 +10,7 @@ export function openPreviewWindow(pdfPath: string, parent: BrowserWindow | null)
     height: 1100,
     title: 'Book preview',
     parent: parent ?? undefined,
-    webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false },
+    webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false },
   })
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.webContents.on('will-navigate', (event) => event.preventDefault())

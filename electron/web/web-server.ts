@@ -7,23 +7,11 @@ import { PACK_MAX_CHARS, type ApiResponse, type ChangeEvent } from '../core/api'
 import type { ChangeFeed } from '../core/library/change-feed'
 import type { Dispatch } from '../core/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../core/content-security'
+import { STATIC_CONTENT_TYPES as CONTENT_TYPES } from '../core/static-content-types'
 
 /** Large enough for a story at its size limit plus JSON escaping; larger bodies are refused unread. */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024
 export const TOKEN_HEADER = 'x-culture-token'
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-}
 
 export interface WebServerOptions {
   dispatch: Dispatch

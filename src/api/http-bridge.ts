@@ -55,6 +55,8 @@ export function installHttpBridge(): void {
     },
     jobFileUrl: (jobId: string, inline: boolean) =>
       `/api/files/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}${inline ? '&inline=1' : ''}`,
+    // No native dialogs in a browser tab: folders are typed, and must lie inside the export folder.
+    choosePath: async () => null,
   }
   window.culture = bridge
 }

@@ -13,9 +13,10 @@ vi.mock('electron', () => ({
 }))
 
 const { registerIpc, isTrustedFrame } = await import('../../electron/main/ipc')
-const { CALL_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } = await import('../../electron/main/ipc-channels')
+const { CALL_CHANNEL, CHOOSE_PATH_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } = await import('../../electron/main/ipc-channels')
 
-const RENDERER = 'file:///opt/Culture%20Book/resources/app/out/renderer/index.html'
+// The app is served from its own scheme (issue 9, defect 17), no longer from file://.
+const RENDERER = 'app://culture/index.html'
 const frame = (url: string, parent: unknown = null) => ({ url, parent }) as never
 const event = (senderFrame: unknown) => ({ senderFrame }) as never
 
@@ -48,6 +49,10 @@ describe('IPC glue', () => {
     for (const sender of [
       frame('https://evil.example/'),
       frame('file:///tmp/other.html'),
+      frame('file:///opt/Culture%20Book/resources/app/out/renderer/index.html'),
+      // A custom scheme's origin is opaque ("null"): comparing origins would trust these two.
+      frame('evil://culture/index.html'),
+      frame('app://other/index.html'),
       frame(RENDERER, { url: RENDERER }),
       null,
     ]) {
@@ -86,6 +91,21 @@ describe('IPC glue', () => {
     await openFile(event(frame(RENDERER)), { path: '/etc/passwd' }, 'open')
     await openFile(event(frame('https://evil.example/')), 'job-1', 'open')
     expect(asked).toEqual(['preview:job-1'])
+  })
+
+  it('shows a path dialog only for the app page and a known purpose (issue 9, defect 17)', async () => {
+    const core = tempCore()
+    const asked: string[] = []
+    registerIpc(createDispatch(core), RENDERER, async () => {}, undefined, async (purpose) => {
+      asked.push(purpose)
+      return '/home/me/chosen'
+    })
+    const choose = handlers.get(CHOOSE_PATH_CHANNEL)!
+    expect(await choose(event(frame(`${RENDERER}#/library`)), 'markdown-folder')).toBe('/home/me/chosen')
+    expect(await choose(event(frame(RENDERER)), 'save-pdf')).toBe('/home/me/chosen')
+    expect(await choose(event(frame(RENDERER)), '/etc/passwd')).toBeNull()
+    expect(await choose(event(frame('app://other/index.html')), 'save-html')).toBeNull()
+    expect(asked).toEqual(['markdown-folder', 'save-pdf'])
   })
 
   it('trusts the dev server by origin', () => {

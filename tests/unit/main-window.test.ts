@@ -5,12 +5,32 @@ import { loadWindowBounds, saveWindowBounds } from '../../electron/main/window-s
 import { tempDir } from './temp-library'
 
 const opened: string[] = []
+/** Every window the glue made: its options and the handlers it put on its page. */
+const windows: { options: { webPreferences: Record<string, unknown> }; handlers: Map<string, (...args: unknown[]) => void>; closedDevTools: number }[] = []
 vi.mock('electron', () => ({
   shell: { openExternal: async (url: string) => void opened.push(url) },
-  BrowserWindow: class {},
-  screen: {},
+  BrowserWindow: class {
+    constructor(options: { webPreferences: Record<string, unknown> }) {
+      const record = { options, handlers: new Map<string, (...args: unknown[]) => void>(), closedDevTools: 0 }
+      windows.push(record)
+      this.webContents = {
+        setWindowOpenHandler: () => {},
+        on: (name: string, fn: (...args: unknown[]) => void) => record.handlers.set(name, fn),
+        getURL: () => '',
+        closeDevTools: () => void record.closedDevTools++,
+      }
+    }
+    webContents: unknown
+    maximize() {}
+    once() {}
+    on() {}
+    async loadURL() {}
+  },
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  protocol: {},
 }))
-const { openExternalSafely } = await import('../../electron/main/main-window')
+const { createMainWindow, openExternalSafely, rendererLocation } = await import('../../electron/main/main-window')
+const { APP_URL } = await import('../../electron/main/app-protocol')
 
 describe('main window glue', () => {
   it('hands only http(s) and mailto links to the system browser', async () => {
@@ -18,6 +38,48 @@ describe('main window glue', () => {
       await openExternalSafely(url)
     }
     expect(opened).toEqual(['https://example.com', 'mailto:a@b.c'])
+  })
+
+  it('keeps only the addresses of a mailto: link, so it cannot attach a file or write the mail (issue 9, defect 17)', async () => {
+    opened.length = 0
+    await openExternalSafely('mailto:a@b?attach=/etc/passwd&body=')
+    await openExternalSafely('mailto:team@example.com,lead@example.com?cc=x@y&subject=Hi#frag')
+    await openExternalSafely('mailto:a@b#attach=/etc/passwd')
+    // An encoded "?" could still be read as the start of headers by a lenient mail program.
+    await openExternalSafely('mailto:a@b%3Fattach=/etc/passwd')
+    await openExternalSafely('mailto:a@b%0d%0aAttach:/etc/passwd')
+    expect(opened).toEqual(['mailto:a@b', 'mailto:team@example.com,lead@example.com', 'mailto:a@b'])
+  })
+
+  it('loads a dev server only when not packaged, and only on this machine (issue 9, defect 17)', () => {
+    const dev = { ELECTRON_RENDERER_URL: 'http://localhost:5173' }
+    expect(rendererLocation(false, dev)).toBe('http://localhost:5173')
+    expect(rendererLocation(true, dev)).toBe(APP_URL)
+    expect(rendererLocation(true, { ELECTRON_RENDERER_URL: 'https://evil.example/' })).toBe(APP_URL)
+    expect(rendererLocation(false, { ELECTRON_RENDERER_URL: 'https://evil.example/' })).toBe(APP_URL)
+    expect(rendererLocation(false, {})).toBe(APP_URL)
+    expect(APP_URL).toBe('app://culture/index.html')
+  })
+
+  it('gives a packaged window no DevTools, and swallows the shortcuts that open them (issue 9, defect 17)', () => {
+    const options = { preloadPath: '/p.cjs', rendererUrl: APP_URL, stateFile: join(tempDir(), 'w.json'), title: 'Culture Book' }
+    windows.length = 0
+    createMainWindow({ ...options, devTools: false })
+    const [packaged] = windows
+    expect(packaged.options.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true, nodeIntegration: false })
+    const key = (k: Partial<{ key: string; control: boolean; shift: boolean; meta: boolean; alt: boolean }>) => {
+      let prevented = false
+      packaged.handlers.get('before-input-event')!({ preventDefault: () => (prevented = true) }, { type: 'keyDown', key: '', control: false, shift: false, meta: false, alt: false, ...k })
+      return prevented
+    }
+    expect([key({ key: 'F12' }), key({ key: 'I', control: true, shift: true }), key({ key: 'j', control: true, shift: true }), key({ key: 'i', meta: true, alt: true })]).toEqual([true, true, true, true])
+    expect([key({ key: 'i', control: true }), key({ key: 'c', control: true }), key({ key: 'F5' })]).toEqual([false, false, false])
+    packaged.handlers.get('devtools-opened')!()
+    expect(packaged.closedDevTools).toBe(1)
+
+    createMainWindow({ ...options, devTools: true })
+    expect(windows[1].options.webPreferences.devTools).toBe(true)
+    expect(windows[1].handlers.has('before-input-event')).toBe(false)
   })
 
   it('remembers window bounds, and forgets a position on a screen that is gone', () => {
