@@ -21,3 +21,18 @@ export function contentSecurityPolicy(options: { devServer?: boolean } = {}): st
 }
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
+
+/**
+ * The printed book's own policy, carried in its <head> so it holds wherever the HTML is opened: no
+ * script of any kind, only the book's own stylesheets (by hash, so an injected <style> or style=""
+ * does nothing), fonts from one place, and no images, frames, forms or base URL.
+ */
+export function bookContentSecurityPolicy(options: { styleHashes: string[]; fontSrc: "'self'" | 'data:' }): string {
+  return [
+    "default-src 'none'",
+    `style-src ${options.styleHashes.map((h) => `'${h}'`).join(' ')}`,
+    `font-src ${options.fontSrc}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+}

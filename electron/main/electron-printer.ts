@@ -1,20 +1,26 @@
 import { BrowserWindow } from 'electron'
-import { fillPageNumbersScript, type PdfPrinter } from '../core/book/pdf-printer'
+import type { PdfPrinter } from '../core/book/pdf-printer'
 import { openPrintSite } from './print-site'
+
+/** Waits for the book's fonts: a constant expression, evaluated by the printer, not by the page. */
+const FONTS_READY = 'document.fonts.ready.then(() => true)'
 
 /**
  * Prints the book in a hidden, sandboxed window with its own session: the page and its fonts are
- * answered from memory, every other request is refused, and nothing reaches the network.
+ * answered from memory, every other request is refused, and nothing reaches the network. The page
+ * has JavaScript off; the fonts wait goes over the DevTools protocol (as playwright-core's does),
+ * which evaluates with the page's scripts disabled.
  */
 export function electronPrinter(): PdfPrinter {
   return {
-    async open(html, resource) {
+    async open(firstHtml, resource) {
+      let html = firstHtml
       // Each print gets its own host in the print session, so two prints at once do not collide.
       const site = openPrintSite(() => html, resource)
       const ses = site.session
       const win = new BrowserWindow({
         show: false,
-        webPreferences: { session: ses, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: true },
+        webPreferences: { session: ses, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
       })
       win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
       win.webContents.on('will-navigate', (event) => event.preventDefault())
@@ -22,9 +28,13 @@ export function electronPrinter(): PdfPrinter {
         if (!win.isDestroyed()) win.destroy()
         site.close()
       }
-      try {
+      const load = async () => {
         await win.loadURL(site.url)
-        await win.webContents.executeJavaScript('document.fonts.ready.then(() => true)')
+        await win.webContents.debugger.sendCommand('Runtime.evaluate', { expression: FONTS_READY, awaitPromise: true })
+      }
+      try {
+        win.webContents.debugger.attach()
+        await load()
         return {
           print: async () =>
             new Uint8Array(
@@ -35,8 +45,9 @@ export function electronPrinter(): PdfPrinter {
                 generateTaggedPDF: true,
               }),
             ),
-          fillPageNumbers: async (pages) => {
-            await win.webContents.executeJavaScript(fillPageNumbersScript(pages))
+          load: async (next) => {
+            html = next
+            await load()
           },
           close,
         }

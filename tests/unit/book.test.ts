@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import { exportBook } from '../../electron/core/book/book-export'
+import { cssString, renderBook, withPageNumbers } from '../../electron/core/book/book-renderer'
+import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
+import { namedDestinationPages } from '../../electron/core/book/pdf-destinations'
 import { writeFileAtomically } from '../../electron/core/book/atomic-file'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { CultureError } from '../../electron/core/errors'
@@ -136,5 +141,114 @@ describe('book export', () => {
     writeFileAtomically(file, 'new')
     expect(readFileSync(file, 'utf8')).toBe('new')
     expect(readdirSync(dir)).toEqual(['book.pdf'])
+  })
+})
+
+/** Text that ends every context it could be written into: a style block, a script, an attribute, an SVG. */
+const HOSTILE = `</style><img src=x onerror=alert(1)></script><script>alert(2)</script>"'><svg onload=alert(3)>`
+
+/** What a browser makes of the exported file: elements, attributes, the policy and each stylesheet. */
+function parsed(html: string) {
+  const { document } = new JSDOM(html).window
+  const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''
+  const handlers = [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`))
+  const styles = [...document.querySelectorAll('style')].map((s) => s.textContent ?? '')
+  return { document, policy, handlers, styles }
+}
+
+const unescapeCss = (css: string) => css.replace(/\\([0-9a-f]{1,6}) ?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+
+describe('a book made of hostile text', () => {
+  function hostileBook() {
+    const core = tempCore()
+    const value = core.values.create({ name: `Be brave ${HOSTILE}`.slice(0, 120), description: HOSTILE, color: '#123456' })
+    // A colour that never passed the contract (an old row, a hand-made pack) must not reach CSS or SVG either.
+    const other = valueId(core, 'humble')
+    core.db.prepare('UPDATE core_values SET color = ? WHERE id = ?').run('red;}</style><script>alert(5)</script>', other)
+    for (const [primary, title] of [[value.id, `Title ${HOSTILE}`], [other, 'Plain title']] as const) {
+      add(core, {
+        title,
+        author: `Author ${HOSTILE}`,
+        team: `Team ${HOSTILE}`.slice(0, 120),
+        customerContext: HOSTILE,
+        body: `Body text <img src=x onerror=alert(4)> <script>alert(6)</script> [link](javascript:alert(7))\n\n${HOSTILE}`,
+        happenedOn: '2025-04-04',
+        valueIds: [primary],
+        primaryValueId: primary,
+      })
+    }
+    core.books.editions.open(2025)
+    core.books.editions.update(2025, { title: `Book ${HOSTILE}`, subtitle: HOSTILE, company: HOSTILE, foreword: HOSTILE, closing: HOSTILE })
+    return { core, name: value.name }
+  }
+
+  it('exports HTML where no person’s text becomes markup, under a policy that allows no script', async () => {
+    const { core, name } = hostileBook()
+    const out = join(tempDir(), 'book.html')
+    await exportBook(core.books.model(2025), { format: 'html', outPath: out })
+    const { document, policy, handlers, styles } = parsed(readFileSync(out, 'utf8'))
+    expect(document.querySelectorAll('script, img, iframe, object, embed, link, base, meta[http-equiv="refresh"]')).toHaveLength(0)
+    expect(handlers).toEqual([])
+    expect([...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')).filter((h) => !h!.startsWith('#'))).toEqual([])
+    // The text is still there, as text.
+    expect([...document.querySelectorAll('.chapter-opener h1')].map((h) => h.textContent)).toContain(name)
+    expect(document.querySelector('title')!.textContent).toBe(`Book ${HOSTILE}`)
+    expect(document.querySelector('.story .byline')!.textContent).toContain(`Author ${HOSTILE}`)
+    expect(document.querySelector('svg[role="img"]')!.textContent).toContain(name)
+    // The policy: nothing by default, no script, and exactly the book's own stylesheets.
+    expect(policy).toMatch(/^default-src 'none'; /)
+    expect(policy).not.toMatch(/script-src|unsafe-inline|unsafe-eval|\*|https?:/)
+    expect(styles).toHaveLength(3)
+    for (const css of styles) {
+      expect(css).not.toContain('<')
+      expect(policy).toContain(`'sha256-${createHash('sha256').update(css).digest('base64')}'`)
+    }
+    // The running head still reads the value's name, from an escaped CSS string.
+    expect(unescapeCss(styles[2])).toContain(`content: "${name}"`)
+    expect(styles[2]).not.toContain('red;')
+    expect([...document.querySelectorAll('svg rect')].map((r) => r.getAttribute('fill')).sort()).toEqual(['#123456', '#888888'])
+  })
+
+  it('renders the PDF version with the same policy, fonts served from its own origin', () => {
+    const { core } = hostileBook()
+    const { html } = renderBook(core.books.model(2025), { fontCss: '' })
+    const { document, policy, handlers } = parsed(html)
+    expect(document.querySelectorAll('script, img')).toHaveLength(0)
+    expect(handlers).toEqual([])
+    expect(policy).toContain("font-src 'self'")
+    expect(policy).not.toContain('script-src')
+  })
+
+  it('escapes every character of a CSS string that could end it', () => {
+    expect(cssString('Be "humble"\\ </style>\n😀')).toBe('"Be \\22 humble\\22 \\5c  \\3c \\2f style\\3e \\a \\1f600 "')
+    expect(unescapeCss(cssString('Be "humble"\\ </style>\n😀'))).toBe('"Be "humble"\\ </style>\n😀"')
+  })
+
+  it('writes page numbers into the HTML itself, so printing needs no script', () => {
+    const { core } = setup()
+    const book = core.books.model(2025)
+    const { html, targets } = renderBook(book, { fontCss: '' })
+    const numbered = withPageNumbers(html, new Map(targets.map((t, i) => [t, i + 5])))
+    const refs = [...new JSDOM(numbered).window.document.querySelectorAll('.page-ref')]
+    expect(refs.length).toBeGreaterThan(0)
+    for (const ref of refs) expect(ref.textContent).toBe(String(targets.indexOf(ref.getAttribute('data-target')!) + 5))
+  })
+})
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+describe.skipIf(!existsSync(CHROMIUM))('the Chromium printer', () => {
+  it('prints with JavaScript off: a script in the page changes nothing', async () => {
+    // Each id that a link points at becomes a named destination in the PDF; the script would add one.
+    const html = `<!doctype html><html><body><p><a href="#static">static</a></p><h1 id="static">Static</h1>
+<script>document.body.insertAdjacentHTML('beforeend', '<a href="#ran">ran</a><h1 id="ran">Ran</h1>')</script>
+<img src="data:," onerror="document.body.insertAdjacentHTML('beforeend', '<a href=#handler>h</a><h1 id=handler>H</h1>')"></body></html>`
+    const session = await chromiumPrinter(CHROMIUM).open(html, () => null)
+    try {
+      const pages = namedDestinationPages(await session.print())
+      expect([...pages.keys()]).toEqual(['static'])
+    } finally {
+      await session.close()
+    }
   })
 })

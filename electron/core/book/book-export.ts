@@ -3,7 +3,7 @@ import { fontFaceCss, fontFile, inlineFontFaceCss } from './book-fonts'
 import type { BookModel, ExportFormat, ExportResult } from './book-model'
 
 export type { ExportFormat, ExportResult } from './book-model'
-import { renderBook } from './book-renderer'
+import { renderBook, withPageNumbers } from './book-renderer'
 import { writeFileAtomically } from './atomic-file'
 import { namedDestinationPages } from './pdf-destinations'
 import type { PdfPrinter } from './pdf-printer'
@@ -33,8 +33,10 @@ function pageCount(pdf: Uint8Array): number {
 
 /**
  * Book model → file. For PDF: print once with placeholder page numbers, read from the PDF where each
- * chapter and story landed, write the numbers into the page, and print again; repeat if anything
- * moved (the placeholders have the numbers' width, so in practice nothing does).
+ * chapter and story landed, load the book again with those numbers written into its HTML, and print
+ * again; repeat if anything moved (the placeholders have the numbers' width, so in practice nothing
+ * does). The numbers go into the HTML here, not into the page by a script, so the printer never
+ * needs JavaScript.
  */
 export async function exportBook(book: BookModel, options: ExportOptions): Promise<ExportResult> {
   const { onProgress = () => {}, signal } = options
@@ -54,16 +56,14 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
   onProgress({ phase: 'compose', fraction: 0.02 })
 
   if (options.format === 'html') {
-    const rendered = renderBook(book, { fontCss: inlineFontFaceCss() })
+    const { html, notes } = renderBook(book, { fontCss: inlineFontFaceCss(), fontSrc: 'data:', pageNumbers: false })
     lap('compose')
-    // Without pages, page numbers mean nothing: the HTML hides them and keeps the links.
-    const html = rendered.html.replace('</head>', '<style>.page-ref, .toc .leader { display: none; }</style></head>')
     checkCancelled(signal)
     onProgress({ phase: 'write', fraction: 0.9 })
     writeFileAtomically(options.outPath, html)
     lap('write')
     onProgress({ phase: 'done', fraction: 1 })
-    return { path: options.outPath, format: 'html', pages: null, bytes: Buffer.byteLength(html), notes: rendered.notes, timings }
+    return { path: options.outPath, format: 'html', pages: null, bytes: Buffer.byteLength(html), notes, timings }
   }
 
   if (!options.printer) throw new CultureError('internal', 'No PDF printer is available.')
@@ -82,7 +82,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
       const missing = rendered.targets.filter((t) => !pages.has(t))
       if (missing.length) throw new CultureError('internal', `The printed book lacks ${missing.length} anchors (first: ${missing[0]}).`)
       onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
-      await session.fillPageNumbers(Object.fromEntries(pages))
+      await session.load(withPageNumbers(rendered.html, pages))
       pdf = await session.print()
       lap(`print-${round + 2}`)
       const after = namedDestinationPages(pdf)

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
 import createDOMPurify from 'dompurify'
 import { JSDOM } from 'jsdom'
+import { bookContentSecurityPolicy } from '../content-security'
 import { formatDate } from '../format-date'
 import { escapeHtml } from '../html-escape'
 import { createStoryMarkdown } from '../markdown/story-markdown'
@@ -9,6 +11,8 @@ import { BOOK_STYLESHEET } from './book-resources'
 /** Stands in for a page number until the first print says where things landed. Same width as the real one. */
 export const PAGE_PLACEHOLDER = '000'
 
+/** Printed for a value whose stored colour is not #rrggbb (an old library, a hand-made pack). */
+const NEUTRAL_COLOR = '#888888'
 
 // Drawn, not typed: the book's fonts have no glyph for these, and a system fallback font must never sneak in.
 const RECOVERY_ICON =
@@ -20,7 +24,40 @@ export const chapterAnchor = (n: number) => `chapter-${n}`
 export const storyAnchor = (id: string) => `story-${id}`
 
 function pageRef(target: string): string {
-  return `<a class="page-ref" href="#${target}" data-target="${target}">${PAGE_PLACEHOLDER}</a>`
+  const t = escapeHtml(target)
+  return `<a class="page-ref" href="#${t}" data-target="${t}">${PAGE_PLACEHOLDER}</a>`
+}
+
+/** The rendered book with each page reference's placeholder replaced by its page, where known. */
+export function withPageNumbers(html: string, pages: ReadonlyMap<string, number>): string {
+  const byAttribute = new Map([...pages].map(([target, page]) => [escapeHtml(target), page]))
+  const placeholders = new RegExp(`(<a class="page-ref" href="#[^"]*" data-target="([^"]*)">)${PAGE_PLACEHOLDER}</a>`, 'g')
+  return html.replace(placeholders, (ref, open: string, target: string) => {
+    const page = byAttribute.get(target)
+    return page === undefined ? ref : `${open}${page}</a>`
+  })
+}
+
+/**
+ * A CSS string literal that is safe in a <style> element: every character but letters, digits and
+ * spaces is a hex escape, so no quote, backslash, newline or `</style>` can come out of it.
+ */
+export function cssString(text: string): string {
+  return `"${text.replace(/[^A-Za-z0-9 ]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`
+}
+
+/** Only #rrggbb reaches a stylesheet or an SVG attribute. */
+export const safeColor = (color: string) => (/^#[0-9a-f]{6}$/i.test(color) ? color : NEUTRAL_COLOR)
+
+/**
+ * An inline stylesheet and its CSP hash. The parser turns CR LF into LF before the browser hashes the
+ * element's text, so the text is normalised first; `</style` can only come from a bug here, never
+ * from a person's text (see cssString), and is refused rather than printed.
+ */
+function styleBlock(css: string): { tag: string; hash: string } {
+  const text = css.replace(/\r\n?/g, '\n')
+  if (/<\/style/i.test(text)) throw new Error('A book stylesheet would end its <style> element early.')
+  return { tag: `<style>${text}</style>`, hash: `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}` }
 }
 
 export interface RenderedBook {
@@ -31,11 +68,22 @@ export interface RenderedBook {
   notes: string[]
 }
 
+export interface RenderOptions {
+  /** @font-face rules: served by the printer (`fonts/…`), or inlined as data: URLs for the HTML file. */
+  fontCss: string
+  /** Where those fonts come from, for the Content-Security-Policy. */
+  fontSrc?: "'self'" | 'data:'
+  /** False for the HTML file: without pages, page numbers mean nothing; the links stay. */
+  pageNumbers?: boolean
+}
+
 /**
  * The book as one HTML document plus print CSS. Story bodies go through the app's sanitized Markdown
  * renderer; images are left out (and noted), so printing never reaches the network or the disk.
+ * Every person's text is escaped for where it lands (HTML text, attribute, CSS string), and the
+ * document's own policy allows no script at all and only these exact stylesheets.
  */
-export function renderBook(book: BookModel, options: { fontCss: string }): RenderedBook {
+export function renderBook(book: BookModel, options: RenderOptions): RenderedBook {
   const markdown = createStoryMarkdown(createDOMPurify(new JSDOM('').window as never))
   const notes: string[] = []
   const targets: string[] = []
@@ -49,10 +97,11 @@ export function renderBook(book: BookModel, options: { fontCss: string }): Rende
     })
 
   const story = (s: BookStory) => {
+    const anchor = escapeHtml(storyAnchor(s.id))
     const byline = [s.author, s.team, formatDate(s.happenedOn)].filter(Boolean).map(escapeHtml).join(' · ')
     const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} Service recovery</span>` : ''
     const context = s.customerContext ? `<p class="context">${escapeHtml(s.customerContext)}</p>` : ''
-    return `<article class="story" id="${storyAnchor(s.id)}">
+    return `<article class="story" id="${anchor}">
   <h2>${escapeHtml(s.title)}</h2>
   <div class="byline">${byline}${recovery}</div>
   ${context}
@@ -64,10 +113,10 @@ export function renderBook(book: BookModel, options: { fontCss: string }): Rende
   const chapters = book.chapters.map((c) => {
     const anchor = chapterAnchor(c.number)
     targets.push(anchor)
-    // One named page per chapter carries its running head.
+    // One named page per chapter carries its running head: a margin box can show only a CSS string.
     pageCss.push(
-      `@page chapter-${c.number} { @top-center { content: ${JSON.stringify(c.name)}; font-family: 'Source Sans 3', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #888; } }`,
-      `.chapter-${c.number} { page: chapter-${c.number}; --chapter: ${c.color}; }`,
+      `@page chapter-${c.number} { @top-center { content: ${cssString(c.name)}; font-family: 'Source Sans 3', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #888; } }`,
+      `.chapter-${c.number} { page: chapter-${c.number}; --chapter: ${safeColor(c.color)}; }`,
     )
     const count = `${c.stories.length} ${c.stories.length === 1 ? 'story' : 'stories'}`
     return `<section class="chapter chapter-${c.number}">
@@ -98,14 +147,18 @@ export function renderBook(book: BookModel, options: { fontCss: string }): Rende
     })
     .join('\n')
 
+  // Without pages (the HTML file), page numbers mean nothing: they are hidden and the links stay.
+  if (options.pageNumbers === false) pageCss.push('.page-ref, .toc .leader { display: none; }')
+  const styles = [options.fontCss, BOOK_STYLESHEET, pageCss.join('\n')].map(styleBlock)
+  const policy = bookContentSecurityPolicy({ styleHashes: styles.map((s) => s.hash), fontSrc: options.fontSrc ?? "'self'" })
+
   const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">
 <title>${escapeHtml(edition.title)}</title>
-<style>${options.fontCss}</style>
-<style>${BOOK_STYLESHEET}</style>
-<style>${pageCss.join('\n')}</style>
+${styles.map((s) => s.tag).join('\n')}
 </head>
 <body>
 <section class="cover">
@@ -155,7 +208,7 @@ function barChart(book: BookModel): string {
       const y = i * rowHeight
       const width = Math.max(2, (c.stories.length / max) * barWidth)
       return `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="10">${escapeHtml(c.name)}</text>
-<rect x="${labelWidth}" y="${y + 4}" width="${width.toFixed(1)}" height="14" fill="${c.color}" rx="2"/>
+<rect x="${labelWidth}" y="${y + 4}" width="${width.toFixed(1)}" height="14" fill="${safeColor(c.color)}" rx="2"/>
 <text x="${labelWidth + width + 6}" y="${y + 15}" font-size="10">${c.stories.length}</text>`
     })
     .join('\n')

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { CultureError } from '../errors'
-import { fillPageNumbersScript, type PdfPrinter, type PrintSession } from './pdf-printer'
+import type { PdfPrinter, PrintSession } from './pdf-printer'
 
 /** The book's own origin: nothing is ever fetched from the network for it. */
 const BOOK_ORIGIN = 'http://book.culture-book.invalid/'
@@ -27,16 +27,22 @@ export function findChromium(configured?: string, env: NodeJS.ProcessEnv = proce
   )
 }
 
-/** Chromium through playwright-core: for browser mode, the command line and the tests. */
+/**
+ * Chromium through playwright-core: for browser mode, the command line and the tests. The page runs
+ * with JavaScript off. The one thing evaluated in it is the printer's own constant wait for the fonts,
+ * which Playwright sends over the DevTools protocol; that works with the page's scripts disabled and
+ * nothing from the book takes part in it.
+ */
 export function chromiumPrinter(executablePath: string): PdfPrinter {
   return {
-    async open(html, resource) {
+    async open(firstHtml, resource) {
+      let html = firstHtml
       const browser: Browser = await chromium.launch({
         executablePath,
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
       })
       try {
-        const page = await browser.newPage({ javaScriptEnabled: true })
+        const page = await browser.newPage({ javaScriptEnabled: false })
         await page.route('**/*', async (route) => {
           const url = route.request().url()
           if (url === BOOK_ORIGIN) return route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' })
@@ -44,15 +50,19 @@ export function chromiumPrinter(executablePath: string): PdfPrinter {
           if (data) return route.fulfill({ body: data, contentType: url.endsWith('.woff2') ? 'font/woff2' : 'font/woff' })
           return route.abort()
         })
-        await page.goto(BOOK_ORIGIN, { waitUntil: 'load' })
-        await page.evaluate(() => document.fonts.ready.then(() => undefined))
+        const load = async () => {
+          await page.goto(BOOK_ORIGIN, { waitUntil: 'load' })
+          await page.evaluate(() => document.fonts.ready.then(() => undefined))
+        }
+        await load()
         const session: PrintSession = {
           print: async () =>
             new Uint8Array(
               await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true }),
             ),
-          fillPageNumbers: async (pages) => {
-            await page.evaluate(fillPageNumbersScript(pages))
+          load: async (next) => {
+            html = next
+            await load()
           },
           close: () => browser.close(),
         }
