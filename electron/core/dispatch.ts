@@ -8,6 +8,8 @@ import { packText } from './exchange/pack-file'
 import { listBackups, restoreBackup, takeBackup } from './library/backups'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
+import { normalizeInput } from './input-text'
+import { storageFailure } from './library/storage-failure'
 import { fillReserved, reserveExportName } from './export-names'
 import { localDate } from './format-date'
 import { scenarioFromStory } from './training/scenario-from-story'
@@ -157,7 +159,8 @@ export function createDispatch(core: CultureCore, log: (err: unknown) => void = 
     if (!isApiMethod(method)) {
       return failure(new CultureError('unknown_method', `Unknown operation: ${String(method).slice(0, 80)}.`))
     }
-    const parsed = api[method].input.safeParse(input ?? {})
+    // Text is made well-formed and NFC once, here, so every length limit counts what will be stored.
+    const parsed = api[method].input.safeParse(normalizeInput(input ?? {}))
     if (!parsed.success) {
       const issues = describeZodIssues(parsed.error)
       return failure(new CultureError('invalid_input', summarize(issues), issues))
@@ -167,6 +170,8 @@ export function createDispatch(core: CultureCore, log: (err: unknown) => void = 
       return { ok: true, value: await handler(parsed.data, core) }
     } catch (err) {
       if (err instanceof CultureError) return failure(err)
+      const storage = storageFailure(err, core.libraryPath)
+      if (storage) return failure(storage)
       log(err)
       return failure(new CultureError('internal', 'Something went wrong inside Culture Book. Nothing was changed.'))
     }

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFileAtomically } from '../../electron/core/book/atomic-file'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import { createDispatch } from '../../electron/core/dispatch'
 import { CultureError } from '../../electron/core/errors'
 import { backupDir, takeBackup } from '../../electron/core/library/backups'
 import { storyFields } from '../../electron/core/stories/story-input'
@@ -55,5 +56,14 @@ describe.skipIf(!mounted)('a full disk', () => {
     const out = join(mountPoint, 'book.pdf')
     expect(() => writeFileAtomically(out, Buffer.alloc(64 * 1024, 1))).toThrow(/Writing ".*book.pdf" failed \(the disk is full\)\. Nothing was left behind\./)
     expect(readdirSync(mountPoint).filter((f) => f.includes('book.pdf'))).toEqual([])
+  })
+
+  it('names the full disk when a story cannot be saved, instead of "Something went wrong"', async () => {
+    const result = await createDispatch(core)('stories.create', { fields: storyInput(core, { title: 'Too big', body: 'word '.repeat(70_000) }) })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'library', message: `The disk that holds "${library}" is full. Free some space, then try again. Nothing was changed.`, issues: [] },
+    })
+    expect(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 10 }).total).toBe(5)
   })
 })

@@ -3,6 +3,9 @@ import type { CultureCore } from '../../electron/core/culture-core'
 import { CultureError } from '../../electron/core/errors'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 import { storyQuery } from '../../electron/core/stories/story-input'
+import { createDispatch } from '../../electron/core/dispatch'
+import { normalizeInput } from '../../electron/core/input-text'
+import type { Story } from '../../electron/core/stories/story'
 import { countRows, storyInput, tempCore, thrown, valueId } from './temp-library'
 
 function add(core: CultureCore, overrides: Partial<StoryFieldsInput>, status: 'draft' | 'submitted' = 'draft') {
@@ -147,5 +150,47 @@ describe('story language', () => {
     expect(core.stories.create(danish, 'draft').language).toBe('da')
     expect(core.stories.create(swedish, 'draft').language).toBe('sv')
     expect(core.stories.create(chosen, 'draft').language).toBe('en')
+  })
+})
+
+describe('text at the boundary', () => {
+  // Through the contract, as the editor sends it: normalisation happens once, in dispatch.
+  async function call<T>(dispatch: ReturnType<typeof createDispatch>, method: string, input: unknown): Promise<T> {
+    const res = await dispatch(method, input)
+    if (!res.ok) throw new Error(`${method}: ${res.error.message}`)
+    return res.value as T
+  }
+
+  it('stores a lone surrogate as one U+FFFD, so a title at its limit comes back at its length and saves again', async () => {
+    const core = tempCore()
+    const dispatch = createDispatch(core)
+    const title = 'T'.repeat(199) + '\uD800'
+    const created = await call<Story>(dispatch, 'stories.create', { fields: storyInput(core, { title, author: 'Ann\uDC00' }) })
+    expect(created.title).toBe('T'.repeat(199) + '\uFFFD')
+    const back = await call<Story>(dispatch, 'stories.get', { id: created.id })
+    expect(back.title).toHaveLength(200)
+    expect(back.author).toBe('Ann\uFFFD')
+    const { id, title: t, author, body, team, customerContext, happenedOn, valueIds, primaryValueId, isRecovery, language } = back
+    const again = await call<Story>(dispatch, 'stories.update', {
+      id,
+      fields: { title: t, author, body, team, customerContext, happenedOn, valueIds, primaryValueId, isRecovery, language },
+      baseUpdatedAt: back.updatedAt,
+    })
+    expect(again.title).toBe(back.title)
+    expect(again.author).toBe(back.author)
+  })
+
+  it('leaves file paths in the form they were given: another normal form can name another file', () => {
+    expect(normalizeInput({ path: '/tmp/e\u0301.pdf', folder: '/tmp/\uD800x', title: 'e\u0301' })).toEqual({ path: '/tmp/e\u0301.pdf', folder: '/tmp/\uFFFDx', title: 'é' })
+  })
+
+  it('composes decomposed letters (NFC) before counting, and keeps pairs that are whole', async () => {
+    const core = tempCore()
+    const dispatch = createDispatch(core)
+    // 150 × "é" written as e + combining accent: 300 code units before NFC, 150 after.
+    const title = 'e\u0301'.repeat(150) + ' 😀'
+    const created = await call<Story>(dispatch, 'stories.create', { fields: storyInput(core, { title }) })
+    expect(created.title).toBe('é'.repeat(150) + ' 😀')
+    expect((await call<Story>(dispatch, 'stories.get', { id: created.id })).title).toBe(created.title)
   })
 })
