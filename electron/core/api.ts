@@ -166,7 +166,7 @@ export const api = {
   'library.backupNow': op(none, returns<BackupFile>()),
   'library.restore': op(
     z.object({ name: z.string().min(1).max(300), confirm: z.literal(true, { message: 'Restoring must be confirmed.' }) }).strict(),
-    returns<{ safetyBackup: string }>(),
+    returns<{ restored: string; restoredTakenAt: string; safetyBackup: string }>(),
   ),
   'exchange.exportPack': op(
     z

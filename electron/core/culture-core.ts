@@ -7,7 +7,8 @@ import { exportFolderPolicy, type PathPolicy } from './path-policy'
 import { StoryCsv } from './exchange/story-csv'
 import { StoryPacks } from './exchange/story-packs'
 import { JobRunner } from './jobs/job-runner'
-import { backupIfDue } from './library/backups'
+import { backupIfDue, removeStalePartials } from './library/backups'
+import { lockLibrary } from './library/library-lock'
 import { ScenarioRepository } from './training/scenario-repository'
 import { TrainingService } from './training/training-service'
 import { EditionRepository } from './book/edition-repository'
@@ -56,7 +57,17 @@ export function openCore(
     pathPolicy?: PathPolicy
   } = {},
 ): CultureCore {
-  const db = openLibrary(libraryPath, options)
+  // Refused while another process has the library open; released on close.
+  const lock = lockLibrary(libraryPath, options.owner)
+  let db: Database.Database
+  try {
+    // Holding the lock, no other process is writing this library's backups: a .partial is a killed one's.
+    removeStalePartials(libraryPath)
+    db = openLibrary(libraryPath, options)
+  } catch (err) {
+    lock.release()
+    throw err
+  }
   const changes = new ChangeFeed()
   const values = new ValueRepository(db, changes)
   const stories = new StoryRepository(db, values, changes)
@@ -104,6 +115,7 @@ export function openCore(
     close: () => {
       search.stop()
       db.close()
+      lock.release()
     },
   }
 }

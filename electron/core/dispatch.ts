@@ -5,7 +5,9 @@ import { writeFileAtomically } from './book/atomic-file'
 import { planOf } from './book/book-model'
 import { exportMarkdownFolder, readMarkdownFolder } from './exchange/markdown-folder'
 import { packText } from './exchange/pack-file'
-import { listBackups, restoreBackup, takeBackup } from './library/backups'
+import { listBackups, takeBackup } from './library/backups'
+import { readLibraryId } from './library/library-identity'
+import { restoreBackup } from './library/restore-backup'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
 import { normalizeInput } from './input-text'
@@ -69,16 +71,16 @@ const handlers: Handlers = {
   'scenarios.save': ({ id, fields }, core) => core.training.scenarios.save(id, fields),
   'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
   'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
-  'library.backups': (_args, core) => listBackups(core.libraryPath),
+  'library.backups': (_args, core) => listBackups(core.libraryPath, readLibraryId(core.db) ?? undefined),
   'library.backupNow': async (_args, core) => {
     const backup = await takeBackup(core.db, core.libraryPath, 'manual')
     core.stories.revisions.pruneDeleted()
     return backup
   },
   'library.restore': async ({ name }, core) => {
-    const safety = await restoreBackup(core.db, core.libraryPath, name)
+    const { restored, safety } = await restoreBackup(core.db, core.libraryPath, name)
     core.afterRestore()
-    return { safetyBackup: safety.name }
+    return { restored: restored.name, restoredTakenAt: restored.takenAt, safetyBackup: safety.name }
   },
   'exchange.exportPack': ({ ids, sinceLastPack, zipped }, core) => {
     const path = reserveExportName(core.exportDir, `culture-book-stories-${localDate()}`, '.culturepack')

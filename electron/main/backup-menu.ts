@@ -1,6 +1,7 @@
 import { BrowserWindow, dialog } from 'electron'
 import type { CultureCore } from '../core/culture-core'
-import { backupDir, restoreBackup, takeBackup } from '../core/library/backups'
+import { backupDir, takeBackup } from '../core/library/backups'
+import { restoreBackup } from '../core/library/restore-backup'
 import type { MenuActions } from './app-menu'
 
 /** File ▸ Back Up Now and Restore from Backup…, with native dialogs around the core's backups. */
@@ -35,9 +36,9 @@ export function backupMenuActions(core: CultureCore, window: () => BrowserWindow
       const answer = await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))
       if (answer.response !== 0) return
       try {
-        const safety = await restoreBackup(core.db, core.libraryPath, pick.filePaths[0])
+        const { restored, safety } = await restoreBackup(core.db, core.libraryPath, pick.filePaths[0])
         core.afterRestore()
-        tell('info', 'The backup is restored.', `What was there before is in ${safety.name}.`)
+        tell('info', `${restored.name} is restored.`, `What was there before is in ${safety.name}.`)
       } catch (err) {
         tell('error', 'The backup could not be restored.', (err as Error).message)
       }

@@ -40,7 +40,7 @@ function openLibraryOrExplain(): CultureCore | null {
   const demo = process.argv.includes('--demo')
   const path = demo ? null : resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
   const open = () =>
-    path ? openCore(path, { nativeBinding, rebuildSearch: rebuildSearch(path), ...books }) : openDemoCore({ nativeBinding, rebuildSearch, ...books })
+    path ? openCore(path, { owner: 'the desktop app', nativeBinding, rebuildSearch: rebuildSearch(path), ...books }) : openDemoCore({ nativeBinding, rebuildSearch, ...books })
   try {
     return open()
   } catch (err) {

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const open = () => {
     if (argv.includes('--demo')) return openDemoCore({ rebuildSearch, ...books })
     const path = resolveLibraryPath(argv, process.env, userDataDir())
-    return openCore(path, { rebuildSearch: rebuildSearch(path), ...books })
+    return openCore(path, { owner: 'browser mode', rebuildSearch: rebuildSearch(path), ...books })
   }
   try {
     core = open()

@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
 import { CultureError } from '../../electron/core/errors'
-import { LATEST_SCHEMA_VERSION, migrations } from '../../electron/core/library/migrations'
+import { listBackups, readonlyOpener, recoverFromNewestBackup, takeBackup } from '../../electron/core/library/backups'
+import { LATEST_SCHEMA_VERSION } from '../../electron/core/library/migrations'
 import { CULTURE_APPLICATION_ID, RecoverableLibraryError } from '../../electron/core/library/open-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 import seedValues from '../../resources/core-values.json'
-import { countRows, storyInput, tempCore, tempDir, thrown } from './temp-library'
+import { countRows, oldFormatLibrary, storyInput, tempCore, tempDir, thrown } from './temp-library'
 
 const openError = (path: string) => thrown<CultureError>(() => openCore(path).close())
 
@@ -77,19 +78,7 @@ describe('opening a library', () => {
 
   it('upgrades a library from the first schema, keeping its stories', () => {
     const file = join(tempDir(), 'old.sqlite')
-    const old = new Database(file)
-    old.transaction(() => {
-      migrations[0].up(old)
-      old.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
-      old.pragma('user_version = 1')
-    })()
-    const value = old.prepare('SELECT id FROM core_values LIMIT 1').get() as { id: string }
-    old.prepare(
-      `INSERT INTO stories (id, title, body, author, happened_on, primary_value_id, status, created_at, updated_at)
-       VALUES ('6c1f1a30-0000-4000-8000-000000000001', 'Kept', 'Body', 'Ann', '2024-01-01', ?, 'approved', 'x', 'x')`,
-    ).run(value.id)
-    old.prepare("INSERT INTO story_values VALUES ('6c1f1a30-0000-4000-8000-000000000001', ?)").run(value.id)
-    old.close()
+    oldFormatLibrary(file, 1, { id: '6c1f1a30-0000-4000-8000-000000000001', title: 'Kept', at: 'x' }).close()
     const core = tempCore(file)
     expect(core.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
     expect(core.stories.get('6c1f1a30-0000-4000-8000-000000000001').title).toBe('Kept')
@@ -100,9 +89,79 @@ describe('opening a library', () => {
     expect(openError(tempDir()).message).toMatch(/is a folder/)
   })
 
-  it('treats an empty file as a new library', () => {
+
+  it('treats an empty file without backups as a new library', () => {
     const file = join(tempDir(), 'empty.sqlite')
     writeFileSync(file, '')
     expect(tempCore(file).values.list()).toHaveLength(10)
+  })
+})
+
+describe('a damaged library file', () => {
+  /** A library with one story and one backup, closed, then handed to `damage`. */
+  async function libraryWithBackup(damage: (file: string) => void) {
+    const file = join(tempDir(), 'library.sqlite')
+    const core = openCore(file)
+    core.stories.create(storyFields.parse(storyInput(core, { title: 'Kept in the backup' })), 'draft')
+    const backup = await takeBackup(core.db, file, 'manual')
+    core.close()
+    damage(file)
+    return { file, backup, damaged: readFileSync(file) }
+  }
+
+  /** What both shells do with a RecoverableLibraryError: put the newest good backup in place, keep the file. */
+  function recoverLikeTheShells(file: string, err: CultureError, damaged: Buffer) {
+    expect(err).toBeInstanceOf(RecoverableLibraryError)
+    expect(listBackups(file).length).toBeGreaterThan(0)
+    recoverFromNewestBackup(file, readonlyOpener())
+    const kept = readdirSync(dirname(file)).find((f) => /^library\.sqlite\.damaged-[^-]+$/.test(f))
+    expect(kept, 'the damaged file is kept beside the library').toBeDefined()
+    expect(readFileSync(join(dirname(file), kept!)).equals(damaged)).toBe(true)
+    const core = tempCore(file)
+    expect(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 5 }).items.map((s) => s.title)).toEqual(['Kept in the backup'])
+  }
+
+  it('is damaged, not "another file", when its header was zeroed: the newest backup is offered and the file kept', async () => {
+    const { file, backup, damaged } = await libraryWithBackup((f) => {
+      const bytes = readFileSync(f)
+      bytes.fill(0, 0, 100)
+      writeFileSync(f, bytes)
+    })
+    const err = openError(file)
+    expect(err).toBeInstanceOf(RecoverableLibraryError)
+    expect(err.message).toMatch(/is damaged/)
+    expect(err.message).toContain(backup.name)
+    expect(readFileSync(file).equals(damaged)).toBe(true)
+    recoverLikeTheShells(file, err, damaged)
+  })
+
+  it('is damaged when the whole file is zeros', async () => {
+    const { file, backup, damaged } = await libraryWithBackup((f) => writeFileSync(f, Buffer.alloc(readFileSync(f).length)))
+    const err = openError(file)
+    expect(err.message).toMatch(/is damaged/)
+    expect(err.message).toContain(backup.name)
+    expect(readFileSync(file).equals(damaged)).toBe(true)
+    recoverLikeTheShells(file, err, damaged)
+  })
+
+  it('is damaged, not a new library, when it is empty and has backups beside it', async () => {
+    const { file, backup, damaged } = await libraryWithBackup((f) => {
+      writeFileSync(f, '')
+      for (const suffix of ['-wal', '-shm']) rmSync(f + suffix, { force: true })
+    })
+    const err = openError(file)
+    expect(err).toBeInstanceOf(RecoverableLibraryError)
+    expect(err.message).toContain(backup.name)
+    expect(statSync(file).size).toBe(0)
+    recoverLikeTheShells(file, err, damaged)
+  })
+
+  it('is damaged, not a new library, when it is all zeros and has no backup: reported, never overwritten', () => {
+    const file = join(tempDir(), 'zeros.sqlite')
+    writeFileSync(file, Buffer.alloc(8192))
+    const err = openError(file)
+    expect(err).toBeInstanceOf(RecoverableLibraryError)
+    expect(err.message).toMatch(/is damaged.*There is no backup beside it/)
+    expect(readFileSync(file).equals(Buffer.alloc(8192))).toBe(true)
   })
 })

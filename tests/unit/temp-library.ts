@@ -1,8 +1,11 @@
+import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import { migrations } from '../../electron/core/library/migrations'
+import { CULTURE_APPLICATION_ID } from '../../electron/core/library/open-library'
 import type { StoryFieldsInput } from '../../electron/core/stories/story-input'
 
 const cleanups: (() => void)[] = []
@@ -62,4 +65,21 @@ export function thrown<E = Error>(fn: () => unknown): E {
     return err as E
   }
   throw new Error('expected an error, but the call succeeded')
+}
+
+/** A library as an older app left it: the schema up to `version` and one approved story. Left open, for more. */
+export function oldFormatLibrary(file: string, version: number, story: { id: string; title: string; at: string }): Database.Database {
+  const old = new Database(file)
+  old.transaction(() => {
+    for (const m of migrations.filter((m) => m.version <= version)) m.up(old)
+    old.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
+    old.pragma(`user_version = ${version}`)
+  })()
+  const value = old.prepare('SELECT id FROM core_values LIMIT 1').get() as { id: string }
+  old.prepare(
+    `INSERT INTO stories (id, title, body, author, happened_on, primary_value_id, status, created_at, updated_at)
+     VALUES (?, ?, 'Body', 'Ann', '2024-01-01', ?, 'approved', ?, ?)`,
+  ).run(story.id, story.title, value.id, story.at, story.at)
+  old.prepare('INSERT INTO story_values VALUES (?, ?)').run(story.id, value.id)
+  return old
 }

@@ -5,4 +5,9 @@ export interface BackupFile {
   takenAt: string
   reason: string
   bytes: number
+  /**
+   * Backups made on purpose or before a risky step are kept at least until this instant, whatever
+   * the rotation does; null for the automatic daily ones, which the 7/4/12 rotation thins out.
+   */
+  keptUntil: string | null
 }

@@ -207,6 +207,19 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 10,
+    description: "library identity: a random id that names this library's backups",
+    up(db) {
+      db.exec(`
+        CREATE TABLE library_meta (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+      `)
+      db.prepare("INSERT INTO library_meta (key, value) VALUES ('library_id', ?)").run(randomUUID())
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

@@ -1,9 +1,14 @@
 import Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { CultureError } from '../errors'
 import { listBackups, takeBackupSync } from './backups'
+import { readLibraryId } from './library-identity'
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
+import { applyMigrations, CULTURE_APPLICATION_ID } from './schema-upgrade'
+
+export { CULTURE_APPLICATION_ID } from './schema-upgrade'
 
 /** The library is damaged or missing while backups exist: a backup may take its place. */
 export class RecoverableLibraryError extends CultureError {
@@ -12,13 +17,13 @@ export class RecoverableLibraryError extends CultureError {
   }
 }
 
-/** Stamped into the file header so we never adopt someone else's SQLite database. ("CBK1") */
-export const CULTURE_APPLICATION_ID = 0x43424b31
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
 
 export interface OpenLibraryOptions {
   /** Where better-sqlite3's compiled addon lives, when the default build is for another ABI (Electron). */
   nativeBinding?: string
+  /** Who opens it, as a person would name it ('the desktop app', 'browser mode'): a second opener is told. */
+  owner?: string
 }
 
 function readHeader(path: string): string {
@@ -42,9 +47,7 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
     if (statSync(path).isDirectory()) {
       throw new CultureError('library', `"${path}" is a folder, not a library file.`)
     }
-    if (statSync(path).size > 0 && readHeader(path) !== SQLITE_MAGIC) {
-      throw new CultureError('library', `"${path}" is not a Culture Book library: it is not an SQLite file.`)
-    }
+    checkHeader(path)
   } else {
     // A missing library with backups beside it was lost, not new: never start empty in its place.
     const [newest] = listBackups(path)
@@ -98,6 +101,28 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
   }
 }
 
+/**
+ * A file that is not SQLite is someone else's and is refused as such, unless it is what is left of a
+ * library: a zeroed header, or a file of ours (with backups beside it) that was emptied or overwritten.
+ * Those are damaged, so the newest backup is offered and the file kept. An empty file with no
+ * backups is where a new library starts.
+ */
+function checkHeader(path: string): void {
+  const size = statSync(path).size
+  const header = size > 0 ? readHeader(path) : ''
+  if (header === SQLITE_MAGIC) return
+  const hasBackups = listBackups(path).length > 0
+  if (size === 0) {
+    if (hasBackups) throw new RecoverableLibraryError(damagedMessage(path, 'the file is empty'))
+  } else if (/^\0+$/.test(header)) {
+    throw new RecoverableLibraryError(damagedMessage(path, 'its header is all zeros'))
+  } else if (hasBackups) {
+    throw new RecoverableLibraryError(damagedMessage(path, 'it is no longer an SQLite file'))
+  } else {
+    throw new CultureError('library', `"${path}" is not a Culture Book library: it is not an SQLite file.`)
+  }
+}
+
 function damagedMessage(path: string, detail: string): string {
   const [newest] = listBackups(path)
   const offer = newest
@@ -107,13 +132,10 @@ function damagedMessage(path: string, detail: string): string {
 }
 
 function migrate(db: Database.Database, from: number, path: string): void {
-  const pending = migrations.filter((m) => m.version > from)
-  if (pending.length === 0) return
+  if (!migrations.some((m) => m.version > from)) return
+  // The copy taken before an upgrade is named with the id the library is about to have, so it is listed as its own.
+  const libraryId = readLibraryId(db) ?? randomUUID()
   // An existing library is copied aside before its schema changes.
-  if (from > 0) takeBackupSync(db, path, 'before-migration')
-  db.transaction(() => {
-    for (const m of pending) m.up(db)
-    db.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
-    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`)
-  }).immediate()
+  if (from > 0) takeBackupSync(db, path, 'before-migration', libraryId)
+  applyMigrations(db, from, libraryId)
 }
