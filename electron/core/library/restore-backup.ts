@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { resolve } from 'node:path'
 import { CultureError } from '../errors'
 import type { BackupFile } from './backup-file'
 import { listBackups, removeReaderLeftovers, takeBackup } from './backups'
@@ -21,7 +22,7 @@ export interface RestoreResult {
  */
 export async function restoreBackup(db: Database.Database, libraryPath: string, backup: string, now = new Date()): Promise<RestoreResult> {
   const libraryId = readLibraryId(db)
-  const known = libraryId ? listBackups(libraryPath, libraryId).find((b) => b.path === backup || b.name === backup) : undefined
+  const known = libraryId ? listBackups(libraryPath, libraryId).find((b) => b.name === backup || resolve(b.path) === resolve(backup)) : undefined
   if (!libraryId || !known) throw new CultureError('not_found', 'That backup is not one of this library’s backups.')
   const Database = db.constructor as new (path: string, options?: object) => Database.Database
   const source = new Database(known.path, { readonly: true, fileMustExist: true })
