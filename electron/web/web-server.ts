@@ -3,14 +3,24 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { basename, extname, join, normalize, sep } from 'node:path'
-import { PACK_MAX_CHARS, type ApiResponse, type ChangeEvent } from '../core/api'
+import { api, type ApiResponse, type ChangeEvent } from '../core/api'
+import { MAX_BODY_CHARS } from '../core/stories/story-input'
 import type { ChangeFeed } from '../core/library/change-feed'
 import type { Dispatch } from '../core/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../core/content-security'
 import { STATIC_CONTENT_TYPES as CONTENT_TYPES } from '../core/static-content-types'
 
-/** Large enough for a story at its size limit plus JSON escaping; larger bodies are refused unread. */
+/**
+ * The largest call but a file upload: a story at its limit with every character JSON-escaped (6 bytes
+ * each, 2.4 MB), or a pack export of 100,000 story ids (3.9 MB). Larger bodies are refused with 413.
+ */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024
+/** A pack or CSV file comes base64 in JSON: the schema's limit for it, plus room for the JSON around it. */
+const UPLOAD_BYTES = new Map(
+  (['exchange.previewPack', 'exchange.csvPreview'] as const).map((m) => [m as string, (api[m].input.shape.base64.maxLength ?? 0) + 1024]),
+)
+/** Past this a body is not read to its end: nothing legitimate comes near it, so the socket is cut. */
+const MAX_DRAINED_BYTES = 1024 * 1024 * 1024
 export const TOKEN_HEADER = 'x-culture-token'
 
 export interface WebServerOptions {
@@ -54,21 +64,62 @@ function refuse(res: ServerResponse, status: number, code: 'forbidden' | 'invali
   send(res, status, body)
 }
 
-/** Reads a JSON body up to the limit; past it, the rest is drained unread so the client still gets our 413. */
+const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024)).toLocaleString('en')} MB`
+
+class BodyTooLarge extends Error {
+  constructor(readonly bytes: number) {
+    super('The request body is over the limit.')
+  }
+}
+
+/**
+ * Reads a JSON body up to the limit. A larger one is read to its end and thrown away, so the client,
+ * still sending, gets our 413 instead of a reset connection.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > limit) tooLarge = true
-      if (size > 4 * limit) req.destroy()
-      if (!tooLarge) chunks.push(chunk)
+      if (size <= limit) chunks.push(chunk)
+      else chunks.length = 0
+      if (size > MAX_DRAINED_BYTES) req.destroy()
     })
-    req.on('end', () => (tooLarge ? reject(new RangeError('too large')) : resolve(Buffer.concat(chunks).toString('utf8'))))
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge(size)) : resolve(Buffer.concat(chunks).toString('utf8'))))
     req.on('error', reject)
   })
+}
+
+function tooLargeMessage(method: string, bytes: number): string {
+  const upload = UPLOAD_BYTES.get(method)
+  // base64 carries 3 bytes of the file in 4 characters.
+  return upload
+    ? `The file is too large to upload (${megabytes((bytes / 4) * 3)}): the limit is ${megabytes(((upload - 1024) / 4) * 3)}.`
+    : `The request is too large (${megabytes(bytes)}): browser mode takes at most ${megabytes(MAX_REQUEST_BYTES)} per call. A story can be at most ${MAX_BODY_CHARS.toLocaleString('en')} characters long.`
+}
+
+/** A URL path with its %-escapes decoded, or null when one of them is not valid UTF-8. */
+function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * RFC 6266: a plain ASCII name for old clients, and the real one, UTF-8 and %-encoded, for the rest.
+ * A raw "李雷" cannot go into an HTTP header at all.
+ */
+export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]+/g, '_')
+    .replace(/["\\%]/g, '_')
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }
 
 /**
@@ -97,8 +148,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         return refuse(res, 403, 'forbidden', 'Requests from other sites are not allowed.')
       }
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
+      const pathname = decodePath(url.pathname)
+      if (pathname === null) return refuse(res, 400, 'invalid_input', 'The address has a broken %-escape.')
 
-      if (url.pathname === '/api/events' && req.method === 'GET') {
+      if (pathname === '/api/events' && req.method === 'GET') {
         // EventSource cannot send headers, so this one stream takes the token as a query parameter.
         if (!sameSecret(url.searchParams.get('token') ?? undefined, token)) {
           return refuse(res, 401, 'forbidden', 'Missing or wrong token.')
@@ -114,7 +167,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         return
       }
 
-      const fileMatch = /^\/api\/files\/([0-9a-f-]{36})$/.exec(url.pathname)
+      const fileMatch = /^\/api\/files\/([0-9a-f-]{36})$/.exec(pathname)
       if (fileMatch && req.method === 'GET') {
         // Opened by the browser itself (a link or an iframe), so the token comes as a parameter.
         if (!sameSecret(url.searchParams.get('token') ?? undefined, token)) {
@@ -125,7 +178,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         const name = basename(path)
         res.writeHead(200, {
           'content-type': name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.html') ? 'text/html; charset=utf-8' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
-          'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename="${name.replace(/"/g, '')}"`,
+          'content-disposition': contentDisposition(url.searchParams.get('inline') ? 'inline' : 'attachment', name),
           'x-content-type-options': 'nosniff',
           // An exported HTML book must not run anything, even if opened from here.
           'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:",
@@ -135,7 +188,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         return
       }
 
-      if (url.pathname.startsWith('/api/')) {
+      if (pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return refuse(res, 405, 'forbidden', 'Use POST for API calls.')
         if (!sameSecret(req.headers[TOKEN_HEADER] as string | undefined, token)) {
           return refuse(res, 401, 'forbidden', 'Missing or wrong token. Open the URL that `npm run web` printed.')
@@ -143,13 +196,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
           return refuse(res, 415, 'invalid_input', 'API calls must send JSON.')
         }
-        const method = decodeURIComponent(url.pathname.slice('/api/'.length))
+        const method = pathname.slice('/api/'.length)
         let raw: string
         try {
-          // Story packs are the one large payload; everything else stays small.
-          raw = await readBody(req, method === 'exchange.previewPack' || method === 'exchange.csvPreview' ? PACK_MAX_CHARS * 2 + 1024 : MAX_REQUEST_BYTES)
-        } catch {
-          return refuse(res, 413, 'invalid_input', 'The request is too large.')
+          raw = await readBody(req, UPLOAD_BYTES.get(method) ?? MAX_REQUEST_BYTES)
+        } catch (err) {
+          if (err instanceof BodyTooLarge) return refuse(res, 413, 'invalid_input', tooLargeMessage(method, err.bytes))
+          throw err
         }
         let input: unknown
         try {
@@ -163,7 +216,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       }
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'forbidden', 'Method not allowed.')
-      serveStatic(options.rendererDir, url.pathname, res)
+      serveStatic(options.rendererDir, pathname, res)
     } catch (err) {
       console.error(err)
       if (!res.headersSent) refuse(res, 500, 'forbidden', 'Internal error.')
@@ -191,8 +244,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   }
 }
 
+/** `pathname` is already decoded. */
 function serveStatic(root: string, pathname: string, res: ServerResponse): void {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
+  const relative = normalize(pathname).replace(/^([/\\])+/, '')
   let file = join(root, relative || 'index.html')
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) && file !== root) {
     res.writeHead(404).end()

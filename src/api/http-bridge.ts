@@ -36,9 +36,14 @@ export function installHttpBridge(): void {
         return failure('Culture Book is not reachable. Is `npm run web` still running?')
       }
       try {
+        // Errors come as JSON too, 413 included: its message names the limit.
         return await response.json()
       } catch {
-        return failure(`Culture Book answered with an unexpected response (HTTP ${response.status}).`)
+        return failure(
+          response.status === 413
+            ? 'This is more than browser mode takes in one request. Shorten the story, or split the file.'
+            : `Culture Book answered with an unexpected response (HTTP ${response.status}).`,
+        )
       }
     },
     onChange(listener: (event: ChangeEvent) => void) {

@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { api as coreApi } from '../../electron/core/api'
 import { createDispatch } from '../../electron/core/dispatch'
-import { startWebServer, type RunningWebServer } from '../../electron/web/web-server'
+import { MAX_REQUEST_BYTES, startWebServer, type RunningWebServer } from '../../electron/web/web-server'
 import { countRows, storyInput, tempCore, tempDir } from './temp-library'
 
 let server: RunningWebServer | null = null
@@ -12,14 +13,14 @@ afterEach(async () => {
   server = null
 })
 
-async function setup() {
+async function setup(jobFile?: (jobId: string) => string | null) {
   const core = tempCore()
   const rendererDir = tempDir()
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
   mkdirSync(join(rendererDir, 'assets'))
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(tempDir(), 'secret.txt'), 'secret')
-  server = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir })
+  server = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir, jobFile })
   return { core, server }
 }
 
@@ -152,5 +153,69 @@ describe('browser mode server', () => {
       req.end()
     })
     expect(events.join('')).toMatch(/data: {"topic":"stories","ids":\["[0-9a-f-]{36}"\]}/)
+  })
+})
+
+describe('browser mode at its limits', () => {
+  it('answers an oversize body with 413 and the limit, never a reset connection', async () => {
+    const { server } = await setup()
+    for (const size of [20 * 1024 * 1024, MAX_REQUEST_BYTES + 1024 * 1024]) {
+      const res = await api(server, 'stories.create', { pad: 'x'.repeat(size) })
+      expect(res.status, `${size} bytes`).toBe(413)
+      expect(res.headers['content-type']).toMatch(/^application\/json/)
+      expect(JSON.parse(res.body)).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message: `The request is too large (${Math.round(size / (1024 * 1024))} MB): browser mode takes at most 4 MB per call. A story can be at most 400,000 characters long.`,
+          issues: [],
+        },
+      })
+    }
+    // The server is still there for the next call.
+    expect((await api(server, 'values.list', {})).status).toBe(200)
+  })
+
+  it('refuses a pack over the upload limit with 413 and the limit in file megabytes', async () => {
+    const { server } = await setup()
+    const base64Limit = coreApi['exchange.previewPack'].input.shape.base64.maxLength!
+    const res = await api(server, 'exchange.previewPack', { base64: 'A'.repeat(base64Limit + 1024 * 1024) })
+    expect(res.status).toBe(413)
+    expect(JSON.parse(res.body).error.message).toMatch(
+      new RegExp(`^The file is too large to upload \\(\\d+ MB\\): the limit is ${Math.round((base64Limit * 3) / 4 / (1024 * 1024))} MB\\.$`),
+    )
+  })
+
+  it('answers a broken %-escape with 400, with or without a token', async () => {
+    const { server } = await setup()
+    for (const path of ['/%E0%A4%A', '/assets/%ZZ.js', '/api/files/%C0']) {
+      const res = await send(server.url, { path })
+      expect(res.status, path).toBe(400)
+      expect(JSON.parse(res.body).error.message).toBe('The address has a broken %-escape.')
+    }
+    const withToken = await send(server.url, {
+      path: '/api/values.list%E0%A4%A',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-culture-token': server.token },
+      body: '{}',
+    })
+    expect(withToken.status).toBe(400)
+    expect(withToken.body).not.toMatch(/at .*\.ts:\d+/)
+  })
+
+  it('downloads a file whose name is not Latin-1, with an RFC 6266 name', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'certificate-李雷.pdf')
+    writeFileSync(file, '%PDF-1.7 certificate')
+    const jobId = '0b6f3d8e-2c51-4e7a-9d0e-6f1a2b3c4d5e'
+    const { server } = await setup((id) => (id === jobId ? file : null))
+    const res = await send(`${server.url}api/files/${jobId}?token=${server.token}`)
+    expect(res.status).toBe(200)
+    expect(res.body).toBe('%PDF-1.7 certificate')
+    const disposition = String(res.headers['content-disposition'])
+    expect(disposition).toBe(`attachment; filename="certificate-_.pdf"; filename*=UTF-8''certificate-%E6%9D%8E%E9%9B%B7.pdf`)
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1])).toBe('certificate-李雷.pdf')
+    const inline = await send(`${server.url}api/files/${jobId}?token=${server.token}&inline=1`)
+    expect(inline.headers['content-disposition']).toMatch(/^inline; filename="certificate-_.pdf"; /)
   })
 })
