@@ -6,6 +6,7 @@ import type { PdfPrinter } from './book/pdf-printer'
 import { exportFolderPolicy, type PathPolicy } from './path-policy'
 import { StoryCsv } from './exchange/story-csv'
 import { StoryPacks } from './exchange/story-packs'
+import { asCultureError } from './failure'
 import { JobRunner } from './jobs/job-runner'
 import { backupIfDue, removeStalePartials } from './library/backups'
 import { lockLibrary } from './library/library-lock'
@@ -98,7 +99,7 @@ export function openCore(
     stories,
     search,
     books,
-    jobs: new JobRunner(changes),
+    jobs: new JobRunner(changes, (err) => asCultureError(err, libraryPath, console.error).message),
     packs: new StoryPacks(db, libraryPath, stories, values),
     csv: new StoryCsv(db, libraryPath, stories, values),
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),

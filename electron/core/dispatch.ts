@@ -11,7 +11,7 @@ import { restoreBackup } from './library/restore-backup'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
 import { normalizeInput } from './input-text'
-import { storageFailure } from './library/storage-failure'
+import { asCultureError } from './failure'
 import { fillReserved, reserveExportName } from './export-names'
 import { localDate } from './format-date'
 import { scenarioFromStory } from './training/scenario-from-story'
@@ -171,11 +171,7 @@ export function createDispatch(core: CultureCore, log: (err: unknown) => void = 
       const handler = handlers[method] as (args: unknown, core: CultureCore) => unknown
       return { ok: true, value: await handler(parsed.data, core) }
     } catch (err) {
-      if (err instanceof CultureError) return failure(err)
-      const storage = storageFailure(err, core.libraryPath)
-      if (storage) return failure(storage)
-      log(err)
-      return failure(new CultureError('internal', 'Something went wrong inside Culture Book. Nothing was changed.'))
+      return failure(asCultureError(err, core.libraryPath, log))
     }
   }
 }

@@ -66,4 +66,11 @@ describe.skipIf(!mounted)('a full disk', () => {
     })
     expect(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 10 }).total).toBe(5)
   })
+
+  it('names the full disk when a background job fails on it, instead of its raw message', async () => {
+    const job = core.jobs.start('export', async () => writeFileSync(join(mountPoint, 'export.csv'), Buffer.alloc(256 * 1024, 1)))
+    while (core.jobs.get(job.id).state === 'running') await new Promise((r) => setTimeout(r, 5))
+    expect(core.jobs.get(job.id)).toMatchObject({ state: 'failed', error: expect.stringMatching(/^The disk that holds ".*" is full\. Free some space/) })
+    rmSync(join(mountPoint, 'export.csv'), { force: true })
+  })
 })

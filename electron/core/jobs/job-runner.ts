@@ -15,7 +15,11 @@ export interface JobContext {
 export class JobRunner {
   private jobs = new Map<string, { state: JobState; controller: AbortController }>()
 
-  constructor(private changes: ChangeFeed) {}
+  constructor(
+    private changes: ChangeFeed,
+    /** The sentence a failed job shows: never a raw SQLite or file-system message. */
+    private explain: (err: unknown) => string = (err) => (err as Error).message,
+  ) {}
 
   start<R>(kind: string, work: (ctx: JobContext) => Promise<R>): JobState<R> {
     const id = randomUUID()
@@ -43,7 +47,7 @@ export class JobRunner {
         state.progress = 1
       } catch (err) {
         state.state = controller.signal.aborted ? 'cancelled' : 'failed'
-        state.error = (err as Error).message
+        state.error = controller.signal.aborted ? (err as Error).message : this.explain(err)
       }
       publish()
     })()
