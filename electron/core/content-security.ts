@@ -1,6 +1,6 @@
 /**
- * One policy for both shells: injected as a <meta> into the built index.html (desktop, file://)
- * and sent as a header by browser mode. No inline or remote script, no remote anything.
+ * One policy for both shells: sent as a header by the desktop app's app:// scheme and by browser
+ * mode. No inline or remote script, no remote anything.
  */
 export function contentSecurityPolicy(options: { devServer?: boolean } = {}): string {
   return [
@@ -23,7 +23,7 @@ export function contentSecurityPolicy(options: { devServer?: boolean } = {}): st
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 /**
- * The printed book's own policy, carried in its <head> so it holds wherever the HTML is opened: no
+ * The printed book's (and the certificate's) own policy, carried in its <head> so it holds wherever the HTML is opened: no
  * script of any kind, only the book's own stylesheets (by hash, so an injected <style> or style=""
  * does nothing), fonts from one place, and no images, frames, forms or base URL.
  */

@@ -208,3 +208,19 @@ describe('training progress', () => {
     expect(csv).toContain('"Lager, Århus"')
   })
 })
+
+describe('the certificate page', () => {
+  it('carries a strict policy and shows a hostile name as text', async () => {
+    const { JSDOM } = await import('jsdom')
+    const { certificateHtml } = await import('../../electron/core/training/certificate')
+    const hostile = '</style><script>alert(1)</script><img src=x onerror=alert(2)>'
+    const progress = { trainee: { name: hostile, team: hostile }, pathScore: 1 } as unknown as Parameters<typeof certificateHtml>[0]
+    const html = certificateHtml(progress, hostile, '29 November 2026')
+    const { document } = new JSDOM(html).window
+    const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''
+    expect(policy).toMatch(/default-src 'none'/)
+    expect(policy).not.toMatch(/script-src/)
+    expect(document.querySelectorAll('script, img, [onerror]')).toHaveLength(0)
+    expect(document.querySelector('.name')?.textContent).toBe(hostile)
+  })
+})

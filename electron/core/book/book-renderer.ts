@@ -54,7 +54,7 @@ export const safeColor = (color: string) => (/^#[0-9a-f]{6}$/i.test(color) ? col
  * element's text, so the text is normalised first; `</style` can only come from a bug here, never
  * from a person's text (see cssString), and is refused rather than printed.
  */
-function styleBlock(css: string): { tag: string; hash: string } {
+export function styleBlock(css: string): { tag: string; hash: string } {
   const text = css.replace(/\r\n?/g, '\n')
   if (/<\/style/i.test(text)) throw new Error('A book stylesheet would end its <style> element early.')
   return { tag: `<style>${text}</style>`, hash: `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}` }
