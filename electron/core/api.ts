@@ -7,11 +7,11 @@ import { z } from 'zod'
 import type { CultureErrorCode, FieldIssue } from './errors'
 import type { JobState } from './jobs/job-state'
 import type { BackupFile } from './library/backup-file'
-import type { PackPreview, PackResult } from './exchange/pack-types'
+import { PACK_MAX_BASE64, PACK_MAX_BYTES, type PackPreview, type PackResult } from './exchange/pack-types'
 import { CSV_FIELDS, type CsvCheck, type CsvPreview } from './exchange/csv-types'
 
-/** Story packs can be large; their import takes more than the usual request. */
-export const PACK_MAX_CHARS = 64 * 1024 * 1024
+/** Story packs (and CSV files) can be large: up to PACK_MAX_BYTES, which travel as base64. */
+const PACK_TOO_LARGE = `over ${PACK_MAX_BYTES / (1024 * 1024)} MB`
 import { editionFields, editionYear, type Edition } from './book/edition'
 import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
@@ -176,7 +176,7 @@ export const api = {
   ),
   'exchange.previewPack': op(
     // The file's bytes, base64: a pack may be plain JSON or zipped.
-    z.object({ base64: z.string().max(PACK_MAX_CHARS * 2, 'The pack is too large (over 64 MB).') }).strict(),
+    z.object({ base64: z.string().max(PACK_MAX_BASE64, `The pack is too large (${PACK_TOO_LARGE}).`) }).strict(),
     returns<PackPreview>(),
   ),
   'exchange.applyPack': op(
@@ -192,8 +192,10 @@ export const api = {
       .strict(),
     returns<JobState<PackResult>>(),
   ),
+  // A preview holds its pack in memory until applied, closed or pushed out by newer ones.
+  'exchange.closePreview': op(z.object({ previewId: uuid }).strict(), returns<{ closed: boolean }>()),
   'exchange.csvPreview': op(
-    z.object({ base64: z.string().max(PACK_MAX_CHARS * 2, 'The file is too large (over 64 MB).') }).strict(),
+    z.object({ base64: z.string().max(PACK_MAX_BASE64, `The file is too large (${PACK_TOO_LARGE}).`) }).strict(),
     returns<CsvPreview>(),
   ),
   'exchange.csvCheck': op(csvMapping, returns<CsvCheck>()),

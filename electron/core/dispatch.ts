@@ -89,6 +89,7 @@ const handlers: Handlers = {
   'exchange.previewPack': ({ base64 }, core) => core.packs.preview(packText(Buffer.from(base64, 'base64'))),
   'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) =>
     core.jobs.start('pack-import', (ctx) => core.packs.apply(previewId, resolutions, valueMap, ctx)),
+  'exchange.closePreview': ({ previewId }, core) => ({ closed: core.packs.closePreview(previewId) }),
   'exchange.csvPreview': ({ base64 }, core) => core.csv.preview(base64),
   'exchange.csvCheck': ({ previewId, mapping, defaultStatus }, core) => core.csv.check(previewId, mapping, defaultStatus),
   'exchange.csvImport': ({ previewId, mapping, defaultStatus }, core) => {

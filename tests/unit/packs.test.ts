@@ -166,6 +166,91 @@ describe('story packs', () => {
     expect((b.db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n).toBe(0)
   })
 
+  it('never lets an older pack roll back a newer edit: it is "older, skipped" (issue 9, defect 4)', async () => {
+    const first = tempCore()
+    const story = add(first, { title: 'Shoes for the wedding' })
+    const p1 = exportAll(first)
+    const second = tempCore()
+    await second.packs.apply(second.packs.preview(p1).previewId, {}, {})
+    second.stories.update(story.id, storyFields.parse(storyInput(second, { title: 'Shoes for the wedding (corrected)' })))
+    const p2 = exportAll(second)
+    const newer = first.packs.preview(p2)
+    expect(newer.updated.map((s) => s.id)).toEqual([story.id])
+    await first.packs.apply(newer.previewId, {}, {})
+
+    const before = snapshot(first)
+    const older = first.packs.preview(p1)
+    expect(older).toMatchObject({ fresh: [], updated: [], conflicts: [], unchanged: 0, older: [{ id: story.id, title: 'Shoes for the wedding' }] })
+    expect(await first.packs.apply(older.previewId, {}, {})).toMatchObject({ created: 0, updated: 0, older: 1, backup: null })
+    expect(first.stories.get(story.id).title).toBe('Shoes for the wedding (corrected)')
+    expect(snapshot(first)).toBe(before)
+    // The library that made the correction skips the old pack too.
+    expect(second.packs.preview(p1)).toMatchObject({ updated: [], conflicts: [], older: [{ id: story.id }] })
+  })
+
+  it('recognises an older version-1 pack (no lineage) by the story\'s history', async () => {
+    const asVersion1 = (text: string) => {
+      const pack = JSON.parse(text)
+      for (const s of pack.stories) delete s.revision, delete s.ancestors
+      return JSON.stringify({ ...pack, version: 1 })
+    }
+    const first = tempCore()
+    const story = add(first, { title: 'Shoes for the wedding' })
+    const p1 = asVersion1(exportAll(first))
+    const second = tempCore()
+    await second.packs.apply(second.packs.preview(p1).previewId, {}, {})
+    second.stories.update(story.id, storyFields.parse(storyInput(second, { title: 'Shoes for the wedding (corrected)' })))
+    const p2 = asVersion1(exportAll(second))
+    const newer = first.packs.preview(p2)
+    expect(newer.updated.map((s) => s.id)).toEqual([story.id])
+    await first.packs.apply(newer.previewId, {}, {})
+    expect(first.packs.preview(p1)).toMatchObject({ updated: [], conflicts: [], older: [{ id: story.id }] })
+    // The same version-1 pack twice changes nothing.
+    const before = snapshot(first)
+    const again = first.packs.preview(p2)
+    expect(again).toMatchObject({ fresh: [], updated: [], conflicts: [], unchanged: 1 })
+    await first.packs.apply(again.previewId, {}, {})
+    expect(snapshot(first)).toBe(before)
+  })
+
+  it('refuses a pack whose timestamps are not real instants, naming the story (issue 9, defect 9)', () => {
+    const a = tempCore()
+    add(a, { title: 'Shoes for the wedding' })
+    const pack = exportAll(a)
+    const b = tempCore()
+    const before = snapshot(b)
+    for (const [field, value] of [
+      ['updatedAt', 'yesterday'],
+      ['updatedAt', 'last Tuesday at ten'],
+      ['createdAt', '2025-02-30T10:00:00Z'],
+      ['updatedAt', '2025-06-14 10:00'],
+      ['updatedAt', '2025-06-14T10:00:00'],
+    ]) {
+      const bad = JSON.parse(pack)
+      bad.stories[0][field] = value
+      expect(() => b.packs.preview(JSON.stringify(bad))).toThrow(
+        `The pack is not valid: the story “Shoes for the wedding” (number 1 in the pack): ${field} “${value}” is not a real date and time with a time zone (such as 2025-06-14T09:30:00Z). Nothing was imported.`,
+      )
+    }
+    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), exportedAt: 'some time ago' }))).toThrow(/exportedAt “some time ago” is not a real date and time/)
+    expect(snapshot(b)).toBe(before)
+  })
+
+  it('stores timestamps with an offset as UTC instants, so the story can then be edited, trashed and approved', async () => {
+    const a = tempCore()
+    const story = add(a, { title: 'Shoes for the wedding' })
+    const pack = JSON.parse(exportAll(a))
+    Object.assign(pack.stories[0], { createdAt: '2025-06-14T10:00:00+02:00', updatedAt: '2025-06-14T12:30:00.5+02:00' })
+    const b = tempCore()
+    await b.packs.apply(b.packs.preview(JSON.stringify(pack)).previewId, {}, {})
+    expect(b.stories.get(story.id)).toMatchObject({ createdAt: '2025-06-14T08:00:00.000Z', updatedAt: '2025-06-14T10:30:00.500Z' })
+    const edited = b.stories.update(story.id, storyFields.parse(storyInput(b, { title: 'Edited after import' })))
+    expect(Date.parse(edited.updatedAt)).toBeGreaterThan(Date.parse('2025-06-14T10:30:00.500Z'))
+    expect(b.stories.setStatus(story.id, 'approved').status).toBe('approved')
+    expect(b.stories.trash(story.id).deletedAt).not.toBeNull()
+    expect(b.stories.restore(story.id).deletedAt).toBeNull()
+  })
+
   it('rolls back the whole import when one story is invalid (a 50 MB field)', async () => {
     const a = tempCore()
     add(a, { title: 'Fine one' })

@@ -1,5 +1,10 @@
 import type { Story } from '../stories/story'
 
+/** The largest pack, as a file and as the JSON inside a zipped one; the transport is sized from it. */
+export const PACK_MAX_BYTES = 64 * 1024 * 1024
+/** The same file as base64, the way it travels to the core. */
+export const PACK_MAX_BASE64 = 4 * Math.ceil(PACK_MAX_BYTES / 3)
+
 /** Which side of a conflict to keep, or the fields of a merge. */
 export type Resolution = 'mine' | 'theirs' | { merged: Record<string, unknown> }
 
@@ -17,6 +22,8 @@ export interface PackPreview {
   updated: { id: string; title: string }[]
   conflicts: PackConflict[]
   unchanged: number
+  /** Versions this library has already moved past: skipped, never written over newer edits. */
+  older: { id: string; title: string }[]
   /** Values the pack uses that this library lacks: map each to one of ours before applying. */
   unknownValues: { slug: string; name: string }[]
 }
@@ -25,6 +32,9 @@ export interface PackResult {
   created: number
   updated: number
   kept: number
+  /** Unchanged stories. */
   skipped: number
+  /** Stories whose incoming version was older than ours, left as they were. */
+  older: number
   backup: string | null
 }

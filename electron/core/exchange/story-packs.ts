@@ -1,28 +1,33 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
+import type { z } from 'zod'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
 import { takeBackup } from '../library/backups'
 import type { Story } from '../stories/story'
 import { storyFields, type StoryFields } from '../stories/story-input'
+import { legacyRevisionId } from '../stories/story-lineage'
 import type { StoryRepository } from '../stories/story-repository'
 import type { CoreValue } from '../values/core-value'
 import type { ValueRepository } from '../values/value-repository'
+import { classify, differingFields, type Incoming } from './pack-classification'
 import { zipPack } from './pack-file'
 import { PACK_FORMAT, PACK_VERSION, storyPack, type PackStory, type StoryPack } from './pack-format'
 import type { PackPreview, PackResult, Resolution } from './pack-types'
 
-/** The fields two versions of a story are compared on (ids and timestamps aside). */
-const COMPARED = ['title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'status', 'isRecovery', 'language', 'values', 'primaryValue'] as const
-
 interface Classified {
-  pack: StoryPack
-  fresh: PackStory[]
-  updated: PackStory[]
-  conflicts: Map<string, PackStory>
+  fresh: Incoming[]
+  updated: Incoming[]
+  conflicts: Map<string, Incoming>
   unchanged: number
+  older: number
+  /** What unchanged and older stories tell of their history: remembered on apply, nothing else. */
+  known: { id: string; revisions: string[] }[]
   unknownSlugs: string[]
 }
+
+/** A preview holds a whole pack in memory; only the newest few are kept (one per open dialog). */
+const MAX_PREVIEWS = 2
 
 export class StoryPacks {
   private previews = new Map<string, Classified>()
@@ -74,7 +79,11 @@ export class StoryPacks {
       version: PACK_VERSION,
       exportedAt: new Date().toISOString(),
       values: values.filter((v) => used.has(v.id)).map((v) => ({ slug: v.slug, name: v.name, description: v.description, color: v.color })),
-      stories: rows.map((s) => this.toPackStory(s, slugOf)),
+      stories: rows.map((s) => ({
+        ...this.toPackStory(s, slugOf),
+        revision: this.stories.lineage.current(s.id) ?? undefined,
+        ancestors: this.stories.lineage.ancestors(s.id),
+      })),
     }
     const json = JSON.stringify(pack, null, 1)
     writeFileAtomically(outPath, selection.zipped ? zipPack(json) : json)
@@ -88,8 +97,8 @@ export class StoryPacks {
 
   // Import ---------------------------------------------------------------------------------
 
-  /** Reads a pack and sorts its stories into new, updated, conflicting and unchanged. Writes nothing. */
-  preview(content: string | object): PackPreview {
+  /** Checks a pack's JSON against the format, naming the story and field at fault. */
+  private parse(content: string | object): StoryPack {
     let raw: unknown = content
     if (typeof content === 'string') {
       try {
@@ -103,65 +112,76 @@ export class StoryPacks {
       throw new CultureError('invalid_input', `This pack was made by a newer version of Culture Book (pack version ${version}; this app reads up to ${PACK_VERSION}). Update the app to import it.`)
     }
     const parsed = storyPack.safeParse(raw)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      throw new CultureError('invalid_input', `The pack is not valid: ${issue.path.join('.')} ${issue.message}. Nothing was imported.`)
-    }
-    const pack = parsed.data
+    if (!parsed.success) throw invalidPack(raw, parsed.error.issues[0])
     const seen = new Set<string>()
-    for (const s of pack.stories) {
+    for (const s of parsed.data.stories) {
       if (seen.has(s.id)) throw new CultureError('invalid_input', `The pack lists the story ${s.id} (“${s.title.slice(0, 60)}”) twice. Nothing was imported.`)
       seen.add(s.id)
     }
+    return parsed.data
+  }
+
+  /** Reads a pack and sorts its stories into new, updated, conflicting, unchanged and older. Writes nothing. */
+  preview(content: string | object): PackPreview {
+    const pack = this.parse(content)
     const bySlug = new Map(this.values.list().map((v) => [v.slug, v]))
     const unknownSlugs = [...new Set(pack.stories.flatMap((s) => s.values))].filter((slug) => !bySlug.has(slug))
     const slugOf = new Map([...bySlug.values()].map((v) => [v.id, v.slug]))
 
-    const classified: Classified = { pack, fresh: [], updated: [], conflicts: new Map(), unchanged: 0, unknownSlugs }
+    const c: Classified = { fresh: [], updated: [], conflicts: new Map(), unchanged: 0, older: 0, known: [], unknownSlugs }
+    const olderTitles: { id: string; title: string }[] = []
     const agreed = this.db.prepare('SELECT agreed_updated_at AS at FROM exchange_state WHERE story_id = ?')
-    for (const theirs of pack.stories) {
+    const lineage = this.stories.lineage
+    for (const story of pack.stories) {
+      const theirs: Incoming = story.revision
+        ? { story, revision: story.revision, ancestors: story.ancestors ?? [], legacy: false }
+        : { story, revision: legacyRevisionId(story.id, story.updatedAt), ancestors: [], legacy: true }
       let local: Story | null = null
       try {
-        local = this.stories.get(theirs.id)
+        local = this.stories.get(story.id)
       } catch {
         local = null
       }
       if (!local) {
-        classified.fresh.push(theirs)
+        c.fresh.push(theirs)
         continue
       }
-      const mine = this.toPackStory(local, slugOf)
-      if (COMPARED.every((f) => JSON.stringify(mine[f]) === JSON.stringify(theirs[f]))) {
-        classified.unchanged++
-        continue
+      const verdict = classify(theirs, {
+        story: this.toPackStory(local, slugOf),
+        revision: lineage.current(local.id),
+        passed: (revision) => lineage.has(local.id, revision),
+        pastVersions: () => this.stories.revisions.list(local.id).map((r) => this.toPackStory(r.snapshot, slugOf)),
+        agreedUpdatedAt: (agreed.get(local.id) as { at: string } | undefined)?.at,
+      })
+      if (verdict === 'updated') c.updated.push(theirs)
+      else if (verdict === 'conflict') c.conflicts.set(story.id, theirs)
+      else {
+        c[verdict]++
+        if (verdict === 'older') olderTitles.push({ id: story.id, title: story.title })
+        c.known.push({ id: story.id, revisions: [...theirs.ancestors, theirs.revision] })
       }
-      const at = (agreed.get(theirs.id) as { at: string } | undefined)?.at
-      const localChanged = !at || local.updatedAt !== at
-      const theirsChanged = !at || theirs.updatedAt !== at
-      if (!localChanged && theirsChanged) classified.updated.push(theirs)
-      else if (localChanged && !theirsChanged) classified.unchanged++
-      else classified.conflicts.set(theirs.id, theirs)
     }
     const previewId = randomUUID()
-    this.previews.set(previewId, classified)
-    const conflicts = [...classified.conflicts.values()].map((theirs) => {
+    this.previews.set(previewId, c)
+    for (const id of this.previews.keys()) if (this.previews.size > MAX_PREVIEWS) this.previews.delete(id)
+    const conflicts = [...c.conflicts.values()].map(({ story: theirs }) => {
       const mine = this.stories.get(theirs.id)
-      const mineAsPack = this.toPackStory(mine, slugOf)
-      return {
-        id: theirs.id,
-        mine,
-        theirs: this.asStory(theirs, bySlug),
-        fields: COMPARED.filter((f) => JSON.stringify(mineAsPack[f]) !== JSON.stringify(theirs[f])),
-      }
+      return { id: theirs.id, mine, theirs: this.asStory(theirs, bySlug), fields: differingFields(this.toPackStory(mine, slugOf), theirs) }
     })
     return {
       previewId,
-      fresh: classified.fresh.map((s) => ({ id: s.id, title: s.title })),
-      updated: classified.updated.map((s) => ({ id: s.id, title: s.title })),
+      fresh: c.fresh.map(({ story: s }) => ({ id: s.id, title: s.title })),
+      updated: c.updated.map(({ story: s }) => ({ id: s.id, title: s.title })),
       conflicts,
-      unchanged: classified.unchanged,
+      unchanged: c.unchanged,
+      older: olderTitles,
       unknownValues: unknownSlugs.map((slug) => ({ slug, name: pack.values.find((v) => v.slug === slug)?.name ?? slug })),
     }
+  }
+
+  /** Frees a preview the user closed or replaced. */
+  closePreview(previewId: string): boolean {
+    return this.previews.delete(previewId)
   }
 
   /** A pack story shown as a story of this library (values by id where known). */
@@ -207,7 +227,9 @@ export class StoryPacks {
 
   /**
    * Applies a previewed pack: a backup first, then everything in one transaction, so a bad story
-   * or a cancelled import leaves the library exactly as it was.
+   * or a cancelled import leaves the library exactly as it was. Lineage follows the decision: an
+   * update or "theirs" takes their revision, "mine" remembers theirs as overruled (so it comes
+   * back as older, and our next pack updates them), a merge is a new revision after both.
    */
   async apply(
     previewId: string,
@@ -228,12 +250,12 @@ export class StoryPacks {
     const valueId = (slug: string) => bySlug.get(slug) ?? valueMap[slug]
 
     // Validate everything before writing anything.
-    const plan: { story: PackStory; fields: StoryFields; updatedAt: string; status: PackStory['status'] }[] = []
+    const plan: { theirs: Incoming; fields: StoryFields; updatedAt: string; status: PackStory['status']; revision: string }[] = []
+    const adopt = (theirs: Incoming) => ({ theirs, fields: this.fieldsOf(theirs.story, valueId), updatedAt: theirs.story.updatedAt, status: theirs.story.status, revision: theirs.revision })
     let kept = 0
     const incoming = [...c.fresh, ...c.updated]
     for (let i = 0; i < incoming.length; i++) {
-      const s = incoming[i]
-      plan.push({ story: s, fields: this.fieldsOf(s, valueId), updatedAt: s.updatedAt, status: s.status })
+      plan.push(adopt(incoming[i]))
       // Checking is the long part of a big pack: report it, and let it be cancelled, a slice at a time.
       if (i % 500 === 499) {
         job.progress?.('check', (0.8 * i) / incoming.length)
@@ -244,14 +266,11 @@ export class StoryPacks {
     const now = new Date().toISOString()
     for (const [id, theirs] of c.conflicts) {
       const r = resolutions[id]
-      if (r === 'mine') {
-        kept++
-        continue
-      }
-      if (r === 'theirs') plan.push({ story: theirs, fields: this.fieldsOf(theirs, valueId), updatedAt: theirs.updatedAt, status: theirs.status })
+      if (r === 'mine') kept++
+      else if (r === 'theirs') plan.push(adopt(theirs))
       else {
         const merged = { ...this.toPackStory(this.stories.get(id), new Map([...bySlug].map(([k, v]) => [v, k]))), ...r.merged } as PackStory
-        plan.push({ story: theirs, fields: this.fieldsOf(merged, valueId), updatedAt: now, status: merged.status })
+        plan.push({ theirs, fields: this.fieldsOf(merged, valueId), updatedAt: now, status: merged.status, revision: randomUUID() })
       }
     }
 
@@ -260,17 +279,43 @@ export class StoryPacks {
     const backup = plan.length ? await takeBackup(this.db, this.libraryPath, 'before-import') : null
     cancelled()
     job.progress?.('write', 0.9)
+    const lineage = this.stories.lineage
     this.db.transaction(() => {
       const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
       for (const p of plan) {
-        this.stories.putFromElsewhere(p.story.id, p.fields, { status: p.status, createdAt: p.story.createdAt, updatedAt: p.updatedAt })
-        agree.run(p.story.id, p.story.updatedAt)
+        const { story, ancestors, revision } = p.theirs
+        // Theirs and what it descends from come first, so a merge's own revision is the newest.
+        lineage.record(story.id, [...ancestors, revision])
+        this.stories.putFromElsewhere(story.id, p.fields, { status: p.status, createdAt: story.createdAt, updatedAt: p.updatedAt, revisionId: p.revision })
+        agree.run(story.id, story.updatedAt)
       }
       // Keeping ours: we agree to have seen theirs, and ours (changed since) goes out in our next pack.
-      for (const [id, theirs] of c.conflicts) if (resolutions[id] === 'mine') agree.run(id, theirs.updatedAt)
+      for (const [id, theirs] of c.conflicts) {
+        if (resolutions[id] !== 'mine') continue
+        lineage.record(id, [...theirs.ancestors, theirs.revision])
+        agree.run(id, theirs.story.updatedAt)
+      }
+      for (const k of c.known) lineage.record(k.id, k.revisions)
     }).immediate()
     this.previews.delete(previewId)
-    this.stories.announce(plan.map((p) => p.story.id))
-    return { created: c.fresh.length, updated: plan.length - c.fresh.length, kept, skipped: c.unchanged, backup: backup?.name ?? null }
+    this.stories.announce(plan.map((p) => p.theirs.story.id))
+    return { created: c.fresh.length, updated: plan.length - c.fresh.length, kept, skipped: c.unchanged, older: c.older, backup: backup?.name ?? null }
   }
+}
+
+/** A format problem as a sentence: which story (by title and place) and which field. */
+function invalidPack(raw: unknown, issue: z.core.$ZodIssue): CultureError {
+  const [top, index, ...rest] = issue.path
+  const stories = (raw as { stories?: unknown })?.stories
+  if (top === 'stories' && typeof index === 'number' && Array.isArray(stories)) {
+    const story = stories[index] as Record<string, unknown> | null
+    const title = typeof story?.title === 'string' ? `“${story.title.slice(0, 60)}” ` : ''
+    const field = rest.join('.')
+    const value = rest.length === 1 && story && typeof story === 'object' ? story[String(rest[0])] : undefined
+    const shown = typeof value === 'string' ? ` “${value.slice(0, 60)}”` : ''
+    return new CultureError('invalid_input', `The pack is not valid: the story ${title}(number ${index + 1} in the pack): ${field}${shown} ${issue.message}. Nothing was imported.`)
+  }
+  const value = issue.path.length === 1 ? (raw as Record<string, unknown>)?.[String(top)] : undefined
+  const shown = typeof value === 'string' ? ` “${value.slice(0, 60)}”` : ''
+  return new CultureError('invalid_input', `The pack is not valid: ${issue.path.join('.')}${shown} ${issue.message}. Nothing was imported.`)
 }

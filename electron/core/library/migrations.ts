@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import seedValues from '../../../resources/core-values.json'
 import { seedStarterScenarios } from '../training/starter-pack'
+import { legacyRevisionId } from '../stories/story-lineage'
 
 export interface Migration {
   version: number
@@ -218,6 +219,31 @@ export const migrations: Migration[] = [
         );
       `)
       db.prepare("INSERT INTO library_meta (key, value) VALUES ('library_id', ?)").run(randomUUID())
+    },
+  },
+  {
+    version: 11,
+    description: 'story lineage: a revision id per story version and every revision each story passed through',
+    up(db) {
+      db.exec(`
+        ALTER TABLE stories ADD COLUMN revision_id TEXT;
+        CREATE TABLE story_lineage (
+          story_id    TEXT NOT NULL,
+          revision_id TEXT NOT NULL,
+          PRIMARY KEY (story_id, revision_id)
+        );
+      `)
+      // Versions from before revision ids (the current one and those in the history) get the id
+      // that both libraries of an earlier exchange derive alike.
+      const past = db.prepare("SELECT json_extract(snapshot, '$.updatedAt') AS at FROM story_revisions WHERE story_id = ? ORDER BY saved_at, rowid")
+      const record = db.prepare('INSERT OR IGNORE INTO story_lineage (story_id, revision_id) VALUES (?, ?)')
+      const setCurrent = db.prepare('UPDATE stories SET revision_id = ? WHERE id = ?')
+      for (const s of db.prepare('SELECT id, updated_at FROM stories').all() as { id: string; updated_at: string }[]) {
+        for (const r of past.all(s.id) as { at: string | null }[]) if (r.at) record.run(s.id, legacyRevisionId(s.id, r.at))
+        const current = legacyRevisionId(s.id, s.updated_at)
+        record.run(s.id, current)
+        setCurrent.run(current, s.id)
+      }
     },
   },
 ]

@@ -15,6 +15,7 @@ import {
 import type { StoryFields, StoryQuery } from './story-input'
 import { detectLanguage } from '../search/text-analysis'
 import { plainExcerpt } from './story-excerpt'
+import { StoryLineage } from './story-lineage'
 import { StoryRevisions } from './story-revisions'
 
 interface StoryRow {
@@ -79,6 +80,7 @@ function nowIso(previous?: string): string {
 
 export class StoryRepository {
   readonly revisions: StoryRevisions
+  readonly lineage: StoryLineage
 
   constructor(
     private db: Database.Database,
@@ -86,6 +88,7 @@ export class StoryRepository {
     private changes: ChangeFeed,
   ) {
     this.revisions = new StoryRevisions(db)
+    this.lineage = new StoryLineage(db)
   }
 
   get(id: string): Story {
@@ -169,7 +172,7 @@ export class StoryRepository {
     this.db.transaction(() => {
       // Before the insert, so an unknown value is named to the user rather than failing a foreign key.
       this.values.assertExist(fields.valueIds, 'valueIds')
-      this.insertRow(id, fields, status, now, now)
+      this.insertRow(id, fields, status, now, now, randomUUID())
     }).immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
@@ -194,7 +197,7 @@ export class StoryRepository {
       this.values.assertExist(fields.valueIds, 'valueIds')
       this.revisions.keep(current, options.reason ?? 'edit')
       const status = options.submit && current.status === 'draft' ? 'submitted' : current.status
-      this.updateRow(id, fields, status, nowIso(current.updatedAt))
+      this.updateRow(id, fields, status, nowIso(current.updatedAt), randomUUID())
     }).immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
@@ -216,27 +219,27 @@ export class StoryRepository {
   }
 
   /**
-   * Writes a story that arrives from another library with its own id, status and timestamps (so the
-   * two libraries can tell later which side changed). Runs inside the caller's transaction; the
-   * caller publishes the change once the whole import is in.
+   * Writes a story that arrives from another library with its own id, status, timestamps and
+   * revision (so the two libraries can tell later which side changed). Runs inside the caller's
+   * transaction; the caller publishes the change once the whole import is in.
    */
   putFromElsewhere(
     id: string,
     fields: StoryFields,
-    meta: { status: StoryStatus; createdAt: string; updatedAt: string },
+    meta: { status: StoryStatus; createdAt: string; updatedAt: string; revisionId: string },
   ): void {
     this.values.assertExist(fields.valueIds, 'valueIds')
     const existing = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
     if (existing) {
       this.revisions.keep(toStory(existing), 'import')
-      this.updateRow(id, fields, meta.status, meta.updatedAt)
+      this.updateRow(id, fields, meta.status, meta.updatedAt, meta.revisionId)
     } else {
-      this.insertRow(id, fields, meta.status, meta.createdAt, meta.updatedAt)
+      this.insertRow(id, fields, meta.status, meta.createdAt, meta.updatedAt, meta.revisionId)
     }
   }
 
   /** The one INSERT of a story and its value tags; callers hold the transaction. */
-  private insertRow(id: string, fields: StoryFields, status: StoryStatus, createdAt: string, updatedAt: string): void {
+  private insertRow(id: string, fields: StoryFields, status: StoryStatus, createdAt: string, updatedAt: string, revisionId: string): void {
     this.db
       .prepare(
         `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
@@ -246,10 +249,11 @@ export class StoryRepository {
       )
       .run({ ...this.columns(fields), id, status, createdAt, updatedAt })
     this.writeValues(id, fields)
+    this.lineage.advance(id, revisionId)
   }
 
   /** The one UPDATE of a story's fields and value tags; callers hold the transaction. */
-  private updateRow(id: string, fields: StoryFields, status: StoryStatus, updatedAt: string): void {
+  private updateRow(id: string, fields: StoryFields, status: StoryStatus, updatedAt: string, revisionId: string): void {
     this.db
       .prepare(
         `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,
@@ -259,6 +263,7 @@ export class StoryRepository {
       )
       .run({ ...this.columns(fields), id, status, updatedAt })
     this.writeValues(id, fields)
+    this.lineage.advance(id, revisionId)
   }
 
   /** Announces stories written by putFromElsewhere, after their transaction committed. */
@@ -299,13 +304,14 @@ export class StoryRepository {
       // The last version stays findable until the next backup rotation has it.
       for (const id of gone) this.revisions.keep(this.get(id), 'deleted')
       this.db.prepare('DELETE FROM stories WHERE deleted_at IS NOT NULL').run()
+      this.lineage.forget(gone)
       return gone
     }).immediate()
     this.changes.publish('stories', ids)
     return ids.length
   }
 
-  /** One-column state changes share the same read-check-write transaction. */
+  /** One-column state changes share the same read-check-write transaction; each is a new revision. */
   private touch(id: string, reason: RevisionReason, change: (current: Story) => Record<string, unknown>): Story {
     this.db.transaction(() => {
       const current = this.get(id)
@@ -315,6 +321,7 @@ export class StoryRepository {
       this.db
         .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
         .run({ ...set, id, now: nowIso(current.updatedAt) })
+      this.lineage.advance(id)
     }).immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
