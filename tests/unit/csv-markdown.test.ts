@@ -104,7 +104,7 @@ describe('CSV import from a story form', () => {
     const core = tempCore()
     core.stories.create(storyFields.parse(storyInput(core, { title: '=HYPERLINK("http://evil","click")', body: 'Blåbær; "quoted"' })), 'draft')
     const out = core.csv.export()
-    expect(out.startsWith('\uFEFFid,title,story')).toBe(true)
+    expect(out.startsWith('\uFEFFid,revision,title,story')).toBe(true)
     expect(out).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`)
     expect(out).toContain('"Blåbær; ""quoted"""')
   })

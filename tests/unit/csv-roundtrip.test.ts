@@ -27,9 +27,10 @@ describe('CSV export keeps every story on one row (defect 6)', () => {
     // Strict: no relaxed quotes or column counts.
     const records = parse(out, { bom: true }) as string[][]
     expect(records).toHaveLength(3)
-    expect(records.every((r) => r.length === 12)).toBe(true)
-    expect(records[1][2]).toBe(body)
-    expect(records[2][4]).toBe('Front\rdesk')
+    const col = (name: string) => records[0].indexOf(name)
+    expect(records.every((r) => r.length === records[0].length)).toBe(true)
+    expect(records[1][col('story')]).toBe(body)
+    expect(records[2][col('team')]).toBe('Front\rdesk')
     // Split as a spreadsheet that ends a row at any bare line break would: no line may start a formula.
     const bareLines = out.replace(/"(?:[^"]|"")*"/g, 'Q').split(/\r\n|\r|\n|\u2028|\u2029/)
     expect(bareLines.filter(Boolean)).toHaveLength(3)
@@ -41,7 +42,8 @@ describe('CSV export keeps every story on one row (defect 6)', () => {
     const risky = ['=1+1', '+1', '-1', '@SUM(1)', '\tindented', '\rreturn', "'=already quoted", 'plain']
     for (const start of risky) core.stories.create(storyFields.parse(storyInput(core, { title: `Story ${start.trim()}`, body: start })), 'draft')
     const out = core.csv.export()
-    const cells = (parse(out, { bom: true }) as string[][]).slice(1).map((r) => r[2])
+    const [header, ...records] = parse(out, { bom: true }) as string[][]
+    const cells = records.map((r) => r[header.indexOf('story')])
     expect(cells.sort()).toEqual(["'\rreturn", "'\tindented", "''=already quoted", "'+1", "'-1", "'=1+1", "'@SUM(1)", 'plain'].sort())
     const other = tempCore()
     await importCsv(other, out)
@@ -151,5 +153,29 @@ describe('the app imports its own CSV (defect 7)', () => {
     expect(check).toMatchObject({ ok: 2, updated: 0, unchanged: 0 })
     await core.csv.import(preview.previewId, preview.suggested, 'draft')
     expect(core.stories.get(fresh).title).toBe('New')
+  })
+})
+
+describe('an older CSV never undoes a newer edit', () => {
+  it('leaves out, and names, rows exported before the story changed; takes edits made on the current export', async () => {
+    const core = tempCore()
+    const kept = core.stories.create(storyFields.parse(storyInput(core, { title: 'Original title' })), 'draft')
+    const other = core.stories.create(storyFields.parse(storyInput(core, { title: 'Second story' })), 'draft')
+    const old = core.csv.export()
+    // The correction made in the app after the export.
+    core.stories.update(kept.id, storyFields.parse(storyInput(core, { title: 'Corrected title' })))
+    const result = await importCsv(core, old)
+    expect(core.stories.get(kept.id).title).toBe('Corrected title')
+    expect(result.problems).toEqual([{ row: 2, reason: expect.stringMatching(/changed in the library after this file was exported/) }])
+    expect(result.unchanged).toBe(1)
+
+    // A spreadsheet edit of the current export goes in, and a second import of that file changes nothing.
+    const edited = core.csv.export().replace('Second story', 'Second story edited in a sheet')
+    await importCsv(core, edited)
+    expect(core.stories.get(other.id).title).toBe('Second story edited in a sheet')
+    const before = core.stories.get(other.id).updatedAt
+    const again = await importCsv(core, edited)
+    expect(again).toMatchObject({ problems: [], unchanged: 2, ok: 0 })
+    expect(core.stories.get(other.id).updatedAt).toBe(before)
   })
 })

@@ -1,5 +1,8 @@
-/** The story fields a CSV column can feed; `id` (as the app's export writes it) updates that story. */
-export const CSV_FIELDS = ['id', 'title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'values', 'primaryValue', 'status', 'language', 'isRecovery'] as const
+/**
+ * The story fields a CSV column can feed; `id` (as the app's export writes it) updates that story, and
+ * `revision` (the version the file was exported from) keeps an old file from undoing newer edits.
+ */
+export const CSV_FIELDS = ['id', 'revision', 'title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'values', 'primaryValue', 'status', 'language', 'isRecovery'] as const
 export type CsvField = (typeof CSV_FIELDS)[number]
 
 export interface CsvPreview {

@@ -16,6 +16,7 @@ import { ValueNames } from './value-names'
 /** Header words that suggest a field, in English, Danish and Swedish. */
 const HEADER_HINTS: [CsvField, RegExp][] = [
   ['id', /^\s*(id|story[ _-]?id|uuid)\s*$/i],
+  ['revision', /^\s*revision\s*$/i],
   ['title', /\b(title|titel|rubrik|overskrift|headline)\b/i],
   ['primaryValue', /\b(primary|primær|primär)\b/i],
   ['customerContext', /\b(customer|kunde|kund|situation|context)\b/i],
@@ -36,6 +37,7 @@ interface CsvRow {
   base: string | null
   fields: StoryFields
   status: StoryStatus
+  revision: string | null
 }
 
 /** The row says exactly what the story already holds (value order aside). */
@@ -181,9 +183,28 @@ export class StoryCsv {
         unchanged++
         return
       }
-      good.push({ row, id: idText || null, base: current?.updatedAt ?? null, fields: parsed.data, status })
+      const stale = current && this.staleRow(current.id, get('revision').toLowerCase())
+      if (stale) return problems.push({ row, reason: stale })
+      // A story new here keeps the revision it was exported at, so the two libraries agree on it.
+      const revision = get('revision').toLowerCase()
+      const carried = !current && idText && uuid.safeParse(revision).success ? revision : null
+      good.push({ row, id: idText || null, base: current?.updatedAt ?? null, fields: parsed.data, status, revision: carried })
     })
     return { good, problems, unchanged }
+  }
+
+  /**
+   * A row carrying the revision it was exported from may change its story only if the story is still
+   * at that revision: a file exported before a newer edit never undoes it. Without the column (a
+   * sheet from elsewhere, or the cell emptied on purpose), the row simply updates the story.
+   */
+  private staleRow(id: string, revision: string): string | null {
+    if (!revision) return null
+    if (!uuid.safeParse(revision).success) return `“${revision.slice(0, 40)}” is not a revision id. Empty the cell to let the row overwrite the story.`
+    if (this.stories.lineage.current(id) === revision) return null
+    return this.stories.lineage.has(id, revision)
+      ? 'The story was changed in the library after this file was exported, so the row was left out to keep the newer version. Export again and make the change there, or empty the revision cell to overwrite it.'
+      : 'The row comes from a version of the story this library has never had. Import the other library’s story pack instead, or empty the revision cell to overwrite it.'
   }
 
   /** The story with this id, trashed or not, or null. */
@@ -256,8 +277,8 @@ export class StoryCsv {
         }
         // Later than the version it replaces, so exchanges can tell which side changed.
         const updatedAt = state && state.updatedAt >= now ? new Date(Date.parse(state.updatedAt) + 1).toISOString() : now
-        // A row is an edit made here: a new revision, whatever the story's lineage was.
-        this.stories.putFromElsewhere(id, g.fields, { status: g.status, createdAt: now, updatedAt, revisionId: randomUUID() })
+        // A row that changes a story is an edit made here: a new revision.
+        this.stories.putFromElsewhere(id, g.fields, { status: g.status, createdAt: now, updatedAt, revisionId: g.revision ?? randomUUID() })
         if (state) updated++
         ids.push(id)
       }
@@ -278,6 +299,7 @@ export class StoryCsv {
       const full = this.stories.get(s.id)
       return [
         full.id,
+        this.stories.lineage.current(full.id) ?? '',
         full.title,
         full.body,
         full.author,
@@ -291,7 +313,7 @@ export class StoryCsv {
         full.isRecovery ? 'yes' : 'no',
       ].map(neutralizeFormula)
     })
-    return stringify([['id', 'title', 'story', 'author', 'team', 'customer situation', 'date', 'values', 'primary value', 'status', 'language', 'service recovery'], ...rows], {
+    return stringify([['id', 'revision', 'title', 'story', 'author', 'team', 'customer situation', 'date', 'values', 'primary value', 'status', 'language', 'service recovery'], ...rows], {
       bom: true,
       record_delimiter: 'windows',
       quoted_match: LINE_BREAK,
