@@ -9,6 +9,7 @@ import { exportBook, type ExportFormat } from '../core/book/book-export'
 import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
 import { openCore } from '../core/culture-core'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
+import { snapshotLibrary } from '../core/library/library-snapshot'
 
 function option(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name)
@@ -31,7 +32,8 @@ async function main() {
 
   let core
   try {
-    core = openCore(resolveLibraryPath(argv, process.env, userDataDir()))
+    // A snapshot: the app may have the library open meanwhile, and printing never writes to it.
+    core = openCore(await snapshotLibrary(resolveLibraryPath(argv, process.env, userDataDir())), { throwaway: true })
   } catch (err) {
     fail(`Cannot open the library: ${(err as Error).message}`)
   }

@@ -52,6 +52,8 @@ export function openCore(
   libraryPath: string,
   options: OpenLibraryOptions & {
     isDemo?: boolean
+    /** A throwaway copy (the command line's snapshot): no daily backup of it. */
+    throwaway?: boolean
     rebuildSearch?: Rebuild
     printer?: () => PdfPrinter
     exportDir?: string
@@ -77,7 +79,7 @@ export function openCore(
   // One backup a day at most, taken in the background at start, once there is something to keep.
   const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0
   const ready =
-    !options.isDemo && hasStories()
+    !options.isDemo && !options.throwaway && hasStories()
       ? // Once a backup holds them, the last snapshots of stories deleted for good can go.
         backupIfDue(db, libraryPath)
           .then((b) => {

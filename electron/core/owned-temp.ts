@@ -7,9 +7,9 @@ import { join } from 'node:path'
  * process id in its name, `culture-book-demo-<pid>-XXXXXX`, so a later run can tell a folder left by
  * a crash (its process is gone) from one another running copy still uses.
  */
-export type TempKind = 'demo' | 'preview'
+export type TempKind = 'demo' | 'preview' | 'snapshot'
 
-const OWNED = /^culture-book-(demo|preview)-(?:(\d+)-)?[A-Za-z0-9]{6}$/
+const OWNED = /^culture-book-(demo|preview|snapshot)-(?:(\d+)-)?[A-Za-z0-9]{6}$/
 /** Folders from before names carried a process id: taken as abandoned once they are this old. */
 const LEGACY_MAX_AGE_MS = 24 * 3600_000
 
