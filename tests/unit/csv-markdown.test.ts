@@ -135,6 +135,30 @@ describe('the Markdown folder', () => {
     )
   })
 
+  it('lists a file whose front matter has a bad date or status, and still reads the others', async () => {
+    const a = tempCore()
+    a.stories.create(storyFields.parse(storyInput(a, { title: 'Good one' })), 'draft')
+    a.stories.create(storyFields.parse(storyInput(a, { title: 'Bad date' })), 'draft')
+    a.stories.create(storyFields.parse(storyInput(a, { title: 'Bad status' })), 'draft')
+    const folder = join(tempDir(), 'md')
+    exportMarkdownFolder(folder, a.stories, a.values)
+    const fileOf = (title: string) => readdirSync(folder).find((f) => readFileSync(join(folder, f), 'utf8').includes(`title: ${title}`))!
+    const dated = fileOf('Bad date')
+    writeFileSync(join(folder, dated), readFileSync(join(folder, dated), 'utf8').replace(/updated_at: .*/, 'updated_at: last Tuesday'))
+    const statused = fileOf('Bad status')
+    writeFileSync(join(folder, statused), readFileSync(join(folder, statused), 'utf8').replace(/status: .*/, 'status: published'))
+    const { pack, refused } = readMarkdownFolder(folder, a.values)
+    expect(pack.stories.map((s) => s.title)).toEqual(['Good one'])
+    expect(new Map(refused.map((r) => [r.file, r.reason]))).toEqual(
+      new Map([
+        [dated, expect.stringMatching(/^its updated_at is not a real date and time/)],
+        [statused, 'its status must be one of draft, submitted, approved, archived.'],
+      ]),
+    )
+    // The good file still goes through the pack preview.
+    expect(tempCore().packs.preview(pack).fresh).toHaveLength(1)
+  })
+
   it('says so for a folder that is not one', () => {
     const core = tempCore()
     const file = join(tempDir(), 'file.txt')

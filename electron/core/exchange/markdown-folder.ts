@@ -3,11 +3,11 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
-import type { Story } from '../stories/story'
+import { STORY_LANGUAGES, STORY_STATUSES, type Story } from '../stories/story'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { slugify } from '../values/value-repository'
-import { PACK_FORMAT, PACK_VERSION, type PackStory, type StoryPack } from './pack-format'
+import { PACK_FORMAT, PACK_VERSION, packStory, type PackStory, type StoryPack } from './pack-format'
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/
 
@@ -58,6 +58,26 @@ export interface MarkdownReadResult {
  * out of it, folders, pipes, sockets, devices, files over the size cap and files without front
  * matter are left out and listed with the reason.
  */
+/** Why a file's front matter is refused, in its own field names. */
+function frontMatterProblem(field: string, message: string): string {
+  switch (field) {
+    case 'id':
+      return 'its id is not a UUID.'
+    case 'status':
+      return `its status must be one of ${STORY_STATUSES.join(', ')}.`
+    case 'language':
+      return `its language must be one of ${STORY_LANGUAGES.join(', ')}.`
+    case 'values':
+      return 'it names no core value.'
+    case 'createdAt':
+      return `its created_at ${message}.`
+    case 'updatedAt':
+      return `its updated_at ${message}.`
+    default:
+      return `its ${field} is not valid (${message}).`
+  }
+}
+
 export function readMarkdownFolder(folder: string, values: ValueRepository): MarkdownReadResult {
   let root: string
   let files: string[]
@@ -109,7 +129,14 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
       createdAt: String(front.created_at ?? new Date().toISOString()),
       updatedAt: String(front.updated_at ?? new Date().toISOString()),
     }
-    stories.push(story)
+    // One file with a bad field is listed, not allowed to refuse the whole folder.
+    const checked = packStory.safeParse(story)
+    if (!checked.success) {
+      const issue = checked.error.issues[0]
+      refused.push({ file, reason: frontMatterProblem(String(issue.path[0]), issue.message) })
+      continue
+    }
+    stories.push(checked.data)
   }
   const used = new Set(stories.flatMap((s) => s.values))
   return {
