@@ -1,5 +1,5 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../electron/core/content-security'
 import { tempDir } from './temp-library'
@@ -202,5 +202,53 @@ describe('the Electron shell (issue 9, defect 17)', () => {
       enableEmbeddedAsarIntegrityValidation: true,
     })
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
+  })
+
+  it('leaves playwright-core and the bundled Chromium out of the packaged desktop app (issue 10)', async () => {
+    const { getConfig } = await import('app-builder-lib/out/util/config/config.js')
+    const { FileMatcher, getNodeModuleFileMatcher } = await import('app-builder-lib/out/fileMatcher.js')
+    const { DebugLogger } = await import('builder-util')
+    const config = await getConfig(process.cwd(), 'electron-builder.yml', null)
+    const same = (s: string) => s
+    // electron-builder's own node_modules filter, fed the way its copier feeds it (see appFileCopier.js).
+    const patterns = getNodeModuleFileMatcher(process.cwd(), '/app', same, {}, { config, debugLogger: new DebugLogger(false) } as never).patterns
+    const ships = (pkg: string, file: string) => {
+      const source = join(process.cwd(), 'node_modules', pkg)
+      const filter = new FileMatcher(source, join('/app/node_modules', pkg), same, patterns).createFilter()
+      return filter(join(source, file), Object.assign(lstatSync(join(source, file)), { moduleFullFilePath: join('node_modules', pkg, file) }))
+    }
+    expect(ships('playwright-core', 'package.json')).toBe(false)
+    expect(ships('playwright-core', 'lib/coreBundle.js')).toBe(false)
+    expect(ships('@sparticuz/chromium', 'bin/chromium.br')).toBe(false)
+    expect(ships('@sparticuz/chromium', 'package.json')).toBe(false)
+    // The filter is not simply dropping everything: the app's other dependencies still ship.
+    expect(ships('better-sqlite3', 'package.json')).toBe(true)
+    expect(ships('markdown-it', 'package.json')).toBe(true)
+  })
+
+  it('never loads playwright-core or the bundled Chromium from the desktop app’s code, which ships without them', () => {
+    // Static imports only (not `import type`, not `await import()`), followed through our own files.
+    const staticImport = /^\s*(?:import|export)\s+(?!type\b)(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"?]+)/gm
+    const packages = new Set<string>()
+    const seen = new Set<string>()
+    const visit = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(staticImport)) {
+        if (!specifier.startsWith('.')) {
+          packages.add(specifier.split('/', specifier.startsWith('@') ? 2 : 1).join('/'))
+          continue
+        }
+        const base = join(dirname(file), specifier)
+        const target = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f))
+        if (target) visit(target)
+      }
+    }
+    visit('electron/main/index.ts')
+    visit('electron/preload/index.ts')
+    expect(seen).toContain('electron/core/dispatch.ts')
+    expect(packages).toContain('better-sqlite3')
+    expect(packages).not.toContain('playwright-core')
+    expect(packages).not.toContain('@sparticuz/chromium')
   })
 })
