@@ -206,12 +206,16 @@ describe('the Electron shell (issue 9, defect 17)', () => {
 
   it('leaves playwright-core and the bundled Chromium out of the packaged desktop app (issue 10)', async () => {
     const { getConfig } = await import('app-builder-lib/out/util/config/config.js')
-    const { FileMatcher, getNodeModuleFileMatcher } = await import('app-builder-lib/out/fileMatcher.js')
+    const { FileMatcher } = await import('app-builder-lib/out/fileMatcher.js')
+    // Internal to electron-builder, so left out of its type declarations.
+    const { getNodeModuleFileMatcher } = (await import('app-builder-lib/out/fileMatcher.js')) as unknown as {
+      getNodeModuleFileMatcher: (appDir: string, to: string, expand: (s: string) => string, options: object, packager: object) => { patterns: string[] }
+    }
     const { DebugLogger } = await import('builder-util')
     const config = await getConfig(process.cwd(), 'electron-builder.yml', null)
     const same = (s: string) => s
     // electron-builder's own node_modules filter, fed the way its copier feeds it (see appFileCopier.js).
-    const patterns = getNodeModuleFileMatcher(process.cwd(), '/app', same, {}, { config, debugLogger: new DebugLogger(false) } as never).patterns
+    const patterns = getNodeModuleFileMatcher(process.cwd(), '/app', same, {}, { config, debugLogger: new DebugLogger(false) }).patterns
     const ships = (pkg: string, file: string) => {
       const source = join(process.cwd(), 'node_modules', pkg)
       const filter = new FileMatcher(source, join('/app/node_modules', pkg), same, patterns).createFilter()
