@@ -6,9 +6,12 @@ import type { PdfPrinter } from './book/pdf-printer'
 import { exportFolderPolicy, type PathPolicy } from './path-policy'
 import { StoryCsv } from './exchange/story-csv'
 import { StoryPacks } from './exchange/story-packs'
+import { ExchangeService } from './exchange/exchange-service'
 import { asCultureError } from './failure'
 import { JobRunner } from './jobs/job-runner'
-import { backupIfDue, removeStalePartials } from './library/backups'
+import { finishedJobFile } from './jobs/job-files'
+import { removeStalePartials } from './library/backups'
+import { LibraryService } from './library/library-service'
 import { lockLibrary } from './library/library-lock'
 import { ScenarioRepository } from './training/scenario-repository'
 import { TrainingService } from './training/training-service'
@@ -35,6 +38,10 @@ export interface CultureCore {
   training: TrainingService
   packs: StoryPacks
   csv: StoryCsv
+  /** Packs, CSV and Markdown folders in and out, each export under a fresh name. */
+  exchange: ExchangeService
+  /** The library file as a whole: its backups, and restoring one. */
+  library: LibraryService
   /** Prints books; absent where no Chromium (or Electron) is at hand. */
   printer: (() => PdfPrinter) | null
   /** Where exports go when the user names no file. */
@@ -45,6 +52,8 @@ export interface CultureCore {
   ready: Promise<void>
   /** After the library's contents were replaced in place: every window and index reloads. */
   afterRestore(): void
+  /** The file a finished job of this run wrote, checked to exist; null otherwise. */
+  jobFile(jobId: string): string | null
   close(): void
 }
 
@@ -76,24 +85,34 @@ export function openCore(
   const stories = new StoryRepository(db, values, changes)
   const search = new SearchService(db, changes, options.rebuildSearch)
   search.start()
+  const afterRestore = () => {
+    changes.publish('values')
+    changes.publish('stories')
+    changes.publish('editions')
+    changes.publish('training')
+  }
+  const isDemo = options.isDemo ?? false
+  const library = new LibraryService(db, { path: libraryPath, schemaVersion: LATEST_SCHEMA_VERSION, isDemo }, stories.revisions, afterRestore)
   // One backup a day at most, taken in the background at start, once there is something to keep.
   const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0
   const ready =
-    !options.isDemo && !options.throwaway && hasStories()
-      ? // Once a backup holds them, the last snapshots of stories deleted for good can go.
-        backupIfDue(db, libraryPath)
-          .then((b) => {
-            if (b && db.open) stories.revisions.pruneDeleted()
-          })
+    !isDemo && !options.throwaway && hasStories()
+      ? library
+          .backupIfDue()
+          .then(() => undefined)
           .catch((err) => {
             if (db.open) console.error(err)
           })
       : Promise.resolve()
   const exportDir = options.exportDir ?? join(homedir(), 'Culture Book')
+  const pathPolicy = options.pathPolicy ?? exportFolderPolicy(exportDir)
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
+  const jobs = new JobRunner(changes, (err) => asCultureError(err, libraryPath, console.error).message)
+  const packs = new StoryPacks(db, libraryPath, stories, values)
+  const csv = new StoryCsv(db, libraryPath, stories, values)
   return {
     libraryPath,
-    isDemo: options.isDemo ?? false,
+    isDemo,
     schemaVersion: LATEST_SCHEMA_VERSION,
     db,
     changes,
@@ -101,20 +120,18 @@ export function openCore(
     stories,
     search,
     books,
-    jobs: new JobRunner(changes, (err) => asCultureError(err, libraryPath, console.error).message),
-    packs: new StoryPacks(db, libraryPath, stories, values),
-    csv: new StoryCsv(db, libraryPath, stories, values),
+    jobs,
+    packs,
+    csv,
+    exchange: new ExchangeService({ exportDir, pathPolicy, jobs, packs, csv, stories, values }),
+    library,
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
     printer: options.printer ?? null,
     ready,
     exportDir,
-    pathPolicy: options.pathPolicy ?? exportFolderPolicy(exportDir),
-    afterRestore: () => {
-      changes.publish('values')
-      changes.publish('stories')
-      changes.publish('editions')
-      changes.publish('training')
-    },
+    pathPolicy,
+    afterRestore,
+    jobFile: (jobId) => finishedJobFile(jobs, jobId),
     close: () => {
       search.stop()
       db.close()

@@ -1,37 +1,25 @@
 import type { z } from 'zod'
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
-import { writeFileAtomically } from './book/atomic-file'
 import { planOf } from './book/book-model'
-import { exportMarkdownFolder, readMarkdownFolder } from './exchange/markdown-folder'
-import { packText } from './exchange/pack-file'
-import { listBackups, takeBackup } from './library/backups'
-import { readLibraryId } from './library/library-identity'
-import { restoreBackup } from './library/restore-backup'
 import { startBookExport } from './book/book-jobs'
 import { CultureError, type FieldIssue } from './errors'
 import { normalizeInput } from './input-text'
 import { asCultureError } from './failure'
-import { fillReserved, reserveExportName } from './export-names'
-import { localDate } from './format-date'
 import { scenarioFromStory } from './training/scenario-from-story'
 import { startCertificate } from './training/certificate-job'
-import { teamCsv } from './training/team-csv'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> | Promise<ApiResult<M>> }
 
 /** The core behind each contract entry. The mapped type makes a missing handler a compile error. */
 const handlers: Handlers = {
-  'library.info': (_args, core) => ({ path: core.libraryPath, schemaVersion: core.schemaVersion, isDemo: core.isDemo }),
+  'library.info': (_args, core) => core.library.info(),
 
   'values.list': (_args, core) => core.values.list(),
   'values.create': (fields, core) => core.values.create(fields),
   'values.update': ({ id, fields }, core) => core.values.update(id, fields),
   'values.reorder': ({ ids }, core) => core.values.reorder(ids),
-  'values.delete': ({ id }, core) => {
-    core.values.delete(id)
-    return { deleted: true }
-  },
+  'values.delete': ({ id }, core) => core.values.delete(id),
 
   'stories.list': (query, core) => core.stories.list(query),
   'stories.facets': (_args, core) => core.stories.facets(),
@@ -61,63 +49,26 @@ const handlers: Handlers = {
   'training.retry': ({ sessionId }, core) => core.training.retry(sessionId),
   'training.progress': ({ traineeId }, core) => core.training.progress(traineeId),
   'training.team': (_args, core) => core.training.team(),
-  'training.teamCsv': (_args, core) => ({
-    fileName: `training-progress-${localDate()}.csv`,
-    csv: teamCsv(core.training.team(), core.values.list()),
-  }),
+  'training.teamCsv': (_args, core) => core.training.teamCsv(),
   'training.certificate': ({ traineeId }, core) => startCertificate(core, traineeId),
   'scenarios.list': (_args, core) => core.training.scenarios.list(),
   'scenarios.get': ({ id }, core) => core.training.scenarios.get(id),
   'scenarios.save': ({ id, fields }, core) => core.training.scenarios.save(id, fields),
   'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
   'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
-  'library.backups': (_args, core) => listBackups(core.libraryPath, readLibraryId(core.db) ?? undefined),
-  'library.backupNow': async (_args, core) => {
-    const backup = await takeBackup(core.db, core.libraryPath, 'manual')
-    core.stories.revisions.pruneDeleted()
-    return backup
-  },
-  'library.restore': async ({ name }, core) => {
-    const { restored, safety } = await restoreBackup(core.db, core.libraryPath, name)
-    core.afterRestore()
-    return { restored: restored.name, restoredTakenAt: restored.takenAt, safetyBackup: safety.name }
-  },
-  'exchange.exportPack': ({ ids, sinceLastPack, zipped }, core) => {
-    const path = reserveExportName(core.exportDir, `culture-book-stories-${localDate()}`, '.culturepack')
-    return core.jobs.start('pack-export', () => fillReserved(path, () => core.packs.exportPack(path, { ids, sinceLastPack, zipped })))
-  },
-  'exchange.previewPack': ({ base64 }, core) => core.packs.preview(packText(Buffer.from(base64, 'base64'))),
-  'exchange.applyPack': ({ previewId, resolutions, valueMap }, core) =>
-    core.jobs.start('pack-import', (ctx) => core.packs.apply(previewId, resolutions, valueMap, ctx)),
+  'library.backups': (_args, core) => core.library.backups(),
+  'library.backupNow': (_args, core) => core.library.backupNow(),
+  'library.restore': ({ name }, core) => core.library.restore(name),
+  'exchange.exportPack': (selection, core) => core.exchange.exportPack(selection),
+  'exchange.previewPack': ({ base64 }, core) => core.exchange.previewPack(base64),
+  'exchange.applyPack': (choices, core) => core.exchange.applyPack(choices),
   'exchange.closePreview': ({ previewId }, core) => ({ closed: core.packs.closePreview(previewId) }),
   'exchange.csvPreview': ({ base64 }, core) => core.csv.preview(base64),
   'exchange.csvCheck': ({ previewId, mapping, defaultStatus }, core) => core.csv.check(previewId, mapping, defaultStatus),
-  'exchange.csvImport': ({ previewId, mapping, defaultStatus }, core) => {
-    // Problems that need no reading of rows are reported at once, not as a failed job.
-    core.csv.requireColumns(previewId, mapping)
-    return core.jobs.start('csv-import', (ctx) => core.csv.import(previewId, mapping, defaultStatus, ctx))
-  },
-  'exchange.csvExport': (_args, core) => {
-    const path = reserveExportName(core.exportDir, `culture-book-stories-${localDate()}`, '.csv')
-    return core.jobs.start('csv-export', () =>
-      fillReserved(path, () => {
-        writeFileAtomically(path, core.csv.export())
-        return { path }
-      }),
-    )
-  },
-  'exchange.markdownExport': (_args, core) => {
-    const folder = reserveExportName(core.exportDir, `culture-book-markdown-${localDate()}`, '', 'folder')
-    return core.jobs.start('markdown-export', () => fillReserved(folder, () => exportMarkdownFolder(folder, core.stories, core.values)))
-  },
-  'exchange.markdownPreview': ({ folder }, core) => {
-    // The shell decides which folders a caller may have read: browser mode only inside the export folder.
-    const { pack, refused } = readMarkdownFolder(core.pathPolicy.allowRead(folder), core.values)
-    if (pack.stories.length === 0) {
-      throw new CultureError('invalid_input', `No story could be read from “${folder}”.${refused[0] ? ` ${refused[0].file}: ${refused[0].reason}` : ''}`)
-    }
-    return { ...core.packs.preview(pack), refused }
-  },
+  'exchange.csvImport': (mapping, core) => core.exchange.csvImport(mapping),
+  'exchange.csvExport': (_args, core) => core.exchange.csvExport(),
+  'exchange.markdownExport': (_args, core) => core.exchange.markdownExport(),
+  'exchange.markdownPreview': ({ folder }, core) => core.exchange.markdownPreview(folder),
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
 }

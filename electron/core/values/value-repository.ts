@@ -128,7 +128,7 @@ export class ValueRepository {
     return this.list()
   }
 
-  delete(id: string): void {
+  delete(id: string): { deleted: true } {
     this.db.transaction(() => {
       const value = this.get(id)
       const { total, trashed } = this.db
@@ -150,5 +150,6 @@ export class ValueRepository {
       this.db.prepare('UPDATE core_values SET position = position - 1 WHERE position > ?').run(value.position)
     }).immediate()
     this.changes.publish('values')
+    return { deleted: true }
   }
 }

@@ -1,0 +1,89 @@
+import type { ApiArgs, ApiResult } from '../api'
+import { writeFileAtomically } from '../book/atomic-file'
+import { CultureError } from '../errors'
+import { fillReserved, reserveExportName } from '../export-names'
+import { localDate } from '../format-date'
+import type { JobRunner } from '../jobs/job-runner'
+import type { PathPolicy } from '../path-policy'
+import type { StoryRepository } from '../stories/story-repository'
+import type { ValueRepository } from '../values/value-repository'
+import { exportMarkdownFolder, readMarkdownFolder } from './markdown-folder'
+import { packText } from './pack-file'
+import type { StoryCsv } from './story-csv'
+import type { StoryPacks } from './story-packs'
+
+export interface ExchangeParts {
+  /** Where exports go when the user names no file. */
+  exportDir: string
+  /** Which folders a caller may have read: the shell decides. */
+  pathPolicy: PathPolicy
+  jobs: JobRunner
+  packs: StoryPacks
+  csv: StoryCsv
+  stories: StoryRepository
+  values: ValueRepository
+}
+
+/**
+ * Stories in and out of files: packs, CSV and Markdown folders. Each export claims a free, locally
+ * dated name in the export folder and runs as a job; each import that reads rows runs as one too.
+ */
+export class ExchangeService {
+  constructor(private parts: ExchangeParts) {}
+
+  exportPack({ ids, sinceLastPack, zipped }: ApiArgs<'exchange.exportPack'>): ApiResult<'exchange.exportPack'> {
+    const { jobs, packs } = this.parts
+    const path = this.reserve('culture-book-stories', '.culturepack')
+    return jobs.start('pack-export', () => fillReserved(path, () => packs.exportPack(path, { ids, sinceLastPack, zipped })))
+  }
+
+  /** A pack file as uploaded (JSON or zipped, base64): what importing it would do. */
+  previewPack(base64: string): ApiResult<'exchange.previewPack'> {
+    return this.parts.packs.preview(packText(Buffer.from(base64, 'base64')))
+  }
+
+  applyPack({ previewId, resolutions, valueMap }: ApiArgs<'exchange.applyPack'>): ApiResult<'exchange.applyPack'> {
+    const { jobs, packs } = this.parts
+    return jobs.start('pack-import', (ctx) => packs.apply(previewId, resolutions, valueMap, ctx))
+  }
+
+  csvImport({ previewId, mapping, defaultStatus }: ApiArgs<'exchange.csvImport'>): ApiResult<'exchange.csvImport'> {
+    const { jobs, csv } = this.parts
+    // Problems that need no reading of rows are reported at once, not as a failed job.
+    csv.requireColumns(previewId, mapping)
+    return jobs.start('csv-import', (ctx) => csv.import(previewId, mapping, defaultStatus, ctx))
+  }
+
+  csvExport(): ApiResult<'exchange.csvExport'> {
+    const { jobs, csv } = this.parts
+    const path = this.reserve('culture-book-stories', '.csv')
+    return jobs.start('csv-export', () =>
+      fillReserved(path, () => {
+        writeFileAtomically(path, csv.export())
+        return { path }
+      }),
+    )
+  }
+
+  markdownExport(): ApiResult<'exchange.markdownExport'> {
+    const { jobs, stories, values } = this.parts
+    const folder = this.reserve('culture-book-markdown', '', 'folder')
+    return jobs.start('markdown-export', () => fillReserved(folder, () => exportMarkdownFolder(folder, stories, values)))
+  }
+
+  /** A folder of Markdown files, read as a pack would be; files that cannot be read are listed with why. */
+  markdownPreview(folder: string): ApiResult<'exchange.markdownPreview'> {
+    const { pathPolicy, packs, values } = this.parts
+    // The shell decides which folders a caller may have read: browser mode only inside the export folder.
+    const { pack, refused } = readMarkdownFolder(pathPolicy.allowRead(folder), values)
+    if (pack.stories.length === 0) {
+      throw new CultureError('invalid_input', `No story could be read from “${folder}”.${refused[0] ? ` ${refused[0].file}: ${refused[0].reason}` : ''}`)
+    }
+    return { ...packs.preview(pack), refused }
+  }
+
+  /** A fresh name in the export folder, dated by the user's calendar, never an earlier export's. */
+  private reserve(stem: string, ext: string, kind?: 'file' | 'folder'): string {
+    return reserveExportName(this.parts.exportDir, `${stem}-${localDate()}`, ext, kind)
+  }
+}
