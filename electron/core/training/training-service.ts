@@ -2,12 +2,14 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import facts from '../../../resources/training/facts.json'
 import { CultureError } from '../errors'
+import { localDate } from '../format-date'
 import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
 import { OUTCOME_LABELS, type Scenario } from './scenario'
 import type { ScenarioRepository } from './scenario-repository'
 import { answer, scoreOf, startSession, stepView, valueMarks, type SessionState } from './session-engine'
 import { parseCard, ratingFor, REVIEW_FORMAT, review } from './review-scheduler'
+import { teamCsv } from './team-csv'
 import {
   CERTIFICATE_THRESHOLD,
   type AnswerResult,
@@ -246,5 +248,10 @@ export class TrainingService {
 
   team(): TraineeProgress[] {
     return this.trainees().map((t) => this.progress(t.id))
+  }
+
+  /** The team table as a CSV download, named for the user's calendar day. */
+  teamCsv(): { fileName: string; csv: string } {
+    return { fileName: `training-progress-${localDate(this.now())}.csv`, csv: teamCsv(this.team(), this.values.list()) }
   }
 }
