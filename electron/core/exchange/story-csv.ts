@@ -9,6 +9,7 @@ import { storyFields, uuid, type StoryFields } from '../stories/story-input'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { LINE_BREAK, neutralizeFormula, restoreFormula } from './csv-cell'
+import { detectDelimiter } from './csv-delimiter'
 import type { CsvCheck, CsvField, CsvPreview, CsvProblem } from './csv-types'
 import { parseLooseDate } from './date-formats'
 import { ValueNames } from './value-names'
@@ -84,7 +85,7 @@ export class StoryCsv {
     }
     let records: string[][]
     try {
-      records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, delimiter: text.split('\n')[0].includes(';') && !text.split('\n')[0].includes(',') ? ';' : ',' })
+      records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, delimiter: detectDelimiter(text) })
     } catch (err) {
       throw new CultureError('invalid_input', `The CSV could not be read: ${(err as Error).message}`)
     }
