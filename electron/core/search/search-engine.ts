@@ -90,6 +90,8 @@ export class SearchEngine {
   private deltaDocs = new Map<string, AnalyzedDoc>()
   private deltaDictionary: TermDictionary = new SortedDictionary(new Map())
   private tombstones = new Set<string>()
+  /** The terms of an edited story's stale copy in the shards, which the base statistics still count. */
+  private staleTerms = new Map<string, Set<string>>()
   private meta = new Map<string, SearchMeta>()
 
   /** Replaces everything with a full build; `meta` holds the filter facts of every live story. */
@@ -105,6 +107,7 @@ export class SearchEngine {
     this.meta = new Map(meta)
     this.deltaDocs.clear()
     this.tombstones.clear()
+    this.staleTerms.clear()
     this.rebuildDelta()
   }
 
@@ -158,6 +161,14 @@ export class SearchEngine {
     const base = this.stats
     const merged = new Map(local.df)
     for (const [term, n] of merged) merged.set(term, n + (base.df.get(term) ?? 0))
+    // An edited story is counted once, as it is now: its stale copy leaves the counts it added.
+    for (const id of this.deltaDocs.keys()) {
+      if (!this.tombstones.has(id)) continue
+      for (const term of this.staleTermsOf(id)) {
+        const n = merged.get(term)
+        if (n !== undefined) merged.set(term, n - 1)
+      }
+    }
     // Scored as part of the whole collection, so moving into the base later barely moves a rank.
     const stats: CollectionStats = {
       documentCount: Math.max(base.documentCount, this.meta.size),
@@ -166,6 +177,27 @@ export class SearchEngine {
     }
     this.delta = compile(buildIndex(docs, stats))
     this.deltaDictionary = new SortedDictionary(local.df)
+  }
+
+  /** Read once per story from the shards' postings; the shards do not change until the next full build. */
+  private staleTermsOf(id: string): Set<string> {
+    let terms = this.staleTerms.get(id)
+    if (terms) return terms
+    terms = new Set()
+    for (const shard of this.shards) {
+      const d = shard.docRefs.indexOf(id)
+      if (d < 0) continue
+      for (const [term, t] of shard.terms) {
+        for (let p = shard.starts[t]; p < shard.starts[t + 1]; p++) {
+          if (shard.docs[p] === d) {
+            terms.add(term)
+            break
+          }
+        }
+      }
+    }
+    this.staleTerms.set(id, terms)
+    return terms
   }
 
   private matchesFilters(meta: SearchMeta, f: SearchFilters): boolean {
