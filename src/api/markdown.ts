@@ -1,4 +1,4 @@
 import DOMPurify from 'dompurify'
-import { createStoryMarkdown } from '@core/markdown/story-markdown'
+import { createStoryMarkdown, purifyStoryHtml } from '@core/markdown/story-markdown'
 
-export const storyMarkdown = createStoryMarkdown(DOMPurify)
+export const storyMarkdown = createStoryMarkdown(purifyStoryHtml(DOMPurify))

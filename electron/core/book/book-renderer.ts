@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
-import createDOMPurify from 'dompurify'
-import { JSDOM } from 'jsdom'
+import sanitizeHtml from 'sanitize-html'
 import { bookContentSecurityPolicy } from '../content-security'
 import { formatDate } from '../format-date'
 import { escapeHtml } from '../html-escape'
-import { createStoryMarkdown } from '../markdown/story-markdown'
+import { createStoryMarkdown, SANITIZE_HTML_OPTIONS } from '../markdown/story-markdown'
 import type { BookModel, BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
 
@@ -84,7 +83,7 @@ export interface RenderOptions {
  * document's own policy allows no script at all and only these exact stylesheets.
  */
 export function renderBook(book: BookModel, options: RenderOptions): RenderedBook {
-  const markdown = createStoryMarkdown(createDOMPurify(new JSDOM('').window as never))
+  const markdown = createStoryMarkdown((html) => sanitizeHtml(html, SANITIZE_HTML_OPTIONS))
   const notes: string[] = []
   const targets: string[] = []
   const { edition } = book
