@@ -1,8 +1,7 @@
 /**
  * `npm run book -- --library <file> --year 2026 --out culture-book-2026.pdf`
  * The yearly production run without the GUI: the same edition, composition and printer.
- *   --format pdf|html   default: from the --out extension
- *   --chromium <path>   the Chromium to print with (or CHROMIUM_PATH; default: found on PATH)
+ * Options: BOOK_CLI_OPTIONS in core/shell-args.ts, or `npm run book -- --help`.
  */
 import { extname, resolve } from 'node:path'
 import { exportBook, type ExportFormat } from '../core/book/book-export'
@@ -10,11 +9,7 @@ import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
 import { openCore } from '../core/culture-core'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { snapshotLibrary } from '../core/library/library-snapshot'
-
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : undefined
-}
+import { BOOK_CLI_OPTIONS, readCommandLine } from '../core/shell-args'
 
 function fail(message: string): never {
   console.error(message)
@@ -22,23 +17,21 @@ function fail(message: string): never {
 }
 
 async function main() {
-  const argv = process.argv.slice(2)
-  const yearText = option(argv, '--year')
-  const year = Number(yearText)
-  if (!yearText || !Number.isInteger(year) || year < 1900 || year > 9999) fail('Give the year of the book, e.g. --year 2026.')
-  const out = resolve(option(argv, '--out') ?? `culture-book-${year}.pdf`)
-  const format = (option(argv, '--format') ?? (extname(out).toLowerCase() === '.html' ? 'html' : 'pdf')) as ExportFormat
+  const args = readCommandLine(process.argv.slice(2), 'npm run book --', BOOK_CLI_OPTIONS)
+  const year = args.year ?? fail('Give the year of the book, e.g. --year 2026.')
+  const out = resolve(args.out ?? `culture-book-${year}.pdf`)
+  const format = (args.format ?? (extname(out).toLowerCase() === '.html' ? 'html' : 'pdf')) as ExportFormat
   if (format !== 'pdf' && format !== 'html') fail('--format must be pdf or html.')
 
   let core
   try {
     // A snapshot: the app may have the library open meanwhile, and printing never writes to it.
-    core = openCore(await snapshotLibrary(resolveLibraryPath(argv, process.env, userDataDir())), { throwaway: true })
+    core = openCore(await snapshotLibrary(resolveLibraryPath(args.library, process.env, userDataDir())), { throwaway: true })
   } catch (err) {
     fail(`Cannot open the library: ${(err as Error).message}`)
   }
   try {
-    const printer = format === 'pdf' ? chromiumPrinter(findChromium(option(argv, '--chromium'))) : undefined
+    const printer = format === 'pdf' ? chromiumPrinter(findChromium(args.chromium)) : undefined
     const model = core.books.model(year)
     console.error(`${model.edition.title}: ${model.storyCount} stories in ${model.chapters.length} chapters`)
     for (const gap of model.gaps) console.error(`  note: no stories for "${gap.name}"${gap.dropped ? ' (chapter dropped)' : ''}`)

@@ -1,8 +1,9 @@
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron'
 
+/** What File ▸ Back Up Now and Restore from Backup… do; each settles once its last dialog is shown. */
 export interface MenuActions {
-  backupNow(): void
-  restoreFromBackup(): void
+  backupNow(): void | Promise<void>
+  restoreFromBackup(): void | Promise<void>
 }
 
 /** The menu's items; DevTools only in development (`devTools` is `!app.isPackaged`). */
@@ -13,8 +14,8 @@ export function appMenuTemplate(libraryPath: string, actions: MenuActions, devTo
       label: 'File',
       submenu: [
         { label: 'Show Library File', click: () => shell.showItemInFolder(libraryPath) },
-        { label: 'Back Up Now', click: () => actions.backupNow() },
-        { label: 'Restore from Backup…', click: () => actions.restoreFromBackup() },
+        { label: 'Back Up Now', click: () => void actions.backupNow() },
+        { label: 'Restore from Backup…', click: () => void actions.restoreFromBackup() },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

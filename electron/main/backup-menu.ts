@@ -1,29 +1,30 @@
 import { BrowserWindow, dialog } from 'electron'
-import type { CultureCore } from '../core/culture-core'
-import { backupDir, takeBackup } from '../core/library/backups'
-import { restoreBackup } from '../core/library/restore-backup'
+import type { ApiInput, ApiMethod, ApiResponse, ApiResult } from '../core/api'
+import type { Dispatch } from '../core/dispatch'
 import type { MenuActions } from './app-menu'
 
-/** File ▸ Back Up Now and Restore from Backup…, with native dialogs around the core's backups. */
-export function backupMenuActions(core: CultureCore, window: () => BrowserWindow | null): MenuActions {
+/**
+ * File ▸ Back Up Now and Restore from Backup…: native dialogs around the same dispatch the page
+ * calls, so the menu takes the same steps (a backup prunes what it now holds) and shows the same
+ * messages (never a raw SQLite or file-system error).
+ */
+export function backupMenuActions(dispatch: Dispatch, backupFolder: string, window: () => BrowserWindow | null): MenuActions {
+  const call = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(method, input) as Promise<ApiResponse<ApiResult<M>>>
   const parent = () => window() ?? undefined
   const tell = (type: 'info' | 'error', message: string, detail?: string) => {
     const win = parent()
     const options = { type, message, detail, buttons: ['OK'] }
-    void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))
+    return win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)
   }
   return {
-    backupNow: () => {
-      takeBackup(core.db, core.libraryPath, 'manual').then(
-        (b) => tell('info', 'The library is backed up.', b.path),
-        (err) => tell('error', 'The backup failed.', (err as Error).message),
-      )
+    backupNow: async () => {
+      const res = await call('library.backupNow', {})
+      await (res.ok ? tell('info', 'The library is backed up.', res.value.path) : tell('error', 'The backup failed.', res.error.message))
     },
     restoreFromBackup: async () => {
       const win = parent()
-      const pick = await (win
-        ? dialog.showOpenDialog(win, { defaultPath: backupDir(core.libraryPath), filters: [{ name: 'Library backups', extensions: ['sqlite'] }], properties: ['openFile'] })
-        : dialog.showOpenDialog({ defaultPath: backupDir(core.libraryPath), properties: ['openFile'] }))
+      const pickOptions = { defaultPath: backupFolder, filters: [{ name: 'Library backups', extensions: ['sqlite'] }], properties: ['openFile' as const] }
+      const pick = await (win ? dialog.showOpenDialog(win, pickOptions) : dialog.showOpenDialog(pickOptions))
       if (pick.canceled || !pick.filePaths[0]) return
       const options = {
         type: 'warning' as const,
@@ -35,13 +36,10 @@ export function backupMenuActions(core: CultureCore, window: () => BrowserWindow
       }
       const answer = await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))
       if (answer.response !== 0) return
-      try {
-        const { restored, safety } = await restoreBackup(core.db, core.libraryPath, pick.filePaths[0])
-        core.afterRestore()
-        tell('info', `${restored.name} is restored.`, `What was there before is in ${safety.name}.`)
-      } catch (err) {
-        tell('error', 'The backup could not be restored.', (err as Error).message)
-      }
+      const res = await call('library.restore', { name: pick.filePaths[0], confirm: true })
+      await (res.ok
+        ? tell('info', `${res.value.restored} is restored.`, `What was there before is in ${res.value.safetyBackup}.`)
+        : tell('error', 'The backup could not be restored.', res.error.message))
     },
   }
 }

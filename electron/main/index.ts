@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url'
 import { openCore, type CultureCore } from '../core/culture-core'
 import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
-import { listBackups, readonlyOpener, recoverFromNewestBackup } from '../core/library/backups'
 import { resolveLibraryPath } from '../core/library/library-location'
-import { RecoverableLibraryError } from '../core/library/open-library'
+import { openWithRecovery } from '../core/library/open-with-recovery'
 import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { DialogGrants } from '../core/path-policy'
+import { DESKTOP_OPTIONS, parseShellArgs, shellUsage, type ShellArgs } from '../core/shell-args'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
@@ -27,7 +27,9 @@ let mainWindow: BrowserWindow | null = null
 /** Paths the user picked in this app's dialogs: the only ones a page may name to the core. */
 const grants = new DialogGrants()
 
-function openLibraryOrExplain(): CultureCore | null {
+const CANNOT_OPEN = 'Culture Book cannot open its library'
+
+function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>): CultureCore | null {
   const nativeBinding = electronNativeBinding({
     isPackaged: app.isPackaged,
     appRoot: app.getAppPath(),
@@ -37,43 +39,31 @@ function openLibraryOrExplain(): CultureCore | null {
   const workerPath = join(mainDir, 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
   const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book'), pathPolicy: grants }
-  const demo = process.argv.includes('--demo')
-  const path = demo ? null : resolveLibraryPath(process.argv, process.env, app.getPath('userData'))
-  const open = () =>
-    path ? openCore(path, { owner: 'the desktop app', nativeBinding, rebuildSearch: rebuildSearch(path), ...books }) : openDemoCore({ nativeBinding, rebuildSearch, ...books })
+  let declined = false
   try {
-    return open()
+    if (args.demo) return openDemoCore({ nativeBinding, rebuildSearch, ...books })
+    const path = resolveLibraryPath(args.library, process.env, app.getPath('userData'))
+    const open = (p: string) => openCore(p, { owner: 'the desktop app', nativeBinding, rebuildSearch: rebuildSearch(p), ...books })
+    return openWithRecovery(path, open, {
+      nativeBinding,
+      // Offer the newest good backup; the file that failed is kept beside it, never deleted.
+      restoreNewest: (problem) => {
+        const buttons = ['Restore the newest backup', 'Quit']
+        declined = dialog.showMessageBoxSync({ type: 'error', message: CANNOT_OPEN, detail: problem.message, buttons, defaultId: 0, cancelId: 1 }) !== 0
+        return !declined
+      },
+    }).core
   } catch (err) {
-    const message = (err as Error).message
-    if (!path || !(err instanceof RecoverableLibraryError) || !listBackups(path).length) {
-      dialog.showErrorBox('Culture Book cannot open its library', message)
-      return null
-    }
-    // Offer the newest good backup; the file that failed is kept beside it, never deleted.
-    const choice = dialog.showMessageBoxSync({
-      type: 'error',
-      message: 'Culture Book cannot open its library',
-      detail: message,
-      buttons: ['Restore the newest backup', 'Quit'],
-      defaultId: 0,
-      cancelId: 1,
-    })
-    if (choice !== 0) return null
-    try {
-      recoverFromNewestBackup(path, readonlyOpener(nativeBinding))
-      return open()
-    } catch (again) {
-      dialog.showErrorBox('Culture Book cannot open its library', (again as Error).message)
-      return null
-    }
+    // Quit was the user's answer to the same message: nothing more to say.
+    if (!declined) dialog.showErrorBox(CANNOT_OPEN, (err as Error).message)
+    return null
   }
 }
 
 /** Only files this run exported can be opened: the renderer names a job, never a path. */
 async function openJobFile(core: CultureCore, jobId: string, action: 'open' | 'show' | 'preview'): Promise<void> {
-  const job = core.jobs.get(jobId)
-  const path = (job.result as { path?: string } | undefined)?.path
-  if (job.state !== 'done' || !path) return
+  const path = core.jobFile(jobId)
+  if (!path) return
   if (action === 'show') shell.showItemInFolder(path)
   else if (action === 'preview') openPreviewWindow(path, mainWindow)
   else await shell.openPath(path)
@@ -84,14 +74,30 @@ function start(): void {
   handleAppScheme(join(mainDir, '../renderer'))
   // Demo libraries and book previews that a crashed run left in the temp folder.
   sweepStaleTempDirs()
-  const core = openLibraryOrExplain()
+  let args: ShellArgs<typeof DESKTOP_OPTIONS>
+  try {
+    // Electron and Chromium take switches of their own: options not ours are let through.
+    args = parseShellArgs(process.argv.slice(1), DESKTOP_OPTIONS, { strict: false })
+  } catch (err) {
+    dialog.showErrorBox('Culture Book cannot start', (err as Error).message)
+    app.exit(1)
+    return
+  }
+  if (args.help) {
+    console.log(shellUsage('culture-book', DESKTOP_OPTIONS))
+    app.exit(0)
+    return
+  }
+  const core = openLibraryOrExplain(args)
   if (!core) {
     app.exit(1)
     return
   }
   const rendererUrl = rendererLocation(app.isPackaged)
+  // One dispatch for the page and the menu: the same checks, the same steps, the same messages.
+  const dispatch = createDispatch(core)
   registerIpc(
-    createDispatch(core),
+    dispatch,
     rendererUrl,
     openExternalSafely,
     (jobId, action) => openJobFile(core, jobId, action),
@@ -100,7 +106,7 @@ function start(): void {
   core.changes.subscribe((change) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
   })
-  Menu.setApplicationMenu(buildAppMenu(core.libraryPath, backupMenuActions(core, () => mainWindow), !app.isPackaged))
+  Menu.setApplicationMenu(buildAppMenu(core.libraryPath, backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow), !app.isPackaged))
 
   const open = () => {
     mainWindow = createMainWindow({

@@ -30,7 +30,7 @@ export interface WebServerOptions {
   rendererDir: string
   port?: number
   token?: string
-  /** The file a finished job wrote, for downloads and the book preview; null when there is none. */
+  /** The file a finished job wrote (core.jobFile: checked to exist), for downloads and the book preview; null when there is none. */
   jobFile?: (jobId: string) => string | null
 }
 
@@ -174,7 +174,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
           return refuse(res, 401, 'forbidden', 'Missing or wrong token.')
         }
         const path = options.jobFile?.(fileMatch[1])
-        if (!path || !existsSync(path)) return refuse(res, 404, 'invalid_input', 'That file is not available.')
+        if (!path) return refuse(res, 404, 'invalid_input', 'That file is not available.')
         const name = basename(path)
         res.writeHead(200, {
           'content-type': name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.html') ? 'text/html; charset=utf-8' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
@@ -184,7 +184,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
           'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:",
           'cache-control': 'no-store',
         })
-        createReadStream(path).pipe(res)
+        // Removed in the instant since it was checked: the reply is cut short rather than the server brought down.
+        createReadStream(path)
+          .on('error', () => res.destroy())
+          .pipe(res)
         return
       }
 

@@ -12,12 +12,11 @@ describe('where the library lives', () => {
     )
   })
 
+  // Reading --library from the command line (both spellings, a missing value) is shell-args.test.ts's.
   it('takes --library first, then CULTUREBOOK_LIBRARY, then the default', () => {
     const env = { CULTUREBOOK_LIBRARY: '/env/lib.sqlite' }
-    expect(resolveLibraryPath(['--library', '/a.sqlite'], env, '/data')).toBe('/a.sqlite')
-    expect(resolveLibraryPath(['--library=/b.sqlite'], env, '/data')).toBe('/b.sqlite')
-    expect(resolveLibraryPath([], env, '/data')).toBe('/env/lib.sqlite')
-    expect(resolveLibraryPath([], {}, '/data')).toBe(join('/data', 'culture-book.sqlite'))
-    expect(() => resolveLibraryPath(['--library'], {}, '/data')).toThrow(/needs a file path/)
+    expect(resolveLibraryPath('/a.sqlite', env, '/data')).toBe('/a.sqlite')
+    expect(resolveLibraryPath(undefined, env, '/data')).toBe('/env/lib.sqlite')
+    expect(resolveLibraryPath(undefined, {}, '/data')).toBe(join('/data', 'culture-book.sqlite'))
   })
 })

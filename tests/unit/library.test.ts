@@ -2,11 +2,13 @@ import Database from 'better-sqlite3'
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openCore } from '../../electron/core/culture-core'
+import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { CultureError } from '../../electron/core/errors'
-import { listBackups, readonlyOpener, recoverFromNewestBackup, takeBackup } from '../../electron/core/library/backups'
+import type { BackupFile } from '../../electron/core/library/backup-file'
+import { takeBackup } from '../../electron/core/library/backups'
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/library/migrations'
 import { CULTURE_APPLICATION_ID, RecoverableLibraryError } from '../../electron/core/library/open-library'
+import { openWithRecovery } from '../../electron/core/library/open-with-recovery'
 import { storyFields } from '../../electron/core/stories/story-input'
 import seedValues from '../../resources/core-values.json'
 import { countRows, oldFormatLibrary, storyInput, tempCore, tempDir, thrown } from './temp-library'
@@ -109,16 +111,22 @@ describe('a damaged library file', () => {
     return { file, backup, damaged: readFileSync(file) }
   }
 
-  /** What both shells do with a RecoverableLibraryError: put the newest good backup in place, keep the file. */
-  function recoverLikeTheShells(file: string, err: CultureError, damaged: Buffer) {
+  const titles = (core: CultureCore) => core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 5 }).items.map((s) => s.title)
+  const damagedCopies = (file: string) => readdirSync(dirname(file)).filter((f) => /^library\.sqlite\.damaged-[^-]+$/.test(f))
+
+  /** Opens as both shells do (openWithRecovery), saying yes to the newest backup; the failed file is kept beside it. */
+  function recoverLikeTheShells(file: string, err: CultureError, damaged: Buffer, backup: BackupFile) {
     expect(err).toBeInstanceOf(RecoverableLibraryError)
-    expect(listBackups(file).length).toBeGreaterThan(0)
-    recoverFromNewestBackup(file, readonlyOpener())
-    const kept = readdirSync(dirname(file)).find((f) => /^library\.sqlite\.damaged-[^-]+$/.test(f))
-    expect(kept, 'the damaged file is kept beside the library').toBeDefined()
-    expect(readFileSync(join(dirname(file), kept!)).equals(damaged)).toBe(true)
-    const core = tempCore(file)
-    expect(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 5 }).items.map((s) => s.title)).toEqual(['Kept in the backup'])
+    const asked: [string, string][] = []
+    const { core, restored } = openWithRecovery(file, tempCore, {
+      restoreNewest: (problem, newest) => asked.push([problem.message, newest.name]) > 0,
+    })
+    expect(asked).toEqual([[err.message, backup.name]])
+    expect(restored?.name).toBe(backup.name)
+    const kept = damagedCopies(file)
+    expect(kept, 'the damaged file is kept beside the library').toHaveLength(1)
+    expect(readFileSync(join(dirname(file), kept[0])).equals(damaged)).toBe(true)
+    expect(titles(core)).toEqual(['Kept in the backup'])
   }
 
   it('is damaged, not "another file", when its header was zeroed: the newest backup is offered and the file kept', async () => {
@@ -132,7 +140,7 @@ describe('a damaged library file', () => {
     expect(err.message).toMatch(/is damaged/)
     expect(err.message).toContain(backup.name)
     expect(readFileSync(file).equals(damaged)).toBe(true)
-    recoverLikeTheShells(file, err, damaged)
+    recoverLikeTheShells(file, err, damaged, backup)
   })
 
   it('is damaged when the whole file is zeros', async () => {
@@ -141,7 +149,7 @@ describe('a damaged library file', () => {
     expect(err.message).toMatch(/is damaged/)
     expect(err.message).toContain(backup.name)
     expect(readFileSync(file).equals(damaged)).toBe(true)
-    recoverLikeTheShells(file, err, damaged)
+    recoverLikeTheShells(file, err, damaged, backup)
   })
 
   it('is damaged, not a new library, when it is empty and has backups beside it', async () => {
@@ -153,7 +161,7 @@ describe('a damaged library file', () => {
     expect(err).toBeInstanceOf(RecoverableLibraryError)
     expect(err.message).toContain(backup.name)
     expect(statSync(file).size).toBe(0)
-    recoverLikeTheShells(file, err, damaged)
+    recoverLikeTheShells(file, err, damaged, backup)
   })
 
   it('is damaged, not a new library, when it is all zeros and has no backup: reported, never overwritten', () => {
@@ -163,5 +171,70 @@ describe('a damaged library file', () => {
     expect(err).toBeInstanceOf(RecoverableLibraryError)
     expect(err.message).toMatch(/is damaged.*There is no backup beside it/)
     expect(readFileSync(file).equals(Buffer.alloc(8192))).toBe(true)
+  })
+
+  describe('opened as the shells open it (issue 10, section 3: one recovery opener for both)', () => {
+    const zeroHeader = (f: string) => {
+      const bytes = readFileSync(f)
+      bytes.fill(0, 0, 100)
+      writeFileSync(f, bytes)
+    }
+    /** Counts the questions; answers with `answer`. */
+    const policy = (answer: boolean) => {
+      const asked: string[] = []
+      return { asked, restoreNewest: (_problem: RecoverableLibraryError, newest: BackupFile) => asked.push(newest.name) > 0 && answer }
+    }
+
+    it('puts nothing in place when the answer is no: the same error, the file untouched', async () => {
+      const { file, backup, damaged } = await libraryWithBackup(zeroHeader)
+      const no = policy(false)
+      const err = thrown<CultureError>(() => openWithRecovery(file, tempCore, no))
+      expect(err).toBeInstanceOf(RecoverableLibraryError)
+      expect(err.message).toContain(backup.name)
+      expect(no.asked).toEqual([backup.name])
+      expect(readFileSync(file).equals(damaged)).toBe(true)
+      expect(damagedCopies(file)).toEqual([])
+    })
+
+    it('asks nothing when no backup could help, or when the file is fine but from a newer app', async () => {
+      const zeros = join(tempDir(), 'library.sqlite')
+      writeFileSync(zeros, Buffer.alloc(8192))
+      const yes = policy(true)
+      expect(thrown(() => openWithRecovery(zeros, tempCore, yes))).toBeInstanceOf(RecoverableLibraryError)
+
+      const { file } = await libraryWithBackup((f) => {
+        const future = new Database(f)
+        future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+        future.close()
+      })
+      const before = readFileSync(file)
+      expect(thrown<CultureError>(() => openWithRecovery(file, tempCore, yes)).message).toMatch(/newer version of Culture Book/)
+      expect(yes.asked).toEqual([])
+      expect(readFileSync(file).equals(before)).toBe(true)
+      expect(damagedCopies(file)).toEqual([])
+    })
+
+    it('opens a library that is not damaged without asking, and says nothing was restored', () => {
+      const yes = policy(true)
+      const { core, restored } = openWithRecovery(join(tempDir(), 'library.sqlite'), tempCore, yes)
+      expect([restored, yes.asked, core.values.list().length]).toEqual([null, [], 10])
+    })
+
+    it('brings back a library that is missing while its backups are there', async () => {
+      const { file, backup } = await libraryWithBackup(() => {})
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+      const { core, restored } = openWithRecovery(file, tempCore, policy(true))
+      expect(restored?.name).toBe(backup.name)
+      expect(titles(core)).toEqual(['Kept in the backup'])
+    })
+
+    it('says so when no backup passes its check, keeping the damaged file and the backups', async () => {
+      const { file, backup, damaged } = await libraryWithBackup(zeroHeader)
+      writeFileSync(backup.path, Buffer.alloc(4096))
+      const err = thrown<CultureError>(() => openWithRecovery(file, tempCore, policy(true)))
+      expect(err.message).toMatch(/No backup of .* passes an integrity check\. The damaged file was kept beside it\./)
+      expect(readFileSync(join(dirname(file), damagedCopies(file)[0])).equals(damaged)).toBe(true)
+      expect(readFileSync(backup.path).equals(Buffer.alloc(4096))).toBe(true)
+    })
   })
 })

@@ -1,9 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { api as coreApi } from '../../electron/core/api'
+import { openCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
+import type { JobState } from '../../electron/core/jobs/job-state'
+import { storyFields } from '../../electron/core/stories/story-input'
 import { MAX_REQUEST_BYTES, startWebServer, type RunningWebServer } from '../../electron/web/web-server'
 import { countRows, storyInput, tempCore, tempDir } from './temp-library'
 
@@ -217,5 +220,36 @@ describe('browser mode at its limits', () => {
     expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1])).toBe('certificate-李雷.pdf')
     const inline = await send(`${server.url}api/files/${jobId}?token=${server.token}&inline=1`)
     expect(inline.headers['content-disposition']).toMatch(/^inline; filename="certificate-_.pdf"; /)
+  })
+
+  it('serves a real export by its job id, and answers 404 once the file is gone or is a folder (issue 10, section 3)', async () => {
+    const dir = tempDir()
+    const core = openCore(join(dir, 'library.sqlite'), { exportDir: join(dir, 'exports') })
+    try {
+      core.stories.create(storyFields.parse(storyInput(core)), 'approved')
+      server = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir: tempDir(), jobFile: core.jobFile })
+      const started = JSON.parse((await api(server, 'exchange.csvExport', {})).body) as { value: JobState<{ path: string }> }
+      let job = core.jobs.get(started.value.id) as JobState<{ path: string }>
+      while (job.state === 'running') {
+        await new Promise((r) => setTimeout(r, 5))
+        job = core.jobs.get(job.id) as JobState<{ path: string }>
+      }
+      const download = () => send(`${server!.url}api/files/${job.id}?token=${server!.token}`)
+      const res = await download()
+      expect(res.status).toBe(200)
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+      expect(res.body).toContain('Wedding shoes, overnight')
+
+      rmSync(job.result!.path)
+      expect((await download()).status).toBe(404)
+      // A folder where the file was: refused, not streamed (which took the whole server down).
+      mkdirSync(job.result!.path)
+      expect((await download()).status).toBe(404)
+      expect((await api(server, 'library.info', {})).status).toBe(200)
+    } finally {
+      await server?.close()
+      server = null
+      core.close()
+    }
   })
 })

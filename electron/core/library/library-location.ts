@@ -15,14 +15,7 @@ export function userDataDir(platform = process.platform, env = process.env, home
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), APP_NAME)
 }
 
-/** `--library <file>` (or `--library=<file>`) wins, then the environment variable, then the default. */
-export function resolveLibraryPath(argv: string[], env: NodeJS.ProcessEnv, defaultDir: string): string {
-  const flag = argv.findIndex((a) => a === '--library' || a.startsWith('--library='))
-  if (flag >= 0) {
-    const value = argv[flag].includes('=') ? argv[flag].slice('--library='.length) : argv[flag + 1]
-    if (!value || value.startsWith('--')) throw new Error('--library needs a file path, e.g. --library ~/stories.sqlite')
-    return value
-  }
-  if (env[LIBRARY_ENV]) return env[LIBRARY_ENV]
-  return join(defaultDir, LIBRARY_FILE_NAME)
+/** The `--library` option (read by shell-args) wins, then the environment variable, then the default. */
+export function resolveLibraryPath(option: string | undefined, env: NodeJS.ProcessEnv, defaultDir: string): string {
+  return option || env[LIBRARY_ENV] || join(defaultDir, LIBRARY_FILE_NAME)
 }
