@@ -16,7 +16,7 @@ export const wellFormed = (text: string) => text.replace(LONE_SURROGATE, '\uFFFD
 
 function normalizeText(text: string, key: string | undefined): string {
   // Plain ASCII (ids, dates, base64) is already in every normal form; skip the work on large inputs.
-  if (!/[^\x00-\x7F]/.test(text)) return text
+  if (!/[\u0080-\uffff]/.test(text)) return text
   const whole = wellFormed(text)
   return key !== undefined && VERBATIM_KEYS.has(key) ? whole : whole.normalize('NFC')
 }

@@ -122,7 +122,10 @@ describe('revision lineage (issue 9, defect 4)', () => {
       // Another library that imported this version from a version-1 pack holds the same revision.
       const other = tempCore()
       const v1 = JSON.parse(exportAll(core))
-      for (const s of v1.stories) delete s.revision, delete s.ancestors
+      for (const s of v1.stories) {
+        delete s.revision
+        delete s.ancestors
+      }
       await importPack(other, JSON.stringify({ ...v1, version: 1 }))
       expect(other.stories.lineage.current(id)).toBe(core.stories.lineage.current(id))
       // So once both are upgraded, an edit on either side is a plain update on the other.

@@ -194,7 +194,10 @@ describe('story packs', () => {
   it('recognises an older version-1 pack (no lineage) by the story\'s history', async () => {
     const asVersion1 = (text: string) => {
       const pack = JSON.parse(text)
-      for (const s of pack.stories) delete s.revision, delete s.ancestors
+      for (const s of pack.stories) {
+        delete s.revision
+        delete s.ancestors
+      }
       return JSON.stringify({ ...pack, version: 1 })
     }
     const first = tempCore()

@@ -58,7 +58,11 @@ describe.each(Object.entries(sanitizers))('story Markdown in %s', (_name, saniti
     )
     expect(body.querySelector('ol')?.getAttribute('start')).toBe('3')
     expect(body.querySelector('pre > code.language-js')?.textContent).toBe('const x = 1 < 2\n')
-    expect([...body.querySelectorAll('th')].map((th) => th.getAttribute('style'))).toEqual(['text-align:left', 'text-align:center', 'text-align:right'])
+    expect([...body.querySelectorAll('th')].map((th) => th.getAttribute('style'))).toEqual([
+      'text-align:left',
+      'text-align:center',
+      'text-align:right',
+    ])
     expect(body.querySelectorAll('table > tbody > tr > td')).toHaveLength(3)
     const links = [...body.querySelectorAll('a')]
     expect(links.map((a) => a.getAttribute('href'))).toEqual([
@@ -69,7 +73,11 @@ describe.each(Object.entries(sanitizers))('story Markdown in %s', (_name, saniti
     expect(links[0].getAttribute('title')).toBe('A title')
     expect(links.every((a) => a.getAttribute('rel') === 'noopener noreferrer' && a.getAttribute('target') === '_blank')).toBe(true)
     const img = body.querySelector('img')
-    expect([img?.getAttribute('src'), img?.getAttribute('alt'), img?.getAttribute('title')]).toEqual(['https://example.com/p.png', 'a picture', 'Picture title'])
+    expect([img?.getAttribute('src'), img?.getAttribute('alt'), img?.getAttribute('title')]).toEqual([
+      'https://example.com/p.png',
+      'a picture',
+      'Picture title',
+    ])
   })
 
   it('shows raw HTML as text instead of running it', () => {

@@ -262,7 +262,7 @@ export function recoverFromNewestBackup(libraryPath: string, open: (path: string
     if (existsSync(libraryPath + suffix)) renameSync(libraryPath + suffix, `${libraryPath}.damaged-${stamp}${suffix}`)
   }
   for (const backup of listBackups(libraryPath)) {
-    let db: Database.Database | null = null
+    let db: Database.Database | undefined
     try {
       db = open(backup.path)
       if (db.pragma('quick_check', { simple: true }) !== 'ok') continue

@@ -4,7 +4,28 @@ import type { IOptions as SanitizeHtmlOptions } from 'sanitize-html'
 import { SAFE_LINK } from './external-links'
 
 /** Every tag markdown-it can write with raw HTML off, and the attributes it puts on them: nothing else is kept. */
-const BARE_TAGS = ['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'li', 'pre', 'em', 'strong', 's', 'table', 'thead', 'tbody', 'tr']
+const BARE_TAGS = [
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'li',
+  'pre',
+  'em',
+  'strong',
+  's',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+]
 const STORY_HTML: Record<string, string[]> = {
   ...Object.fromEntries(BARE_TAGS.map((tag) => [tag, []])),
   ol: ['start'],
@@ -69,8 +90,7 @@ export function createStoryMarkdown(sanitize: (html: string) => string) {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false })
   md.validateLink = (url) => SAFE_LINK.test(url.trim())
 
-  const defaultLinkOpen =
-    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
+  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     tokens[idx].attrSet('rel', 'noopener noreferrer')
     tokens[idx].attrSet('target', '_blank')

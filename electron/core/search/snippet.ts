@@ -37,7 +37,7 @@ export function highlightAll(text: string, language: StoryLanguage, terms: Set<s
 export function snippet(text: string, language: StoryLanguage, terms: Set<string>): TextSegment[] {
   const plain = text
     .normalize('NFC')
-    .replace(/[*_`>#\[\]]+/g, '')
+    .replace(/[*_`>#[\]]+/g, '')
     .replace(/\s+/g, ' ')
     .trim()
   const spans = wordSpans(plain)

@@ -2,7 +2,19 @@ import { spreadsheetCsv } from '../exchange/csv-cell'
 import type { CoreValue } from '../values/core-value'
 import type { TraineeProgress } from './training-types'
 
-const HEADER = ['Trainee', 'Team', 'Start date', 'Onboarding done', 'Onboarding total', 'Onboarding score %', 'Scenarios done', 'Reviews due', 'Weakest value', 'Last activity', 'Certificate']
+const HEADER = [
+  'Trainee',
+  'Team',
+  'Start date',
+  'Onboarding done',
+  'Onboarding total',
+  'Onboarding score %',
+  'Scenarios done',
+  'Reviews due',
+  'Weakest value',
+  'Last activity',
+  'Certificate',
+]
 
 /** The team lead's table as CSV, written for spreadsheet programs like the story CSV. */
 export function teamCsv(rows: TraineeProgress[], values: CoreValue[]): string {
