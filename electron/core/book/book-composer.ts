@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { words } from '../search/text-analysis'
-import type { StoryStatus } from '../stories/story'
+import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
+import { fromRow, storyColumns } from '../stories/story-row'
 import type { CoreValue } from '../values/core-value'
 import type { Edition } from './edition'
 import type { BookChapter, BookModel, BookStory } from './book-model'
@@ -8,16 +9,10 @@ import type { BookChapter, BookModel, BookStory } from './book-model'
 /** Roughly what a 10.5 pt serif page of the book holds. */
 const WORDS_PER_PAGE = 430
 
-interface StoryRow {
+const BOOK_FIELDS = STORY_FIELD_LIST.filter((f) => f.book).map((f) => f.name as BookFieldName)
+
+interface StoryRow extends Record<string, unknown> {
   id: string
-  title: string
-  author: string
-  team: string
-  happened_on: string
-  status: StoryStatus
-  is_recovery: number
-  body: string
-  customer_context: string | null
   primary_value_id: string
 }
 
@@ -26,25 +21,17 @@ export function yearStories(db: Database.Database, edition: Edition): (BookStory
   const placeholders = edition.statuses.map(() => '?').join(',')
   const rows = db
     .prepare(
-      `SELECT id, title, author, team, happened_on, status, is_recovery, body, customer_context, primary_value_id
-       FROM stories
+      `SELECT s.id, ${storyColumns(BOOK_FIELDS)}, s.primary_value_id
+       FROM stories s
        WHERE deleted_at IS NULL AND substr(happened_on, 1, 4) = ? AND status IN (${placeholders})
        ORDER BY happened_on, created_at`,
     )
     .all(String(edition.year).padStart(4, '0'), ...edition.statuses) as StoryRow[]
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    author: r.author,
-    team: r.team,
-    happenedOn: r.happened_on,
-    status: r.status,
-    isRecovery: r.is_recovery === 1,
-    body: r.body,
-    customerContext: r.customer_context,
-    words: words(r.body).length + words(r.title).length,
-    valueId: r.primary_value_id,
-  }))
+  return rows.map((r) => {
+    const story = fromRow(r, BOOK_FIELDS)
+    // The chapter is the story's primary value.
+    return { id: r.id, ...story, words: words(story.body).length + words(story.title).length, valueId: r.primary_value_id }
+  })
 }
 
 /** Chapter order: the edition's, then any value it does not mention yet, in the library's order. */

@@ -1,18 +1,9 @@
-import type { StoryStatus } from '../stories/story'
+import type { Story } from '../stories/story'
+import type { BookFieldName } from '../stories/story-fields'
 import type { Edition } from './edition'
 
-export interface BookStory {
-  id: string
-  title: string
-  author: string
-  team: string
-  happenedOn: string
-  status: StoryStatus
-  isRecovery: boolean
-  body: string
-  customerContext: string | null
-  words: number
-}
+/** A story as the book prints it: the fields marked `book` in the field registry. */
+export type BookStory = Pick<Story, 'id' | BookFieldName> & { words: number }
 
 export interface BookChapter {
   /** 1-based position among the chapters that are printed. */

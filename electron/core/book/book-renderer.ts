@@ -4,8 +4,11 @@ import { bookContentSecurityPolicy } from '../content-security'
 import { formatDate } from '../format-date'
 import { escapeHtml } from '../html-escape'
 import { createStoryMarkdown, SANITIZE_HTML_OPTIONS } from '../markdown/story-markdown'
+import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
 import type { BookModel, BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
+
+const BOOK_NOTES = STORY_FIELD_LIST.filter((f) => f.book && f.kind === 'note').map((f) => f.name as BookFieldName)
 
 /** Stands in for a page number until the first print says where things landed. Same width as the real one. */
 export const PAGE_PLACEHOLDER = '000'
@@ -99,7 +102,8 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
     const anchor = escapeHtml(storyAnchor(s.id))
     const byline = [s.author, s.team, formatDate(s.happenedOn)].filter(Boolean).map(escapeHtml).join(' · ')
     const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} Service recovery</span>` : ''
-    const context = s.customerContext ? `<p class="context">${escapeHtml(s.customerContext)}</p>` : ''
+    // The book's optional notes (the customer's situation), each as a line under the byline.
+    const context = BOOK_NOTES.map((name) => (s[name] ? `<p class="context">${escapeHtml(String(s[name]))}</p>` : '')).join('')
     return `<article class="story" id="${anchor}">
   <h2>${escapeHtml(s.title)}</h2>
   <div class="byline">${byline}${recovery}</div>

@@ -6,7 +6,8 @@ import type { PathPolicy } from '../path-policy'
 import type { PdfPrinter } from '../book/pdf-printer'
 import type { Rebuild } from '../search/search-service'
 import type { StoryStatus } from '../stories/story'
-import { storyFields } from '../stories/story-input'
+import { contentOf, type PackStory } from '../exchange/pack-format'
+import { inputOf, storyFields } from '../stories/story-fields'
 
 /**
  * A fresh library in a temp folder, filled with the demo stories. Fresh each time so that a demo
@@ -44,19 +45,8 @@ export function seedDemoStories(core: CultureCore): void {
   }
   core.db.transaction(() => {
     for (const demo of demoStories) {
-      // Demo content goes through the same validation as anything a person types.
-      const fields = storyFields.parse({
-        title: demo.title,
-        body: demo.body,
-        author: demo.author,
-        team: demo.team,
-        customerContext: demo.customerContext,
-        happenedOn: demo.happenedOn,
-        valueIds: demo.values.map(idOf),
-        primaryValueId: idOf(demo.primaryValue),
-        isRecovery: demo.isRecovery,
-        language: demo.language,
-      })
+      // Written like a pack's stories (values by slug); it goes through the same validation as anything a person types.
+      const fields = storyFields.parse(inputOf(contentOf(demo as unknown as PackStory, idOf)))
       core.stories.create(fields, demo.status as StoryStatus, `${demo.happenedOn}T12:00:00.000Z`)
     }
   })()

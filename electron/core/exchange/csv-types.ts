@@ -1,9 +1,12 @@
+import { STORY_FIELD_LIST, type CsvKey } from '../stories/story-fields'
+
 /**
- * The story fields a CSV column can feed; `id` (as the app's export writes it) updates that story, and
- * `revision` (the version the file was exported from) keeps an old file from undoing newer edits.
+ * What a CSV column can feed, in the export's column order: `id` (as the app's export writes it)
+ * updates that story, `revision` (the version the file was exported from) keeps an old file from
+ * undoing newer edits, and then every story field with a CSV column in the field registry.
  */
-export const CSV_FIELDS = ['id', 'revision', 'title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'values', 'primaryValue', 'status', 'language', 'isRecovery'] as const
-export type CsvField = (typeof CSV_FIELDS)[number]
+export const CSV_FIELDS = ['id', 'revision', ...STORY_FIELD_LIST.filter((f) => f.csv).map((f) => f.key as CsvKey)] as const
+export type CsvField = 'id' | 'revision' | CsvKey
 
 export interface CsvPreview {
   previewId: string

@@ -3,11 +3,12 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
-import { STORY_LANGUAGES, STORY_STATUSES, type Story } from '../stories/story'
+import { STORY_LANGUAGES, STORY_STATUSES } from '../stories/story'
+import { EMPTY_VALUE, STORY_FIELD_LIST, type StoryField } from '../stories/story-fields'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { slugify } from '../values/value-repository'
-import { PACK_FORMAT, PACK_VERSION, packStory, type PackStory, type StoryPack } from './pack-format'
+import { PACK_FORMAT, PACK_VERSION, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/
 
@@ -19,24 +20,40 @@ export const MARKDOWN_FOLDER_MAX_BYTES = 64 * MB
 // O_NOFOLLOW and O_NONBLOCK do not exist on Windows, which has neither FIFOs nor such links to follow.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
 
+/** Every field but the body, which is the file's text. */
+const IN_FRONT_MATTER = STORY_FIELD_LIST.filter((f) => f.kind !== 'markdown')
+
+/** A field's value from front matter, which a person may have written by hand: absent reads as empty. */
+function fromFrontMatter(f: StoryField, raw: unknown, earlier: Record<string, unknown>): unknown {
+  switch (f.kind) {
+    case 'line':
+    case 'date':
+      return String(raw ?? '')
+    case 'note':
+      return raw ? String(raw) : null
+    case 'flag':
+      return raw === true
+    case 'values':
+      return Array.isArray(raw) ? raw.map(String) : []
+    case 'primaryValue':
+      // Unset, the first value is the primary one.
+      return String(raw ?? (earlier.values as string[])[0] ?? '')
+    default:
+      return raw ?? EMPTY_VALUE[f.kind]
+  }
+}
+
 /** The way out: one Markdown file per story, with its facts as YAML front matter. */
 export function exportMarkdownFolder(folder: string, stories: StoryRepository, values: ValueRepository): { folder: string; count: number } {
   mkdirSync(folder, { recursive: true })
   const slugs = new Map(values.list().map((v) => [v.id, v.slug]))
   const list = stories.list({ sort: 'oldest', trashed: false, offset: 0, limit: 1_000_000 }).items.map((s) => stories.get(s.id))
   for (const s of list) {
+    // What a pack holds (values by slug), under the front matter's own keys.
+    const pack: Record<string, unknown> = toPackStory(s, slugs)
     const front = {
       id: s.id,
-      title: s.title,
-      author: s.author,
-      team: s.team,
-      customer_context: s.customerContext,
-      happened_on: s.happenedOn,
-      values: s.valueIds.map((v) => slugs.get(v)),
-      primary_value: slugs.get(s.primaryValueId),
-      status: s.status,
-      language: s.language,
-      service_recovery: s.isRecovery,
+      ...Object.fromEntries(IN_FRONT_MATTER.map((f) => [f.frontMatter, pack[f.key]])),
       created_at: s.createdAt,
       updated_at: s.updatedAt,
     }
@@ -111,21 +128,13 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
       refused.push({ file, reason: `its front matter is not valid YAML (${(err as Error).message.split('\n')[0]}).` })
       continue
     }
-    const valuesList = Array.isArray(front.values) ? front.values.map(String) : []
-    const story: PackStory = {
+    const fields: Record<string, unknown> = {}
+    for (const f of IN_FRONT_MATTER) fields[f.key] = fromFrontMatter(f, front[f.frontMatter], fields)
+    const story = {
       id: String(front.id ?? ''),
-      title: String(front.title ?? ''),
+      ...fields,
       // The export puts one blank line after the front matter and a newline at the end.
       body: m[2].replace(/^\r?\n/, '').replace(/\r?\n$/, ''),
-      author: String(front.author ?? ''),
-      team: String(front.team ?? ''),
-      customerContext: front.customer_context ? String(front.customer_context) : null,
-      happenedOn: String(front.happened_on ?? ''),
-      status: (front.status ?? 'draft') as Story['status'],
-      isRecovery: front.service_recovery === true,
-      language: (front.language ?? 'en') as Story['language'],
-      values: valuesList,
-      primaryValue: String(front.primary_value ?? valuesList[0] ?? ''),
       createdAt: String(front.created_at ?? new Date().toISOString()),
       updatedAt: String(front.updated_at ?? new Date().toISOString()),
     }

@@ -1,9 +1,10 @@
-import type { PackStory } from './pack-format'
+import { STORY_FIELD_LIST } from '../stories/story-fields'
+import type { PackFields, PackStory } from './pack-format'
 
-/** The fields two versions of a story are compared on (ids, timestamps and revisions aside). */
-export const COMPARED = ['title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'status', 'isRecovery', 'language', 'values', 'primaryValue'] as const
+/** The fields two versions of a story are compared on (ids, timestamps and revisions aside): all of them. */
+const COMPARED = STORY_FIELD_LIST.map((f) => f.key as keyof PackFields)
 
-export function differingFields(a: PackStory, b: PackStory): (typeof COMPARED)[number][] {
+export function differingFields(a: PackStory, b: PackStory): (keyof PackFields)[] {
   return COMPARED.filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]))
 }
 

@@ -1,9 +1,13 @@
 import { z } from 'zod'
-import { STORY_LANGUAGES, STORY_STATUSES } from '../stories/story'
+import { STORY_LANGUAGES, STORY_STATUSES, type Story } from '../stories/story'
+import { EMPTY_VALUE, STORY_FIELD_LIST, withEveryField, type ExchangeKey, type FieldKind, type StoryContent, type StoryFieldName } from '../stories/story-fields'
 
 export const PACK_FORMAT = 'culture-book-pack'
-/** 2: each story carries its revision id and the revisions it descends from. */
-export const PACK_VERSION = 2
+/**
+ * 2: each story carries its revision id and the revisions it descends from. A story field added
+ * later names the version that brings it (`packSince`), so an older app refuses such a pack plainly.
+ */
+export const PACK_VERSION = Math.max(2, ...STORY_FIELD_LIST.map((f) => f.packSince ?? 0))
 
 /**
  * A real instant with its offset, stored as the app writes its own (UTC, milliseconds), so
@@ -15,30 +19,66 @@ const isoInstant = z
 
 const revisionId = z.uuid({ message: 'is not a revision id' })
 
+/** How a pack writes each kind of field; values are named by slug so libraries can differ in ids. */
+const PACK_VALUE: Record<FieldKind, z.ZodType> = {
+  line: z.string(),
+  markdown: z.string(),
+  note: z.string().nullable(),
+  date: z.string(),
+  flag: z.boolean(),
+  language: z.enum(STORY_LANGUAGES),
+  status: z.enum(STORY_STATUSES),
+  values: z.array(z.string()).min(1),
+  primaryValue: z.string(),
+}
+
+/** A story's fields under their pack keys, as the field registry declares them. */
+export type PackFields = { [K in StoryFieldName as ExchangeKey<K>]: StoryContent[K] }
+
+export type PackStory = PackFields & {
+  id: string
+  createdAt: string
+  updatedAt: string
+  /** This version's id (version 2). Without it, a story is compared as in version 1. */
+  revision?: string
+  /** The revisions this version descends from, or that its library decided it supersedes. */
+  ancestors?: string[]
+}
+
 export const packStory = z
   .object({
     id: z.uuid({ message: 'A story in the pack has an id that is not a UUID.' }),
-    title: z.string(),
-    body: z.string(),
-    author: z.string(),
-    team: z.string(),
-    customerContext: z.string().nullable(),
-    happenedOn: z.string(),
-    status: z.enum(STORY_STATUSES),
-    isRecovery: z.boolean(),
-    language: z.enum(STORY_LANGUAGES),
-    values: z.array(z.string()).min(1),
-    primaryValue: z.string(),
+    // A field newer than the pack's version is absent from it: it reads as empty.
+    ...Object.fromEntries(STORY_FIELD_LIST.map((f) => [f.key, f.packSince ? PACK_VALUE[f.kind].default(EMPTY_VALUE[f.kind]) : PACK_VALUE[f.kind]])),
     createdAt: isoInstant,
     updatedAt: isoInstant,
-    /** This version's id (version 2). Without it, a story is compared as in version 1. */
     revision: revisionId.optional(),
-    /** The revisions this version descends from, or that its library decided it supersedes. */
     ancestors: z.array(revisionId).max(100_000).optional(),
   })
-  .strict()
+  .strict() as unknown as z.ZodType<PackStory>
 
-export type PackStory = z.output<typeof packStory>
+/** A story as a pack carries it, values by slug. */
+export function toPackStory(s: Story, slugOf: Map<string, string>): PackStory {
+  // A version saved before a field existed (a past version compared with a pack) has it empty.
+  const story = withEveryField(s)
+  const fields = STORY_FIELD_LIST.map((f) => {
+    if (f.kind === 'values') return [f.key, story.valueIds.map((v) => slugOf.get(v)!)]
+    if (f.kind === 'primaryValue') return [f.key, slugOf.get(story.primaryValueId)!]
+    return [f.key, story[f.name]]
+  })
+  return { id: s.id, ...Object.fromEntries(fields), createdAt: s.createdAt, updatedAt: s.updatedAt } as PackStory
+}
+
+/** A pack story's fields under the story's names, its values turned into ids by `valueId`. */
+export function contentOf(s: PackStory, valueId: (slug: string) => string): StoryContent {
+  const pack = s as unknown as Record<string, unknown>
+  const fields = STORY_FIELD_LIST.map((f) => {
+    if (f.kind === 'values') return [f.name, s.values.map(valueId)]
+    if (f.kind === 'primaryValue') return [f.name, valueId(s.primaryValue)]
+    return [f.name, pack[f.key]]
+  })
+  return Object.fromEntries(fields) as StoryContent
+}
 
 /** A story pack: versioned JSON, values named by slug so libraries can differ in ids. */
 export const storyPack = z

@@ -5,30 +5,36 @@ import { stringify } from 'csv-stringify/sync'
 import { CultureError } from '../errors'
 import { takeBackup } from '../library/backups'
 import { STORY_LANGUAGES, STORY_STATUSES, type Story, type StoryStatus } from '../stories/story'
-import { storyFields, uuid, type StoryFields } from '../stories/story-input'
+import { STORY_FIELD_LIST, storyFields, uuid, type FieldKind, type StoryField, type StoryFields } from '../stories/story-fields'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { LINE_BREAK, neutralizeFormula, restoreFormula } from './csv-cell'
 import { detectDelimiter } from './csv-delimiter'
 import type { CsvCheck, CsvField, CsvPreview, CsvProblem } from './csv-types'
 import { parseLooseDate } from './date-formats'
-import { ValueNames } from './value-names'
+import { escapeRegExp, ValueNames } from './value-names'
 
-/** Header words that suggest a field, in English, Danish and Swedish. */
+/** The story fields with a CSV column, in the export's column order. */
+const COLUMNS = STORY_FIELD_LIST.filter((f) => f.csv)
+/** The columns written and read the same way for every field of their kind; the rest are handled one by one. */
+const PLAIN: Partial<Record<FieldKind, (cell: string) => unknown>> = {
+  line: (cell) => cell,
+  markdown: (cell) => cell,
+  note: (cell) => cell || null,
+  flag: (cell) => /^(yes|ja|true|1|x)$/i.test(cell),
+}
+/** The story itself is taken as written; every other cell is trimmed. */
+const KEEPS_SPACES = new Set<string>(COLUMNS.filter((f) => f.kind === 'markdown').map((f) => f.key))
+
+/** A field that names no words of its own is suggested by a header equal to the one the export writes. */
+const exactly = (header: string) => new RegExp(`^\\s*${escapeRegExp(header)}\\s*$`, 'i')
+/** Header words that suggest a field (in English, Danish and Swedish), tried in this order. */
 const HEADER_HINTS: [CsvField, RegExp][] = [
   ['id', /^\s*(id|story[ _-]?id|uuid)\s*$/i],
   ['revision', /^\s*revision\s*$/i],
-  ['title', /\b(title|titel|rubrik|overskrift|headline)\b/i],
-  ['primaryValue', /\b(primary|primær|primär)\b/i],
-  ['customerContext', /\b(customer|kunde|kund|situation|context)\b/i],
-  ['isRecovery', /\brecovery\b/i],
-  ['body', /\b(story|body|text|tekst|historie|berättelse|beskrivelse|description)\b/i],
-  ['author', /\b(author|name|navn|namn|forfatter|skribent|written by)\b/i],
-  ['team', /\b(team|afdeling|avdelning|department)\b/i],
-  ['happenedOn', /\b(date|dato|datum|when|happened)\b/i],
-  ['values', /\b(values?|værdier|værdi|värden|värde)\b/i],
-  ['status', /\bstatus\b/i],
-  ['language', /\b(language|sprog|språk)\b/i],
+  ...[...COLUMNS.filter((f) => f.csv!.priority), ...COLUMNS.filter((f) => !f.csv!.priority)].map(
+    (f): [CsvField, RegExp] => [f.key as CsvField, f.csv!.hint ?? exactly(f.csv!.header)],
+  ),
 ]
 
 /** A row that will be written: a new story, or (with `base`, the updatedAt it was checked against) a changed one. */
@@ -43,20 +49,13 @@ interface CsvRow {
 
 /** The row says exactly what the story already holds (value order aside). */
 function sameStory(story: Story, fields: StoryFields, status: StoryStatus): boolean {
-  return (
-    story.status === status &&
-    story.title === fields.title &&
-    story.body === fields.body &&
-    story.author === fields.author &&
-    story.team === fields.team &&
-    story.customerContext === fields.customerContext &&
-    story.happenedOn === fields.happenedOn &&
-    story.primaryValueId === fields.primaryValueId &&
-    story.isRecovery === fields.isRecovery &&
-    story.language === fields.language &&
-    story.valueIds.length === fields.valueIds.length &&
-    fields.valueIds.every((v) => story.valueIds.includes(v))
-  )
+  const same = (f: StoryField) => {
+    const [mine, theirs] = [story[f.name], fields[f.name as keyof StoryFields]]
+    if (f.kind !== 'values') return mine === theirs
+    const [a, b] = [mine as string[], theirs as string[]]
+    return a.length === b.length && b.every((v) => a.includes(v))
+  }
+  return story.status === status && STORY_FIELD_LIST.filter((f) => f.input).every(same)
 }
 
 interface Parsed {
@@ -134,7 +133,7 @@ export class StoryCsv {
       // The body is kept as written (the editor does not trim it either), so it survives a round trip.
       const get = (f: CsvField) => {
         const cell = mapped(f) ? restoreFormula(cells[mapping[f]!] ?? '') : ''
-        return f === 'body' ? cell : cell.trim()
+        return KEEPS_SPACES.has(f) ? cell : cell.trim()
       }
       const idText = get('id').toLowerCase()
       let current: Story | null = null
@@ -164,18 +163,18 @@ export class StoryCsv {
       const statusText = get('status').toLowerCase()
       const status = (STORY_STATUSES as readonly string[]).includes(statusText) ? (statusText as StoryStatus) : (current?.status ?? defaultStatus)
       const language = get('language').toLowerCase()
-      const parsed = storyFields.safeParse({
-        title: get('title'),
-        body: get('body'),
-        author: get('author'),
-        team: mapped('team') || !current ? get('team') : current.team,
-        customerContext: mapped('customerContext') || !current ? get('customerContext') || null : current.customerContext,
+      const input: Record<string, unknown> = {
         happenedOn: date,
         valueIds,
         primaryValueId: primary,
-        isRecovery: mapped('isRecovery') || !current ? /^(yes|ja|true|1|x)$/i.test(get('isRecovery')) : current.isRecovery,
         language: (STORY_LANGUAGES as readonly string[]).includes(language) ? language : current?.language,
-      })
+      }
+      // A column the file does not have keeps what the story holds.
+      for (const f of COLUMNS) {
+        const read = PLAIN[f.kind]
+        if (read) input[f.name] = mapped(f.key as CsvField) || !current ? read(get(f.key as CsvField)) : current[f.name]
+      }
+      const parsed = storyFields.safeParse(input)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         return problems.push({ row, reason: `${issue.path.join('.') || 'row'}: ${issue.message}` })
@@ -216,7 +215,7 @@ export class StoryCsv {
   /** The preview exists and the columns a story cannot do without are chosen. */
   requireColumns(previewId: string, mapping: Partial<Record<CsvField, number>>): void {
     this.rowsOf(previewId)
-    for (const required of ['title', 'body', 'author', 'happenedOn', 'values'] as const) {
+    for (const required of COLUMNS.filter((f) => f.required).map((f) => f.key as CsvField)) {
       if (mapping[required] === undefined) throw new CultureError('invalid_input', `Choose the column for “${required}”.`)
     }
   }
@@ -298,23 +297,15 @@ export class StoryCsv {
     const names = new Map(this.values.list().map((v) => [v.id, v.name]))
     const rows = this.stories.list({ sort: 'oldest', trashed: false, offset: 0, limit: 1_000_000 }).items.map((s) => {
       const full = this.stories.get(s.id)
-      return [
-        full.id,
-        this.stories.lineage.current(full.id) ?? '',
-        full.title,
-        full.body,
-        full.author,
-        full.team,
-        full.customerContext ?? '',
-        full.happenedOn,
-        full.valueIds.map((v) => names.get(v) ?? '').join('; '),
-        names.get(full.primaryValueId) ?? '',
-        full.status,
-        full.language,
-        full.isRecovery ? 'yes' : 'no',
-      ].map(neutralizeFormula)
+      const cell = (f: StoryField): string => {
+        if (f.kind === 'values') return full.valueIds.map((v) => names.get(v) ?? '').join('; ')
+        if (f.kind === 'primaryValue') return names.get(full.primaryValueId) ?? ''
+        if (f.kind === 'flag') return full[f.name] ? 'yes' : 'no'
+        return String(full[f.name] ?? '')
+      }
+      return [full.id, this.stories.lineage.current(full.id) ?? '', ...COLUMNS.map(cell)].map(neutralizeFormula)
     })
-    return stringify([['id', 'revision', 'title', 'story', 'author', 'team', 'customer situation', 'date', 'values', 'primary value', 'status', 'language', 'service recovery'], ...rows], {
+    return stringify([['id', 'revision', ...COLUMNS.map((f) => f.csv!.header)], ...rows], {
       bom: true,
       record_delimiter: 'windows',
       quoted_match: LINE_BREAK,

@@ -5,14 +5,14 @@ import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
 import { takeBackup } from '../library/backups'
 import type { Story } from '../stories/story'
-import { storyFields, type StoryFields } from '../stories/story-input'
+import { inputOf, storyFields, type StoryFields } from '../stories/story-fields'
 import { legacyRevisionId } from '../stories/story-lineage'
 import type { StoryRepository } from '../stories/story-repository'
 import type { CoreValue } from '../values/core-value'
 import type { ValueRepository } from '../values/value-repository'
 import { classify, differingFields, type Incoming } from './pack-classification'
 import { zipPack } from './pack-file'
-import { PACK_FORMAT, PACK_VERSION, storyPack, type PackStory, type StoryPack } from './pack-format'
+import { contentOf, PACK_FORMAT, PACK_VERSION, storyPack, toPackStory, type PackStory, type StoryPack } from './pack-format'
 import type { PackPreview, PackResult, Resolution } from './pack-types'
 
 interface Classified {
@@ -41,25 +41,6 @@ export class StoryPacks {
 
   // Export ---------------------------------------------------------------------------------
 
-  private toPackStory(s: Story, slugOf: Map<string, string>): PackStory {
-    return {
-      id: s.id,
-      title: s.title,
-      body: s.body,
-      author: s.author,
-      team: s.team,
-      customerContext: s.customerContext,
-      happenedOn: s.happenedOn,
-      status: s.status,
-      isRecovery: s.isRecovery,
-      language: s.language,
-      values: s.valueIds.map((v) => slugOf.get(v)!),
-      primaryValue: slugOf.get(s.primaryValueId)!,
-      createdAt: s.createdAt,
-      updatedAt: s.updatedAt,
-    }
-  }
-
   /** Writes the chosen stories (or everything new since the last pack) and remembers them as agreed. */
   exportPack(outPath: string, selection: { ids?: string[]; sinceLastPack?: boolean; zipped?: boolean }): { path: string; count: number } {
     const lastPack = (this.db.prepare("SELECT value FROM exchange_meta WHERE key = 'last_pack_at'").get() as { value: string } | undefined)?.value
@@ -80,7 +61,7 @@ export class StoryPacks {
       exportedAt: new Date().toISOString(),
       values: values.filter((v) => used.has(v.id)).map((v) => ({ slug: v.slug, name: v.name, description: v.description, color: v.color })),
       stories: rows.map((s) => ({
-        ...this.toPackStory(s, slugOf),
+        ...toPackStory(s, slugOf),
         revision: this.stories.lineage.current(s.id) ?? undefined,
         ancestors: this.stories.lineage.ancestors(s.id),
       })),
@@ -147,10 +128,10 @@ export class StoryPacks {
         continue
       }
       const verdict = classify(theirs, {
-        story: this.toPackStory(local, slugOf),
+        story: toPackStory(local, slugOf),
         revision: lineage.current(local.id),
         passed: (revision) => lineage.has(local.id, revision),
-        pastVersions: () => this.stories.revisions.list(local.id).map((r) => this.toPackStory(r.snapshot, slugOf)),
+        pastVersions: () => this.stories.revisions.list(local.id).map((r) => toPackStory(r.snapshot, slugOf)),
         agreedUpdatedAt: (agreed.get(local.id) as { at: string } | undefined)?.at,
       })
       if (verdict === 'updated') c.updated.push(theirs)
@@ -166,7 +147,7 @@ export class StoryPacks {
     for (const id of this.previews.keys()) if (this.previews.size > MAX_PREVIEWS) this.previews.delete(id)
     const conflicts = [...c.conflicts.values()].map(({ story: theirs }) => {
       const mine = this.stories.get(theirs.id)
-      return { id: theirs.id, mine, theirs: this.asStory(theirs, bySlug), fields: differingFields(this.toPackStory(mine, slugOf), theirs) }
+      return { id: theirs.id, mine, theirs: this.asStory(theirs, bySlug), fields: differingFields(toPackStory(mine, slugOf), theirs) }
     })
     return {
       previewId,
@@ -188,17 +169,7 @@ export class StoryPacks {
   private asStory(s: PackStory, bySlug: Map<string, CoreValue>): Story {
     return {
       id: s.id,
-      title: s.title,
-      body: s.body,
-      author: s.author,
-      team: s.team,
-      customerContext: s.customerContext,
-      happenedOn: s.happenedOn,
-      status: s.status,
-      isRecovery: s.isRecovery,
-      language: s.language,
-      valueIds: s.values.map((v) => bySlug.get(v)?.id ?? v),
-      primaryValueId: bySlug.get(s.primaryValue)?.id ?? s.primaryValue,
+      ...contentOf(s, (slug) => bySlug.get(slug)?.id ?? slug),
       excerpt: s.body.slice(0, 180),
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,
@@ -207,18 +178,7 @@ export class StoryPacks {
   }
 
   private fieldsOf(s: PackStory, valueId: (slug: string) => string): StoryFields {
-    const parsed = storyFields.safeParse({
-      title: s.title,
-      body: s.body,
-      author: s.author,
-      team: s.team,
-      customerContext: s.customerContext,
-      happenedOn: s.happenedOn,
-      valueIds: s.values.map(valueId),
-      primaryValueId: valueId(s.primaryValue),
-      isRecovery: s.isRecovery,
-      language: s.language,
-    })
+    const parsed = storyFields.safeParse(inputOf(contentOf(s, valueId)))
     if (!parsed.success) {
       throw new CultureError('invalid_input', `“${s.title.slice(0, 60)}” cannot be imported: ${parsed.error.issues[0].message} Nothing was imported.`)
     }
@@ -269,7 +229,7 @@ export class StoryPacks {
       if (r === 'mine') kept++
       else if (r === 'theirs') plan.push(adopt(theirs))
       else {
-        const merged = { ...this.toPackStory(this.stories.get(id), new Map([...bySlug].map(([k, v]) => [v, k]))), ...r.merged } as PackStory
+        const merged = { ...toPackStory(this.stories.get(id), new Map([...bySlug].map(([k, v]) => [v, k]))), ...r.merged } as PackStory
         plan.push({ theirs, fields: this.fieldsOf(merged, valueId), updatedAt: now, status: merged.status, revision: randomUUID() })
       }
     }

@@ -2,7 +2,7 @@ import type { CoreValue } from '../values/core-value'
 
 /** What separates value names in one cell: the app writes `; `, forms often `,` or `|`. */
 const SEPARATOR = /[;|,\r\n\0]/
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * Finds core values in a spreadsheet cell by name or slug, case-insensitively. Names may hold commas

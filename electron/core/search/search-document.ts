@@ -1,21 +1,30 @@
-import type { StoryLanguage, StoryStatus } from '../stories/story'
+import type { Story, StoryStatus } from '../stories/story'
+import { STORY_FIELD_LIST, type SearchedFieldName, type SearchTarget, type StoryFieldName } from '../stories/story-fields'
 import { analyze } from './text-analysis'
 
-/** What the search needs to know about one story. */
-export interface SearchSource {
-  id: string
-  title: string
-  body: string
-  customerContext: string | null
-  author: string
-  team: string
-  language: StoryLanguage
-  status: StoryStatus
-  happenedOn: string
-  primaryValueId: string
-  valueIds: string[]
+/** The fields the search reads besides the searched texts: for analysis, filters and result rows. */
+export const SOURCE_FIELDS = ['language', 'status', 'happenedOn', 'primaryValueId', 'valueIds', 'author', 'team'] as const satisfies StoryFieldName[]
+
+/** What the search needs to know about one story: the fields marked `search` in the registry, and those. */
+export type SearchSource = Pick<Story, 'id' | (typeof SOURCE_FIELDS)[number] | SearchedFieldName> & {
   /** Names of the story's values, so "humble" finds stories tagged "Be humble". */
   valueNames: string[]
+}
+
+/** The story fields each search field is made of, from the field registry. */
+export const FED_BY: Record<SearchTarget, SearchedFieldName[]> = {
+  title: searchedBy('title'),
+  body: searchedBy('body'),
+  byline: searchedBy('byline'),
+}
+
+function searchedBy(target: SearchTarget): SearchedFieldName[] {
+  return STORY_FIELD_LIST.filter((f) => f.search === target).map((f) => f.name as SearchedFieldName)
+}
+
+/** The text of one search field: its story fields, one per line (an empty optional field adds nothing). */
+export function searchText(source: Pick<SearchSource, SearchedFieldName>, target: SearchTarget): string {
+  return FED_BY[target].map((name) => source[name] ?? '').join('\n')
 }
 
 export const SEARCH_FIELDS = ['title', 'values', 'body', 'byline'] as const
@@ -34,10 +43,10 @@ export function analyzeSource(source: SearchSource): AnalyzedDoc {
   return {
     id: source.id,
     fields: {
-      title: analyze(source.title, source.language),
+      title: analyze(searchText(source, 'title'), source.language),
       values: analyze(source.valueNames.join(' '), 'en'),
-      body: analyze(`${source.body}\n${source.customerContext ?? ''}`, source.language),
-      byline: analyze(`${source.author} ${source.team}`, 'en'),
+      body: analyze(searchText(source, 'body'), source.language),
+      byline: analyze(searchText(source, 'byline'), 'en'),
     },
   }
 }

@@ -4,7 +4,8 @@ import type { ChangeFeed } from '../library/change-feed'
 import { snapshotLibrary } from './index-snapshot'
 import { currentVersions, fromSnapshotShard, readSnapshot, saveSnapshot, valueNamesKey, type IndexSnapshot } from './saved-index'
 import { containsPhrase, DELTA_LIMIT, SearchEngine, type SearchFilters } from './search-engine'
-import { allMeta, sourceOf } from './search-sources'
+import { searchText } from './search-document'
+import { allMeta, phraseTexts, sourceOf } from './search-sources'
 import type { SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
 
@@ -149,10 +150,10 @@ export class SearchService {
   }
 
   search(text: string, filters: SearchFilters, offset: number, limit: number): SearchResponse {
-    const body = this.db.prepare('SELECT title, body, customer_context FROM stories WHERE id = ?')
+    const textOf = phraseTexts(this.db)
     const phraseCheck = (id: string, phrase: string[]) => {
-      const row = body.get(id) as { title: string; body: string; customer_context: string | null } | undefined
-      return !!row && containsPhrase(`${row.title}\n${row.body}\n${row.customer_context ?? ''}`, phrase)
+      const text = textOf(id)
+      return text !== null && containsPhrase(text, phrase)
     }
     const result = this.engine.search(text, filters, phraseCheck)
     const terms = new Set(result.terms)
@@ -164,7 +165,7 @@ export class SearchService {
       results.push({
         id: story.id,
         title: highlightAll(story.title, story.language, terms),
-        snippet: snippet(`${story.body}\n${story.customerContext ?? ''}`, story.language, terms),
+        snippet: snippet(searchText(story, 'body'), story.language, terms),
         author: story.author,
         team: story.team,
         happenedOn: story.happenedOn,

@@ -1,27 +1,21 @@
 import type Database from 'better-sqlite3'
-import type { StoryLanguage, StoryStatus } from '../stories/story'
-import type { SearchMeta, SearchSource } from './search-document'
+import type { StoryStatus } from '../stories/story'
+import { fromRow, storyColumns } from '../stories/story-row'
+import { FED_BY, SOURCE_FIELDS, searchText, type SearchMeta, type SearchSource } from './search-document'
 
-interface SourceRow {
+interface SourceRow extends Record<string, unknown> {
   id: string
-  title: string
-  body: string
-  customer_context: string | null
-  author: string
-  team: string
-  language: StoryLanguage
-  status: StoryStatus
-  happened_on: string
-  primary_value_id: string
   value_ids: string | null
   value_names: string | null
 }
 
+/** The stored fields a search source is made of. */
+const READ = [...FED_BY.title, ...FED_BY.body, ...FED_BY.byline, ...SOURCE_FIELDS]
+
 // Unit separator: value names may contain commas.
 const SEP = '\u001f'
 const SELECT = `
-  SELECT s.id, s.title, s.body, s.customer_context, s.author, s.team, s.language, s.status, s.happened_on,
-         s.primary_value_id,
+  SELECT s.id, ${storyColumns(READ)},
          -- Primary value first, then core-value order, as everywhere else.
          (SELECT group_concat(id, '${SEP}') FROM (
             SELECT v.id FROM story_values sv JOIN core_values v ON v.id = sv.value_id
@@ -33,15 +27,7 @@ const SELECT = `
 function toSource(r: SourceRow): SearchSource {
   return {
     id: r.id,
-    title: r.title,
-    body: r.body,
-    customerContext: r.customer_context,
-    author: r.author,
-    team: r.team,
-    language: r.language,
-    status: r.status,
-    happenedOn: r.happened_on,
-    primaryValueId: r.primary_value_id,
+    ...fromRow(r, READ),
     valueIds: r.value_ids ? r.value_ids.split(SEP) : [],
     valueNames: r.value_names ? r.value_names.split(SEP) : [],
   }
@@ -56,6 +42,21 @@ export function allSources(db: Database.Database): SearchSource[] {
 export function sourceOf(db: Database.Database, id: string): SearchSource | null {
   const row = db.prepare(`${SELECT} AND s.id = ?`).get(id) as SourceRow | undefined
   return row ? toSource(row) : null
+}
+
+/**
+ * The text a quoted phrase must appear in, by story id (null when the story is gone): the title and
+ * body search fields, read without the rest of the story.
+ */
+export function phraseTexts(db: Database.Database): (id: string) => string | null {
+  const fields = [...FED_BY.title, ...FED_BY.body]
+  const select = db.prepare(`SELECT ${storyColumns(fields)} FROM stories s WHERE s.id = ?`)
+  return (id) => {
+    const row = select.get(id) as Record<string, unknown> | undefined
+    if (!row) return null
+    const source = fromRow(row, fields)
+    return `${searchText(source, 'title')}\n${searchText(source, 'body')}`
+  }
 }
 
 /** The filter facts of every live story, without reading the story texts. */

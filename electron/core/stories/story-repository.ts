@@ -12,24 +12,18 @@ import {
   type StoryStatus,
   type StorySummary,
 } from './story'
-import type { StoryFields, StoryQuery } from './story-input'
+import { inputOf, STORY_FIELD_LIST, type StoryFields } from './story-fields'
+import type { StoryQuery } from './story-input'
 import { detectLanguage } from '../search/text-analysis'
 import { plainExcerpt } from './story-excerpt'
 import { StoryLineage } from './story-lineage'
 import { StoryRevisions } from './story-revisions'
+import { fromRow, toColumn, WRITTEN } from './story-row'
 
-interface StoryRow {
+/** A row of `SELECT s.*, VALUE_IDS`: the registry's columns and these. */
+interface StoryRow extends Record<string, unknown> {
   id: string
-  title: string
   body: string
-  author: string
-  team: string
-  customer_context: string | null
-  happened_on: string
-  primary_value_id: string
-  status: StoryStatus
-  is_recovery: number
-  language: Story['language']
   created_at: string
   updated_at: string
   deleted_at: string | null
@@ -48,16 +42,7 @@ const VALUE_IDS = `(
 function toStory(r: StoryRow): Story {
   return {
     id: r.id,
-    title: r.title,
-    body: r.body,
-    author: r.author,
-    team: r.team,
-    customerContext: r.customer_context,
-    happenedOn: r.happened_on,
-    primaryValueId: r.primary_value_id,
-    status: r.status,
-    isRecovery: r.is_recovery === 1,
-    language: r.language,
+    ...fromRow(r),
     valueIds: r.value_ids ? r.value_ids.split(',') : [],
     excerpt: plainExcerpt(r.body),
     createdAt: r.created_at,
@@ -66,9 +51,13 @@ function toStory(r: StoryRow): Story {
   }
 }
 
+/** Fields a list row leaves out: the long texts. */
+const NOT_LISTED = STORY_FIELD_LIST.filter((f) => !f.list).map((f) => f.name)
+
 function toSummary(r: StoryRow): StorySummary {
-  const { body: _body, customerContext: _context, ...summary } = toStory(r)
-  return summary
+  const story: Partial<Story> = toStory(r)
+  for (const name of NOT_LISTED) delete story[name]
+  return story as StorySummary
 }
 
 /** Timestamps that sort correctly as text and stay unique across quick successive saves. */
@@ -242,10 +231,8 @@ export class StoryRepository {
   private insertRow(id: string, fields: StoryFields, status: StoryStatus, createdAt: string, updatedAt: string, revisionId: string): void {
     this.db
       .prepare(
-        `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id,
-           status, is_recovery, language, created_at, updated_at)
-         VALUES (@id, @title, @body, @author, @team, @customerContext, @happenedOn, @primaryValueId,
-           @status, @isRecovery, @language, @createdAt, @updatedAt)`,
+        `INSERT INTO stories (id, ${WRITTEN.map((f) => f.column).join(', ')}, status, created_at, updated_at)
+         VALUES (@id, ${WRITTEN.map((f) => `@${f.name}`).join(', ')}, @status, @createdAt, @updatedAt)`,
       )
       .run({ ...this.columns(fields), id, status, createdAt, updatedAt })
     this.writeValues(id, fields)
@@ -256,9 +243,8 @@ export class StoryRepository {
   private updateRow(id: string, fields: StoryFields, status: StoryStatus, updatedAt: string, revisionId: string): void {
     this.db
       .prepare(
-        `UPDATE stories SET title = @title, body = @body, author = @author, team = @team,
-           customer_context = @customerContext, happened_on = @happenedOn, primary_value_id = @primaryValueId,
-           is_recovery = @isRecovery, language = @language, status = @status, updated_at = @updatedAt
+        `UPDATE stories SET ${WRITTEN.map((f) => `${f.column} = @${f.name}`).join(', ')},
+           status = @status, updated_at = @updatedAt
          WHERE id = @id`,
       )
       .run({ ...this.columns(fields), id, status, updatedAt })
@@ -281,19 +267,7 @@ export class StoryRepository {
     if (missing.length) {
       throw new CultureError('conflict', 'That version uses a core value that has since been deleted. Edit the story instead.')
     }
-    const fields: StoryFields = {
-      title: s.title,
-      body: s.body,
-      author: s.author,
-      team: s.team,
-      customerContext: s.customerContext,
-      happenedOn: s.happenedOn,
-      valueIds: s.valueIds,
-      primaryValueId: s.primaryValueId,
-      isRecovery: s.isRecovery,
-      language: s.language,
-    }
-    return this.update(id, fields, { reason: 'revert' })
+    return this.update(id, inputOf(s), { reason: 'revert' })
   }
 
   emptyTrash(): number {
@@ -327,17 +301,9 @@ export class StoryRepository {
     return this.get(id)
   }
 
+  /** The parameters of the INSERT and UPDATE; a story saved without a language gets the one its text is in. */
   private columns(f: StoryFields) {
-    return {
-      title: f.title,
-      body: f.body,
-      author: f.author,
-      team: f.team,
-      customerContext: f.customerContext,
-      happenedOn: f.happenedOn,
-      primaryValueId: f.primaryValueId,
-      isRecovery: f.isRecovery ? 1 : 0,
-      language: f.language ?? detectLanguage(`${f.title}\n${f.body}`),
-    }
+    const fields = { ...f, language: f.language ?? detectLanguage(`${f.title}\n${f.body}`) }
+    return Object.fromEntries(WRITTEN.map((field) => [field.name, toColumn(field, fields[field.name as keyof StoryFields])]))
   }
 }

@@ -1,6 +1,21 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import type { RevisionReason, Story, StoryRevision } from './story'
+import { withEveryField } from './story-fields'
+
+interface RevisionRow {
+  id: string
+  story_id: string
+  reason: RevisionReason
+  snapshot: string
+  saved_at: string
+}
+
+/** A version saved before a field existed reads with that field empty, so it compares and restores like any. */
+function toRevision(r: RevisionRow): StoryRevision {
+  const snapshot: Story = withEveryField(JSON.parse(r.snapshot))
+  return { id: r.id, storyId: r.story_id, reason: r.reason, snapshot, savedAt: r.saved_at }
+}
 
 /** Keeps the version before every change, inside the change's own transaction. */
 export class StoryRevisions {
@@ -14,21 +29,13 @@ export class StoryRevisions {
 
   list(storyId: string): StoryRevision[] {
     return (
-      this.db.prepare('SELECT * FROM story_revisions WHERE story_id = ? ORDER BY saved_at DESC, rowid DESC').all(storyId) as {
-        id: string
-        story_id: string
-        reason: RevisionReason
-        snapshot: string
-        saved_at: string
-      }[]
-    ).map((r) => ({ id: r.id, storyId: r.story_id, reason: r.reason, snapshot: JSON.parse(r.snapshot), savedAt: r.saved_at }))
+      this.db.prepare('SELECT * FROM story_revisions WHERE story_id = ? ORDER BY saved_at DESC, rowid DESC').all(storyId) as RevisionRow[]
+    ).map(toRevision)
   }
 
   get(id: string): StoryRevision | null {
-    const r = this.db.prepare('SELECT * FROM story_revisions WHERE id = ?').get(id) as
-      | { id: string; story_id: string; reason: RevisionReason; snapshot: string; saved_at: string }
-      | undefined
-    return r ? { id: r.id, storyId: r.story_id, reason: r.reason, snapshot: JSON.parse(r.snapshot), savedAt: r.saved_at } : null
+    const r = this.db.prepare('SELECT * FROM story_revisions WHERE id = ?').get(id) as RevisionRow | undefined
+    return r ? toRevision(r) : null
   }
 
   /** Once a backup holds them, the last snapshots of stories deleted for good can go. */

@@ -1,22 +1,14 @@
+import type { ListFieldName, StoryContent } from './story-fields'
+
 export const STORY_STATUSES = ['draft', 'submitted', 'approved', 'archived'] as const
 export type StoryStatus = (typeof STORY_STATUSES)[number]
 
 export const STORY_LANGUAGES = ['en', 'da', 'sv'] as const
 export type StoryLanguage = (typeof STORY_LANGUAGES)[number]
 
-/** What a list row needs: everything but the body. */
-export interface StorySummary {
+/** What every story has besides its fields (those are declared in story-fields.ts). */
+interface StoryMeta {
   id: string
-  title: string
-  author: string
-  team: string
-  happenedOn: string
-  status: StoryStatus
-  isRecovery: boolean
-  language: StoryLanguage
-  primaryValueId: string
-  /** Primary value first, then the others in core-value order. */
-  valueIds: string[]
   /** First characters of the body as plain text, for the list. */
   excerpt: string
   createdAt: string
@@ -24,10 +16,13 @@ export interface StorySummary {
   deletedAt: string | null
 }
 
-export interface Story extends StorySummary {
-  body: string
-  customerContext: string | null
-}
+/**
+ * What a list row needs: the fields marked `list` (everything but the long texts). Its `valueIds`
+ * hold the primary value first, then the others in core-value order.
+ */
+export type StorySummary = StoryMeta & Pick<StoryContent, ListFieldName>
+
+export type Story = StoryMeta & StoryContent
 
 export interface StoryPage {
   items: StorySummary[]
