@@ -4,14 +4,12 @@
  * dispatch this table (see dispatch.ts); the renderer imports only types from it.
  */
 import { z } from 'zod'
-import type { CultureErrorCode, FieldIssue } from './errors'
+import type { ErrorInfo } from './errors'
 import type { JobState } from './jobs/job-state'
 import type { BackupFile } from './library/backup-file'
-import { PACK_MAX_BASE64, PACK_MAX_BYTES, type PackPreview, type PackResult } from './exchange/pack-types'
+import { PACK_MAX_BASE64, type PackPreview, type PackResult } from './exchange/pack-types'
 import { CSV_FIELDS, type CsvCheck, type CsvPreview } from './exchange/csv-types'
 
-/** Story packs (and CSV files) can be large: up to PACK_MAX_BYTES, which travel as base64. */
-const PACK_TOO_LARGE = `over ${PACK_MAX_BYTES / (1024 * 1024)} MB`
 import { editionFields, editionYear, type Edition } from './book/edition'
 import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
@@ -81,7 +79,7 @@ export const api = {
   'stories.history': op(byId, returns<StoryRevision[]>()),
   'stories.revert': op(z.object({ id: uuid, revisionId: uuid }).strict(), returns<Story>()),
   'stories.emptyTrash': op(
-    z.object({ confirm: z.literal(true, { message: 'Emptying the trash must be confirmed.' }) }).strict(),
+    z.object({ confirm: z.literal(true, { message: 'story.emptyTrashNotConfirmed' }) }).strict(),
     returns<{ deleted: number }>(),
   ),
 
@@ -89,7 +87,7 @@ export const api = {
     z
       .object({
         // Long pastes are accepted and cut to size by the search, with a hint, rather than refused.
-        text: z.string().max(10_000, 'The search text is too long.'),
+        text: z.string().max(10_000, 'search.textTooLong'),
         valueIds: z.array(uuid).max(20).optional(),
         status: storyStatus.optional(),
         yearFrom: z.number().int().min(1900).max(9999).optional(),
@@ -124,7 +122,7 @@ export const api = {
         path: z
           .string()
           .max(1000)
-          .refine((p) => /^(\/|[A-Za-z]:[\\/])/.test(p), 'Give the full path of the file to write.')
+          .refine((p) => /^(\/|[A-Za-z]:[\\/])/.test(p), 'book.pathNotAbsolute')
           .optional(),
         /** A throwaway copy for the in-app preview. */
         preview: z.boolean().default(false),
@@ -132,7 +130,7 @@ export const api = {
       .strict()
       .refine((i) => !i.path || i.path.toLowerCase().endsWith(`.${i.format}`), {
         path: ['path'],
-        message: 'The file name must end in .pdf or .html, like the format.',
+        message: 'book.extensionMismatch',
       }),
     returns<JobState<ExportResult>>(),
   ),
@@ -140,7 +138,7 @@ export const api = {
   'trainees.create': op(
     z
       .object({
-        name: z.string().trim().min(1, 'Give the trainee’s name.').max(120, 'The name is too long.'),
+        name: z.string().trim().min(1, 'trainee.nameMissing').max(120, 'trainee.nameTooLong'),
         team: z.string().trim().max(120).default(''),
         startDate: isoDate,
       })
@@ -165,7 +163,7 @@ export const api = {
   'library.backups': op(none, returns<BackupFile[]>()),
   'library.backupNow': op(none, returns<BackupFile>()),
   'library.restore': op(
-    z.object({ name: z.string().min(1).max(300), confirm: z.literal(true, { message: 'Restoring must be confirmed.' }) }).strict(),
+    z.object({ name: z.string().min(1).max(300), confirm: z.literal(true, { message: 'backup.restoreNotConfirmed' }) }).strict(),
     returns<{ restored: string; restoredTakenAt: string; safetyBackup: string }>(),
   ),
   'exchange.exportPack': op(
@@ -176,7 +174,7 @@ export const api = {
   ),
   'exchange.previewPack': op(
     // The file's bytes, base64: a pack may be plain JSON or zipped.
-    z.object({ base64: z.string().max(PACK_MAX_BASE64, `The pack is too large (${PACK_TOO_LARGE}).`) }).strict(),
+    z.object({ base64: z.string().max(PACK_MAX_BASE64, 'pack.uploadTooLarge') }).strict(),
     returns<PackPreview>(),
   ),
   'exchange.applyPack': op(
@@ -195,7 +193,7 @@ export const api = {
   // A preview holds its pack in memory until applied, closed or pushed out by newer ones.
   'exchange.closePreview': op(z.object({ previewId: uuid }).strict(), returns<{ closed: boolean }>()),
   'exchange.csvPreview': op(
-    z.object({ base64: z.string().max(PACK_MAX_BASE64, `The file is too large (${PACK_TOO_LARGE}).`) }).strict(),
+    z.object({ base64: z.string().max(PACK_MAX_BASE64, 'csv.uploadTooLarge') }).strict(),
     returns<CsvPreview>(),
   ),
   'exchange.csvCheck': op(csvMapping, returns<CsvCheck>()),
@@ -217,11 +215,8 @@ export type ApiInput<M extends ApiMethod> = z.input<Api[M]['input']>
 export type ApiArgs<M extends ApiMethod> = z.output<Api[M]['input']>
 export type ApiResult<M extends ApiMethod> = Api[M]['result']
 
-export interface ApiErrorInfo {
-  code: CultureErrorCode
-  message: string
-  issues: FieldIssue[]
-}
+/** A failure as data: its kind, code, parameters and field issues (see errors.ts). */
+export type ApiErrorInfo = ErrorInfo
 
 /** What crosses a transport: errors travel as data, since IPC strips custom error fields. */
 export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErrorInfo }

@@ -9,6 +9,7 @@ import { StoryPacks } from './exchange/story-packs'
 import { ExchangeService } from './exchange/exchange-service'
 import { asCultureError } from './failure'
 import { JobRunner } from './jobs/job-runner'
+import { silentLogger, type Logger } from './logger'
 import { finishedJobFile } from './jobs/job-files'
 import { removeStalePartials } from './library/backups'
 import { LibraryService } from './library/library-service'
@@ -48,6 +49,8 @@ export interface CultureCore {
   exportDir: string
   /** Which paths named by a caller (a book's file, a folder to import) may be used; the shell decides. */
   pathPolicy: PathPolicy
+  /** Where unexpected failures are written in full (the shell's log file; silent by default). */
+  log: Logger
   /** Settles when the start-up work (the daily backup) is over; tests and shutdown wait on it. */
   ready: Promise<void>
   /** After the library's contents were replaced in place: every window and index reloads. */
@@ -67,6 +70,7 @@ export function openCore(
     printer?: () => PdfPrinter
     exportDir?: string
     pathPolicy?: PathPolicy
+    log?: Logger
   } = {},
 ): CultureCore {
   // Refused while another process has the library open; released on close.
@@ -80,10 +84,11 @@ export function openCore(
     lock.release()
     throw err
   }
+  const log = options.log ?? silentLogger
   const changes = new ChangeFeed()
   const values = new ValueRepository(db, changes)
   const stories = new StoryRepository(db, values, changes)
-  const search = new SearchService(db, changes, options.rebuildSearch)
+  const search = new SearchService(db, changes, options.rebuildSearch, log)
   search.start()
   const afterRestore = () => {
     changes.publish('values')
@@ -101,13 +106,13 @@ export function openCore(
           .backupIfDue()
           .then(() => undefined)
           .catch((err) => {
-            if (db.open) console.error(err)
+            if (db.open) log.error({ err }, 'The daily backup failed')
           })
       : Promise.resolve()
   const exportDir = options.exportDir ?? join(homedir(), 'Culture Book')
   const pathPolicy = options.pathPolicy ?? exportFolderPolicy(exportDir)
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
-  const jobs = new JobRunner(changes, (err) => asCultureError(err, libraryPath, console.error).message)
+  const jobs = new JobRunner(changes, (err) => asCultureError(err, libraryPath, log))
   const packs = new StoryPacks(db, libraryPath, stories, values)
   const csv = new StoryCsv(db, libraryPath, stories, values)
   return {
@@ -127,6 +132,7 @@ export function openCore(
     library,
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
     printer: options.printer ?? null,
+    log,
     ready,
     exportDir,
     pathPolicy,

@@ -1,9 +1,10 @@
-import type { z } from 'zod'
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
 import { planOf } from './book/book-model'
 import { startBookExport } from './book/book-jobs'
-import { CultureError, type FieldIssue } from './errors'
+import { CultureError } from './errors'
+import { inputIssues } from './input-issues'
+import type { Logger } from './logger'
 import { normalizeInput } from './input-text'
 import { asCultureError } from './failure'
 import { scenarioFromStory } from './training/scenario-from-story'
@@ -73,61 +74,31 @@ const handlers: Handlers = {
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
 }
 
-function describeZodIssues(error: z.ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
-}
-
-/** Names a person would use for a field, so a message reads "Date: That date does not exist." */
-const FIELD_LABELS: Record<string, string> = {
-  title: 'Title',
-  body: 'Story',
-  author: 'Author',
-  team: 'Team',
-  customerContext: "Customer's situation",
-  happenedOn: 'Date',
-  valueIds: 'Core values',
-  primaryValueId: 'Primary value',
-  isRecovery: 'Service recovery',
-  language: 'Language',
-  name: 'Name',
-  description: 'Description',
-  color: 'Colour',
-}
-
-function summarize(issues: FieldIssue[]): string {
-  const first = issues[0]
-  const field = first.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? ''
-  const label = FIELD_LABELS[field] ?? field
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'problem' : 'problems'})` : ''
-  return `${label ? `${label}: ` : ''}${first.message}${more}`
-}
-
 export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResponse<unknown>>
 
 /**
  * `(method, input) → validate → core`, shared by IPC and HTTP. Every failure comes back as data with
  * a message a person can read; internal details go to the log, never to the window.
  */
-export function createDispatch(core: CultureCore, log: (err: unknown) => void = console.error): Dispatch {
+export function createDispatch(core: CultureCore, log: Logger = core.log): Dispatch {
   return async (method, input) => {
     if (!isApiMethod(method)) {
-      return failure(new CultureError('unknown_method', `Unknown operation: ${String(method).slice(0, 80)}.`))
-    }
-    // Text is made well-formed and NFC once, here, so every length limit counts what will be stored.
-    const parsed = api[method].input.safeParse(normalizeInput(input ?? {}))
-    if (!parsed.success) {
-      const issues = describeZodIssues(parsed.error)
-      return failure(new CultureError('invalid_input', summarize(issues), issues))
+      return failure(new CultureError('call.unknownMethod', { method: String(method).slice(0, 80) }))
     }
     try {
+      // Text is made well-formed and NFC once, here, so every length limit counts what will be stored.
+      const normalized = normalizeInput(input ?? {})
+      const parsed = api[method].input.safeParse(normalized)
+      if (!parsed.success) return failure(new CultureError('input.invalid', {}, inputIssues(parsed.error, normalized, method)))
       const handler = handlers[method] as (args: unknown, core: CultureCore) => unknown
       return { ok: true, value: await handler(parsed.data, core) }
     } catch (err) {
+      // Whatever the cause, the caller gets data: IPC and HTTP never see a thrown error.
       return failure(asCultureError(err, core.libraryPath, log))
     }
   }
 }
 
 function failure(err: CultureError): ApiResponse<never> {
-  return { ok: false, error: { code: err.code, message: err.message, issues: err.issues } }
+  return { ok: false, error: err.toInfo() }
 }

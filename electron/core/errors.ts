@@ -1,5 +1,12 @@
-/** Error codes the contract can return; the renderer branches on these, never on message text. */
-export type CultureErrorCode =
+import en from '../../resources/locales/en.json'
+import { errorText, displayParams, type Translate } from './error-text'
+import { formatMessage, lookup } from './message-format'
+
+/**
+ * How a failure is treated by every transport (its HTTP status, whether it is logged): coarse on
+ * purpose. What went wrong is the code.
+ */
+export type ErrorKind =
   | 'invalid_input'
   | 'not_found'
   | 'conflict'
@@ -8,21 +15,190 @@ export type CultureErrorCode =
   | 'library'
   | 'forbidden'
   | 'internal'
+  | 'cancelled'
+
+type Leaves<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>
+}[keyof T & string]
+
+/**
+ * A stable dotted code such as `story.titleTooLong`. The codes are the keys of the English
+ * catalogue's `errors` section (resources/locales/en.json), so a code without a text does not compile.
+ */
+export type ErrorCode = Leaves<typeof en.errors>
+type ErrorDomain = keyof typeof en.errors
+
+/** Plain values only; numbers are counts and limits, shown with the reader's digit grouping. */
+export type ErrorParams = Record<string, string | number>
+
+/** Each domain's usual kind, and the codes that differ from it: one table decides every status code. */
+const DOMAIN_KIND: Record<ErrorDomain, ErrorKind> = {
+  plain: 'invalid_input',
+  internal: 'internal',
+  call: 'unknown_method',
+  input: 'invalid_input',
+  job: 'not_found',
+  storage: 'library',
+  web: 'forbidden',
+  path: 'invalid_input',
+  file: 'invalid_input',
+  library: 'library',
+  backup: 'library',
+  value: 'invalid_input',
+  edition: 'invalid_input',
+  book: 'invalid_input',
+  search: 'invalid_input',
+  trainee: 'invalid_input',
+  training: 'invalid_input',
+  scenario: 'invalid_input',
+  story: 'invalid_input',
+  pack: 'invalid_input',
+  csv: 'invalid_input',
+}
+
+const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
+  'call.untrustedFrame': 'forbidden',
+  'job.cancelled': 'cancelled',
+  'web.badEscape': 'invalid_input',
+  'web.notJson': 'invalid_input',
+  'web.badJson': 'invalid_input',
+  'web.uploadTooLarge': 'invalid_input',
+  'web.requestTooLarge': 'invalid_input',
+  'web.fileUnavailable': 'not_found',
+  'web.unreachable': 'internal',
+  'web.answerTooLarge': 'invalid_input',
+  'web.unexpectedAnswer': 'internal',
+  'path.noFolder': 'not_found',
+  'path.noExportFolder': 'not_found',
+  'path.outsideExportFolder': 'forbidden',
+  'path.saveNotChosen': 'forbidden',
+  'path.folderNotChosen': 'forbidden',
+  'file.writeFailed': 'internal',
+  'file.writeFailedDiskFull': 'library',
+  'library.inUse': 'in_use',
+  'library.inUseElsewhere': 'in_use',
+  'library.inUseOpening': 'in_use',
+  'library.noId': 'internal',
+  'backup.notFound': 'not_found',
+  'backup.writeFailed': 'internal',
+  'backup.restoreNotConfirmed': 'invalid_input',
+  'value.notFound': 'not_found',
+  'value.nameTaken': 'conflict',
+  'value.nameTakenHere': 'conflict',
+  'value.inUse': 'in_use',
+  'value.inUseSomeTrashed': 'in_use',
+  'book.anchorsMissing': 'internal',
+  'book.exportCancelled': 'cancelled',
+  'trainee.notFound': 'not_found',
+  'training.sessionEnded': 'not_found',
+  'training.scenarioEnded': 'conflict',
+  'scenario.notFound': 'not_found',
+  'scenario.inUse': 'in_use',
+}
+
+export function kindOf(code: ErrorCode): ErrorKind {
+  return CODE_KIND[code] ?? DOMAIN_KIND[code.slice(0, code.indexOf('.')) as ErrorDomain]
+}
+
+export function isErrorCode(text: string): text is ErrorCode {
+  return text.includes('.') && lookup(en.errors, text) !== text
+}
+
+/** The one status each kind answers with over HTTP (browser mode). */
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+  invalid_input: 400,
+  forbidden: 403,
+  not_found: 404,
+  unknown_method: 404,
+  conflict: 409,
+  in_use: 409,
+  cancelled: 409,
+  internal: 500,
+  library: 503,
+}
+
+/** English from the catalogue: for logs, the command line and `err.message`. */
+export const english: Translate = (key, params = {}, count) => formatMessage(lookup(en, key), displayParams(params, 'en'), count)
 
 export interface FieldIssue {
-  /** Dotted path of the offending field, e.g. `valueIds` or `story.title`; empty for the whole input. */
+  /** Dotted path of the offending field, e.g. `valueIds` or `fields.title`; empty for the whole input. */
   path: string
+  /** The field's label key under the catalogue's `fields` (`story.title`), when it has one. */
+  field?: string
+  code: ErrorCode
+  params: ErrorParams
+  /** English, for logs and tests; windows show the catalogue's text for `code`. */
   message: string
 }
 
-/** A failure meant for a person to read. Anything else thrown is reported as `internal`. */
+/** An error as it crosses a transport (IPC strips custom fields of Error objects, so it travels as data). */
+export interface ErrorInfo {
+  kind: ErrorKind
+  code: ErrorCode
+  params: ErrorParams
+  issues: FieldIssue[]
+  /** For an unexpected failure: the id of its entry in the log, shown to the person. */
+  ref?: string
+  /** English, for logs and tests; windows show the catalogue's text for `code`. */
+  message: string
+}
+
+export function fieldIssue(path: string, code: ErrorCode, params: ErrorParams = {}, field?: string): FieldIssue {
+  return { path, ...(field ? { field } : {}), code, params, message: english(`errors.${code}`, params, countOf(params)) }
+}
+
+const countOf = (params: ErrorParams) => (typeof params.count === 'number' ? params.count : undefined)
+
+type LegacyIssue = { path: string; message: string }
+
+/** A failure meant for a person: a code and its parameters. Anything else thrown is reported as `internal.unexpected`. */
 export class CultureError extends Error {
+  readonly kind: ErrorKind
+  readonly code: ErrorCode
+  readonly params: ErrorParams
+  readonly issues: FieldIssue[]
+  readonly ref?: string
+
+  constructor(code: ErrorCode, params?: ErrorParams, issues?: FieldIssue[], options?: { ref?: string; cause?: unknown })
+  /** @deprecated An English sentence instead of a code: only until every throw site has its code. */
+  constructor(kind: ErrorKind, message: string, issues?: LegacyIssue[])
   constructor(
-    readonly code: CultureErrorCode,
-    message: string,
-    readonly issues: FieldIssue[] = [],
+    code: ErrorCode | ErrorKind,
+    params: ErrorParams | string = {},
+    issues: (FieldIssue | LegacyIssue)[] = [],
+    options: { ref?: string; cause?: unknown } = {},
   ) {
-    super(message)
+    const legacy = typeof params === 'string'
+    const info = {
+      code: legacy ? ('plain.text' as const) : (code as ErrorCode),
+      params: legacy ? { text: params } : params,
+      issues: issues.map((i) => ('code' in i ? i : fieldIssue(i.path, 'plain.text', { text: i.message }))),
+      ref: options.ref,
+    }
+    super(errorText(info, english), options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'CultureError'
+    this.kind = legacy ? (code as ErrorKind) : kindOf(info.code)
+    this.code = info.code
+    this.params = info.params
+    this.issues = info.issues
+    if (info.ref) this.ref = info.ref
+  }
+
+  /** The same error carrying the reference id of its log entry. */
+  withRef(ref: string): CultureError {
+    const copy = new CultureError(this.code, this.params, this.issues, { ref, cause: this.cause })
+    ;(copy as { kind: ErrorKind }).kind = this.kind
+    return copy
+  }
+
+  toInfo(): ErrorInfo {
+    return {
+      kind: this.kind,
+      code: this.code,
+      params: this.params,
+      issues: this.issues,
+      ...(this.ref ? { ref: this.ref } : {}),
+      message: this.message,
+    }
   }
 }

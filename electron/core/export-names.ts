@@ -15,7 +15,7 @@ export function reserveExportName(dir: string, stem: string, ext: string, kind: 
   try {
     mkdirSync(dir, { recursive: true })
   } catch (err) {
-    throw new CultureError('invalid_input', `Cannot create the export folder "${dir}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+    throw new CultureError('file.cannotCreateFolder', { folder: dir, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message })
   }
   for (let n = 1; n <= MAX_COPIES; n++) {
     const path = join(dir, `${stem}${n === 1 ? '' : ` (${n})`}${ext}`)
@@ -26,10 +26,10 @@ export function reserveExportName(dir: string, stem: string, ext: string, kind: 
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       if (code === 'EEXIST') continue
-      throw new CultureError('invalid_input', `Cannot write to the folder "${dir}": ${code ?? (err as Error).message}.`)
+      throw new CultureError('file.cannotWriteFolder', { folder: dir, reason: code ?? (err as Error).message })
     }
   }
-  throw new CultureError('invalid_input', `There are already ${MAX_COPIES} files named “${stem}” in "${dir}". Move some of them elsewhere first.`)
+  throw new CultureError('file.tooManyCopies', { count: MAX_COPIES, stem, folder: dir })
 }
 
 /**

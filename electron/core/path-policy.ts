@@ -18,13 +18,13 @@ function isInside(real: string, root: string): boolean {
   return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)
 }
 
-function realOrExplain(path: string, what: string): string {
+function realOrExplain(path: string, missing: 'path.noFolder' | 'path.noExportFolder'): string {
   try {
     return realpathSync(path)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CultureError('not_found', `There is no ${what} “${path}”.`)
-    throw new CultureError('invalid_input', `Cannot reach “${path}” (${code ?? (err as Error).message}).`)
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CultureError(missing, { path })
+    throw new CultureError('path.unreachable', { path, reason: code ?? (err as Error).message })
   }
 }
 
@@ -34,19 +34,19 @@ function realOrExplain(path: string, what: string): string {
  */
 export function exportFolderPolicy(exportDir: string): PathPolicy {
   const outside = (path: string) =>
-    new CultureError('forbidden', `Browser mode only reaches files inside the export folder (${exportDir}); “${path}” is outside it.`)
-  const root = () => realOrExplain(exportDir, 'export folder')
+    new CultureError('path.outsideExportFolder', { exportDir, path })
+  const root = () => realOrExplain(exportDir, 'path.noExportFolder')
   return {
     allowWrite(path) {
       const wanted = resolve(exportDir, path)
-      const folder = realOrExplain(dirname(wanted), 'folder')
+      const folder = realOrExplain(dirname(wanted), 'path.noFolder')
       if (!isInside(folder, root())) throw outside(path)
       return join(folder, basename(wanted))
     },
     allowRead(folder) {
-      const real = realOrExplain(resolve(exportDir, folder), 'folder')
+      const real = realOrExplain(resolve(exportDir, folder), 'path.noFolder')
       if (!isInside(real, root())) throw outside(folder)
-      if (!statSync(real).isDirectory()) throw new CultureError('invalid_input', `“${folder}” is not a folder.`)
+      if (!statSync(real).isDirectory()) throw new CultureError('path.notAFolder', { path: folder })
       return real
     },
   }
@@ -83,12 +83,7 @@ export class DialogGrants implements PathPolicy {
     const key = resolve(path)
     const grant = this.grants.get(key)
     if (!grant || grant.kind !== kind || grant.until < this.now()) {
-      throw new CultureError(
-        'forbidden',
-        kind === 'write'
-          ? `Culture Book saves only where you chose in its Save dialog; “${path}” was not chosen there.`
-          : `Culture Book reads only folders you chose with “Choose folder…”; “${path}” was not chosen there.`,
-      )
+      throw new CultureError(kind === 'write' ? 'path.saveNotChosen' : 'path.folderNotChosen', { path })
     }
     return key
   }

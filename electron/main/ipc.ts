@@ -1,13 +1,11 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron'
 import type { ApiResponse, ChoosePathPurpose } from '../core/api'
 import type { Dispatch } from '../core/dispatch'
+import { CultureError } from '../core/errors'
 
 import { CALL_CHANNEL, CHOOSE_PATH_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_FILE_CHANNEL } from './ipc-channels'
 
-const forbidden: ApiResponse<never> = {
-  ok: false,
-  error: { code: 'forbidden', message: 'This window may not talk to the library.', issues: [] },
-}
+const forbidden: ApiResponse<never> = { ok: false, error: new CultureError('call.untrustedFrame').toInfo() }
 
 const PURPOSES: readonly ChoosePathPurpose[] = ['markdown-folder', 'save-pdf', 'save-html']
 

@@ -8,6 +8,9 @@ import { MAX_BODY_CHARS } from '../core/stories/story-input'
 import type { ChangeFeed } from '../core/library/change-feed'
 import type { Dispatch } from '../core/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../core/content-security'
+import { CultureError, HTTP_STATUS } from '../core/errors'
+import { unexpected } from '../core/failure'
+import { silentLogger, type Logger } from '../core/logger'
 import { STATIC_CONTENT_TYPES as CONTENT_TYPES } from '../core/static-content-types'
 
 /**
@@ -32,6 +35,8 @@ export interface WebServerOptions {
   token?: string
   /** The file a finished job wrote (core.jobFile: checked to exist), for downloads and the book preview; null when there is none. */
   jobFile?: (jobId: string) => string | null
+  /** Where a failure of the server itself is written (the shell's log file). */
+  log?: Logger
 }
 
 export interface RunningWebServer {
@@ -59,12 +64,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
-function refuse(res: ServerResponse, status: number, code: 'forbidden' | 'invalid_input' | 'unknown_method', message: string) {
-  const body: ApiResponse<never> = { ok: false, error: { code, message, issues: [] } }
+/** A refusal by the server itself, before any call: its own status (401, 405, 413 …), the body like any failure's. */
+function refuse(res: ServerResponse, status: number, error: CultureError) {
+  const body: ApiResponse<never> = { ok: false, error: error.toInfo() }
   send(res, status, body)
 }
 
-const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024)).toLocaleString('en')} MB`
+const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024))
 
 class BodyTooLarge extends Error {
   constructor(readonly bytes: number) {
@@ -91,12 +97,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   })
 }
 
-function tooLargeMessage(method: string, bytes: number): string {
+function tooLarge(method: string, bytes: number): CultureError {
   const upload = UPLOAD_BYTES.get(method)
   // base64 carries 3 bytes of the file in 4 characters.
   return upload
-    ? `The file is too large to upload (${megabytes((bytes / 4) * 3)}): the limit is ${megabytes(((upload - 1024) / 4) * 3)}.`
-    : `The request is too large (${megabytes(bytes)}): browser mode takes at most ${megabytes(MAX_REQUEST_BYTES)} per call. A story can be at most ${MAX_BODY_CHARS.toLocaleString('en')} characters long.`
+    ? new CultureError('web.uploadTooLarge', { size: megabytes((bytes / 4) * 3), limit: megabytes(((upload - 1024) / 4) * 3) })
+    : new CultureError('web.requestTooLarge', { size: megabytes(bytes), limit: megabytes(MAX_REQUEST_BYTES), maxChars: MAX_BODY_CHARS })
 }
 
 /** A URL path with its %-escapes decoded, or null when one of them is not valid UTF-8. */
@@ -129,6 +135,7 @@ export function contentDisposition(type: 'inline' | 'attachment', name: string):
  */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
+  const log = options.log ?? silentLogger
   const sseClients = new Set<ServerResponse>()
   let port = 0
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`]
@@ -141,20 +148,20 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const server: Server = createServer(async (req, res) => {
     try {
       if (!allowedHosts().includes(req.headers.host ?? '')) {
-        return refuse(res, 403, 'forbidden', 'Unexpected Host header: browser mode answers on 127.0.0.1 only.')
+        return refuse(res, 403, new CultureError('web.wrongHost'))
       }
       const origin = req.headers.origin
       if (origin !== undefined && !allowedOrigins().includes(origin)) {
-        return refuse(res, 403, 'forbidden', 'Requests from other sites are not allowed.')
+        return refuse(res, 403, new CultureError('web.otherOrigin'))
       }
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
       const pathname = decodePath(url.pathname)
-      if (pathname === null) return refuse(res, 400, 'invalid_input', 'The address has a broken %-escape.')
+      if (pathname === null) return refuse(res, 400, new CultureError('web.badEscape'))
 
       if (pathname === '/api/events' && req.method === 'GET') {
         // EventSource cannot send headers, so this one stream takes the token as a query parameter.
         if (!sameSecret(url.searchParams.get('token') ?? undefined, token)) {
-          return refuse(res, 401, 'forbidden', 'Missing or wrong token.')
+          return refuse(res, 401, new CultureError('web.tokenMissing'))
         }
         res.writeHead(200, {
           'content-type': 'text/event-stream',
@@ -171,10 +178,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       if (fileMatch && req.method === 'GET') {
         // Opened by the browser itself (a link or an iframe), so the token comes as a parameter.
         if (!sameSecret(url.searchParams.get('token') ?? undefined, token)) {
-          return refuse(res, 401, 'forbidden', 'Missing or wrong token.')
+          return refuse(res, 401, new CultureError('web.tokenMissing'))
         }
         const path = options.jobFile?.(fileMatch[1])
-        if (!path) return refuse(res, 404, 'invalid_input', 'That file is not available.')
+        if (!path) return refuse(res, 404, new CultureError('web.fileUnavailable'))
         const name = basename(path)
         res.writeHead(200, {
           'content-type': name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.html') ? 'text/html; charset=utf-8' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
@@ -192,37 +199,37 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       }
 
       if (pathname.startsWith('/api/')) {
-        if (req.method !== 'POST') return refuse(res, 405, 'forbidden', 'Use POST for API calls.')
+        if (req.method !== 'POST') return refuse(res, 405, new CultureError('web.usePost'))
         if (!sameSecret(req.headers[TOKEN_HEADER] as string | undefined, token)) {
-          return refuse(res, 401, 'forbidden', 'Missing or wrong token. Open the URL that `npm run web` printed.')
+          return refuse(res, 401, new CultureError('web.tokenMissingApi'))
         }
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-          return refuse(res, 415, 'invalid_input', 'API calls must send JSON.')
+          return refuse(res, 415, new CultureError('web.notJson'))
         }
         const method = pathname.slice('/api/'.length)
         let raw: string
         try {
           raw = await readBody(req, UPLOAD_BYTES.get(method) ?? MAX_REQUEST_BYTES)
         } catch (err) {
-          if (err instanceof BodyTooLarge) return refuse(res, 413, 'invalid_input', tooLargeMessage(method, err.bytes))
+          if (err instanceof BodyTooLarge) return refuse(res, 413, tooLarge(method, err.bytes))
           throw err
         }
         let input: unknown
         try {
           input = raw ? JSON.parse(raw) : {}
         } catch {
-          return refuse(res, 400, 'invalid_input', 'The request body is not valid JSON.')
+          return refuse(res, 400, new CultureError('web.badJson'))
         }
         const result = await options.dispatch(method, input)
-        const status = result.ok ? 200 : result.error.code === 'unknown_method' ? 404 : result.error.code === 'internal' ? 500 : 400
-        return send(res, status, result)
+        return send(res, result.ok ? 200 : HTTP_STATUS[result.error.kind], result)
       }
 
-      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'forbidden', 'Method not allowed.')
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, new CultureError('web.methodNotAllowed'))
       serveStatic(options.rendererDir, pathname, res)
     } catch (err) {
-      console.error(err)
-      if (!res.headersSent) refuse(res, 500, 'forbidden', 'Internal error.')
+      // Logged in full once; the page gets the short message and the reference that finds it in the log.
+      const error = unexpected(err, log)
+      if (!res.headersSent) refuse(res, HTTP_STATUS[error.kind], error)
       else res.end()
     }
   })

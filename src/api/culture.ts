@@ -1,21 +1,30 @@
 import type { ApiErrorInfo, ApiInput, ApiMethod, ApiResult } from '@core/api'
-import type { FieldIssue } from '@core/errors'
+import type { ErrorCode, ErrorKind, ErrorParams, FieldIssue } from '@core/errors'
+import { errorMessage, fieldMessage } from '../i18n'
 
+/** A failed call: the core's code and parameters, put into words by the catalogue. */
 export class ApiError extends Error {
-  readonly code: ApiErrorInfo['code']
+  readonly kind: ErrorKind
+  readonly code: ErrorCode
+  readonly params: ErrorParams
   readonly issues: FieldIssue[]
-  constructor(info: ApiErrorInfo) {
-    super(info.message)
+  /** An unexpected failure's log reference. */
+  readonly ref?: string
+  constructor(readonly info: ApiErrorInfo) {
+    super(errorMessage(info))
+    this.kind = info.kind
     this.code = info.code
+    this.params = info.params
     this.issues = info.issues
+    this.ref = info.ref
   }
 
-  /** Field path → first message, for showing errors next to form fields. */
+  /** Field path → its first problem in words, for showing errors next to form fields. */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {}
     for (const issue of this.issues) {
       const key = issue.path.replace(/^fields\./, '')
-      if (key && !out[key]) out[key] = issue.message
+      if (key && !out[key]) out[key] = fieldMessage(issue)
     }
     return out
   }
@@ -28,6 +37,4 @@ export async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): 
   return response.value
 }
 
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
+export const messageOf = errorMessage

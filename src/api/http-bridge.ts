@@ -1,10 +1,12 @@
 import type { ApiResponse, ChangeEvent, CultureBridge } from '@core/api'
 import { isSafeExternalUrl } from '@core/markdown/external-links'
+import type { ErrorCode, ErrorParams } from '@core/errors'
+import { clientError } from '../i18n'
 
 const TOKEN_KEY = 'culture-book-token'
 
-function failure(message: string): ApiResponse<never> {
-  return { ok: false, error: { code: 'internal', message, issues: [] } }
+function failure(code: ErrorCode, params: ErrorParams = {}): ApiResponse<never> {
+  return { ok: false, error: clientError(code, params) }
 }
 
 /** Takes the per-run token out of the address bar (so it is not bookmarked or shared) and keeps it for this tab. */
@@ -33,17 +35,13 @@ export function installHttpBridge(): void {
           body: JSON.stringify(input ?? {}),
         })
       } catch {
-        return failure('Culture Book is not reachable. Is `npm run web` still running?')
+        return failure('web.unreachable')
       }
       try {
         // Errors come as JSON too, 413 included: its message names the limit.
         return await response.json()
       } catch {
-        return failure(
-          response.status === 413
-            ? 'This is more than browser mode takes in one request. Shorten the story, or split the file.'
-            : `Culture Book answered with an unexpected response (HTTP ${response.status}).`,
-        )
+        return response.status === 413 ? failure('web.answerTooLarge') : failure('web.unexpectedAnswer', { status: String(response.status) })
       }
     },
     onChange(listener: (event: ChangeEvent) => void) {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { messageOf } from '../api/culture'
+import { errorMessage } from '../i18n'
 
 export interface Notice {
   id: number
@@ -28,7 +28,7 @@ export const useNoticesStore = defineStore('notices', () => {
       push('info', typeof done === 'string' ? done : done(result))
       return result
     } catch (err) {
-      push('error', messageOf(err))
+      push('error', errorMessage(err))
       return undefined
     }
   }
@@ -38,6 +38,7 @@ export const useNoticesStore = defineStore('notices', () => {
     dismiss,
     attempt,
     info: (text: string) => push('info', text),
-    error: (err: unknown) => push('error', messageOf(err)),
+    /** A failure (an ApiError, a job's error, a sentence) in the catalogue's words. */
+    error: (err: unknown) => push('error', errorMessage(err)),
   }
 })

@@ -56,7 +56,8 @@ describe('backups', () => {
     const backup = await takeBackup(core.db, core.libraryPath, 'manual', new Date('2026-01-01T00:00:00Z'))
     core.stories.create(storyFields.parse(storyInput(core, { title: 'After' })), 'draft')
     const refused = await dispatch('library.restore', { name: backup.name })
-    expect(refused).toMatchObject({ ok: false, error: { message: 'confirm: Restoring must be confirmed.' } })
+    // No raw field name ("confirm:") in front of the sentence.
+    expect(refused).toMatchObject({ ok: false, error: { message: 'Restoring must be confirmed.', issues: [{ code: 'backup.restoreNotConfirmed' }] } })
     const restored = await dispatch('library.restore', { name: backup.name, confirm: true })
     expect(restored.ok).toBe(true)
     const titles = core.stories.list({ sort: 'title', trashed: false, offset: 0, limit: 10 }).items.map((s) => s.title)

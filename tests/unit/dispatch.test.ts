@@ -3,13 +3,14 @@ import type { ApiErrorInfo, ApiResponse } from '../../electron/core/api'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
 import type { Story } from '../../electron/core/stories/story'
+import { memoryLogger } from './memory-logger'
 import { countRows, storyInput, tempCore, valueId } from './temp-library'
 
 function setup() {
   const core = tempCore()
-  const logged: unknown[] = []
-  const dispatch = createDispatch(core, (err) => logged.push(err))
-  return { core, dispatch, logged }
+  const log = memoryLogger()
+  const dispatch = createDispatch(core, log)
+  return { core, dispatch, log }
 }
 
 async function failure(res: Promise<ApiResponse<unknown>>): Promise<ApiErrorInfo> {
@@ -107,7 +108,7 @@ describe('the API dispatch table', () => {
     const { core, dispatch } = setup()
     const before = snapshot(core)
     const error = await failure(dispatch('stories.create', { fields: make(core) }))
-    expect(error.code).toBe('invalid_input')
+    expect(error.kind).toBe('invalid_input')
     expect(error.message).toMatch(message)
     expect(error.issues.some((i) => i.path === (path ? `fields.${path}` : 'fields') || i.path === path)).toBe(true)
     expect(snapshot(core)).toBe(before)
@@ -127,17 +128,18 @@ describe('the API dispatch table', () => {
   it('refuses an unknown method and wrong argument types', async () => {
     const { dispatch } = setup()
     expect(await failure(dispatch('stories.explode', {}))).toMatchObject({
-      code: 'unknown_method',
+      kind: 'unknown_method',
       message: 'Unknown operation: stories.explode.',
     })
-    expect((await failure(dispatch('__proto__', {}))).code).toBe('unknown_method')
-    expect((await failure(dispatch(42, {}))).code).toBe('unknown_method')
+    expect((await failure(dispatch('__proto__', {}))).kind).toBe('unknown_method')
+    expect((await failure(dispatch(42, {}))).kind).toBe('unknown_method')
     expect(await failure(dispatch('stories.get', { id: 'not-a-uuid' }))).toMatchObject({
-      code: 'invalid_input',
-      message: 'id: This is not a valid id.',
+      kind: 'invalid_input',
+      // The field's name is never shown raw ("id:"); a field without a label is left unnamed.
+      message: 'This is not a valid id.',
     })
-    expect((await failure(dispatch('stories.list', { limit: 'many' }))).code).toBe('invalid_input')
-    expect((await failure(dispatch('stories.get', 'just a string'))).code).toBe('invalid_input')
+    expect((await failure(dispatch('stories.list', { limit: 'many' }))).kind).toBe('invalid_input')
+    expect((await failure(dispatch('stories.get', 'just a string'))).kind).toBe('invalid_input')
   })
 
   it('empties the trash only when confirmed', async () => {
@@ -153,20 +155,25 @@ describe('the API dispatch table', () => {
     const { core, dispatch } = setup()
     await dispatch('stories.create', { fields: storyInput(core) })
     const error = await failure(dispatch('values.delete', { id: valueId(core, 'deliver-wow') }))
-    expect(error).toMatchObject({ code: 'in_use' })
+    expect(error).toMatchObject({ kind: 'in_use', code: 'value.inUse', params: { name: 'Deliver WOW through service', count: 1 } })
     expect(error.message).toContain('1 story uses it')
   })
 
-  it('hides internal failures behind a plain message and logs them', async () => {
-    const { core, dispatch, logged } = setup()
+  it('hides internal failures behind a plain message with a reference id, and logs them once under that id', async () => {
+    const { core, dispatch, log } = setup()
     core.close()
     const error = await failure(dispatch('values.list', {}))
     expect(error).toEqual({
-      code: 'internal',
-      message: 'Something went wrong inside Culture Book. Nothing was changed.',
+      kind: 'internal',
+      code: 'internal.unexpected',
+      params: {},
       issues: [],
+      ref: expect.stringMatching(/^[0-9a-f]{8}$/),
+      message: `Something went wrong inside Culture Book. Nothing was changed. (Reference ${error.ref})`,
     })
-    expect(logged).toHaveLength(1)
+    expect(log.entries).toHaveLength(1)
+    expect(log.entries[0]).toMatchObject({ level: 'error', details: { ref: error.ref } })
+    expect((log.entries[0].details.err as Error).message).toMatch(/database connection is not open/)
   })
 })
 

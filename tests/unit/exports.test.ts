@@ -29,7 +29,7 @@ function setup(pathPolicy?: PathPolicy) {
   opened.push(core)
   const story = core.stories.create(storyFields.parse(storyInput(core)), 'draft')
   core.stories.setStatus(story.id, 'approved')
-  const dispatch = createDispatch(core, () => {})
+  const dispatch = createDispatch(core)
   const call = async <R>(method: string, input: unknown = {}): Promise<ApiResponse<R>> => (await dispatch(method, input)) as ApiResponse<R>
   /** Starts a job and waits for its end. */
   const run = async <R>(method: string, input: unknown = {}): Promise<JobState<R>> => {
@@ -84,7 +84,7 @@ describe('export file names (issue 9, defect 16)', () => {
     const { run, core, exportDir } = setup()
     core.stories.trash(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 1 }).items[0].id)
     const failed = await run('exchange.exportPack')
-    expect(failed).toMatchObject({ state: 'failed', error: 'There are no stories to put in a pack.' })
+    expect(failed).toMatchObject({ state: 'failed', error: { message: 'There are no stories to put in a pack.' } })
     expect(readdirSync(exportDir)).toEqual([])
   })
 
@@ -122,7 +122,7 @@ describe('paths a caller names (issue 9, defect 16)', () => {
     symlinkSync(outside, join(exportDir, 'link-out'))
     for (const path of [join(outside, 'book.html'), `${exportDir}/../outside/book.html`, join(exportDir, 'link-out', 'book.html')]) {
       const res = await call('book.export', { year: 2025, format: 'html', path })
-      expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      expect(res).toMatchObject({ ok: false, error: { kind: 'forbidden' } })
       expect(!res.ok && res.error.message).toContain('only reaches files inside the export folder')
     }
     expect(readdirSync(outside)).toEqual([])
@@ -140,7 +140,7 @@ describe('paths a caller names (issue 9, defect 16)', () => {
     symlinkSync(outside, join(exportDir, 'link-out'))
     for (const folder of [outside, `${exportDir}/../outside`, join(exportDir, 'link-out'), '/etc']) {
       const res = await call('exchange.markdownPreview', { folder })
-      expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      expect(res).toMatchObject({ ok: false, error: { kind: 'forbidden' } })
     }
     // Inside, by full path or by a name relative to the export folder.
     expect((await call('exchange.markdownPreview', { folder: exported })).ok).toBe(true)
@@ -154,8 +154,8 @@ describe('paths a caller names (issue 9, defect 16)', () => {
     const exported = pathOf(await run<{ folder: string }>('exchange.markdownExport'))
     const book = join(dir, 'chosen.html')
 
-    expect(await call('book.export', { year: 2025, format: 'html', path: book })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await call('exchange.markdownPreview', { folder: exported })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await call('book.export', { year: 2025, format: 'html', path: book })).toMatchObject({ ok: false, error: { kind: 'forbidden' } })
+    expect(await call('exchange.markdownPreview', { folder: exported })).toMatchObject({ ok: false, error: { kind: 'forbidden' } })
 
     grants.grant(book, 'write')
     grants.grant(exported, 'read')
@@ -167,7 +167,7 @@ describe('paths a caller names (issue 9, defect 16)', () => {
     expect((await call('exchange.markdownPreview', { folder: exported })).ok).toBe(true)
     expect((await call('exchange.markdownPreview', { folder: exported })).ok).toBe(true)
     now += 61_000
-    expect(await call('exchange.markdownPreview', { folder: exported })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await call('exchange.markdownPreview', { folder: exported })).toMatchObject({ ok: false, error: { kind: 'forbidden' } })
     expect(readdirSync(exportDir)).toEqual([basename(exported)])
   })
 })

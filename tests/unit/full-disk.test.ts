@@ -62,7 +62,13 @@ describe.skipIf(!mounted)('a full disk', () => {
     const result = await createDispatch(core)('stories.create', { fields: storyInput(core, { title: 'Too big', body: 'word '.repeat(70_000) }) })
     expect(result).toEqual({
       ok: false,
-      error: { code: 'library', message: `The disk that holds "${library}" is full. Free some space, then try again. Nothing was changed.`, issues: [] },
+      error: {
+        kind: 'library',
+        code: 'storage.diskFull',
+        params: { path: library },
+        message: `The disk that holds "${library}" is full. Free some space, then try again. Nothing was changed.`,
+        issues: [],
+      },
     })
     expect(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 10 }).total).toBe(5)
   })
@@ -70,7 +76,10 @@ describe.skipIf(!mounted)('a full disk', () => {
   it('names the full disk when a background job fails on it, instead of its raw message', async () => {
     const job = core.jobs.start('export', async () => writeFileSync(join(mountPoint, 'export.csv'), Buffer.alloc(256 * 1024, 1)))
     while (core.jobs.get(job.id).state === 'running') await new Promise((r) => setTimeout(r, 5))
-    expect(core.jobs.get(job.id)).toMatchObject({ state: 'failed', error: expect.stringMatching(/^The disk that holds ".*" is full\. Free some space/) })
+    expect(core.jobs.get(job.id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'storage.diskFull', message: expect.stringMatching(/^The disk that holds ".*" is full\. Free some space/) },
+    })
     rmSync(join(mountPoint, 'export.csv'), { force: true })
   })
 })

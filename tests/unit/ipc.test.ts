@@ -57,7 +57,7 @@ describe('IPC glue', () => {
       null,
     ]) {
       const res = (await call(event(sender), 'stories.create', { fields: storyInput(core) })) as ApiResponse<unknown>
-      expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      expect(res).toMatchObject({ ok: false, error: { kind: 'forbidden' } })
     }
     expect(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 10 }).total).toBe(0)
   })
@@ -65,9 +65,9 @@ describe('IPC glue', () => {
   it('refuses bad arguments with a readable message', async () => {
     const { call } = setup()
     const res = (await call(event(frame(RENDERER)), 'stories.get', { id: 7 })) as ApiResponse<unknown>
-    expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(res).toMatchObject({ ok: false, error: { kind: 'invalid_input' } })
     const unknown = (await call(event(frame(RENDERER)), 'shell.exec', {})) as ApiResponse<unknown>
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
+    expect(unknown).toMatchObject({ ok: false, error: { kind: 'unknown_method' } })
   })
 
   it('passes only strings from the app page on to open links', async () => {

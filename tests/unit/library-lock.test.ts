@@ -16,7 +16,7 @@ describe('one library, one process', () => {
     try {
       await holder.line(/^ready$/)
       const err = openError(file)
-      expect(err.code).toBe('in_use')
+      expect(err.kind).toBe('in_use')
       expect(err.message).toContain('the desktop app')
       expect(err.message).toContain(`process ${holder.child.pid}`)
       expect(err.message).toMatch(/since \d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
@@ -59,7 +59,7 @@ describe('one library, one process', () => {
     openCore(file).close()
     writeFileSync(`${file}.lock`, JSON.stringify({ ...stale, host: 'another-machine.example' }))
     const err = openError(file)
-    expect(err.code).toBe('in_use')
+    expect(err.kind).toBe('in_use')
     expect(err.message).toContain('another-machine.example')
     expect(err.message).toContain(`${file}.lock`)
   })

@@ -84,7 +84,7 @@ async function finished<R>(real: Real, job: JobState<R>): Promise<R> {
 
 function open(real: Omit<Real, 'core' | 'call'>): Real {
   const core = openCore(real.libraryPath, { exportDir: real.exportDir })
-  return { ...real, core, call: createDispatch(core, () => {}) }
+  return { ...real, core, call: createDispatch(core) }
 }
 
 function libraryStories(db: Sqlite.Database) {

@@ -47,7 +47,7 @@ describe('opening a library', () => {
     const file = join(tempDir(), 'notes.sqlite')
     writeFileSync(file, 'These are my meeting notes, not a database.\n')
     const err = openError(file)
-    expect(err.code).toBe('library')
+    expect(err.kind).toBe('library')
     expect(err.message).toMatch(/not an SQLite file/)
     expect(readFileSync(file, 'utf8')).toBe('These are my meeting notes, not a database.\n')
   })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { createDeflateRaw } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { api } from '../../electron/core/api'
+import { inputIssues } from '../../electron/core/input-issues'
 import { createDispatch } from '../../electron/core/dispatch'
 import { packText } from '../../electron/core/exchange/pack-file'
 import { PACK_MAX_BASE64, PACK_MAX_BYTES } from '../../electron/core/exchange/pack-types'
@@ -93,7 +94,7 @@ describe('zipped packs: zip bombs and the stated limit (issue 9, defect 5)', () 
     // The same refusal comes back through the contract, as a clear error and not a crash.
     const dispatch = createDispatch(tempCore())
     const reply = await dispatch('exchange.previewPack', { base64: Buffer.from(bomb).toString('base64') })
-    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('over the 64 MB a pack may hold') } })
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid_input', message: expect.stringContaining('over the 64 MB a pack may hold') } })
   })
 
   it('stops inflating an entry that lies about its size as soon as it passes the stated size', async () => {
@@ -197,6 +198,8 @@ describe('the stated pack limit is the real one (issue 9, defect 5)', () => {
     expect(Buffer.alloc(PACK_MAX_BYTES).toString('base64').length).toBeLessThanOrEqual(PACK_MAX_BASE64)
     const schema = api['exchange.previewPack'].input
     expect(schema.safeParse({ base64: 'A'.repeat(PACK_MAX_BASE64) }).success).toBe(true)
-    expect(schema.safeParse({ base64: 'A'.repeat(PACK_MAX_BASE64 + 4) }).error?.issues[0].message).toBe('The pack is too large (over 64 MB).')
+    const over = { base64: 'A'.repeat(PACK_MAX_BASE64 + 4) }
+    const issues = inputIssues(schema.safeParse(over).error!, over, 'exchange.previewPack')
+    expect(issues).toEqual([expect.objectContaining({ code: 'pack.uploadTooLarge', params: { max: 64 }, message: 'The pack is too large (over 64 MB).' })])
   })
 })

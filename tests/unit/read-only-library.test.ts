@@ -28,7 +28,9 @@ describe('a library the disk will not let us change', () => {
     expect(result).toEqual({
       ok: false,
       error: {
-        code: 'library',
+        kind: 'library',
+        code: 'storage.libraryReadOnly',
+        params: { path: library },
         message: `The library "${library}" is read-only: its file, its folder or its disk does not allow changes. Make it writable, or open a copy, to save. Nothing was changed.`,
         issues: [],
       },

@@ -72,7 +72,7 @@ describe('stories', () => {
     const ghost = '0b6f0f8e-3c1a-4d9e-9a57-1f1f1f1f1f1f'
     const input = storyFields.parse(storyInput(core, { valueIds: [ghost], primaryValueId: ghost }))
     const err = thrown<CultureError>(() => core.stories.create(input, 'draft'))
-    expect(err?.code).toBe('invalid_input')
+    expect(err?.kind).toBe('invalid_input')
     expect(err?.message).toContain(ghost)
     expect(countRows(core, 'stories')).toBe(0)
   })

@@ -48,7 +48,7 @@ describe('scenario validation', () => {
     ['an unreachable step', (s) => (s.steps[0].choices[0] = { ...s.steps[0].choices[0], next: null, outcome: 'customer-for-life' }), /Step “s2”: cannot be reached/],
     ['a loop', (s) => (s.steps[1].choices[1] = { ...s.steps[1].choices[1], next: 's1', outcome: null }), /Step “s1”: is part of a loop/],
     ['no best path', (s) => s.steps[1].choices.forEach((c) => c.outcome === 'customer-for-life' && (c.quality = 1)), /Step “s1”: no path of good choices/],
-    ['too few choices', (s) => s.steps[0].choices.splice(1), /Step “s1”: has 1 choices; give 3 to 5/],
+    ['too few choices', (s) => s.steps[0].choices.splice(1), /Step “s1”: has 1 choice; give 3 to 5/],
   ]
   it.each(broken)('names the step at fault for %s', (_name, breakIt, message) => {
     const s = graph()
@@ -193,7 +193,8 @@ describe('training progress', () => {
     if (start.sessionId === null) throw new Error('no scenario')
     play(core.training, start.sessionId, true)
     const err = thrown<Error>(() => core.training.scenarios.delete(start.scenario.id, false))
-    expect(err.message).toMatch(/played 1 times\. Delete it anyway\?/)
+    expect(err).toMatchObject({ kind: 'in_use', code: 'scenario.inUse', params: { count: 1 } })
+    expect(err.message).toMatch(/has been played once\. Delete it anyway\?/)
     core.training.scenarios.delete(start.scenario.id, true)
     expect(core.training.scenarios.list().some((s) => s.id === start.scenario.id)).toBe(false)
     expect(core.training.progress(trainee.id).attempts).toBe(1)

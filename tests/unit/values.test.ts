@@ -19,7 +19,7 @@ describe('core values', () => {
     const err = thrown(() =>
       core.values.update(valueId(core, 'humble'), { name: 'do more with LESS', description: '', color: '#000000' }),
     )
-    expect(err.code).toBe('conflict')
+    expect(err.kind).toBe('conflict')
     expect(core.values.get(valueId(core, 'humble')).name).toBe('Be humble')
   })
 
@@ -28,7 +28,7 @@ describe('core values', () => {
     const ids = core.values.list().map((v) => v.id)
     const reversed = [...ids].reverse()
     expect(core.values.reorder(reversed).map((v) => v.id)).toEqual(reversed)
-    expect(thrown(() => core.values.reorder(reversed.slice(1))).code).toBe('invalid_input')
+    expect(thrown(() => core.values.reorder(reversed.slice(1))).kind).toBe('invalid_input')
     expect(core.values.list().map((v) => v.id)).toEqual(reversed)
   })
 
@@ -47,7 +47,7 @@ describe('core values', () => {
     const trashed = core.stories.create(storyFields.parse(storyInput(core, { title: 'Second' })), 'draft')
     core.stories.trash(trashed.id)
     const err = thrown(() => core.values.delete(wow))
-    expect(err.code).toBe('in_use')
+    expect(err.kind).toBe('in_use')
     expect(err.message).toBe(
       '"Deliver WOW through service" cannot be deleted: 2 stories use it (1 of them in the trash). Move those stories to other values first.',
     )

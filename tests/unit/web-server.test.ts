@@ -169,7 +169,9 @@ describe('browser mode at its limits', () => {
       expect(JSON.parse(res.body)).toEqual({
         ok: false,
         error: {
-          code: 'invalid_input',
+          kind: 'invalid_input',
+          code: 'web.requestTooLarge',
+          params: { size: Math.round(size / (1024 * 1024)), limit: 4, maxChars: 400_000 },
           message: `The request is too large (${Math.round(size / (1024 * 1024))} MB): browser mode takes at most 4 MB per call. A story can be at most 400,000 characters long.`,
           issues: [],
         },

@@ -14,7 +14,7 @@ export function writeFileAtomically(path: string, data: Uint8Array | string): vo
   try {
     fd = openSync(temp, 'w')
   } catch (err) {
-    throw new CultureError('invalid_input', `Cannot write to the folder "${folder}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+    throw new CultureError('file.cannotWriteFolder', { folder, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message })
   }
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
@@ -31,7 +31,8 @@ export function writeFileAtomically(path: string, data: Uint8Array | string): vo
     }
     rmSync(temp, { force: true })
     const code = (err as NodeJS.ErrnoException).code
-    const why = code === 'ENOSPC' ? 'the disk is full' : code ?? (err as Error).message
-    throw new CultureError('internal', `Writing "${path}" failed (${why}). Nothing was left behind.`)
+    throw code === 'ENOSPC'
+      ? new CultureError('file.writeFailedDiskFull', { path })
+      : new CultureError('file.writeFailed', { path, reason: code ?? (err as Error).message }, [], { cause: err })
   }
 }

@@ -14,14 +14,11 @@ import type { ExportResult } from './book-model'
 export function startBookExport(core: CultureCore, input: ApiArgs<'book.export'>): JobState<ExportResult> {
   const model = core.books.model(input.year)
   if (model.storyCount === 0) {
-    throw new CultureError(
-      'invalid_input',
-      `There are no stories for ${input.year} with the status ${model.edition.statuses.join(' or ')}. Approve some stories, or include other statuses, first.`,
-    )
+    throw new CultureError('book.noStories', { year: String(input.year) })
   }
   const printer = input.format === 'pdf' ? core.printer?.() : undefined
   if (input.format === 'pdf' && !printer) {
-    throw new CultureError('invalid_input', 'No PDF printer is available here. Install Chromium, or set CHROMIUM_PATH.')
+    throw new CultureError('book.noPrinter')
   }
   // A file the caller names is the shell's to allow; otherwise a fresh name, never an earlier export's.
   const chosen = input.path ? core.pathPolicy.allowWrite(input.path) : null

@@ -28,23 +28,22 @@ export interface Edition {
   updatedAt: string
 }
 
-const markdownText = (label: string) =>
-  z.string().max(50_000, `${label} is too long (at most 50,000 characters).`)
+const markdownText = (tooLong: 'edition.forewordTooLong' | 'edition.closingTooLong') => z.string().max(50_000, tooLong)
 
 /** What the curator can change; every field optional, so the form can save one at a time. */
 export const editionFields = z
   .object({
-    title: z.string().trim().min(1, 'Give the book a title.').max(200, 'The title is too long.'),
-    subtitle: z.string().trim().max(300, 'The subtitle is too long.'),
-    company: z.string().trim().max(200, 'The company name is too long.'),
-    foreword: markdownText('The foreword'),
-    closing: markdownText('The closing words'),
-    pageSize: z.enum(PAGE_SIZES, { message: 'The page size must be A4 or Letter.' }),
+    title: z.string().trim().min(1, 'edition.titleMissing').max(200, 'edition.titleTooLong'),
+    subtitle: z.string().trim().max(300, 'edition.subtitleTooLong'),
+    company: z.string().trim().max(200, 'edition.companyTooLong'),
+    foreword: markdownText('edition.forewordTooLong'),
+    closing: markdownText('edition.closingTooLong'),
+    pageSize: z.enum(PAGE_SIZES, { message: 'edition.pageSizeInvalid' }),
     statuses: z
       .array(z.enum(STORY_STATUSES))
-      .min(1, 'Choose at least one status of stories to include.')
-      .refine((s) => new Set(s).size === s.length, 'A status is listed twice.'),
-    chapterOrder: z.array(uuid).refine((ids) => new Set(ids).size === ids.length, 'A chapter is listed twice.'),
+      .min(1, 'edition.statusesMissing')
+      .refine((s) => new Set(s).size === s.length, 'edition.statusListedTwice'),
+    chapterOrder: z.array(uuid).refine((ids) => new Set(ids).size === ids.length, 'edition.chapterListedTwice'),
     droppedValues: z.array(uuid),
     excludedStories: z.array(uuid),
     storyOrder: z.record(z.string(), z.array(uuid)),
@@ -54,4 +53,4 @@ export const editionFields = z
 
 export type EditionFields = z.output<typeof editionFields>
 
-export const editionYear = z.number().int().min(1900, 'Choose a year from 1900 on.').max(9999)
+export const editionYear = z.number().int().min(1900, 'edition.yearTooEarly').max(9999)

@@ -17,8 +17,9 @@ export class JobRunner {
 
   constructor(
     private changes: ChangeFeed,
-    /** The sentence a failed job shows: never a raw SQLite or file-system message. */
-    private explain: (err: unknown) => string = (err) => (err as Error).message,
+    /** The error a failed job shows (failure.ts): never a raw SQLite or file-system message. */
+    private explain: (err: unknown) => CultureError = (err) =>
+      err instanceof CultureError ? err : new CultureError('internal.unexpected', {}, [], { cause: err }),
   ) {}
 
   start<R>(kind: string, work: (ctx: JobContext) => Promise<R>): JobState<R> {
@@ -46,8 +47,12 @@ export class JobRunner {
         state.state = 'done'
         state.progress = 1
       } catch (err) {
-        state.state = controller.signal.aborted ? 'cancelled' : 'failed'
-        state.error = controller.signal.aborted ? (err as Error).message : this.explain(err)
+        // Cancelled is its own ending with its own code, whatever the work threw on its way out.
+        const cancelled = controller.signal.aborted
+        state.state = cancelled ? 'cancelled' : 'failed'
+        state.error = (
+          cancelled ? (err instanceof CultureError && err.kind === 'cancelled' ? err : new CultureError('job.cancelled')) : this.explain(err)
+        ).toInfo()
       }
       publish()
     })()
@@ -57,13 +62,13 @@ export class JobRunner {
 
   get(id: string): JobState {
     const job = this.jobs.get(id)
-    if (!job) throw new CultureError('not_found', 'That job is not known (it may belong to an earlier run).')
+    if (!job) throw new CultureError('job.notFound')
     return { ...job.state }
   }
 
   cancel(id: string): JobState {
     const job = this.jobs.get(id)
-    if (!job) throw new CultureError('not_found', 'That job is not known (it may belong to an earlier run).')
+    if (!job) throw new CultureError('job.notFound')
     if (job.state.state === 'running') job.controller.abort()
     return { ...job.state }
   }

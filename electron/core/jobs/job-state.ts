@@ -1,3 +1,5 @@
+import type { ErrorInfo } from '../errors'
+
 /** A long job as windows see it. */
 export interface JobState<R = unknown> {
   id: string
@@ -7,5 +9,6 @@ export interface JobState<R = unknown> {
   /** 0–1 */
   progress: number
   result?: R
-  error?: string
+  /** Why it failed, or that it was cancelled (kind `cancelled`): a code for the window to put in words. */
+  error?: ErrorInfo
 }

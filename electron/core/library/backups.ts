@@ -107,14 +107,14 @@ export function listBackups(libraryPath: string, libraryId?: string): BackupFile
 
 function libraryIdOf(db: Database.Database): string {
   const id = readLibraryId(db)
-  if (!id) throw new CultureError('internal', 'This library has no id yet, so its backups cannot be named. Reopen it to bring it up to date.')
+  if (!id) throw new CultureError('library.noId')
   return id
 }
 
 function failed(err: unknown): CultureError {
   const code = (err as NodeJS.ErrnoException).code
-  const why = code === 'ENOSPC' || /full/i.test(String((err as Error).message)) ? 'the disk is full' : (err as Error).message
-  return new CultureError('internal', `The backup could not be written (${why}). The library itself is unchanged.`)
+  if (code === 'ENOSPC' || /full/i.test(String((err as Error).message))) return new CultureError('backup.writeFailedDiskFull', {}, [], { cause: err })
+  return new CultureError('backup.writeFailed', { reason: (err as Error).message }, [], { cause: err })
 }
 
 /**
@@ -276,7 +276,7 @@ export function recoverFromNewestBackup(libraryPath: string, open: (path: string
     renameSync(`${libraryPath}.restoring`, libraryPath)
     return backup
   }
-  throw new CultureError('library', `No backup of "${libraryPath}" passes an integrity check. The damaged file was kept beside it.`)
+  throw new CultureError('backup.noneIntact', { path: libraryPath })
 }
 
 /** Opens a backup read-only to check it, with the same native binding the library uses. */

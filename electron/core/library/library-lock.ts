@@ -109,14 +109,13 @@ function takeOver(lockPath: string, stale: LockHolder | 'unreadable'): void {
 }
 
 function inUse(libraryPath: string, lockPath: string, holder: LockHolder | 'unreadable'): CultureError {
-  const who =
-    holder === 'unreadable'
-      ? 'another program that is opening it right now'
-      : `${holder.shell} (process ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}, since ${holder.startedAt.slice(0, 16).replace('T', ' ')} UTC)`
-  return new CultureError(
-    'in_use',
-    `"${libraryPath}" is already open in ${who}. A library can be open in one program at a time, or neither would see the other's changes: close it there first. If that program is no longer running, delete "${lockPath}".`,
-  )
+  const where = { path: libraryPath, lockFile: lockPath }
+  if (holder === 'unreadable') return new CultureError('library.inUseOpening', where)
+  // The owner is how the other process named itself ('the desktop app'), written into the lock file.
+  const who = { ...where, owner: holder.shell, pid: String(holder.pid), since: holder.startedAt.slice(0, 16).replace('T', ' ') }
+  return holder.host === hostname()
+    ? new CultureError('library.inUse', who)
+    : new CultureError('library.inUseElsewhere', { ...who, host: holder.host })
 }
 
 export function lockLibrary(libraryPath: string, shell = 'another Culture Book process'): LibraryLock {

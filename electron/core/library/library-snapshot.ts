@@ -10,18 +10,18 @@ import { ownedTempDir } from '../owned-temp'
  * browser mode holds the library, and never writes a byte of it.
  */
 export async function snapshotLibrary(libraryPath: string, options: { nativeBinding?: string } = {}): Promise<string> {
-  if (!existsSync(libraryPath)) throw new CultureError('library', `"${libraryPath}" does not exist.`)
+  if (!existsSync(libraryPath)) throw new CultureError('library.notExists', { path: libraryPath })
   const copy = join(ownedTempDir('snapshot'), 'library.sqlite')
   let source: Database.Database
   try {
     source = new Database(libraryPath, { readonly: true, fileMustExist: true, ...options })
   } catch (err) {
-    throw new CultureError('library', `"${libraryPath}" could not be read: ${(err as Error).message}`)
+    throw new CultureError('library.unreadable', { path: libraryPath, reason: (err as Error).message })
   }
   try {
     await source.backup(copy)
   } catch (err) {
-    throw new CultureError('library', `"${libraryPath}" could not be read: ${(err as Error).message}`)
+    throw new CultureError('library.unreadable', { path: libraryPath, reason: (err as Error).message })
   } finally {
     source.close()
   }

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { CultureError } from '../errors'
+import { CultureError, type ErrorParams } from '../errors'
+import type { BackupFile } from './backup-file'
 import { listBackups, takeBackupSync } from './backups'
 import { readLibraryId } from './library-identity'
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
@@ -12,8 +13,8 @@ export { CULTURE_APPLICATION_ID } from './schema-upgrade'
 
 /** The library is damaged or missing while backups exist: a backup may take its place. */
 export class RecoverableLibraryError extends CultureError {
-  constructor(message: string) {
-    super('library', message)
+  constructor(code: 'library.damaged' | 'library.damagedNoBackup' | 'library.missingWithBackups', params: ErrorParams) {
+    super(code, params)
   }
 }
 
@@ -45,16 +46,14 @@ function readHeader(path: string): string {
 export function openLibrary(path: string, options: OpenLibraryOptions = {}): Database.Database {
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) {
-      throw new CultureError('library', `"${path}" is a folder, not a library file.`)
+      throw new CultureError('library.isFolder', { path })
     }
     checkHeader(path)
   } else {
     // A missing library with backups beside it was lost, not new: never start empty in its place.
     const [newest] = listBackups(path)
     if (newest) {
-      throw new RecoverableLibraryError(
-        `"${path}" is missing, but its backups are there (newest: ${newest.name}, ${newest.takenAt.slice(0, 16).replace('T', ' ')}). Copy that backup to "${path}" to carry on, or open it with --library "${newest.path}".`,
-      )
+      throw new RecoverableLibraryError('library.missingWithBackups', { path, ...backupParams(newest) })
     }
     mkdirSync(dirname(path), { recursive: true })
   }
@@ -63,25 +62,22 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
   try {
     db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   } catch (err) {
-    throw new CultureError('library', `"${path}" could not be opened: ${(err as Error).message}`)
+    throw new CultureError('library.cannotOpen', { path, reason: (err as Error).message })
   }
   try {
     const appId = db.pragma('application_id', { simple: true }) as number
     const version = db.pragma('user_version', { simple: true }) as number
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
     if (appId !== CULTURE_APPLICATION_ID && (version !== 0 || tables.n > 0)) {
-      throw new CultureError('library', `"${path}" is an SQLite database of another program, not a Culture Book library.`)
+      throw new CultureError('library.otherProgram', { path })
     }
     if (version > LATEST_SCHEMA_VERSION) {
-      throw new CultureError(
-        'library',
-        `"${path}" was written by a newer version of Culture Book (library format ${version}; this app reads up to ${LATEST_SCHEMA_VERSION}). Update the app to open it.`,
-      )
+      throw new CultureError('library.newerVersion', { path, version: String(version), latest: String(LATEST_SCHEMA_VERSION) })
     }
     // A quick structural check: a damaged file is reported, never silently used or replaced.
     if (tables.n > 0) {
       const check = db.pragma('quick_check', { simple: true })
-      if (check !== 'ok') throw new RecoverableLibraryError(damagedMessage(path, String(check)))
+      if (check !== 'ok') throw damaged(path, String(check))
     }
     db.pragma('journal_mode = WAL')
     // FULL syncs the WAL on every commit: an acknowledged write survives power loss, not just a crash.
@@ -95,9 +91,9 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
     if (err instanceof CultureError) throw err
     // SQLite's own "malformed" or "not a database" on a file with our header: damaged.
     if (/malformed|not a database|corrupt/i.test((err as Error).message)) {
-      throw new RecoverableLibraryError(damagedMessage(path, (err as Error).message))
+      throw damaged(path, (err as Error).message)
     }
-    throw new CultureError('library', `"${path}" could not be opened as a library: ${(err as Error).message}`)
+    throw new CultureError('library.cannotOpenAsLibrary', { path, reason: (err as Error).message })
   }
 }
 
@@ -113,22 +109,24 @@ function checkHeader(path: string): void {
   if (header === SQLITE_MAGIC) return
   const hasBackups = listBackups(path).length > 0
   if (size === 0) {
-    if (hasBackups) throw new RecoverableLibraryError(damagedMessage(path, 'the file is empty'))
+    if (hasBackups) throw damaged(path, 'the file is empty')
   } else if (/^\0+$/.test(header)) {
-    throw new RecoverableLibraryError(damagedMessage(path, 'its header is all zeros'))
+    throw damaged(path, 'its header is all zeros')
   } else if (hasBackups) {
-    throw new RecoverableLibraryError(damagedMessage(path, 'it is no longer an SQLite file'))
+    throw damaged(path, 'it is no longer an SQLite file')
   } else {
-    throw new CultureError('library', `"${path}" is not a Culture Book library: it is not an SQLite file.`)
+    throw new CultureError('library.notSqlite', { path })
   }
 }
 
-function damagedMessage(path: string, detail: string): string {
+const backupParams = (backup: BackupFile) => ({ backup: backup.name, takenAt: backup.takenAt.slice(0, 16).replace('T', ' '), backupPath: backup.path })
+
+/** A damaged library, with its newest backup offered when there is one. The detail is SQLite's or ours, not translated. */
+function damaged(path: string, detail: string): RecoverableLibraryError {
   const [newest] = listBackups(path)
-  const offer = newest
-    ? ` The newest backup is ${newest.name} (${newest.takenAt.slice(0, 16).replace('T', ' ')}): open it with --library "${newest.path}", or copy it over the library.`
-    : ' There is no backup beside it.'
-  return `"${path}" is damaged (${detail.slice(0, 200)}).${offer}`
+  return newest
+    ? new RecoverableLibraryError('library.damaged', { path, detail: detail.slice(0, 200), ...backupParams(newest) })
+    : new RecoverableLibraryError('library.damagedNoBackup', { path, detail: detail.slice(0, 200) })
 }
 
 function migrate(db: Database.Database, from: number, path: string): void {

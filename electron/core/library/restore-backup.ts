@@ -23,15 +23,15 @@ export interface RestoreResult {
 export async function restoreBackup(db: Database.Database, libraryPath: string, backup: string, now = new Date()): Promise<RestoreResult> {
   const libraryId = readLibraryId(db)
   const known = libraryId ? listBackups(libraryPath, libraryId).find((b) => b.name === backup || resolve(b.path) === resolve(backup)) : undefined
-  if (!libraryId || !known) throw new CultureError('not_found', 'That backup is not one of this library’s backups.')
+  if (!libraryId || !known) throw new CultureError('backup.notFound')
   const Database = db.constructor as new (path: string, options?: object) => Database.Database
   const source = new Database(known.path, { readonly: true, fileMustExist: true })
   try {
     const check = source.pragma('quick_check', { simple: true })
-    if (check !== 'ok') throw new CultureError('library', `The backup ${known.name} is damaged (${check}); nothing was restored.`)
+    if (check !== 'ok') throw new CultureError('backup.damaged', { name: known.name, check: String(check) })
     const version = source.pragma('user_version', { simple: true }) as number
     if (source.pragma('application_id', { simple: true }) !== CULTURE_APPLICATION_ID || version > LATEST_SCHEMA_VERSION) {
-      throw new CultureError('library', `${known.name} is not a library this version of Culture Book can restore; nothing was restored.`)
+      throw new CultureError('backup.incompatible', { name: known.name })
     }
     // The rotation that follows the safety backup must not take the chosen one away.
     const safety = await takeBackup(db, libraryPath, 'before-restore', now, [known.path])

@@ -8,6 +8,7 @@ import { searchText } from './search-document'
 import { allMeta, phraseTexts, sourceOf } from './search-sources'
 import type { SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
+import { silentLogger, type Logger } from '../logger'
 
 /** Produces a full build of the library; in the app a worker thread does it. */
 export type Rebuild = () => Promise<IndexSnapshot>
@@ -34,12 +35,12 @@ export class SearchService {
       await new Promise((r) => setImmediate(r))
       return snapshotLibrary(this.db)
     },
-    private log: (err: unknown) => void = console.error,
+    private log: Logger = silentLogger,
   ) {}
 
   start(): void {
     this.unsubscribe = this.changes.subscribe((event) => this.onChange(event))
-    this.ready = this.loadSaved().catch((err) => this.log(err))
+    this.ready = this.loadSaved().catch((err) => this.log.warn({ err }, 'The saved search index could not be loaded; it is rebuilt'))
   }
 
   stop(): void {
@@ -112,7 +113,7 @@ export class SearchService {
           saveSnapshot(this.db, snapshot)
         } catch (err) {
           // Search keeps working on what is loaded; the next change or start tries again.
-          if (!this.stopped) this.log(err)
+          if (!this.stopped) this.log.error({ err }, 'Rebuilding the search index failed')
         }
       } while (this.rebuildAgain && !this.stopped)
     })().finally(() => {

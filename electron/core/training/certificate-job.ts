@@ -9,10 +9,10 @@ import { printCertificate } from './certificate'
 export function startCertificate(core: CultureCore, traineeId: string): JobState<{ path: string }> {
   const progress = core.training.progress(traineeId)
   if (!progress.certificate) {
-    throw new CultureError('invalid_input', `${progress.trainee.name} has not completed the onboarding path with at least 80% yet.`)
+    throw new CultureError('trainee.notCertified', { name: progress.trainee.name })
   }
   const printer = core.printer?.()
-  if (!printer) throw new CultureError('invalid_input', 'No PDF printer is available here. Install Chromium, or set CHROMIUM_PATH.')
+  if (!printer) throw new CultureError('book.noPrinter')
   const safeName = progress.trainee.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'trainee'
   const outPath = reserveExportName(core.exportDir, `certificate-${safeName}`, '.pdf')
   const company = core.books.editions.list()[0]?.company ?? ''

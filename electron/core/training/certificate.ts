@@ -40,7 +40,7 @@ ${styles.map((st) => st.tag).join('\n')}
 /** A one-page PDF, printed by the same printer as the book. */
 export async function printCertificate(progress: TraineeProgress, options: { printer: PdfPrinter; outPath: string; company: string; date: string }): Promise<void> {
   if (!progress.certificate) {
-    throw new CultureError('invalid_input', `${progress.trainee.name} has not completed the onboarding path with at least 80% yet.`)
+    throw new CultureError('trainee.notCertified', { name: progress.trainee.name })
   }
   const session = await options.printer.open(certificateHtml(progress, options.company, options.date), fontFile)
   try {

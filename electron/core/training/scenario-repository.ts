@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { CultureError } from '../errors'
+import { CultureError, fieldIssue } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
 import { slugify } from '../values/value-repository'
@@ -61,17 +61,17 @@ export class ScenarioRepository {
 
   get(id: string): Scenario {
     const row = this.db.prepare(`${SELECT} WHERE s.id = ? AND s.deleted_at IS NULL`).get(id) as ScenarioRow | undefined
-    if (!row) throw new CultureError('not_found', 'That scenario no longer exists.')
+    if (!row) throw new CultureError('scenario.notFound')
     return this.toScenario(row)
   }
 
   private check(fields: ScenarioFields): void {
     const issues = validateScenario(fields)
-    if (issues.length) throw new CultureError('invalid_input', issues[0].message, issues)
+    if (issues.length) throw new CultureError('input.invalid', {}, issues)
     const valueIds = new Set([...fields.valueIds, ...fields.steps.flatMap((s) => s.choices.flatMap((c) => [...c.serves, ...c.betrays]))])
     this.values.assertExist([...valueIds], 'valueIds')
     if (fields.storyId && !this.db.prepare('SELECT 1 FROM stories WHERE id = ?').get(fields.storyId)) {
-      throw new CultureError('invalid_input', 'The linked story does not exist.', [{ path: 'storyId', message: 'Unknown story.' }])
+      throw new CultureError('input.invalid', {}, [fieldIssue('storyId', 'scenario.storyNotFound')])
     }
   }
 
@@ -111,10 +111,7 @@ export class ScenarioRepository {
   delete(id: string, confirmed: boolean): { deleted: true } {
     const scenario = this.get(id)
     if (scenario.attemptCount > 0 && !confirmed) {
-      throw new CultureError(
-        'in_use',
-        `“${scenario.title}” has been played ${scenario.attemptCount} times. Delete it anyway? The trainees' history keeps those attempts.`,
-      )
+      throw new CultureError('scenario.inUse', { title: scenario.title, count: scenario.attemptCount })
     }
     this.db.transaction(() => {
       if (scenario.attemptCount > 0) {

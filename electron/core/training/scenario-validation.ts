@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../errors'
+import { fieldIssue, type ErrorCode, type ErrorParams, type FieldIssue } from '../errors'
 import type { ScenarioFields } from './scenario'
 
 export const MIN_CHOICES = 3
@@ -11,30 +11,30 @@ export const MAX_CHOICES = 5
  */
 export function validateScenario(s: ScenarioFields): FieldIssue[] {
   const issues: FieldIssue[] = []
-  const problem = (step: string, message: string) => issues.push({ path: `steps.${step}`, message: `Step “${step}”: ${message}` })
+  const problem = (step: string, code: ErrorCode, params: ErrorParams = {}) => issues.push(fieldIssue(`steps.${step}`, code, { step, ...params }))
   const steps = new Map<string, ScenarioFields['steps'][number]>()
   for (const step of s.steps) {
-    if (steps.has(step.id)) problem(step.id, 'two steps have this id.')
+    if (steps.has(step.id)) problem(step.id, 'scenario.stepIdTwice')
     steps.set(step.id, step)
   }
-  if (!steps.has(s.start)) issues.push({ path: 'start', message: `The first step “${s.start}” does not exist.` })
+  if (!steps.has(s.start)) issues.push(fieldIssue('start', 'scenario.startMissing', { start: s.start }))
 
   for (const step of s.steps) {
     if (step.choices.length < MIN_CHOICES || step.choices.length > MAX_CHOICES) {
-      problem(step.id, `has ${step.choices.length} choices; give ${MIN_CHOICES} to ${MAX_CHOICES}.`)
+      problem(step.id, 'scenario.choiceCount', { count: step.choices.length, min: MIN_CHOICES, max: MAX_CHOICES })
     }
     const texts = new Set<string>()
     const ids = new Set<string>()
     for (const choice of step.choices) {
-      const label = `choice “${choice.text.slice(0, 40)}”`
-      if (ids.has(choice.id)) problem(step.id, `two choices have the id “${choice.id}”.`)
+      const named = { choice: choice.text.slice(0, 40) }
+      if (ids.has(choice.id)) problem(step.id, 'scenario.choiceIdTwice', { id: choice.id })
       ids.add(choice.id)
       const normal = choice.text.trim().toLowerCase()
-      if (texts.has(normal)) problem(step.id, `two choices have the same text (“${choice.text.slice(0, 40)}”).`)
+      if (texts.has(normal)) problem(step.id, 'scenario.choiceTextTwice', { text: choice.text.slice(0, 40) })
       texts.add(normal)
-      if (!choice.feedback.trim()) problem(step.id, `${label} has no feedback.`)
-      if (!!choice.next === !!choice.outcome) problem(step.id, `${label} must lead either to a next step or to an ending, not ${choice.next ? 'both' : 'neither'}.`)
-      if (choice.next && !steps.has(choice.next)) problem(step.id, `${label} leads to a step “${choice.next}” that does not exist.`)
+      if (!choice.feedback.trim()) problem(step.id, 'scenario.noFeedback', named)
+      if (!!choice.next === !!choice.outcome) problem(step.id, choice.next ? 'scenario.nextAndEnding' : 'scenario.neitherNextNorEnding', named)
+      if (choice.next && !steps.has(choice.next)) problem(step.id, 'scenario.nextMissing', { ...named, next: choice.next })
     }
   }
   if (issues.length) return issues
@@ -48,14 +48,14 @@ export function validateScenario(s: ScenarioFields): FieldIssue[] {
     reached.add(at)
     for (const c of steps.get(at)!.choices) if (c.next) queue.push(c.next)
   }
-  for (const step of s.steps) if (!reached.has(step.id)) problem(step.id, 'cannot be reached from the first step.')
+  for (const step of s.steps) if (!reached.has(step.id)) problem(step.id, 'scenario.unreachable')
 
   // A loop would let a trainee go round forever without an ending.
   const visiting = new Set<string>()
   const done = new Set<string>()
   const walk = (at: string): boolean => {
     if (visiting.has(at)) {
-      problem(at, 'is part of a loop: some choices lead back to it.')
+      problem(at, 'scenario.loop')
       return true
     }
     if (done.has(at)) return false
@@ -72,7 +72,7 @@ export function validateScenario(s: ScenarioFields): FieldIssue[] {
   const bestFrom = (at: string): boolean =>
     steps.get(at)!.choices.some((c) => c.quality >= 2 && (c.outcome === 'customer-for-life' || (!!c.next && bestFrom(c.next))))
   if (!bestFrom(s.start)) {
-    problem(s.start, 'no path of good choices leads to a customer for life. Give the trainee at least one best path.')
+    problem(s.start, 'scenario.noBestPath')
   }
   return issues
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ErrorCode } from '../errors'
 
 export const OUTCOMES = ['customer-for-life', 'satisfied', 'lost'] as const
 export type Outcome = (typeof OUTCOMES)[number]
@@ -47,15 +48,15 @@ export interface Scenario {
   updatedAt: string
 }
 
-const id = z.string().trim().min(1, 'Every step and choice needs an id.').max(40)
-const text = (what: string, max: number) => z.string().trim().min(1, `${what} is empty.`).max(max, `${what} is too long.`)
+const id = z.string().trim().min(1, 'scenario.idMissing').max(40, 'scenario.idTooLong')
+const text = (empty: ErrorCode, tooLong: ErrorCode, max: number) => z.string().trim().min(1, empty).max(max, tooLong)
 
 /** What an author writes; the graph rules (reachable, no loops, …) are checked by scenario-validation.ts. */
 export const scenarioFields = z
   .object({
-    title: text('The title', 200),
+    title: text('scenario.titleMissing', 'scenario.titleTooLong', 200),
     language: z.enum(['en', 'da', 'sv']).default('en'),
-    valueIds: z.array(z.uuid()).min(1, 'Tag the scenario with at least one core value.').max(3, 'At most three core values.'),
+    valueIds: z.array(z.uuid()).min(1, 'scenario.valuesMissing').max(3, 'scenario.tooManyValues'),
     start: id,
     storyId: z.uuid().nullable().default(null),
     steps: z
@@ -63,14 +64,14 @@ export const scenarioFields = z
         z
           .object({
             id,
-            situation: text('The situation', 2000),
+            situation: text('scenario.situationMissing', 'scenario.situationTooLong', 2000),
             customerSays: z.string().trim().max(2000).default(''),
             choices: z
               .array(
                 z
                   .object({
                     id,
-                    text: text('A choice', 500),
+                    text: text('scenario.choiceMissing', 'scenario.choiceTooLong', 500),
                     feedback: z.string().trim().max(2000),
                     quality: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
                     serves: z.array(z.uuid()).default([]),
@@ -80,12 +81,12 @@ export const scenarioFields = z
                   })
                   .strict(),
               )
-              .min(1),
+              .min(1, 'scenario.choicesMissing'),
           })
           .strict(),
       )
-      .min(1, 'A scenario needs at least one step.')
-      .max(30, 'At most 30 steps.'),
+      .min(1, 'scenario.stepsMissing')
+      .max(30, 'scenario.tooManySteps'),
   })
   .strict()
 

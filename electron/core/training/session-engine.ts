@@ -44,10 +44,10 @@ export function stepView(state: SessionState): StepView {
 }
 
 export function answer(state: SessionState, choiceId: string): { state: SessionState; choice: ScenarioChoice } {
-  if (state.outcome) throw new CultureError('conflict', 'This scenario has already ended.')
+  if (state.outcome) throw new CultureError('training.scenarioEnded')
   const step = state.scenario.steps.find((s) => s.id === state.stepId)!
   const choice = step.choices.find((c) => c.id === choiceId)
-  if (!choice) throw new CultureError('invalid_input', 'That answer is not one of this step’s choices.')
+  if (!choice) throw new CultureError('training.notAChoice')
   const next: SessionState = {
     ...state,
     path: [...state.path, { stepId: step.id, choice }],

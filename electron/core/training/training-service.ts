@@ -55,7 +55,7 @@ export class TrainingService {
 
   trainee(id: string): Trainee {
     const t = this.trainees().find((x) => x.id === id)
-    if (!t) throw new CultureError('not_found', 'That trainee no longer exists.')
+    if (!t) throw new CultureError('trainee.notFound')
     return t
   }
 
@@ -105,7 +105,7 @@ export class TrainingService {
       queue = due.map((id) => this.scenarios.get(id))
       if (!queue.length) return { sessionId: null, message: 'Nothing is due for review right now. Try the onboarding path, or focus on a value.' }
     } else {
-      if (!valueId) throw new CultureError('invalid_input', 'Choose the core value to focus on.')
+      if (!valueId) throw new CultureError('training.focusValueMissing')
       const done = this.attemptedIds(traineeId)
       const tagged = this.scenarios.list().filter((s) => s.valueIds.includes(valueId))
       // Ones not played yet first, then the rest.
@@ -144,7 +144,7 @@ export class TrainingService {
 
   private session(id: string): LiveSession {
     const live = this.sessions.get(id)
-    if (!live) throw new CultureError('not_found', 'That training session has ended. Start again from the training page.')
+    if (!live) throw new CultureError('training.sessionEnded')
     return live
   }
 

@@ -4,14 +4,14 @@ import { uuid } from '../stories/story-input'
 export const valueFields = z
   .object({
     name: z
-      .string({ message: 'Give the core value a name.' })
+      .string({ message: 'value.nameMissing' })
       .trim()
-      .min(1, 'Give the core value a name.')
-      .max(120, 'The name is too long (at most 120 characters).'),
-    description: z.string().trim().max(1000, 'The description is too long (at most 1000 characters).').default(''),
+      .min(1, 'value.nameMissing')
+      .max(120, 'value.nameTooLong'),
+    description: z.string().trim().max(1000, 'value.descriptionTooLong').default(''),
     color: z
       .string()
-      .regex(/^#[0-9a-fA-F]{6}$/, 'The colour must look like #1971c2.')
+      .regex(/^#[0-9a-fA-F]{6}$/, 'value.colorInvalid')
       .transform((c) => c.toLowerCase()),
   })
   .strict()
@@ -21,4 +21,4 @@ export type ValueFields = z.output<typeof valueFields>
 export const valueOrder = z
   .array(uuid)
   .min(1)
-  .refine((ids) => new Set(ids).size === ids.length, 'A core value is listed twice.')
+  .refine((ids) => new Set(ids).size === ids.length, 'value.listedTwice')

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { CultureError } from '../errors'
+import { CultureError, fieldIssue } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import type { CoreValue } from './core-value'
 import type { ValueFields } from './value-input'
@@ -56,7 +56,7 @@ export class ValueRepository {
 
   get(id: string): CoreValue {
     const row = this.db.prepare(`${SELECT_VALUES} WHERE v.id = ?`).get(id) as ValueRow | undefined
-    if (!row) throw new CultureError('not_found', 'That core value no longer exists.')
+    if (!row) throw new CultureError('value.notFound')
     return toValue(row)
   }
 
@@ -65,9 +65,7 @@ export class ValueRepository {
     const known = new Set((this.db.prepare('SELECT id FROM core_values').all() as { id: string }[]).map((r) => r.id))
     const unknown = ids.find((id) => !known.has(id))
     if (unknown) {
-      throw new CultureError('invalid_input', `Unknown core value: ${unknown}.`, [
-        { path: field, message: `Unknown core value: ${unknown}.` },
-      ])
+      throw new CultureError('value.unknown', { id: unknown }, [fieldIssue(field, 'value.unknown', { id: unknown })])
     }
   }
 
@@ -76,9 +74,7 @@ export class ValueRepository {
       .prepare('SELECT id FROM core_values WHERE lower(name) = lower(?) AND id IS NOT ?')
       .get(name, exceptId)
     if (clash) {
-      throw new CultureError('conflict', `There is already a core value called "${name}".`, [
-        { path: 'name', message: 'Another core value has this name.' },
-      ])
+      throw new CultureError('value.nameTaken', { name }, [fieldIssue('name', 'value.nameTakenHere')])
     }
   }
 
@@ -117,9 +113,7 @@ export class ValueRepository {
     this.db.transaction(() => {
       const all = this.list().map((v) => v.id)
       if (ids.length !== all.length || !all.every((id) => ids.includes(id))) {
-        throw new CultureError('invalid_input', 'The new order must list every core value exactly once.', [
-          { path: 'ids', message: 'List every core value exactly once.' },
-        ])
+        throw new CultureError('value.orderIncomplete', {}, [fieldIssue('ids', 'value.orderIncomplete')])
       }
       const setPosition = this.db.prepare('UPDATE core_values SET position = ? WHERE id = ?')
       ids.forEach((id, i) => setPosition.run(i, id))
@@ -138,12 +132,9 @@ export class ValueRepository {
         )
         .get(id) as { total: number; trashed: number }
       if (total > 0) {
-        const stories = total === 1 ? '1 story uses it' : `${total} stories use it`
-        const inTrash = trashed > 0 ? ` (${trashed} of them in the trash)` : ''
-        throw new CultureError(
-          'in_use',
-          `"${value.name}" cannot be deleted: ${stories}${inTrash}. Move those stories to other values first.`,
-        )
+        throw trashed > 0
+          ? new CultureError('value.inUseSomeTrashed', { name: value.name, count: total, trashed })
+          : new CultureError('value.inUse', { name: value.name, count: total })
       }
       this.db.prepare('DELETE FROM core_values WHERE id = ?').run(id)
       // Close the gap so positions stay 0..n-1.
