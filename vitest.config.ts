@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -9,6 +11,18 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           // The book's print stylesheet is imported with `?raw`; without this vitest hands it over empty.
+          css: true,
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // The renderer's views and stores on happy-dom, talking to a real core in the same process.
+        plugins: [vue()],
+        resolve: { alias: { '@core': resolve(import.meta.dirname, 'electron/core') } },
+        test: {
+          name: 'components',
+          include: ['tests/components/**/*.test.ts'],
+          environment: 'happy-dom',
           css: true,
           testTimeout: 20_000,
         },

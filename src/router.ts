@@ -1,41 +1,41 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+
+/** Exported so component tests can mount the app on a router of their own. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/stories' },
+  { path: '/stories', name: 'stories', component: () => import('./views/stories/StoryList.vue') },
+  { path: '/stories/new', name: 'story-new', component: () => import('./views/stories/StoryEditor.vue') },
+  {
+    path: '/stories/:id',
+    name: 'story',
+    component: () => import('./views/stories/StoryReader.vue'),
+    props: true,
+  },
+  {
+    path: '/stories/:id/history',
+    name: 'story-history',
+    component: () => import('./views/stories/StoryHistory.vue'),
+    props: true,
+  },
+  {
+    path: '/stories/:id/edit',
+    name: 'story-edit',
+    component: () => import('./views/stories/StoryEditor.vue'),
+    props: true,
+  },
+  { path: '/search', name: 'search', component: () => import('./views/search/SearchView.vue') },
+  { path: '/review', name: 'review', component: () => import('./views/review/ReviewQueue.vue') },
+  { path: '/training', name: 'training', component: () => import('./views/training/TrainingView.vue') },
+  { path: '/training/team', name: 'training-team', component: () => import('./views/training/TeamProgressView.vue') },
+  { path: '/training/scenarios', name: 'scenarios', component: () => import('./views/training/ScenarioList.vue') },
+  { path: '/training/scenarios/new', name: 'scenario-new', component: () => import('./views/training/ScenarioEditor.vue') },
+  { path: '/training/scenarios/:id', name: 'scenario-edit', component: () => import('./views/training/ScenarioEditor.vue'), props: true },
+  { path: '/book', name: 'book', component: () => import('./views/book/BookView.vue') },
+  { path: '/library', name: 'library', component: () => import('./views/library/LibraryView.vue') },
+  { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
+  { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
+]
 
 // Hash history: the desktop app loads from file://, where path-based URLs cannot resolve.
-export const router = createRouter({
-  history: createWebHashHistory(),
-  routes: [
-    { path: '/', redirect: '/stories' },
-    { path: '/stories', name: 'stories', component: () => import('./views/stories/StoryList.vue') },
-    { path: '/stories/new', name: 'story-new', component: () => import('./views/stories/StoryEditor.vue') },
-    {
-      path: '/stories/:id',
-      name: 'story',
-      component: () => import('./views/stories/StoryReader.vue'),
-      props: true,
-    },
-    {
-      path: '/stories/:id/history',
-      name: 'story-history',
-      component: () => import('./views/stories/StoryHistory.vue'),
-      props: true,
-    },
-    {
-      path: '/stories/:id/edit',
-      name: 'story-edit',
-      component: () => import('./views/stories/StoryEditor.vue'),
-      props: true,
-    },
-    { path: '/search', name: 'search', component: () => import('./views/search/SearchView.vue') },
-    { path: '/review', name: 'review', component: () => import('./views/review/ReviewQueue.vue') },
-    { path: '/training', name: 'training', component: () => import('./views/training/TrainingView.vue') },
-    { path: '/training/team', name: 'training-team', component: () => import('./views/training/TeamProgressView.vue') },
-    { path: '/training/scenarios', name: 'scenarios', component: () => import('./views/training/ScenarioList.vue') },
-    { path: '/training/scenarios/new', name: 'scenario-new', component: () => import('./views/training/ScenarioEditor.vue') },
-    { path: '/training/scenarios/:id', name: 'scenario-edit', component: () => import('./views/training/ScenarioEditor.vue'), props: true },
-    { path: '/book', name: 'book', component: () => import('./views/book/BookView.vue') },
-    { path: '/library', name: 'library', component: () => import('./views/library/LibraryView.vue') },
-    { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
-    { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
-    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
-  ],
-})
+export const router = createRouter({ history: createWebHashHistory(), routes })

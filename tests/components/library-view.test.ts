@@ -1,0 +1,65 @@
+import type { VueWrapper } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import { storyFields } from '../../electron/core/stories/story-input'
+import { storyInput, tempCore } from '../unit/temp-library'
+import { installCoreBridge } from './core-bridge'
+import { eventually, mountApp, notices, settle } from './mount-app'
+
+const button = (wrapper: VueWrapper, text: RegExp) => wrapper.findAll('button').find((b) => text.test(b.text()))!
+const titles = (core: ReturnType<typeof tempCore>) =>
+  core.stories.list({ sort: 'title', trashed: false, offset: 0, limit: 100 }).items.map((s) => s.title)
+
+describe('the library page', () => {
+  it('backs up when asked, and lists the new backup', async () => {
+    const bridge = installCoreBridge()
+    bridge.core.stories.create(storyFields.parse(storyInput(bridge.core)), 'draft')
+    const { wrapper } = await mountApp('/library')
+    expect(wrapper.find('.backups li').exists()).toBe(false)
+    await wrapper.find('[data-testid="backup-now"]').trigger('click')
+    await settle()
+    const listed = await bridge.bridge.call('library.backups', {})
+    if (!listed.ok) throw new Error(listed.error.message)
+    expect(listed.value).toHaveLength(1)
+    expect(notices(wrapper)).toEqual([{ kind: 'info', text: `Backed up to ${listed.value[0].name}.` }])
+    expect(wrapper.findAll('.backups li')).toHaveLength(1)
+  })
+
+  it('imports a CSV once its columns are matched and checked', async () => {
+    const source = tempCore()
+    for (const title of ['From the sheet', 'Also from the sheet'])
+      source.stories.create(storyFields.parse(storyInput(source, { title })), 'draft')
+    const csv = new File([source.csv.export()], 'stories.csv', { type: 'text/csv' })
+    const bridge = installCoreBridge()
+    const { wrapper } = await mountApp('/library')
+    const input = wrapper.find<HTMLInputElement>('[data-testid="csv-file"]')
+    Object.defineProperty(input.element, 'files', { value: [csv], configurable: true })
+    await input.trigger('change')
+    await eventually(() => expect(wrapper.find('.csv-import .pack-preview').exists()).toBe(true))
+    expect(wrapper.find('.csv-import .pack-preview p').text()).toMatch(/^2 rows\./)
+    const importButton = () => button(wrapper, /^Import \d* ?stor/)
+    // Nothing can be imported before a check.
+    expect(importButton().attributes('disabled')).toBeDefined()
+
+    // Without a title column, the library refuses to check, and nothing can be imported.
+    const title = wrapper
+      .findAll('.csv-import .mapping label')
+      .find((l) => l.find('span').text() === 'Title *')!
+      .find('select')
+    const titleColumn = (title.element as HTMLSelectElement).value
+    await title.setValue('')
+    await button(wrapper, /^Check$/).trigger('click')
+    await settle()
+    expect(notices(wrapper).map((n) => n.kind)).toEqual(['error'])
+    expect(importButton().attributes('disabled')).toBeDefined()
+
+    await title.setValue(titleColumn)
+    await button(wrapper, /^Check$/).trigger('click')
+    await settle()
+    expect(wrapper.findAll('.csv-import li')).toHaveLength(0)
+    expect(importButton().text()).toBe('Import 2 stories')
+    await importButton().trigger('click')
+    await eventually(() => expect(wrapper.find('.csv-import .pack-preview').exists()).toBe(false))
+    expect(titles(bridge.core)).toEqual(['Also from the sheet', 'From the sheet'])
+    expect(notices(wrapper).map((n) => n.text)).toContain('2 new stories, 0 updated, 0 unchanged.')
+  })
+})

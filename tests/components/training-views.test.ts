@@ -1,0 +1,141 @@
+import type { VueWrapper } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import type { CultureCore } from '../../electron/core/culture-core'
+import { installCoreBridge } from './core-bridge'
+import { eventually, mountApp, notices, settle } from './mount-app'
+
+const button = (wrapper: VueWrapper, text: string) => wrapper.findAll('button').find((b) => b.text() === text)!
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** Plays one onboarding scenario to its end, always taking the first choice offered. */
+function playOne(core: CultureCore, traineeId: string): string {
+  const start = core.training.start(traineeId, 'onboarding')
+  if (start.sessionId === null) throw new Error(start.message)
+  let result = core.training.answer(start.sessionId, start.step.choices[0].id)
+  while (result.next) result = core.training.answer(start.sessionId, result.next.choices[0].id)
+  return start.scenario.id
+}
+
+describe('the training page', () => {
+  it('asks who is training first, then remembers the trainee picked', async () => {
+    const { core } = installCoreBridge()
+    const { wrapper } = await mountApp('/training')
+    expect(wrapper.find('.new-trainee h2').text()).toBe('Who is training?')
+    await wrapper.find('input[name="trainee-name"]').setValue('Mia')
+    await wrapper.find('.new-trainee').trigger('submit')
+    await settle()
+    const mia = core.training.trainees().find((t) => t.name === 'Mia')!
+    expect(wrapper.find<HTMLSelectElement>('[data-testid="trainee-select"]').element.value).toBe(mia.id)
+
+    const bo = core.training.createTrainee({ name: 'Bo', team: 'Warehouse', startDate: today() })
+    const again = await mountApp('/training')
+    const select = again.wrapper.find('[data-testid="trainee-select"]')
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Bo (Warehouse)', 'Mia'])
+    // The trainee last picked, not the first in the list.
+    expect((select.element as HTMLSelectElement).value).toBe(mia.id)
+    await select.setValue(bo.id)
+    await settle()
+    expect(again.wrapper.find('[data-testid="trainee-progress"] h2').text()).toBe('Bo’s progress')
+    expect(localStorage.getItem('culture-book-trainee')).toBe(bo.id)
+  })
+
+  it('counts the reviews that are due, and practice plays them', async () => {
+    const { core } = installCoreBridge()
+    const trainee = core.training.createTrainee({ name: 'Mia', team: '', startDate: today() })
+    const played = playOne(core, trainee.id)
+    const { wrapper } = await mountApp('/training')
+    expect(wrapper.find('[data-testid="due-count"]').text()).toBe('0')
+
+    // Time passes until the review comes due.
+    core.db.prepare('UPDATE review_state SET due = ? WHERE trainee_id = ?').run(new Date(Date.now() - 60_000).toISOString(), trainee.id)
+    const later = await mountApp('/training')
+    expect(later.wrapper.find('[data-testid="due-count"]').text()).toBe('1')
+    await later.wrapper.find('[data-testid="mode-practice"]').trigger('click')
+    await eventually(() => expect(later.wrapper.find('[data-testid="scenario"] h2').text()).toBe(core.training.scenarios.get(played).title))
+  })
+})
+
+describe('the scenarios', () => {
+  it('lists every scenario, and deletes a played one only after asking', async () => {
+    const { core } = installCoreBridge()
+    const trainee = core.training.createTrainee({ name: 'Mia', team: '', startDate: today() })
+    const played = core.training.scenarios.get(playOne(core, trainee.id))
+    const { wrapper } = await mountApp('/training/scenarios')
+    const rows = () => wrapper.findAll('[data-testid="scenario-row"]')
+    const count = core.training.scenarios.list().length
+    expect(rows()).toHaveLength(count)
+    const row = rows().find((r) => r.find('.story-title').text() === played.title)!
+    expect(row.text()).toContain('played 1×')
+    await row
+      .findAll('button')
+      .find((b) => b.text() === 'Delete')!
+      .trigger('click')
+    await settle()
+    // Played: the library asks first, and nothing is gone yet.
+    expect(wrapper.find<HTMLDialogElement>('dialog.confirm').element.open).toBe(true)
+    expect(rows()).toHaveLength(count)
+    await wrapper
+      .findAll('dialog.confirm button')
+      .find((b) => b.text() === 'Delete')!
+      .trigger('click')
+    await settle()
+    expect(rows()).toHaveLength(count - 1)
+    expect(core.training.scenarios.list().map((s) => s.id)).not.toContain(played.id)
+    expect(notices(wrapper).map((n) => n.text)).toEqual([`“${played.title}” deleted.`])
+  })
+
+  it('lists what keeps a draft scenario from being saved, then saves it once it is whole', async () => {
+    const { core } = installCoreBridge()
+    const count = core.training.scenarios.list().length
+    const { wrapper, router } = await mountApp('/training/scenarios/new')
+    await button(wrapper, 'Save').trigger('click')
+    await settle()
+    const issues = wrapper.findAll('[data-testid="scenario-issues"] li').map((li) => li.text())
+    expect(issues.length).toBeGreaterThan(1)
+    expect(core.training.scenarios.list()).toHaveLength(count)
+
+    await wrapper.find('input[name="scenario-title"]').setValue('A shoe too small')
+    await wrapper.find('select[multiple]').setValue([core.values.list()[0].id])
+    const step = wrapper.find('.step-card')
+    await step.find('textarea').setValue('The shoes are a size too small.')
+    for (const [i, choice] of step.findAll('.choice-edit').entries()) {
+      await choice.find('input').setValue(`Answer ${i + 1}`)
+      await choice.findAll('textarea')[0].setValue(`Feedback ${i + 1}`)
+    }
+    // Still one rule short: no best answer leads to a customer for life.
+    await wrapper.find('[data-testid="save-scenario"]').trigger('click')
+    await settle()
+    expect(wrapper.findAll('[data-testid="scenario-issues"] li').map((li) => li.text())).toEqual([
+      expect.stringContaining('customer for life'),
+    ])
+    const [quality, leadsTo] = step.findAll('.choice-edit')[0].findAll('select')
+    await quality.setValue('3')
+    await leadsTo.setValue('end:customer-for-life')
+    await wrapper.find('[data-testid="save-scenario"]').trigger('click')
+    await settle()
+    expect(wrapper.find('[data-testid="scenario-issues"]').exists()).toBe(false)
+    const saved = core.training.scenarios.list().find((s) => s.title === 'A shoe too small')!
+    expect(saved.steps[0].choices.map((c) => c.text)).toEqual(['Answer 1', 'Answer 2', 'Answer 3'])
+    await eventually(() => expect(router.currentRoute.value.path).toBe(`/training/scenarios/${saved.id}`))
+  })
+
+  it('previews the draft as a trainee would play it', async () => {
+    installCoreBridge()
+    const { wrapper } = await mountApp('/training/scenarios/new')
+    const step = wrapper.find('.step-card')
+    await step.find('textarea').setValue('The parcel is lost.')
+    const choice = step.findAll('.choice-edit')[1]
+    await choice.find('input').setValue('Send a new pair tonight')
+    await choice.findAll('textarea')[0].setValue('Right: the customer has shoes tomorrow.')
+    await choice.findAll('select')[1].setValue('end:customer-for-life')
+    await button(wrapper, 'Preview').trigger('click')
+    const preview = wrapper.find('[data-testid="scenario-preview"]')
+    expect(preview.find('.situation').text()).toBe('The parcel is lost.')
+    await preview
+      .findAll('button.choice')
+      .find((b) => b.text().endsWith('Send a new pair tonight'))!
+      .trigger('click')
+    expect(preview.find('.feedback').text()).toBe('Right: the customer has shoes tomorrow.')
+    expect(preview.find('.outcome').text()).toBe('Customer for life')
+  })
+})
