@@ -5,7 +5,8 @@
  */
 import { extname, resolve } from 'node:path'
 import { exportBook, type ExportFormat } from '../core/book/book-export'
-import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
+import { locateChromium } from '../core/book/chromium-locator'
+import { chromiumPrinter } from '../core/book/chromium-printer'
 import { openCore } from '../core/culture-core'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { snapshotLibrary } from '../core/library/library-snapshot'
@@ -31,7 +32,9 @@ async function main() {
     fail(`Cannot open the library: ${(err as Error).message}`)
   }
   try {
-    const printer = format === 'pdf' ? chromiumPrinter(findChromium(args.chromium)) : undefined
+    const chromium = format === 'pdf' ? await locateChromium({ configured: args.chromium }) : undefined
+    if (chromium) console.error(`Printing with ${chromium.description}`)
+    const printer = chromium && chromiumPrinter(chromium)
     const model = core.books.model(year)
     console.error(`${model.edition.title}: ${model.storyCount} stories in ${model.chapters.length} chapters`)
     for (const gap of model.gaps) console.error(`  note: no stories for "${gap.name}"${gap.dropped ? ' (chapter dropped)' : ''}`)

@@ -10,7 +10,7 @@ import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { homedir } from 'node:os'
-import { chromiumPrinter, findChromium } from '../core/book/chromium-printer'
+import { chromiumPrinter } from '../core/book/chromium-printer'
 import { openWithRecovery } from '../core/library/open-with-recovery'
 import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { workerRebuild } from '../core/search/worker-rebuild'
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath)
   // Chromium is looked for when a PDF is asked for, so browser mode starts without one.
   const books = {
-    printer: () => chromiumPrinter(findChromium()),
+    printer: () => chromiumPrinter(),
     exportDir: args['export-dir'] ?? join(homedir(), 'Culture Book'),
   }
   // Demo libraries and book previews that a crashed run left in the temp folder.

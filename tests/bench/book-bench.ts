@@ -10,13 +10,16 @@ import { performance } from 'node:perf_hooks'
 import { exportBook } from '../../electron/core/book/book-export'
 import { fontFaceCss, fontFile } from '../../electron/core/book/book-fonts'
 import { renderBook } from '../../electron/core/book/book-renderer'
-import { chromiumPrinter, findChromium } from '../../electron/core/book/chromium-printer'
+import { locateChromium } from '../../electron/core/book/chromium-locator'
+import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { openCore } from '../../electron/core/culture-core'
 import { makeCorpus } from './search-corpus'
 
 const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1]
 const sizes = (process.argv.includes('--sizes') ? sizesArg : '100,300,600').split(',').map(Number)
-const printer = chromiumPrinter(findChromium())
+const chromium = await locateChromium()
+console.log(`Printing with ${chromium.description}`)
+const printer = chromiumPrinter(chromium)
 const rows: string[] = []
 
 for (const size of sizes) {

@@ -1,23 +1,25 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportBook, type ExportResult } from '../../electron/core/book/book-export'
 import type { BookModel } from '../../electron/core/book/book-model'
+import { locateChromium, type LocatedChromium } from '../../electron/core/book/chromium-locator'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
+import { namedDestinationPages } from '../../electron/core/book/pdf-destinations'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { seedDemoStories } from '../../electron/core/demo/demo-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { SCREENSHOTS } from './browser-mode'
+import { PdfFile } from './pdf-file'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ROOT = resolve(import.meta.dirname, '../..')
-const text = (pdf: string, page?: number) =>
-  execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-layout', pdf, '-'], { encoding: 'utf8' })
+/** A chapter opener carries "CHAPTER n" on a line of its own (letter-spaced, hence no spaces compared). */
+const isOpenerOf = (page: string, chapter: number) => page.split('\n').some((l) => l.replace(/\s+/g, '').toLowerCase() === `chapter${chapter}`)
 
 /**
- * The PDF read back with poppler: the page numbers printed in the contents and the contributors
+ * The PDF read back with MuPDF: the page numbers printed in the contents and the contributors
  * index must be the pages where those chapters and stories really are.
  */
 describe('the yearly book as a PDF', () => {
@@ -25,8 +27,11 @@ describe('the yearly book as a PDF', () => {
   let core: CultureCore
   let book: BookModel
   let result: ExportResult
-  let pdf: string
+  let chromium: LocatedChromium
+  let pdfPath: string
+  let pdf: PdfFile
   let excludedTitle: string
+  const text = (page: number) => pdf.text(page)
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'culture-book-pdf-'))
@@ -46,48 +51,53 @@ describe('the yearly book as a PDF', () => {
     core.stories.setStatus(long.id, 'approved')
     core.books.editions.update(2025, { company: 'Northwind Shoes', excludedStories: [stories[0].id], foreword: 'Æblegrød, smørrebrød, på gång, här och nu — café 🎉' })
     book = core.books.model(2025)
-    pdf = join(dir, 'culture-book-2025.pdf')
-    result = await exportBook(book, { format: 'pdf', outPath: pdf, printer: chromiumPrinter(CHROMIUM) })
+    pdfPath = join(dir, 'culture-book-2025.pdf')
+    chromium = await locateChromium()
+    result = await exportBook(book, { format: 'pdf', outPath: pdfPath, printer: chromiumPrinter(chromium) })
+    pdf = new PdfFile(pdfPath)
   })
 
   afterAll(() => {
+    pdf?.close()
     core?.close()
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('has a plausible page count and embeds every font', () => {
-    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })
-    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1])
-    expect(pages).toBe(result.pages)
-    expect(pages).toBeGreaterThan(book.chapters.length + 4)
-    expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/)
-    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).trim().split('\n').slice(2)
+  it('has a plausible page count on A4 and embeds every font', () => {
+    expect(pdf.pageCount).toBe(result.pages)
+    expect(pdf.pageCount).toBeGreaterThan(book.chapters.length + 4)
+    for (const page of [1, pdf.pageCount]) {
+      const { width, height } = pdf.pageSize(page)
+      expect(width).toBeCloseTo(595, 0)
+      expect(height).toBeCloseTo(842, 0)
+    }
+    const fonts = pdf.fonts()
     expect(fonts.length).toBeGreaterThan(2)
-    for (const line of fonts) expect(line).toMatch(/\byes\s+(yes|no)\s+(yes|no)\s+\d+\s+0$/)
-    expect(fonts.join('\n')).toMatch(/SourceSerif4/)
+    for (const font of fonts) expect(font, font.name).toMatchObject({ embedded: true })
+    const names = fonts.map((f) => f.name).join('\n')
+    expect(names).toMatch(/SourceSerif4/)
     // The foreword's emoji print from the shipped emoji font.
-    expect(fonts.join('\n')).toMatch(/NotoEmoji/)
-    expect(fonts.join('\n')).not.toMatch(/DejaVu|Liberation|FreeSerif/)
+    expect(names).toMatch(/NotoEmoji/)
+    expect(names).not.toMatch(/DejaVu|Liberation|FreeSerif|OpenSans/)
   })
 
   it('prints the right page numbers in the table of contents', () => {
-    const contentsPage = [1, 2, 3, 4, 5].find((p) => text(pdf, p).includes('Contents'))!
-    const contents = text(pdf, contentsPage)
+    const contentsPage = [1, 2, 3, 4, 5].find((p) => text(p).split('\n').includes('Contents'))!
+    const contents = text(contentsPage)
     for (const chapter of book.chapters.slice(0, 4)) {
       const line = contents.split('\n').find((l) => l.includes(chapter.name.slice(0, 30)))!
       const printed = Number(/(\d+)\s*$/.exec(line)![1])
       // The opener of that chapter is on exactly that page.
-      const opener = new RegExp(`^\\s*chapter ${chapter.number}\\s*$`, 'im')
-      expect(text(pdf, printed)).toMatch(opener)
-      expect(text(pdf, printed - 1)).not.toMatch(opener)
+      expect(isOpenerOf(text(printed), chapter.number), `chapter ${chapter.number} on page ${printed}`).toBe(true)
+      expect(isOpenerOf(text(printed - 1), chapter.number)).toBe(false)
     }
   })
 
   it('prints the right pages in the contributors index', () => {
     const indexPage = Array.from({ length: result.pages! }, (_, i) => result.pages! - i).find((p) =>
-      text(pdf, p).includes('Contributors'),
+      text(p).includes('Contributors'),
     )!
-    const index = text(pdf, indexPage).replace(/\s+/g, ' ')
+    const index = text(indexPage).replace(/\s+/g, ' ')
     const stories = new Map(book.chapters.flatMap((c) => c.stories).map((s) => [s.id, s]))
     for (const contributor of book.contributors.slice(0, 3)) {
       const entry = new RegExp(`${contributor.name}\\s+([\\d, ]+)`).exec(index)
@@ -95,28 +105,36 @@ describe('the yearly book as a PDF', () => {
       const pages = entry![1].split(',').map((p) => Number(p.trim())).filter(Boolean)
       contributor.storyIds.forEach((id, i) => {
         const title = stories.get(id)!.title
-        expect(text(pdf, pages[i]).replace(/\s+/g, ' ')).toContain(title.replace(/\s+/g, ' ').slice(0, 25))
+        expect(text(pages[i]).replace(/\s+/g, ' ')).toContain(title.replace(/\s+/g, ' ').slice(0, 25))
       })
     }
   })
 
   it('contains every included story, not the excluded one, and keeps Nordic letters', () => {
-    const all = text(pdf).replace(/\s+/g, ' ')
+    const all = pdf.allText().replace(/\s+/g, ' ')
     for (const s of book.chapters.flatMap((c) => c.stories)) expect(all).toContain(s.title.replace(/\s+/g, ' ').slice(0, 25))
     expect(all).not.toContain(excludedTitle)
     expect(all).toContain('Æblegrød, smørrebrød, på gång, här och nu — café')
   })
 
-  it('has bookmarks for the chapters', () => {
-    const dests = execFileSync('pdfinfo', ['-dests', pdf], { encoding: 'utf8' })
-    expect(dests).toContain('"chapter-1"')
+  it('has bookmarks and named destinations for the chapters, read alike by pdf-lib and MuPDF', async () => {
+    const squeeze = (t: string) => t.replace(/\s+/g, '')
+    const outline = pdf.outline()
+    const destinations = await namedDestinationPages(readFileSync(pdfPath))
+    for (const chapter of book.chapters) {
+      const page = pdf.destinationPage(`chapter-${chapter.number}`)
+      expect(page, `chapter-${chapter.number}`).not.toBeNull()
+      expect(destinations.get(`chapter-${chapter.number}`)).toBe(page)
+      expect(isOpenerOf(text(page!), chapter.number)).toBe(true)
+      // A heading that wraps loses the space at the break in the bookmark; compare without spaces.
+      expect(outline.find((b) => squeeze(b.title) === squeeze(chapter.name)), chapter.name).toMatchObject({ page })
+    }
   })
 
   it('never strands a story title at the bottom of a page, and flows a 30,000-word story', () => {
-    const pages = result.pages!
     let longPages = 0
-    for (let p = 1; p <= pages; p++) {
-      const page = text(pdf, p)
+    for (let p = 1; p <= pdf.pageCount; p++) {
+      const page = text(p)
       if (page.includes('Paragraph ')) longPages++
       for (const s of book.chapters.flatMap((c) => c.stories)) {
         const head = s.title.slice(0, 25)
@@ -130,27 +148,57 @@ describe('the yearly book as a PDF', () => {
   })
 
   it('renders pages worth looking at', () => {
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    const opener = book.chapters[1].number
-    const openerPage = Number(new RegExp(`(\\d+) \\[[^\\]]*\\] "chapter-${opener}"`).exec(execFileSync('pdfinfo', ['-dests', pdf], { encoding: 'utf8' }))![1])
-    for (const page of [1, 3, openerPage]) {
-      execFileSync('pdftoppm', ['-png', '-r', '50', '-f', String(page), '-l', String(page), pdf, join(SCREENSHOTS, `book-page-${page}`)])
+    // A fresh folder each run, so nothing left from an earlier run can stand in for these pages.
+    const folder = join(SCREENSHOTS, 'book-pages')
+    rmSync(folder, { recursive: true, force: true })
+    mkdirSync(folder, { recursive: true })
+    const opener = pdf.destinationPage(`chapter-${book.chapters[1].number}`)!
+    const storyPage = pdf.destinationPage(`chapter-${book.chapters[0].number}`)! + 1
+    const rendered = new Map([1, 3, opener, storyPage].map((page) => [page, pdf.render(page, 50, join(folder, `book-page-${page}.png`))]))
+    expect(readdirSync(folder).sort()).toEqual([...rendered.keys()].map((p) => `book-page-${p}.png`).sort())
+    for (const [page, { width, height, ink }] of rendered) {
+      // A4 (595 × 842 pt) at 50 dpi.
+      expect(Math.abs(width - (595 * 50) / 72), `width of page ${page}`).toBeLessThan(2)
+      expect(Math.abs(height - (842 * 50) / 72), `height of page ${page}`).toBeLessThan(2)
+      // Something is printed, and the page is not a solid block.
+      expect(ink, `ink on page ${page}`).toBeGreaterThan(0.001)
+      expect(ink, `ink on page ${page}`).toBeLessThan(page === 1 ? 1 : 0.5)
     }
-    expect(readdirSync(SCREENSHOTS).filter((f) => f.startsWith('book-page-')).length).toBeGreaterThanOrEqual(3)
+    // The cover is a full-bleed colour page; a page of a story is mostly paper with lines of text.
+    expect(rendered.get(1)!.ink).toBeGreaterThan(0.9)
+    expect(rendered.get(storyPage)!.ink).toBeGreaterThan(rendered.get(3)!.ink)
   })
 
   it('makes the same book from the command line, and says how to point it at Chromium', () => {
     const out = join(dir, 'cli.pdf')
     const library = join(dir, 'library.sqlite')
-    const run = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2025', '--out', out, '--chromium', CHROMIUM], { encoding: 'utf8' })
+    const run = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2025', '--out', out, '--chromium', chromium.executablePath], { encoding: 'utf8' })
     expect(run.status, run.stderr).toBe(0)
     expect(run.stdout).toMatch(/Wrote .*cli\.pdf \(\d+ pages\)/)
     const missing = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2025', '--out', join(dir, 'x.pdf'), '--chromium', '/nowhere/chromium'], { encoding: 'utf8' })
     expect(missing.status).toBe(1)
     expect(missing.stderr).toContain('Chromium was not found at "/nowhere/chromium"')
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false)
-    const empty = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2019', '--out', join(dir, 'y.pdf')], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: CHROMIUM } })
+    const empty = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2019', '--out', join(dir, 'y.pdf')], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: chromium.executablePath } })
     expect(empty.status).toBe(1)
     expect(empty.stderr).toMatch(/no stories for 2019/)
+  })
+
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')('prints from the command line on a machine with no Chromium, with the bundled one', () => {
+    const out = join(dir, 'bare.pdf')
+    const { CHROMIUM_PATH: _unused, ...env } = process.env
+    const run = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', join(dir, 'library.sqlite'), '--year', '2025', '--out', out], {
+      encoding: 'utf8',
+      // Nothing on PATH (node is started by its full path): no chromium, no google-chrome.
+      env: { ...env, PATH: mkdtempSync(join(dir, 'empty-path-')) },
+    })
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/Printing with the bundled Chromium \d+[\d.]* \(@sparticuz\/chromium\)/)
+    const printed = new PdfFile(out)
+    try {
+      expect(printed.pageCount).toBe(result.pages)
+    } finally {
+      printed.close()
+    }
   })
 })

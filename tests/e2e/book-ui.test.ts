@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CultureBridge } from '../../electron/core/api'
-import { openBrowser, screenshot, startWebApp, type Browser, type WebApp } from './browser-mode'
+import { callApi, openBrowser, screenshot, startWebApp, type Browser, type WebApp } from './browser-mode'
+import { PdfFile } from './pdf-file'
 
 describe('the yearly book, end to end in browser mode', () => {
   let exportDir: string
@@ -21,12 +20,8 @@ describe('the yearly book, end to end in browser mode', () => {
     await page.goto(app.url)
     await page.getByTestId('story-row').first().waitFor()
     // The curator has approved the year's stories.
-    await page.evaluate(async () => {
-      const { culture } = window as unknown as { culture: CultureBridge }
-      const list = await culture.call('stories.list', { year: 2025, limit: 100 })
-      if (!list.ok) throw new Error(list.error.message)
-      for (const s of list.value.items) await culture.call('stories.setStatus', { id: s.id, status: 'approved' })
-    })
+    const list = await callApi(page, 'stories.list', { year: 2025, limit: 100 })
+    for (const s of list.items) await callApi(page, 'stories.setStatus', { id: s.id, status: 'approved' })
   })
 
   afterAll(async () => {
@@ -54,7 +49,9 @@ describe('the yearly book, end to end in browser mode', () => {
     await page.getByTestId('export-result').waitFor({ timeout: 90_000 })
     const [pdf] = readdirSync(exportDir).filter((f) => f.endsWith('.pdf'))
     expect(readdirSync(exportDir)).toEqual([pdf])
-    const text = execFileSync('pdftotext', ['-layout', join(exportDir, pdf), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    const printed = new PdfFile(join(exportDir, pdf))
+    const text = printed.allText().replace(/\s+/g, ' ')
+    printed.close()
     expect(text).not.toContain(excluded)
     // The contents list the moved chapter first.
     const contents = text.slice(text.indexOf('Contents'))

@@ -3,10 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { onTestFinished } from 'vitest'
+import type { ApiInput, ApiMethod, ApiResult, CultureBridge } from '../../electron/core/api'
+import { CHROMIUM_ARGS, chromiumEnv, locateChromium } from '../../electron/core/book/chromium-locator'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 export const SCREENSHOTS = join(ROOT, 'tests/e2e/__screenshots__')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export interface WebApp {
   url: string
@@ -16,9 +18,10 @@ export interface WebApp {
 }
 
 /** Starts the built browser mode (`out/main/web.js`) as a user would, and waits for its URL. */
-export async function startWebApp(args: string[]): Promise<WebApp> {
+export async function startWebApp(args: string[], env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
   const child = spawn(process.execPath, [join(ROOT, 'out/main/web.js'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   })
   let output = ''
   const openUrl = await new Promise<string>((resolvePromise, reject) => {
@@ -55,22 +58,16 @@ export interface Browser {
   close(): Promise<void>
 }
 
+/** A fresh headless Chromium profile: the one Chromium the app itself would print with (see chromium-locator). */
 export async function openBrowser(): Promise<Browser> {
+  const located = await locateChromium()
   const profile = mkdtempSync(join(tmpdir(), 'culture-book-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: located.executablePath,
+    env: chromiumEnv(located),
     headless: true,
     viewport: { width: 1280, height: 860 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   })
   const page = context.pages()[0] ?? (await context.newPage())
   return {
@@ -86,4 +83,46 @@ export async function openBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
+}
+
+export interface AppTab {
+  app: WebApp
+  page: Page
+  /** The test's own temp folder: its library (`library.sqlite`) unless it is the demo, and its exports. */
+  dir: string
+  /** Messages of uncaught errors in the page. */
+  pageErrors: string[]
+}
+
+/**
+ * What one test needs and nothing another test left behind: browser mode on a library of its own (a
+ * fresh file, or `demo: true` for a fresh demo library) and a new tab on it. Both go when the test ends.
+ */
+export async function openAppTab(
+  browser: Browser,
+  options: { demo?: boolean; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<AppTab> {
+  const dir = mkdtempSync(join(tmpdir(), 'culture-book-e2e-'))
+  const library = options.demo ? ['--demo'] : ['--library', join(dir, 'library.sqlite')]
+  const app = await startWebApp([...library, '--export-dir', join(dir, 'exports'), ...(options.args ?? [])], options.env)
+  const page = await browser.context.newPage()
+  const pageErrors: string[] = []
+  page.on('pageerror', (err) => pageErrors.push(err.message))
+  onTestFinished(async () => {
+    await page.close()
+    await app.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  await page.goto(app.url)
+  return { app, page, dir, pageErrors }
+}
+
+/** Calls the app's API from inside the page, as the renderer does; a refusal throws with its message. */
+export async function callApi<M extends ApiMethod>(page: Page, method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
+  const response = await page.evaluate(
+    ([m, i]) => (window as unknown as { culture: CultureBridge }).culture.call(m as M, i as ApiInput<M>),
+    [method, input] as const,
+  )
+  if (!response.ok) throw new Error(`${method}: ${response.error.message}`)
+  return response.value as ApiResult<M>
 }

@@ -76,7 +76,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     lap('load')
     let pdf = await session.print()
     lap('print-1')
-    let pages = namedDestinationPages(pdf)
+    let pages = await namedDestinationPages(pdf)
     for (let round = 0; round < 3; round++) {
       checkCancelled(signal)
       const missing = rendered.targets.filter((t) => !pages.has(t))
@@ -85,7 +85,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
       await session.load(withPageNumbers(rendered.html, pages))
       pdf = await session.print()
       lap(`print-${round + 2}`)
-      const after = namedDestinationPages(pdf)
+      const after = await namedDestinationPages(pdf)
       if (rendered.targets.every((t) => after.get(t) === pages.get(t))) break
       pages = after
     }
