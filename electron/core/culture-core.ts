@@ -70,6 +70,8 @@ export function openCore(
     printer?: () => PdfPrinter
     exportDir?: string
     pathPolicy?: PathPolicy
+    /** What training takes for now; the wall clock unless a shell says otherwise (see training-clock.ts). */
+    trainingClock?: () => Date
     log?: Logger
   } = {},
 ): CultureCore {
@@ -130,7 +132,7 @@ export function openCore(
     csv,
     exchange: new ExchangeService({ exportDir, pathPolicy, jobs, packs, csv, stories, values }),
     library,
-    training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes),
+    training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes, options.trainingClock),
     printer: options.printer ?? null,
     log,
     ready,

@@ -11,6 +11,7 @@ import { createDispatch } from '../core/dispatch'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { homedir } from 'node:os'
 import { chromiumPrinter } from '../core/book/chromium-printer'
+import { trainingClock } from '../core/training/training-clock'
 import { openWithRecovery } from '../core/library/open-with-recovery'
 import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { workerRebuild } from '../core/search/worker-rebuild'
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const books = {
     printer: () => chromiumPrinter(),
     exportDir: args['export-dir'] ?? join(homedir(), 'Culture Book'),
+    // The wall clock, unless a test runs it ahead (CULTURE_TRAINING_CLOCK_OFFSET_MS).
+    trainingClock: trainingClock(process.env),
   }
   // Demo libraries and book previews that a crashed run left in the temp folder.
   sweepStaleTempDirs()

@@ -20,6 +20,7 @@ export function openDemoCore(
     printer?: () => PdfPrinter
     exportDir?: string
     pathPolicy?: PathPolicy
+    trainingClock?: () => Date
   } = {},
 ): CultureCore {
   const dir = ownedTempDir('demo')
@@ -30,6 +31,7 @@ export function openDemoCore(
     printer: options.printer,
     exportDir: options.exportDir,
     pathPolicy: options.pathPolicy,
+    trainingClock: options.trainingClock,
     isDemo: true,
   })
   seedDemoStories(core)
