@@ -4,6 +4,17 @@ import { installHttpBridge } from './api/http-bridge'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
+// The app's own fonts (the ones the printed book uses), so screens look the same on every machine,
+// one without fonts included.
+import '@fontsource/source-sans-3/400.css'
+import '@fontsource/source-sans-3/400-italic.css'
+import '@fontsource/source-sans-3/600.css'
+import '@fontsource/source-sans-3/700.css'
+import '@fontsource/source-serif-4/400.css'
+import '@fontsource/source-serif-4/400-italic.css'
+import '@fontsource/source-serif-4/600.css'
+import '@fontsource/source-serif-4/700.css'
+import '@fontsource/noto-emoji/400.css'
 import './styles.css'
 
 // The Electron preload has already installed `window.culture`; in browser mode we install it here.

@@ -1,47 +1,53 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openBrowser, screenshot, startWebApp, type Browser, type WebApp } from './browser-mode'
+import { openAppTab, openBrowser, screenshot, type AppTab, type Browser } from './browser-mode'
 
-/** Two libraries, A (the demo) and B (empty), each in its own browser-mode server and tab. */
+/** Two libraries, A (the demo) and B (empty), each in its own browser-mode server and tab; fresh ones for every test. */
 describe('pooling stories between libraries, end to end', () => {
-  let dir: string
-  let a: WebApp
-  let b: WebApp
   let browser: Browser
-  let pageA: Page
-  let pageB: Page
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'culture-book-exchange-'))
-    a = await startWebApp(['--demo', '--export-dir', join(dir, 'exports-a')])
-    b = await startWebApp(['--library', join(dir, 'b.sqlite'), '--export-dir', join(dir, 'exports-b')])
     browser = await openBrowser()
-    pageA = browser.page
-    pageB = await browser.context.newPage()
-    for (const page of [pageA, pageB]) page.on('dialog', (d) => void d.accept())
-    await pageA.goto(a.url)
-    await pageB.goto(b.url)
   })
 
   afterAll(async () => {
     await browser?.close()
-    await a?.stop()
-    await b?.stop()
-    rmSync(dir, { recursive: true, force: true })
   })
 
-  async function exportFromA(): Promise<string> {
-    await pageA.getByRole('link', { name: 'Library' }).click()
-    await pageA.getByTestId('export-pack').click()
-    await pageA.getByTestId('pack-result').waitFor()
-    const folder = join(dir, 'exports-a')
-    return join(folder, readdirSync(folder).find((f) => f.endsWith('.culturepack'))!)
+  /** Two tabs in one browser: Chromium slows the one in the background, so each helper brings its tab to the front. */
+  async function twoLibraries() {
+    const a = await openAppTab(browser, { demo: true })
+    const b = await openAppTab(browser)
+    for (const tab of [a, b]) tab.page.on('dialog', (d) => void d.accept())
+    return { a, b }
+  }
+
+  /** Exports a pack from the tab's library and returns the file: the one new pack in its export folder. */
+  async function exportPack({ page, dir }: AppTab): Promise<string> {
+    const folder = join(dir, 'exports')
+    const before = existsSync(folder) ? readdirSync(folder) : []
+    await page.bringToFront()
+    await page.getByRole('link', { name: 'Library' }).click()
+    await page.getByTestId('export-pack').click()
+    await page.getByTestId('pack-result').waitFor()
+    const made = readdirSync(folder).filter((f) => f.endsWith('.culturepack') && !before.includes(f))
+    expect(made).toHaveLength(1)
+    return join(folder, made[0])
+  }
+
+  async function importAll(page: Page, pack: string) {
+    await page.bringToFront()
+    await page.getByRole('link', { name: 'Library' }).click()
+    await page.getByTestId('pack-file').setInputFiles(pack)
+    await page.getByTestId('pack-preview').filter({ hasText: '32 new' }).waitFor()
+    await page.getByTestId('apply-pack').click()
+    await page.getByText('Imported: 32 new').waitFor()
   }
 
   async function editBody(page: Page, title: string, body: string) {
+    await page.bringToFront()
     await page.getByRole('link', { name: 'Stories', exact: true }).click()
     await page.getByRole('link', { name: title }).click()
     await page.getByRole('link', { name: 'Edit' }).click()
@@ -51,21 +57,21 @@ describe('pooling stories between libraries, end to end', () => {
   }
 
   it('exports a pack from A and imports it into B', async () => {
-    const pack = await exportFromA()
-    await pageB.getByRole('link', { name: 'Library' }).click()
-    await pageB.getByTestId('pack-file').setInputFiles(pack)
-    await pageB.getByTestId('pack-preview').filter({ hasText: '32 new' }).waitFor()
-    await pageB.getByTestId('apply-pack').click()
-    await pageB.getByText('Imported: 32 new').waitFor()
-    await pageB.getByRole('link', { name: 'Stories', exact: true }).click()
-    await pageB.getByTestId('story-count').filter({ hasText: '32 stories' }).waitFor()
+    const { a, b } = await twoLibraries()
+    await importAll(b.page, await exportPack(a))
+    await b.page.getByRole('link', { name: 'Stories', exact: true }).click()
+    await b.page.getByTestId('story-count').filter({ hasText: '32 stories' }).waitFor()
   })
 
   it('resolves a conflict and shows the result in the list and the history', async () => {
+    const { a, b } = await twoLibraries()
+    await importAll(b.page, await exportPack(a))
     const title = 'Tiny felt shoes for a giraffe named Gunnar'
-    await editBody(pageA, title, 'Edited in A: the giraffe got boots too.')
-    await editBody(pageB, title, 'Edited in B: the giraffe wrote back.')
-    const pack = await exportFromA()
+    await editBody(a.page, title, 'Edited in A: the giraffe got boots too.')
+    await editBody(b.page, title, 'Edited in B: the giraffe wrote back.')
+    const pack = await exportPack(a)
+    const pageB = b.page
+    await pageB.bringToFront()
     await pageB.getByRole('link', { name: 'Library' }).click()
     await pageB.getByTestId('pack-file').setInputFiles(pack)
     const conflict = pageB.getByTestId('conflict')
