@@ -78,7 +78,7 @@ async function finished<R>(real: Real, job: JobState<R>): Promise<R> {
     await new Promise((r) => setTimeout(r, 5))
     state = (await ok<JobState<R>>(real, 'jobs.get', { id: job.id })) as JobState<R>
   }
-  if (state.state !== 'done') throw new Error(`job ${job.kind} ${state.state}: ${state.error}`)
+  if (state.state !== 'done') throw new Error(`job ${job.kind} ${state.state}: ${state.error?.message}`)
   return state.result as R
 }
 
