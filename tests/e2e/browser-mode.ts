@@ -126,3 +126,14 @@ export async function callApi<M extends ApiMethod>(page: Page, method: M, input:
   if (!response.ok) throw new Error(`${method}: ${response.error.message}`)
   return response.value as ApiResult<M>
 }
+
+/**
+ * Opens the editor on the story the page shows and waits until the form holds that story. The
+ * editor shows an empty form while the story loads, and what is typed into it before then is
+ * overwritten when it arrives.
+ */
+export async function editShownStory(page: Page): Promise<void> {
+  const title = (await page.getByTestId('story-title').textContent())!
+  await page.getByRole('link', { name: 'Edit' }).click()
+  await page.waitForFunction((t) => document.querySelector<HTMLInputElement>('input[name=title]')?.value === t, title)
+}

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openAppTab, openBrowser, screenshot, type AppTab, type Browser } from './browser-mode'
+import { editShownStory, openAppTab, openBrowser, screenshot, type AppTab, type Browser } from './browser-mode'
 
 /** Two libraries, A (the demo) and B (empty), each in its own browser-mode server and tab; fresh ones for every test. */
 describe('pooling stories between libraries, end to end', () => {
@@ -50,7 +50,7 @@ describe('pooling stories between libraries, end to end', () => {
     await page.bringToFront()
     await page.getByRole('link', { name: 'Stories', exact: true }).click()
     await page.getByRole('link', { name: title }).click()
-    await page.getByRole('link', { name: 'Edit' }).click()
+    await editShownStory(page)
     await page.locator('textarea[name=body]').fill(body)
     await page.getByRole('button', { name: /^(Save|Save draft)$/ }).click()
     await page.getByTestId('story-title').waitFor()

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openAppTab, openBrowser, screenshot, type Browser } from './browser-mode'
+import { editShownStory, openAppTab, openBrowser, screenshot, type Browser } from './browser-mode'
 
 const GIRAFFE = 'Tiny felt shoes for a giraffe named Gunnar'
 
@@ -66,7 +66,7 @@ describe('search, end to end in browser mode', () => {
   it('finds an edited story by its new word at once', async () => {
     const { page } = await demoTab()
     await page.getByRole('link', { name: GIRAFFE }).click()
-    await page.getByRole('link', { name: 'Edit' }).click()
+    await editShownStory(page)
     await page.locator('textarea[name=body]').fill('Gunnar now owns a pair of marzipan slippers.')
     await page.getByRole('button', { name: /^(Save|Save draft)$/ }).click()
     await page.getByTestId('story-title').waitFor()

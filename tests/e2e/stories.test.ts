@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiInput } from '../../electron/core/api'
-import { callApi, openAppTab, openBrowser, screenshot, startWebApp, type Browser } from './browser-mode'
+import { callApi, editShownStory, openAppTab, openBrowser, screenshot, startWebApp, type Browser } from './browser-mode'
 
 type StoryStatus = ApiInput<'stories.setStatus'>['status']
 
@@ -124,7 +124,7 @@ describe('stories, end to end in browser mode', () => {
     await addStory(page, 'Boots for a funeral, returned with flowers')
     await page.reload()
     await page.getByRole('link', { name: 'Boots for a funeral, returned with flowers' }).click()
-    await page.getByRole('link', { name: 'Edit' }).click()
+    await editShownStory(page)
     await page.locator('input[name=title]').fill('Winter boots, a funeral, and flowers')
     await page.getByRole('button', { name: 'Submit for review' }).click()
     await page.getByTestId('story-title').filter({ hasText: 'Winter boots, a funeral, and flowers' }).waitFor()
