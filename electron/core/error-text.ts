@@ -36,11 +36,12 @@ export function issueText(issue: Pick<FieldIssue, 'code' | 'params'>, t: Transla
 /**
  * The sentence for an error: its code's text, or for invalid input the first problem with its
  * field's label and how many more there are; an unexpected failure adds the reference id that
- * finds its entry in the log.
+ * finds its entry in the log. A code whose sentence has a `{problem}` (a pack story that cannot
+ * be imported, and why) takes it from its first issue.
  */
 export function errorText(error: ErrorTextInput, t: Translate): string {
   const [first] = error.issues
-  let text = codeText(error.code, error.params, t)
+  let text = codeText(error.code, first ? { ...error.params, problem: issueText(first, t) } : error.params, t)
   if (error.code === 'input.invalid' && first) {
     const problem = issueText(first, t)
     text = first.field ? t('errorFormat.fieldProblem', { field: t(`fields.${first.field}`), problem }) : problem

@@ -33,7 +33,6 @@ export type ErrorParams = Record<string, string | number>
 
 /** Each domain's usual kind, and the codes that differ from it: one table decides every status code. */
 const DOMAIN_KIND: Record<ErrorDomain, ErrorKind> = {
-  plain: 'invalid_input',
   internal: 'internal',
   call: 'unknown_method',
   input: 'invalid_input',
@@ -52,6 +51,11 @@ const DOMAIN_KIND: Record<ErrorDomain, ErrorKind> = {
   training: 'invalid_input',
   scenario: 'invalid_input',
   story: 'invalid_input',
+  date: 'invalid_input',
+  zip: 'invalid_input',
+  markdown: 'invalid_input',
+  chromium: 'invalid_input',
+  args: 'invalid_input',
   pack: 'invalid_input',
   csv: 'invalid_input',
 }
@@ -88,12 +92,24 @@ const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
   'value.inUse': 'in_use',
   'value.inUseSomeTrashed': 'in_use',
   'book.anchorsMissing': 'internal',
+  'book.printFailed': 'internal',
+  'chromium.bundledBroken': 'internal',
   'book.exportCancelled': 'cancelled',
   'trainee.notFound': 'not_found',
   'training.sessionEnded': 'not_found',
   'training.scenarioEnded': 'conflict',
   'scenario.notFound': 'not_found',
   'scenario.inUse': 'in_use',
+  'pack.importCancelled': 'cancelled',
+  'csv.importCancelled': 'cancelled',
+  'pack.previewExpired': 'not_found',
+  'csv.previewExpired': 'not_found',
+  'story.notFound': 'not_found',
+  'story.revisionNotFound': 'not_found',
+  'story.inTrash': 'conflict',
+  'story.inTrashEdit': 'conflict',
+  'story.editedMeanwhile': 'conflict',
+  'story.revisionValueGone': 'conflict',
 }
 
 export function kindOf(code: ErrorCode): ErrorKind {
@@ -149,8 +165,6 @@ export function fieldIssue(path: string, code: ErrorCode, params: ErrorParams = 
 
 const countOf = (params: ErrorParams) => (typeof params.count === 'number' ? params.count : undefined)
 
-type LegacyIssue = { path: string; message: string }
-
 /** A failure meant for a person: a code and its parameters. Anything else thrown is reported as `internal.unexpected`. */
 export class CultureError extends Error {
   readonly kind: ErrorKind
@@ -159,36 +173,19 @@ export class CultureError extends Error {
   readonly issues: FieldIssue[]
   readonly ref?: string
 
-  constructor(code: ErrorCode, params?: ErrorParams, issues?: FieldIssue[], options?: { ref?: string; cause?: unknown })
-  /** @deprecated An English sentence instead of a code: only until every throw site has its code. */
-  constructor(kind: ErrorKind, message: string, issues?: LegacyIssue[])
-  constructor(
-    code: ErrorCode | ErrorKind,
-    params: ErrorParams | string = {},
-    issues: (FieldIssue | LegacyIssue)[] = [],
-    options: { ref?: string; cause?: unknown } = {},
-  ) {
-    const legacy = typeof params === 'string'
-    const info = {
-      code: legacy ? ('plain.text' as const) : (code as ErrorCode),
-      params: legacy ? { text: params } : params,
-      issues: issues.map((i) => ('code' in i ? i : fieldIssue(i.path, 'plain.text', { text: i.message }))),
-      ref: options.ref,
-    }
-    super(errorText(info, english), options.cause === undefined ? undefined : { cause: options.cause })
+  constructor(code: ErrorCode, params: ErrorParams = {}, issues: FieldIssue[] = [], options: { ref?: string; cause?: unknown } = {}) {
+    super(errorText({ code, params, issues, ref: options.ref }, english), options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'CultureError'
-    this.kind = legacy ? (code as ErrorKind) : kindOf(info.code)
-    this.code = info.code
-    this.params = info.params
-    this.issues = info.issues
-    if (info.ref) this.ref = info.ref
+    this.kind = kindOf(code)
+    this.code = code
+    this.params = params
+    this.issues = issues
+    if (options.ref) this.ref = options.ref
   }
 
   /** The same error carrying the reference id of its log entry. */
   withRef(ref: string): CultureError {
-    const copy = new CultureError(this.code, this.params, this.issues, { ref, cause: this.cause })
-    ;(copy as { kind: ErrorKind }).kind = this.kind
-    return copy
+    return new CultureError(this.code, this.params, this.issues, { ref, cause: this.cause })
   }
 
   toInfo(): ErrorInfo {

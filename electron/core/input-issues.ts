@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import en from '../../resources/locales/en.json'
 import { fieldIssue, isErrorCode, type ErrorCode, type ErrorParams, type FieldIssue } from './errors'
 import { lookup } from './message-format'
@@ -58,10 +58,17 @@ function genericCode(issue: Issue, input: unknown): [ErrorCode, ErrorParams] {
   }
 }
 
-/** A schema message that is a sentence instead of a code (only until every schema writes codes). */
-function writtenInEnglish(issue: Issue): boolean {
-  const own = z.core.config().localeError?.(issue as Parameters<NonNullable<z.core.$ZodConfig['localeError']>>[0])
-  return issue.message !== (typeof own === 'string' ? own : own?.message)
+/** One zod issue as our code and parameters: the schema's own code, or a generic one by what zod found. */
+function codeOf(issue: Issue, input: unknown): [ErrorCode, ErrorParams] {
+  if (isErrorCode(issue.message)) return [issue.message, limitOf(issue)]
+  return genericCode(issue, input)
+}
+
+/** A zod issue about a file's content (a pack, front matter): no label, the offending value shown as `value`. */
+export function contentIssue(issue: Issue, input: unknown): FieldIssue {
+  const [code, params] = codeOf(issue, input)
+  const value = valueAt(input, issue.path)
+  return fieldIssue(issue.path.map(String).join('.'), code, typeof value === 'string' ? { ...params, value: value.slice(0, 60) } : params)
 }
 
 /**
@@ -72,11 +79,7 @@ function writtenInEnglish(issue: Issue): boolean {
 export function inputIssues(error: z.ZodError, input: unknown, method: string): FieldIssue[] {
   const group = FIELD_GROUPS[method.slice(0, method.indexOf('.'))]
   return error.issues.map((issue) => {
-    const [code, params] = isErrorCode(issue.message)
-      ? [issue.message, limitOf(issue)]
-      : writtenInEnglish(issue)
-        ? (['plain.text', { text: issue.message }] as const)
-        : genericCode(issue, input)
+    const [code, params] = codeOf(issue, input)
     const name = issue.path.filter((p): p is string => typeof p === 'string' && p !== 'fields').pop()
     const label = group && name ? `${group}.${name}` : undefined
     const known = label && issue.code !== 'unrecognized_keys' && lookup(en.fields, label) !== label

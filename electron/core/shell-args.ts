@@ -43,7 +43,6 @@ export const BOOK_CLI_OPTIONS = {
 } satisfies ShellOptions
 
 const HELP: ShellOption = { type: 'boolean', help: 'show this help' }
-const refuse = (message: string) => new CultureError('invalid_input', `${message} Run with --help to see the options.`)
 
 /**
  * Reads a shell's command line with node:util's parseArgs. Strict (the default): an unknown option,
@@ -63,24 +62,24 @@ export function parseShellArgs<O extends ShellOptions>(argv: string[], options: 
   const values: Record<string, string | number | true> = {}
   for (const token of tokens) {
     if (token.kind === 'positional') {
-      if (strict) throw refuse(`Unexpected argument “${token.value}”.`)
+      if (strict) throw new CultureError('args.unexpected', { arg: token.value })
       continue
     }
     // Lenient: single-dash switches are someone else's (macOS's -psn_…), never a group of ours.
     if (token.kind !== 'option' || (!strict && !token.rawName.startsWith('--'))) continue
     const option = Object.hasOwn(known, token.name) ? known[token.name] : undefined
     if (!option) {
-      if (strict) throw refuse(`Unknown option ${token.rawName}.`)
+      if (strict) throw new CultureError('args.unknown', { flag: token.rawName })
       continue
     }
     if (option.type === 'boolean') {
-      if (token.value !== undefined) throw refuse(`${token.rawName} takes no value.`)
+      if (token.value !== undefined) throw new CultureError('args.noValueTaken', { flag: token.rawName })
       values[token.name] = true
       continue
     }
     // Lenient parsing takes the next argument whatever it is: `--library --demo` must not open "--demo".
     const missing = token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('-'))
-    if (missing) throw refuse(`${token.rawName} needs a value: ${token.rawName} <${option.value ?? 'value'}>.`)
+    if (missing) throw new CultureError('args.needsValue', { flag: token.rawName, value: option.value ?? 'value' })
     values[token.name] = option.integer ? wholeNumber(token.rawName, token.value!, option.integer) : token.value!
   }
   return values as ShellArgs<O>
@@ -88,7 +87,8 @@ export function parseShellArgs<O extends ShellOptions>(argv: string[], options: 
 
 function wholeNumber(flag: string, text: string, { min, max }: { min: number; max: number }): number {
   const n = Number(text)
-  if (!/^\d+$/.test(text) || n < min || n > max) throw refuse(`${flag} must be a whole number from ${min} to ${max}, not “${text}”.`)
+  // Bounds as written, not grouped: a port is 65535, a year 9999.
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new CultureError('args.notWholeNumber', { flag, min: String(min), max: String(max), text })
   return n
 }
 

@@ -46,7 +46,8 @@ describe('CSV import from a story form', () => {
     const check = core.csv.check(preview.previewId, mapping, 'submitted')
     expect(check.ok).toBe(2)
     expect(check.problems).toEqual([
-      { row: 3, reason: 'title: Give the story a title.' },
+      // The field by its label, never its raw name ("title:").
+      { row: 3, reason: 'Title: Give the story a title.' },
       { row: 4, reason: '“32.13.2026” is not a date this import understands.' },
       { row: 5, reason: 'Unknown core value: Be fabulous.' },
     ])
@@ -151,7 +152,7 @@ describe('the Markdown folder', () => {
     expect(pack.stories.map((s) => s.title)).toEqual(['Good one'])
     expect(new Map(refused.map((r) => [r.file, r.reason]))).toEqual(
       new Map([
-        [dated, expect.stringMatching(/^its updated_at is not a real date and time/)],
+        [dated, expect.stringMatching(/^its updated_at: “last Tuesday” is not a real date and time/)],
         [statused, 'its status must be one of draft, submitted, approved, archived.'],
       ]),
     )

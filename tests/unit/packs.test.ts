@@ -235,10 +235,10 @@ describe('story packs', () => {
       const bad = JSON.parse(pack)
       bad.stories[0][field] = value
       expect(() => b.packs.preview(JSON.stringify(bad))).toThrow(
-        `The pack is not valid: the story “Shoes for the wedding” (number 1 in the pack): ${field} “${value}” is not a real date and time with a time zone (such as 2025-06-14T09:30:00Z). Nothing was imported.`,
+        `The pack is not valid: the story “Shoes for the wedding” (number 1 in the pack), ${field}: “${value}” is not a real date and time with a time zone (such as 2025-06-14T09:30:00Z). Nothing was imported.`,
       )
     }
-    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), exportedAt: 'some time ago' }))).toThrow(/exportedAt “some time ago” is not a real date and time/)
+    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), exportedAt: 'some time ago' }))).toThrow(/exportedAt: “some time ago” is not a real date and time/)
     expect(snapshot(b)).toBe(before)
   })
 

@@ -23,7 +23,7 @@ export interface ExportOptions {
 }
 
 function checkCancelled(signal?: AbortSignal) {
-  if (signal?.aborted) throw new CultureError('conflict', 'The export was cancelled. No file was written.')
+  if (signal?.aborted) throw new CultureError('book.exportCancelled')
 }
 
 function pageCount(pdf: Uint8Array): number {
@@ -48,10 +48,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     mark = now
   }
   if (book.storyCount === 0) {
-    throw new CultureError(
-      'invalid_input',
-      `There are no stories for ${book.edition.year} with the status ${book.edition.statuses.join(' or ')}. Approve some stories, or include other statuses, before exporting.`,
-    )
+    throw new CultureError('book.noStories', { year: String(book.edition.year) })
   }
   onProgress({ phase: 'compose', fraction: 0.02 })
 
@@ -66,7 +63,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     return { path: options.outPath, format: 'html', pages: null, bytes: Buffer.byteLength(html), notes, timings }
   }
 
-  if (!options.printer) throw new CultureError('internal', 'No PDF printer is available.')
+  if (!options.printer) throw new CultureError('book.noPrinter')
   const rendered = renderBook(book, { fontCss: fontFaceCss() })
   lap('compose')
   checkCancelled(signal)
@@ -80,7 +77,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     for (let round = 0; round < 3; round++) {
       checkCancelled(signal)
       const missing = rendered.targets.filter((t) => !pages.has(t))
-      if (missing.length) throw new CultureError('internal', `The printed book lacks ${missing.length} anchors (first: ${missing[0]}).`)
+      if (missing.length) throw new CultureError('book.anchorsMissing', { count: missing.length, first: missing[0] })
       onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
       await session.load(withPageNumbers(rendered.html, pages))
       pdf = await session.print()

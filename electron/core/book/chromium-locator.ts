@@ -72,7 +72,7 @@ export async function locateChromium(
   const { configured, env = process.env, platform = process.platform, arch = process.arch } = options
   const mode = env.CULTURE_CHROMIUM ?? ''
   if (mode !== '' && mode !== 'bundled') {
-    throw new CultureError('invalid_input', `CULTURE_CHROMIUM must be "bundled" or unset, not "${mode}".`)
+    throw new CultureError('chromium.badMode', { mode })
   }
   const given = [
     { path: configured, via: '--chromium' },
@@ -80,21 +80,15 @@ export async function locateChromium(
   ].find((g) => !!g.path)
   if (given) {
     if (existsSync(given.path!)) return { executablePath: given.path!, description: `the Chromium at ${given.path} (from ${given.via})` }
-    throw new CultureError(
-      'invalid_input',
-      `Chromium was not found at "${given.path}". Point CHROMIUM_PATH (or --chromium) at a Chromium or Chrome executable.`,
-    )
+    throw new CultureError('chromium.notFoundAt', { path: given.path! })
   }
   if (mode !== 'bundled') {
     const system = systemChromium(env, platform)
     if (system) return { executablePath: system, description: `the system's Chromium at ${system}` }
   }
   if (!bundledRunsHere(platform, arch)) {
-    const why = mode === 'bundled' ? 'CULTURE_CHROMIUM=bundled asks for the bundled Chromium' : 'No Chrome or Chromium was found'
-    throw new CultureError(
-      'invalid_input',
-      `${why}, and the bundled one runs on ${BUNDLED_PLATFORM} only (this is ${platform} ${arch}). Install Chrome or Chromium, or set CHROMIUM_PATH (or pass --chromium <path>) to its executable.`,
-    )
+    const here = { supported: BUNDLED_PLATFORM, platform, arch }
+    throw new CultureError(mode === 'bundled' ? 'chromium.bundledNotHere' : 'chromium.noneHere', here)
   }
   return bundledChromium(env)
 }
@@ -131,10 +125,7 @@ async function unpackBundled(): Promise<{ path: string; version: string }> {
     const run = await runVersion(path)
     if (run.ok) return { path, version: run.version }
     if (run.code !== 'ETXTBSY' || Date.now() > deadline) {
-      throw new CultureError(
-        'internal',
-        `The bundled Chromium (@sparticuz/chromium) at ${path} does not start: ${run.reason}. If a run was stopped while unpacking it, delete ${path} and try again.`,
-      )
+      throw new CultureError('chromium.bundledBroken', { path, reason: run.reason })
     }
     await sleep(250)
   }

@@ -10,7 +10,7 @@ const BOOK_ORIGIN = 'http://book.culture-book.invalid/'
 function printFailed(err: unknown, used: LocatedChromium): Error {
   if (err instanceof CultureError) return err
   const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]
-  return new CultureError('internal', `Printing with ${used.description} failed: ${first}`)
+  return new CultureError('book.printFailed', { chromium: used.description, reason: first }, [], { cause: err })
 }
 
 /**

@@ -77,7 +77,9 @@ export class ExchangeService {
     // The shell decides which folders a caller may have read: browser mode only inside the export folder.
     const { pack, refused } = readMarkdownFolder(pathPolicy.allowRead(folder), values)
     if (pack.stories.length === 0) {
-      throw new CultureError('invalid_input', `No story could be read from “${folder}”.${refused[0] ? ` ${refused[0].file}: ${refused[0].reason}` : ''}`)
+      throw refused[0]
+        ? new CultureError('markdown.noStoryBecause', { folder, file: refused[0].file, reason: refused[0].reason })
+        : new CultureError('markdown.noStory', { folder })
     }
     return { ...packs.preview(pack), refused }
   }

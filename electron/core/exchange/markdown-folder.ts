@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
+import { contentIssue } from '../input-issues'
 import { STORY_LANGUAGES, STORY_STATUSES } from '../stories/story'
 import { EMPTY_VALUE, STORY_FIELD_LIST, type StoryField } from '../stories/story-fields'
 import type { StoryRepository } from '../stories/story-repository'
@@ -87,11 +88,11 @@ function frontMatterProblem(field: string, message: string): string {
     case 'values':
       return 'it names no core value.'
     case 'createdAt':
-      return `its created_at ${message}.`
+      return `its created_at: ${message}`
     case 'updatedAt':
-      return `its updated_at ${message}.`
+      return `its updated_at: ${message}`
     default:
-      return `its ${field} is not valid (${message}).`
+      return `its ${field} is not valid: ${message}`
   }
 }
 
@@ -103,7 +104,7 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
     if (!statSync(root).isDirectory()) throw new Error('not a folder')
     files = readdirSync(root).filter((f) => f.toLowerCase().endsWith('.md')).sort()
   } catch {
-    throw new CultureError('invalid_input', `“${folder}” is not a folder this app can read.`)
+    throw new CultureError('markdown.notReadable', { folder })
   }
   const known = new Map(values.list().map((v) => [v.slug, v]))
   const refused: MarkdownReadResult['refused'] = []
@@ -142,7 +143,7 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
     const checked = packStory.safeParse(story)
     if (!checked.success) {
       const issue = checked.error.issues[0]
-      refused.push({ file, reason: frontMatterProblem(String(issue.path[0]), issue.message) })
+      refused.push({ file, reason: frontMatterProblem(String(issue.path[0]), contentIssue(issue, story).message) })
       continue
     }
     stories.push(checked.data)

@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from 'fflate'
-import { CultureError } from '../errors'
+import { CultureError, fieldIssue } from '../errors'
 import { PACK_MAX_BYTES } from './pack-types'
 import { inflateEntryText, ZipProblem, zipEntries } from './zip-reader'
 
@@ -8,7 +8,7 @@ export const PACK_ENTRY = 'pack.json'
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
 /** A pack this app makes holds one file; an archive tool may add a few (`__MACOSX/…`). */
 const MAX_ZIP_ENTRIES = 100
-const LIMIT = `${PACK_MAX_BYTES / (1024 * 1024)} MB`
+const LIMIT_MB = PACK_MAX_BYTES / (1024 * 1024)
 
 export function zipPack(json: string): Uint8Array {
   return zipSync({ [PACK_ENTRY]: strToU8(json) }, { level: 6 })
@@ -22,31 +22,28 @@ export function zipPack(json: string): Uint8Array {
  */
 export function packText(bytes: Uint8Array): string {
   if (bytes.length > PACK_MAX_BYTES) {
-    throw new CultureError('invalid_input', `The pack is too large (over ${LIMIT}, the most a pack may be). Nothing was imported.`)
+    throw new CultureError('pack.tooLarge', { max: LIMIT_MB })
   }
   const isZip = ZIP_MAGIC.every((b, i) => bytes[i] === b)
   if (!isZip) return new TextDecoder('utf-8').decode(bytes)
   try {
     const entries = zipEntries(bytes)
     const unsafe = entries.find(({ name }) => name.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(name))
-    if (unsafe) throw new CultureError('invalid_input', `The zipped pack holds a file with an unsafe name (“${unsafe.name}”). Nothing was imported.`)
+    if (unsafe) throw new CultureError('pack.unsafeName', { name: unsafe.name })
     if (entries.length > MAX_ZIP_ENTRIES) {
-      throw new CultureError('invalid_input', `The zipped pack holds ${entries.length} files; a pack holds one (at most ${MAX_ZIP_ENTRIES} are looked at). Nothing was imported.`)
+      throw new CultureError('pack.tooManyFiles', { count: entries.length, max: MAX_ZIP_ENTRIES })
     }
     const declared = entries.reduce((sum, e) => sum + e.size, 0)
     if (declared > PACK_MAX_BYTES) {
       const biggest = entries.reduce((a, b) => (b.size > a.size ? b : a))
-      throw new CultureError(
-        'invalid_input',
-        `The zipped pack is too large: its files would unpack to ${declared.toLocaleString('en-US')} bytes (“${biggest.name}” alone ${biggest.size.toLocaleString('en-US')}), over the ${LIMIT} a pack may hold. Nothing was imported.`,
-      )
+      throw new CultureError('pack.zipTooLarge', { total: declared, name: biggest.name, size: biggest.size, max: LIMIT_MB })
     }
     const pack = entries.find((e) => e.name === PACK_ENTRY)
-    if (!pack) throw new CultureError('invalid_input', `The zip holds no ${PACK_ENTRY}; it is not a story pack.`)
+    if (!pack) throw new CultureError('pack.noPackEntry', { entry: PACK_ENTRY })
     return inflateEntryText(bytes, pack, PACK_MAX_BYTES)
   } catch (err) {
     if (!(err instanceof ZipProblem)) throw err
-    const what = err.kind === 'unsupported' ? 'cannot be read' : err.kind === 'too-large' ? `is over the ${LIMIT} a pack may hold` : 'is damaged or cut off'
-    throw new CultureError('invalid_input', `The zipped pack ${what}: ${err.message}. Nothing was imported.`)
+    const code = err.kind === 'unsupported' ? 'pack.zipUnreadable' : err.kind === 'too-large' ? 'pack.zipOverLimit' : 'pack.zipDamaged'
+    throw new CultureError(code, { max: LIMIT_MB }, [fieldIssue('', err.code, err.params)])
   }
 }

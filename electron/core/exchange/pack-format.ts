@@ -14,10 +14,10 @@ export const PACK_VERSION = Math.max(2, ...STORY_FIELD_LIST.map((f) => f.packSin
  * timestamps from packs sort and compare with ours as text and later saves can step past them.
  */
 const isoInstant = z
-  .iso.datetime({ offset: true, message: 'is not a real date and time with a time zone (such as 2025-06-14T09:30:00Z)' })
+  .iso.datetime({ offset: true, message: 'pack.notDateTime' })
   .transform((s) => new Date(s).toISOString())
 
-const revisionId = z.uuid({ message: 'is not a revision id' })
+const revisionId = z.uuid({ message: 'pack.notRevisionId' })
 
 /** How a pack writes each kind of field; values are named by slug so libraries can differ in ids. */
 const PACK_VALUE: Record<FieldKind, z.ZodType> = {
@@ -47,7 +47,7 @@ export type PackStory = PackFields & {
 
 export const packStory = z
   .object({
-    id: z.uuid({ message: 'A story in the pack has an id that is not a UUID.' }),
+    id: z.uuid({ message: 'pack.storyIdNotUuid' }),
     // A field newer than the pack's version is absent from it: it reads as empty.
     ...Object.fromEntries(STORY_FIELD_LIST.map((f) => [f.key, f.packSince ? PACK_VALUE[f.kind].default(EMPTY_VALUE[f.kind]) : PACK_VALUE[f.kind]])),
     createdAt: isoInstant,
@@ -83,7 +83,7 @@ export function contentOf(s: PackStory, valueId: (slug: string) => string): Stor
 /** A story pack: versioned JSON, values named by slug so libraries can differ in ids. */
 export const storyPack = z
   .object({
-    format: z.literal(PACK_FORMAT, { message: 'This file is not a Culture Book story pack.' }),
+    format: z.literal(PACK_FORMAT, { message: 'pack.notAPack' }),
     version: z.number().int().min(1),
     exportedAt: isoInstant,
     values: z.array(z.object({ slug: z.string(), name: z.string(), description: z.string(), color: z.string() }).strict()),

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { CultureError } from '../errors'
+import { inputIssues } from '../input-issues'
 import { takeBackup } from '../library/backups'
 import { STORY_LANGUAGES, STORY_STATUSES, type Story, type StoryStatus } from '../stories/story'
 import { STORY_FIELD_LIST, storyFields, uuid, type FieldKind, type StoryField, type StoryFields } from '../stories/story-fields'
@@ -80,15 +81,15 @@ export class StoryCsv {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
     } catch {
-      throw new CultureError('invalid_input', 'The file is not UTF-8 text. In your spreadsheet program, save it as “CSV UTF-8” and try again.')
+      throw new CultureError('csv.notUtf8')
     }
     let records: string[][]
     try {
       records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, delimiter: detectDelimiter(text) })
     } catch (err) {
-      throw new CultureError('invalid_input', `The CSV could not be read: ${(err as Error).message}`)
+      throw new CultureError('csv.unreadable', { reason: (err as Error).message })
     }
-    if (records.length < 2) throw new CultureError('invalid_input', 'The file has no rows below its header.')
+    if (records.length < 2) throw new CultureError('csv.noRows')
     const [headers, ...rows] = records
     const suggested: CsvPreview['suggested'] = {}
     headers.forEach((h, i) => {
@@ -102,7 +103,7 @@ export class StoryCsv {
 
   private rowsOf(previewId: string): Parsed {
     const parsed = this.previews.get(previewId)
-    if (!parsed) throw new CultureError('not_found', 'That CSV preview has expired. Choose the file again.')
+    if (!parsed) throw new CultureError('csv.previewExpired')
     return parsed
   }
 
@@ -175,10 +176,8 @@ export class StoryCsv {
         if (read) input[f.name] = mapped(f.key as CsvField) || !current ? read(get(f.key as CsvField)) : current[f.name]
       }
       const parsed = storyFields.safeParse(input)
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        return problems.push({ row, reason: `${issue.path.join('.') || 'row'}: ${issue.message}` })
-      }
+      // The first problem, its field named by its label ("Title: Give the story a title.").
+      if (!parsed.success) return problems.push({ row, reason: new CultureError('input.invalid', {}, inputIssues(parsed.error, input, 'stories.create').slice(0, 1)).message })
       if (current && sameStory(current, parsed.data, status)) {
         unchanged++
         return
@@ -216,7 +215,7 @@ export class StoryCsv {
   requireColumns(previewId: string, mapping: Partial<Record<CsvField, number>>): void {
     this.rowsOf(previewId)
     for (const required of COLUMNS.filter((f) => f.required).map((f) => f.key as CsvField)) {
-      if (mapping[required] === undefined) throw new CultureError('invalid_input', `Choose the column for “${required}”.`)
+      if (mapping[required] === undefined) throw new CultureError('csv.columnMissing', { column: required })
     }
   }
 
@@ -244,7 +243,7 @@ export class StoryCsv {
     let unchanged = 0
     const STEP = 2000
     for (let at = 0; at < total; at += STEP) {
-      if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
+      if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
       const part = this.convert(previewId, mapping, defaultStatus, seen, [at, Math.min(total, at + STEP)])
       good.push(...part.good)
       problems.push(...part.problems)
@@ -252,15 +251,15 @@ export class StoryCsv {
       job.progress?.('check', (0.8 * Math.min(total, at + STEP)) / total)
       await new Promise((r) => setImmediate(r))
     }
-    if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
-    if (good.length === 0 && unchanged === 0) throw new CultureError('invalid_input', 'No row can be imported. See the problems listed for each row.')
+    if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
+    if (good.length === 0 && unchanged === 0) throw new CultureError('csv.nothingToImport')
     if (good.length === 0) {
       this.previews.delete(previewId)
       return { ok: 0, updated: 0, unchanged, problems, backup: null }
     }
     job.progress?.('backup', 0.85)
     const backup = await takeBackup(this.db, this.libraryPath, 'before-import')
-    if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
+    if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
     job.progress?.('write', 0.9)
     const now = new Date().toISOString()
     const ids: string[] = []

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
+import { contentIssue, inputIssues } from '../input-issues'
 import { takeBackup } from '../library/backups'
 import type { Story } from '../stories/story'
 import { inputOf, storyFields, type StoryFields } from '../stories/story-fields'
@@ -51,7 +52,7 @@ export class StoryPacks {
             .prepare('SELECT id FROM stories WHERE deleted_at IS NULL AND (? IS NULL OR updated_at > ?) ORDER BY happened_on')
             .all(selection.sinceLastPack ? (lastPack ?? null) : null, selection.sinceLastPack ? (lastPack ?? null) : null) as { id: string }[])
     ).map((r) => this.stories.get(r.id))
-    if (rows.length === 0) throw new CultureError('invalid_input', 'There are no stories to put in a pack.')
+    if (rows.length === 0) throw new CultureError('pack.empty')
     const values = this.values.list()
     const slugOf = new Map(values.map((v) => [v.id, v.slug]))
     const used = new Set(rows.flatMap((s) => s.valueIds))
@@ -85,18 +86,18 @@ export class StoryPacks {
       try {
         raw = JSON.parse(content)
       } catch {
-        throw new CultureError('invalid_input', 'The pack is not complete (it may have been cut off) or is not a story pack. Nothing was imported.')
+        throw new CultureError('pack.incomplete')
       }
     }
     const version = (raw as { version?: unknown })?.version
     if (typeof version === 'number' && version > PACK_VERSION) {
-      throw new CultureError('invalid_input', `This pack was made by a newer version of Culture Book (pack version ${version}; this app reads up to ${PACK_VERSION}). Update the app to import it.`)
+      throw new CultureError('pack.newerVersion', { version: String(version), latest: String(PACK_VERSION) })
     }
     const parsed = storyPack.safeParse(raw)
     if (!parsed.success) throw invalidPack(raw, parsed.error.issues[0])
     const seen = new Set<string>()
     for (const s of parsed.data.stories) {
-      if (seen.has(s.id)) throw new CultureError('invalid_input', `The pack lists the story ${s.id} (“${s.title.slice(0, 60)}”) twice. Nothing was imported.`)
+      if (seen.has(s.id)) throw new CultureError('pack.storyTwice', { id: s.id, title: s.title.slice(0, 60) })
       seen.add(s.id)
     }
     return parsed.data
@@ -178,10 +179,9 @@ export class StoryPacks {
   }
 
   private fieldsOf(s: PackStory, valueId: (slug: string) => string): StoryFields {
-    const parsed = storyFields.safeParse(inputOf(contentOf(s, valueId)))
-    if (!parsed.success) {
-      throw new CultureError('invalid_input', `“${s.title.slice(0, 60)}” cannot be imported: ${parsed.error.issues[0].message} Nothing was imported.`)
-    }
+    const input = inputOf(contentOf(s, valueId))
+    const parsed = storyFields.safeParse(input)
+    if (!parsed.success) throw new CultureError('pack.storyRefused', { title: s.title.slice(0, 60) }, inputIssues(parsed.error, input, 'stories.create'))
     return parsed.data
   }
 
@@ -198,15 +198,15 @@ export class StoryPacks {
     job: { signal?: AbortSignal; progress?: (phase: string, fraction: number) => void } = {},
   ): Promise<PackResult> {
     const cancelled = () => {
-      if (job.signal?.aborted) throw new CultureError('conflict', 'The import was cancelled. Nothing was imported.')
+      if (job.signal?.aborted) throw new CultureError('pack.importCancelled')
     }
     const c = this.previews.get(previewId)
-    if (!c) throw new CultureError('not_found', 'That preview has expired. Open the pack again.')
+    if (!c) throw new CultureError('pack.previewExpired')
     const bySlug = new Map(this.values.list().map((v) => [v.slug, v.id]))
     const missing = c.unknownSlugs.filter((slug) => !valueMap[slug] || ![...bySlug.values()].includes(valueMap[slug]))
-    if (missing.length) throw new CultureError('invalid_input', `Choose which of our core values to use for: ${missing.join(', ')}.`)
+    if (missing.length) throw new CultureError('pack.valuesUnmapped', { slugs: missing.join(', ') })
     const unresolved = [...c.conflicts.keys()].filter((id) => !resolutions[id])
-    if (unresolved.length) throw new CultureError('invalid_input', `Resolve ${unresolved.length} conflict${unresolved.length === 1 ? '' : 's'} first.`)
+    if (unresolved.length) throw new CultureError('pack.conflictsUnresolved', { count: unresolved.length })
     const valueId = (slug: string) => bySlug.get(slug) ?? valueMap[slug]
 
     // Validate everything before writing anything.
@@ -263,19 +263,20 @@ export class StoryPacks {
   }
 }
 
-/** A format problem as a sentence: which story (by title and place) and which field. */
+/**
+ * A format problem: which story (by title and place) and which field. The field is named by its key
+ * in the pack file, which is where the reader has to look for it.
+ */
 function invalidPack(raw: unknown, issue: z.core.$ZodIssue): CultureError {
   const [top, index, ...rest] = issue.path
+  const problem = [contentIssue(issue, raw)]
   const stories = (raw as { stories?: unknown })?.stories
   if (top === 'stories' && typeof index === 'number' && Array.isArray(stories)) {
     const story = stories[index] as Record<string, unknown> | null
-    const title = typeof story?.title === 'string' ? `“${story.title.slice(0, 60)}” ` : ''
-    const field = rest.join('.')
-    const value = rest.length === 1 && story && typeof story === 'object' ? story[String(rest[0])] : undefined
-    const shown = typeof value === 'string' ? ` “${value.slice(0, 60)}”` : ''
-    return new CultureError('invalid_input', `The pack is not valid: the story ${title}(number ${index + 1} in the pack): ${field}${shown} ${issue.message}. Nothing was imported.`)
+    const place = { number: index + 1, field: rest.join('.') }
+    return typeof story?.title === 'string'
+      ? new CultureError('pack.invalidStory', { ...place, title: story.title.slice(0, 60) }, problem)
+      : new CultureError('pack.invalidStoryUntitled', place, problem)
   }
-  const value = issue.path.length === 1 ? (raw as Record<string, unknown>)?.[String(top)] : undefined
-  const shown = typeof value === 'string' ? ` “${value.slice(0, 60)}”` : ''
-  return new CultureError('invalid_input', `The pack is not valid: ${issue.path.join('.')}${shown} ${issue.message}. Nothing was imported.`)
+  return new CultureError('pack.invalid', { field: issue.path.join('.') }, problem)
 }

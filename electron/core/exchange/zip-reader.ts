@@ -1,4 +1,5 @@
 import { Inflate } from 'fflate'
+import type { ErrorCode, ErrorParams } from '../errors'
 
 /** One file of a zip, as its central directory describes it, read before anything is inflated. */
 export interface ZipEntry {
@@ -12,13 +13,14 @@ export interface ZipEntry {
   localHeaderOffset: number
 }
 
-/** Why a zip is refused; the caller turns it into a message for the user. */
+/** Why a zip is refused, as a code; the caller turns it into the error the user sees. */
 export class ZipProblem extends Error {
   constructor(
     readonly kind: 'damaged' | 'unsupported' | 'too-large',
-    message: string,
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
   ) {
-    super(message)
+    super(code)
   }
 }
 
@@ -39,18 +41,18 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
       break
     }
   }
-  if (end < 0) throw new ZipProblem('damaged', 'it has no end record')
+  if (end < 0) throw new ZipProblem('damaged', 'zip.noEndRecord')
   const count = u16(end + 10)
   const dirSize = u32(end + 12)
   const dirStart = u32(end + 16)
-  if (dirStart + dirSize > end) throw new ZipProblem('damaged', 'its file list lies outside the file')
+  if (dirStart + dirSize > end) throw new ZipProblem('damaged', 'zip.listOutside')
   const entries: ZipEntry[] = []
   let at = dirStart
   for (let i = 0; i < count; i++) {
-    if (at + 46 > end || u32(at) !== CENTRAL) throw new ZipProblem('damaged', 'its file list is cut off')
+    if (at + 46 > end || u32(at) !== CENTRAL) throw new ZipProblem('damaged', 'zip.listCutOff')
     const nameLength = u16(at + 28)
     const next = at + 46 + nameLength + u16(at + 30) + u16(at + 32)
-    if (next > end) throw new ZipProblem('damaged', 'its file list is cut off')
+    if (next > end) throw new ZipProblem('damaged', 'zip.listCutOff')
     const flags = u16(at + 8)
     // Bit 11: the name is UTF-8; otherwise code page 437, whose ASCII part is all a check needs.
     const nameBytes = bytes.subarray(at + 46, at + 46 + nameLength)
@@ -75,20 +77,20 @@ const SLICE = 16 * 1024
  * declared size, which must be within `cap`: a zip bomb costs at most that plus one slice's output.
  */
 export function inflateEntryText(bytes: Uint8Array, entry: ZipEntry, cap: number): string {
-  if (entry.size > cap) throw new ZipProblem('too-large', `“${entry.name}” would unpack to ${entry.size.toLocaleString('en-US')} bytes`)
+  if (entry.size > cap) throw new ZipProblem('too-large', 'zip.entryTooLarge', { name: entry.name, size: entry.size })
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const at = entry.localHeaderOffset
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipProblem('damaged', `“${entry.name}” is not where the file list says`)
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipProblem('damaged', 'zip.entryMisplaced', { name: entry.name })
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
-  if (start + entry.compressedSize > bytes.length) throw new ZipProblem('damaged', `“${entry.name}” is cut off`)
+  if (start + entry.compressedSize > bytes.length) throw new ZipProblem('damaged', 'zip.entryCutOff', { name: entry.name })
   const data = bytes.subarray(start, start + entry.compressedSize)
-  if (entry.encrypted) throw new ZipProblem('unsupported', `“${entry.name}” is encrypted`)
+  if (entry.encrypted) throw new ZipProblem('unsupported', 'zip.entryEncrypted', { name: entry.name })
   const decoder = new TextDecoder('utf-8')
   const parts: string[] = []
   let total = 0
   const take = (chunk: Uint8Array, final: boolean) => {
     total += chunk.length
-    if (total > entry.size) throw new ZipProblem('damaged', `“${entry.name}” unpacks to more than the ${entry.size.toLocaleString('en-US')} bytes its zip states`)
+    if (total > entry.size) throw new ZipProblem('damaged', 'zip.entryLarger', { name: entry.name, size: entry.size })
     parts.push(decoder.decode(chunk, { stream: !final }))
   }
   if (entry.method === 0) take(data, true)
@@ -98,9 +100,9 @@ export function inflateEntryText(bytes: Uint8Array, entry: ZipEntry, cap: number
       for (let i = 0; i < data.length || i === 0; i += SLICE) inflate.push(data.subarray(i, i + SLICE), i + SLICE >= data.length)
     } catch (err) {
       if (err instanceof ZipProblem) throw err
-      throw new ZipProblem('damaged', `“${entry.name}” does not inflate (${(err as Error).message})`)
+      throw new ZipProblem('damaged', 'zip.entryNoInflate', { name: entry.name, reason: (err as Error).message })
     }
-  } else throw new ZipProblem('unsupported', `“${entry.name}” is compressed with method ${entry.method}, which this app does not read`)
-  if (total !== entry.size) throw new ZipProblem('damaged', `“${entry.name}” unpacks to ${total.toLocaleString('en-US')} bytes, not the ${entry.size.toLocaleString('en-US')} its zip states`)
+  } else throw new ZipProblem('unsupported', 'zip.entryMethod', { name: entry.name, method: String(entry.method) })
+  if (total !== entry.size) throw new ZipProblem('damaged', 'zip.entrySizeMismatch', { name: entry.name, total, size: entry.size })
   return parts.join('')
 }

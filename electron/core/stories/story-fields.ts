@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { english, type ErrorCode } from '../errors'
 import { STORY_LANGUAGES, type StoryLanguage, type StoryStatus } from './story'
 
 /**
@@ -8,7 +9,7 @@ import { STORY_LANGUAGES, type StoryLanguage, type StoryStatus } from './story'
 export const MAX_BODY_CHARS = 400_000
 export const MAX_VALUES_PER_STORY = 3
 
-export const uuid = z.uuid({ message: 'This is not a valid id.' })
+export const uuid = z.uuid()
 
 /** Calendar check: `2026-02-30` matches the pattern but is not a day that exists. */
 export function isRealDate(iso: string): boolean {
@@ -26,18 +27,18 @@ function latestAllowedDate(): string {
 }
 
 export const isoDate = z
-  .string({ message: 'Give the date it happened.' })
+  .string({ message: 'date.missing' })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD.')
-  .refine(isRealDate, 'That date does not exist.')
-  .refine((d) => d >= '1900-01-01', 'The date is too far in the past.')
-  .refine((d) => d <= latestAllowedDate(), 'The date lies in the future.')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date.format')
+  .refine(isRealDate, 'date.notReal')
+  .refine((d) => d >= '1900-01-01', 'date.tooEarly')
+  .refine((d) => d <= latestAllowedDate(), 'date.inFuture')
 
-const optionalText = (max: number, label: string) =>
+const optionalText = (max: number, tooLong: ErrorCode) =>
   z
     .string()
     .trim()
-    .max(max, `${label} is too long (at most ${max} characters).`)
+    .max(max, tooLong)
     .nullish()
     .transform((s) => (s ? s : null))
 
@@ -78,8 +79,6 @@ export type SearchTarget = 'title' | 'body' | 'byline'
 
 export interface FieldSpec {
   kind: FieldKind
-  /** English, for messages and column labels; `labelKey` names it for a translated UI. */
-  label: string
   /** What a person (or an import) may write; absent for what the app sets, the status. */
   input?: z.ZodType
   /** A CSV import cannot do without a column for it. */
@@ -113,12 +112,11 @@ export interface FieldSpec {
 export const STORY_FIELDS = {
   title: {
     kind: 'line',
-    label: 'Title',
     input: z
-      .string({ message: 'Give the story a title.' })
+      .string({ message: 'story.titleMissing' })
       .trim()
-      .min(1, 'Give the story a title.')
-      .max(200, 'The title is too long (at most 200 characters).'),
+      .min(1, 'story.titleMissing')
+      .max(200, 'story.titleTooLong'),
     required: true,
     list: true,
     csv: { header: 'title', hint: /\b(title|titel|rubrik|overskrift|headline)\b/i, priority: true },
@@ -127,13 +125,12 @@ export const STORY_FIELDS = {
   },
   body: {
     kind: 'markdown',
-    label: 'Story',
     input: z
-      .string({ message: 'Write the story itself.' })
-      .refine((b) => b.trim().length > 0, 'Write the story itself.')
-      .refine((b) => b.length <= MAX_BODY_CHARS, {
-        error: (issue) =>
-          `The story is ${String(issue.input).length.toLocaleString('en')} characters long; the limit is ${MAX_BODY_CHARS.toLocaleString('en')}.`,
+      .string({ message: 'story.bodyMissing' })
+      .refine((b) => b.trim().length > 0, 'story.bodyMissing')
+      .superRefine((b, ctx) => {
+        // Says how long it is, so the writer knows how much to cut.
+        if (b.length > MAX_BODY_CHARS) ctx.addIssue({ code: 'custom', message: 'story.bodyTooLong', params: { length: b.length, max: MAX_BODY_CHARS } })
       }),
     required: true,
     csv: { header: 'story', hint: /\b(story|body|text|tekst|historie|berättelse|beskrivelse|description)\b/i },
@@ -142,12 +139,11 @@ export const STORY_FIELDS = {
   },
   author: {
     kind: 'line',
-    label: 'Author',
     input: z
-      .string({ message: 'Say who wrote the story.' })
+      .string({ message: 'story.authorMissing' })
       .trim()
-      .min(1, 'Say who wrote the story.')
-      .max(120, 'The author name is too long (at most 120 characters).'),
+      .min(1, 'story.authorMissing')
+      .max(120, 'story.authorTooLong'),
     required: true,
     list: true,
     csv: { header: 'author', hint: /\b(author|name|navn|namn|forfatter|skribent|written by)\b/i },
@@ -156,8 +152,7 @@ export const STORY_FIELDS = {
   },
   team: {
     kind: 'line',
-    label: 'Team',
-    input: z.string().trim().max(120, 'The team name is too long (at most 120 characters).').default(''),
+    input: z.string().trim().max(120, 'story.teamTooLong').default(''),
     list: true,
     csv: { header: 'team', hint: /\b(team|afdeling|avdelning|department)\b/i },
     search: 'byline',
@@ -165,15 +160,13 @@ export const STORY_FIELDS = {
   },
   customerContext: {
     kind: 'note',
-    label: "Customer's situation",
-    input: optionalText(500, "The customer's situation"),
+    input: optionalText(500, 'story.customerContextTooLong'),
     csv: { header: 'customer situation', hint: /\b(customer|kunde|kund|situation|context)\b/i, priority: true },
     search: 'body',
     book: true,
   },
   happenedOn: {
     kind: 'date',
-    label: 'Date',
     input: isoDate,
     required: true,
     list: true,
@@ -182,20 +175,18 @@ export const STORY_FIELDS = {
   },
   valueIds: {
     kind: 'values',
-    label: 'Core values',
     key: 'values',
     input: z
-      .array(uuid, { message: 'Tag the story with at least one core value.' })
-      .min(1, 'Tag the story with at least one core value.')
-      .max(MAX_VALUES_PER_STORY, `A story can have at most ${MAX_VALUES_PER_STORY} core values.`)
-      .refine((ids) => new Set(ids).size === ids.length, 'A core value is listed twice.'),
+      .array(uuid, { message: 'story.valuesMissing' })
+      .min(1, 'story.valuesMissing')
+      .max(MAX_VALUES_PER_STORY, 'story.tooManyValues')
+      .refine((ids) => new Set(ids).size === ids.length, 'value.listedTwice'),
     required: true,
     list: true,
     csv: { header: 'values', hint: /\b(values?|værdier|værdi|värden|värde)\b/i },
   },
   primaryValueId: {
     kind: 'primaryValue',
-    label: 'Primary value',
     key: 'primaryValue',
     input: uuid,
     list: true,
@@ -203,22 +194,19 @@ export const STORY_FIELDS = {
   },
   status: {
     kind: 'status',
-    label: 'Status',
     list: true,
     csv: { header: 'status', hint: /\bstatus\b/i },
     book: true,
   },
   language: {
     kind: 'language',
-    label: 'Language',
     /** Left out: detected from the text when the story is saved. */
-    input: z.enum(STORY_LANGUAGES, { message: 'The language must be en, da or sv.' }).optional(),
+    input: z.enum(STORY_LANGUAGES, { message: 'story.languageInvalid' }).optional(),
     list: true,
     csv: { header: 'language', hint: /\b(language|sprog|språk)\b/i },
   },
   isRecovery: {
     kind: 'flag',
-    label: 'Service recovery',
     input: z.boolean().default(false),
     list: true,
     csv: { header: 'service recovery', hint: /\brecovery\b/i, priority: true },
@@ -245,6 +233,8 @@ export type CsvKey = ExchangeKey<NamesWith<{ csv: object }>>
 export interface StoryField extends FieldSpec {
   name: StoryFieldName
   key: string
+  /** English, for column labels and the command line: the catalogue's `fields.<labelKey>`. */
+  label: string
   labelKey: string
   /** Its column in the stories table; core values live in story_values instead. */
   column: string
@@ -259,6 +249,7 @@ export const STORY_FIELD_LIST: readonly StoryField[] = Object.entries(STORY_FIEL
     ...spec,
     name: name as StoryFieldName,
     key,
+    label: english(`fields.story.${name}`),
     labelKey: `story.${name}`,
     column: snakeCase(name),
     frontMatter: spec.frontMatter ?? snakeCase(key),
@@ -266,9 +257,6 @@ export const STORY_FIELD_LIST: readonly StoryField[] = Object.entries(STORY_FIEL
 })
 
 export const storyField = (name: StoryFieldName): StoryField => STORY_FIELD_LIST.find((f) => f.name === name)!
-
-/** Labels by field name, for the fields a person writes: messages say "Date: …", not "happenedOn: …". */
-export const INPUT_LABELS: Record<string, string> = Object.fromEntries(STORY_FIELD_LIST.filter((f) => f.input).map((f) => [f.name, f.label]))
 
 const inputShape = Object.fromEntries(STORY_FIELD_LIST.filter((f) => f.input).map((f) => [f.name, f.input])) as {
   [K in InputFieldName]: Fields[K]['input']
@@ -280,7 +268,7 @@ export const storyFields = z
   .strict()
   .refine((s) => s.valueIds.includes(s.primaryValueId), {
     path: ['primaryValueId'],
-    message: "The primary value must be one of the story's core values.",
+    message: 'story.primaryNotAmongValues',
   })
 
 export type StoryFields = z.output<typeof storyFields>

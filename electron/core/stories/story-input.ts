@@ -14,9 +14,7 @@ export {
   type StoryFieldsInput,
 } from './story-fields'
 
-export const storyStatus = z.enum(STORY_STATUSES, {
-  message: 'The status must be draft, submitted, approved or archived.',
-})
+export const storyStatus = z.enum(STORY_STATUSES, { message: 'story.statusInvalid' })
 
 export const storySort = z.enum(['newest', 'oldest', 'title'])
 

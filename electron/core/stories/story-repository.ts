@@ -82,7 +82,7 @@ export class StoryRepository {
 
   get(id: string): Story {
     const row = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
-    if (!row) throw new CultureError('not_found', 'That story no longer exists.')
+    if (!row) throw new CultureError('story.notFound')
     return toStory(row)
   }
 
@@ -175,13 +175,10 @@ export class StoryRepository {
     this.db.transaction(() => {
       const current = this.get(id)
       if (current.deletedAt) {
-        throw new CultureError('conflict', 'This story is in the trash. Restore it before editing.')
+        throw new CultureError('story.inTrashEdit')
       }
       if (options.baseUpdatedAt && options.baseUpdatedAt !== current.updatedAt) {
-        throw new CultureError(
-          'conflict',
-          'Someone saved this story after you opened it. Reload it to see their changes, then edit again.',
-        )
+        throw new CultureError('story.editedMeanwhile')
       }
       this.values.assertExist(fields.valueIds, 'valueIds')
       this.revisions.keep(current, options.reason ?? 'edit')
@@ -194,7 +191,7 @@ export class StoryRepository {
 
   setStatus(id: string, status: StoryStatus): Story {
     return this.touch(id, 'status', (current) => {
-      if (current.deletedAt) throw new CultureError('conflict', 'This story is in the trash. Restore it first.')
+      if (current.deletedAt) throw new CultureError('story.inTrash')
       return { status }
     })
   }
@@ -260,12 +257,12 @@ export class StoryRepository {
   /** Puts a story back as it was in an earlier version; the current one becomes a version too. */
   revert(id: string, revisionId: string): Story {
     const revision = this.revisions.get(revisionId)
-    if (!revision || revision.storyId !== id) throw new CultureError('not_found', 'That version of the story no longer exists.')
+    if (!revision || revision.storyId !== id) throw new CultureError('story.revisionNotFound')
     const s = revision.snapshot
     const known = new Set(this.values.list().map((v) => v.id))
     const missing = s.valueIds.filter((v) => !known.has(v))
     if (missing.length) {
-      throw new CultureError('conflict', 'That version uses a core value that has since been deleted. Edit the story instead.')
+      throw new CultureError('story.revisionValueGone')
     }
     return this.update(id, inputOf(s), { reason: 'revert' })
   }
