@@ -1,6 +1,6 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { locateChromium } from '../../electron/core/book/chromium-locator'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { namedDestinationPages } from '../../electron/core/book/pdf-destinations'
@@ -87,6 +87,8 @@ describe('finding a Chromium', () => {
     const noFonts = join(tempDir(), 'fonts.conf')
     writeFileSync(noFonts, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n')
     const bundled = await locateChromium({ env: { PATH: '', FONTCONFIG_FILE: noFonts } })
+    // The font configuration written for this one-off system configuration goes with the test.
+    onTestFinished(() => rmSync(bundled.env!.FONTCONFIG_FILE, { force: true }))
     const session = await chromiumPrinter(bundled).open('<!doctype html><p style="font-family: sans-serif">Text on a bare machine</p>', () => null)
     try {
       const out = join(tempDir(), 'bare.pdf')
