@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { LocatedChromium } from '../../electron/core/book/chromium-locator'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
-import { PdfFile } from './pdf-file'
+import { printedText } from './pdf-file'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -37,16 +37,8 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the bund
       })
       expect(new Set(found.map((f) => f.executablePath))).toEqual(new Set([join(tmp, 'chromium')]))
       for (const f of found) expect(f.description).toMatch(/^the bundled Chromium \d+[\d.]* \(@sparticuz\/chromium\) at /)
-      const session = await chromiumPrinter(found[0]).open('<!doctype html><p>Printed by the freshly unpacked Chromium</p>', () => null)
-      try {
-        const out = join(tmp, 'proof.pdf')
-        writeFileSync(out, await session.print())
-        const pdf = new PdfFile(out)
-        expect(pdf.text(1)).toContain('Printed by the freshly unpacked Chromium')
-        pdf.close()
-      } finally {
-        await session.close()
-      }
+      const html = '<!doctype html><p>Printed by the freshly unpacked Chromium</p>'
+      expect(await printedText(chromiumPrinter(found[0]), html, join(tmp, 'proof.pdf'))).toContain('Printed by the freshly unpacked Chromium')
     } finally {
       rmSync(tmp, { recursive: true, force: true })
     }

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import * as mupdf from 'mupdf'
+import type { PdfPrinter } from '../../electron/core/book/pdf-printer'
 
 export interface PdfFont {
   /** The PostScript name, e.g. `BAAAAA+SourceSerif4-Regular` (a subset prefix, then the font). */
@@ -132,5 +133,21 @@ export class PdfFile {
 
   close(): void {
     this.doc.destroy()
+  }
+}
+
+/** The text of the one page a printer makes of `html`, read back from the PDF written to `path`. */
+export async function printedText(printer: PdfPrinter, html: string, path: string): Promise<string> {
+  const session = await printer.open(html, () => null)
+  try {
+    writeFileSync(path, await session.print())
+  } finally {
+    await session.close()
+  }
+  const pdf = new PdfFile(path)
+  try {
+    return pdf.text(1)
+  } finally {
+    pdf.close()
   }
 }

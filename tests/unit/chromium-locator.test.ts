@@ -5,7 +5,7 @@ import { locateChromium } from '../../electron/core/book/chromium-locator'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { namedDestinationPages } from '../../electron/core/book/pdf-destinations'
 import { CultureError } from '../../electron/core/errors'
-import { PdfFile } from '../e2e/pdf-file'
+import { printedText } from '../e2e/pdf-file'
 import { tempDir } from './temp-library'
 
 /** A file named like a browser in a folder of its own; the locator only needs it to exist. */
@@ -89,16 +89,8 @@ describe('finding a Chromium', () => {
     const bundled = await locateChromium({ env: { PATH: '', FONTCONFIG_FILE: noFonts } })
     // The font configuration written for this one-off system configuration goes with the test.
     onTestFinished(() => rmSync(bundled.env!.FONTCONFIG_FILE, { force: true }))
-    const session = await chromiumPrinter(bundled).open('<!doctype html><p style="font-family: sans-serif">Text on a bare machine</p>', () => null)
-    try {
-      const out = join(tempDir(), 'bare.pdf')
-      writeFileSync(out, await session.print())
-      const pdf = new PdfFile(out)
-      expect(pdf.text(1)).toContain('Text on a bare machine')
-      pdf.close()
-    } finally {
-      await session.close()
-    }
+    const html = '<!doctype html><p style="font-family: sans-serif">Text on a bare machine</p>'
+    expect(await printedText(chromiumPrinter(bundled), html, join(tempDir(), 'bare.pdf'))).toContain('Text on a bare machine')
   }, 180_000)
 
   it('says which Chromium was used when printing fails', async () => {
