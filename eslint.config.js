@@ -35,7 +35,8 @@ const SHELL_FACING = [
   'api', // browser mode checks that a request names a method before dispatching it
   'errors', // one error policy: a CultureError's code decides the HTTP status and the message
   'failure', // an unexpected error is logged in full and answered with a reference id
-  'logger', // the rotating log file
+  'logger', // the shape of a log the core writes to
+  'log-file', // the rotating log file in the user-data folder
   'shell-args', // command-line arguments, parsed the same in every shell
   'content-security', // the policy both shells send with the renderer
   'static-content-types', // serving the built renderer

@@ -11,6 +11,8 @@ import { openCore } from '../core/culture-core'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { snapshotLibrary } from '../core/library/library-snapshot'
 import { BOOK_CLI_OPTIONS, readCommandLine } from '../core/shell-args'
+import { asCultureError } from '../core/failure'
+import { openLogFile } from '../core/log-file'
 
 function fail(message: string): never {
   console.error(message)
@@ -19,17 +21,20 @@ function fail(message: string): never {
 
 async function main() {
   const args = readCommandLine(process.argv.slice(2), 'npm run book --', BOOK_CLI_OPTIONS)
+  // An unexpected failure is written in full to <user data>/logs/book.<date>.<n>.log; the terminal gets its reference.
+  const log = await openLogFile(userDataDir(), 'book')
   const year = args.year ?? fail('Give the year of the book, e.g. --year 2026.')
   const out = resolve(args.out ?? `culture-book-${year}.pdf`)
   const format = (args.format ?? (extname(out).toLowerCase() === '.html' ? 'html' : 'pdf')) as ExportFormat
   if (format !== 'pdf' && format !== 'html') fail('--format must be pdf or html.')
 
+  const libraryPath = resolveLibraryPath(args.library, process.env, userDataDir())
   let core
   try {
     // A snapshot: the app may have the library open meanwhile, and printing never writes to it.
-    core = openCore(await snapshotLibrary(resolveLibraryPath(args.library, process.env, userDataDir())), { throwaway: true })
+    core = openCore(await snapshotLibrary(libraryPath), { throwaway: true, log })
   } catch (err) {
-    fail(`Cannot open the library: ${(err as Error).message}`)
+    fail(`Cannot open the library: ${asCultureError(err, libraryPath, log).message}`)
   }
   try {
     const chromium = format === 'pdf' ? await locateChromium({ configured: args.chromium }) : undefined
@@ -49,7 +54,7 @@ async function main() {
     console.log(`Wrote ${result.path}${result.pages ? ` (${result.pages} pages)` : ''}.`)
   } catch (err) {
     process.stderr.write('\n')
-    fail((err as Error).message)
+    fail(asCultureError(err, core.libraryPath, log).message)
   } finally {
     core.close()
   }

@@ -9,6 +9,8 @@ import { openWithRecovery } from '../core/library/open-with-recovery'
 import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { DialogGrants } from '../core/path-policy'
 import { DESKTOP_OPTIONS, parseShellArgs, shellUsage, type ShellArgs } from '../core/shell-args'
+import { openLogFile } from '../core/log-file'
+import type { Logger } from '../core/logger'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
@@ -29,7 +31,7 @@ const grants = new DialogGrants()
 
 const CANNOT_OPEN = 'Culture Book cannot open its library'
 
-function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>): CultureCore | null {
+function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logger): CultureCore | null {
   const nativeBinding = electronNativeBinding({
     isPackaged: app.isPackaged,
     appRoot: app.getAppPath(),
@@ -38,7 +40,7 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>): CultureC
   })
   const workerPath = join(mainDir, 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
-  const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book'), pathPolicy: grants }
+  const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book'), pathPolicy: grants, log }
   let declined = false
   try {
     if (args.demo) return openDemoCore({ nativeBinding, rebuildSearch, ...books })
@@ -54,6 +56,7 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>): CultureC
       },
     }).core
   } catch (err) {
+    log.error({ err }, 'The library could not be opened')
     // Quit was the user's answer to the same message: nothing more to say.
     if (!declined) dialog.showErrorBox(CANNOT_OPEN, (err as Error).message)
     return null
@@ -69,7 +72,10 @@ async function openJobFile(core: CultureCore, jobId: string, action: 'open' | 's
   else await shell.openPath(path)
 }
 
-function start(): void {
+async function start(): Promise<void> {
+  // Unexpected failures in full, each under the reference id the window shows: <user data>/logs/desktop.<date>.<n>.log
+  const log = await openLogFile(app.getPath('userData'), 'desktop')
+  process.on('uncaughtExceptionMonitor', (err) => log.error({ err }, 'Uncaught exception'))
   denyAllPermissions(session.defaultSession)
   handleAppScheme(join(mainDir, '../renderer'))
   // Demo libraries and book previews that a crashed run left in the temp folder.
@@ -88,7 +94,7 @@ function start(): void {
     app.exit(0)
     return
   }
-  const core = openLibraryOrExplain(args)
+  const core = openLibraryOrExplain(args, log)
   if (!core) {
     app.exit(1)
     return

@@ -16,6 +16,7 @@ import { openWithRecovery } from '../core/library/open-with-recovery'
 import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { readCommandLine, WEB_OPTIONS } from '../core/shell-args'
+import { openLogFile } from '../core/log-file'
 import { startWebServer } from './web-server'
 
 function fail(message: string): never {
@@ -25,6 +26,9 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const args = readCommandLine(process.argv.slice(2), 'npm run web --', WEB_OPTIONS)
+  // Unexpected failures in full, each under the reference id the page shows: <user data>/logs/browser.<date>.<n>.log
+  const log = await openLogFile(userDataDir(), 'browser')
+  process.on('uncaughtExceptionMonitor', (err) => log.error({ err }, 'Uncaught exception'))
   const workerPath = join(dirname(fileURLToPath(import.meta.url)), 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath)
   // Chromium is looked for when a PDF is asked for, so browser mode starts without one.
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
     exportDir: args['export-dir'] ?? join(homedir(), 'Culture Book'),
     // The wall clock, unless a test runs it ahead (CULTURE_TRAINING_CLOCK_OFFSET_MS).
     trainingClock: trainingClock(process.env),
+    log,
   }
   // Demo libraries and book previews that a crashed run left in the temp folder.
   sweepStaleTempDirs()
@@ -53,11 +58,13 @@ async function main(): Promise<void> {
       if (opened.restored) console.error(`The library could not be opened; ${opened.restored.name} was put in its place (the old file was kept beside it).`)
     }
   } catch (err) {
+    log.error({ err }, 'The library could not be opened')
     const hint = declined ? '\nStart again with --restore-newest-backup to put the newest good backup in its place (the old file is kept).' : ''
     fail(`Culture Book cannot open its library.\n${(err as Error).message}${hint}`)
   }
   const server = await startWebServer({
     dispatch: createDispatch(core),
+    log,
     changes: core.changes,
     rendererDir: join(dirname(fileURLToPath(import.meta.url)), '../renderer'),
     port: args.port ?? 0,

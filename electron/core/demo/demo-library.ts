@@ -8,6 +8,7 @@ import type { Rebuild } from '../search/search-service'
 import type { StoryStatus } from '../stories/story'
 import { contentOf, type PackStory } from '../exchange/pack-format'
 import { inputOf, storyFields } from '../stories/story-fields'
+import type { Logger } from '../logger'
 
 /**
  * A fresh library in a temp folder, filled with the demo stories. Fresh each time so that a demo
@@ -21,6 +22,7 @@ export function openDemoCore(
     exportDir?: string
     pathPolicy?: PathPolicy
     trainingClock?: () => Date
+    log?: Logger
   } = {},
 ): CultureCore {
   const dir = ownedTempDir('demo')
@@ -32,6 +34,7 @@ export function openDemoCore(
     exportDir: options.exportDir,
     pathPolicy: options.pathPolicy,
     trainingClock: options.trainingClock,
+    log: options.log,
     isDemo: true,
   })
   seedDemoStories(core)
