@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { ErrorInfo } from './errors'
 import type { JobState } from './jobs/job-state'
 import type { BackupFile } from './library/backup-file'
-import { PACK_MAX_BASE64, type PackPreview, type PackResult } from './exchange/pack-types'
+import { PACK_MAX_BASE64, type MarkdownRefusal, type PackPreview, type PackResult } from './exchange/pack-types'
 import { CSV_FIELDS, type CsvCheck, type CsvPreview } from './exchange/csv-types'
 
 import { editionFields, editionYear, type Edition } from './book/edition'
@@ -203,7 +203,7 @@ export const api = {
   'exchange.markdownPreview': op(
     // Desktop: a folder chosen with "Choose folder…"; browser mode: a folder inside the export folder (or a name relative to it).
     z.object({ folder: z.string().min(1).max(1000) }).strict(),
-    returns<PackPreview & { refused: { file: string; reason: string }[] }>(),
+    returns<PackPreview & { refused: MarkdownRefusal[] }>(),
   ),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),

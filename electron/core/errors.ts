@@ -147,6 +147,19 @@ export interface FieldIssue {
   message: string
 }
 
+/** A problem reported as data rather than thrown (a CSV row left out, a file not read): its code and its English. */
+export interface Problem {
+  code: ErrorCode
+  params: ErrorParams
+  issues: FieldIssue[]
+  /** English, for logs, the command line and tests; windows show the catalogue's text for `code`. */
+  reason: string
+}
+
+export function problem(code: ErrorCode, params: ErrorParams = {}, issues: FieldIssue[] = []): Problem {
+  return { code, params, issues, reason: errorText({ code, params, issues }, english) }
+}
+
 /** An error as it crosses a transport (IPC strips custom fields of Error objects, so it travels as data). */
 export interface ErrorInfo {
   kind: ErrorKind

@@ -45,7 +45,7 @@ describe('CSV import from a story form', () => {
     const mapping = preview.suggested
     const check = core.csv.check(preview.previewId, mapping, 'submitted')
     expect(check.ok).toBe(2)
-    expect(check.problems).toEqual([
+    expect(check.problems).toMatchObject([
       // The field by its label, never its raw name ("title:").
       { row: 3, reason: 'Title: Give the story a title.' },
       { row: 4, reason: '“32.13.2026” is not a date this import understands.' },
@@ -97,7 +97,9 @@ describe('CSV import from a story form', () => {
     const preview = core.csv.preview(b64(lines.join('\n')))
     const result = await core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'approved')
     expect(result.ok).toBe(99_999)
-    expect(result.problems).toEqual([{ row: 5001, reason: '“not a date” is not a date this import understands.' }])
+    expect(result.problems).toMatchObject([
+      { row: 5001, code: 'csv.notADate', params: { text: 'not a date' }, reason: '“not a date” is not a date this import understands.' },
+    ])
     expect(count(core)).toBe(99_999)
   }, 120_000)
 
@@ -125,7 +127,7 @@ describe('the Markdown folder', () => {
     writeFileSync(join(folder, 'notes.md'), '# Just notes\n\nNo front matter here.')
     const b = tempCore()
     const { pack, refused } = readMarkdownFolder(folder, b.values)
-    expect(refused).toEqual([{ file: 'notes.md', reason: 'it has no front matter (the --- block with id, values and dates).' }])
+    expect(refused).toMatchObject([{ file: 'notes.md', code: 'markdown.noFrontMatter', reason: 'it has no front matter (the --- block with id, values and dates).' }])
     const preview = b.packs.preview(pack)
     expect(preview.fresh).toHaveLength(2)
     await b.packs.apply(preview.previewId, {}, {})

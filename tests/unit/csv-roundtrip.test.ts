@@ -66,7 +66,7 @@ describe('the app imports its own CSV (defect 7)', () => {
     ].join('\n')
     const preview = core.csv.preview(b64(csv))
     const check = core.csv.check(preview.previewId, preview.suggested, 'draft')
-    expect(check.problems).toEqual([{ row: 5, reason: 'Unknown core value: Be fabulous.' }])
+    expect(check.problems).toMatchObject([{ row: 5, code: 'csv.unknownValues', params: { names: 'Be fabulous' }, reason: 'Unknown core value: Be fabulous.' }])
     await core.csv.import(preview.previewId, preview.suggested, 'draft')
     const byTitle = new Map(live(core).map((s) => [s.title, s]))
     expect(byTitle.get('Whole')!.valueIds).toEqual([adventurous.id])
@@ -145,7 +145,7 @@ describe('the app imports its own CSV (defect 7)', () => {
     const preview = core.csv.preview(b64(csv))
     expect(preview.suggested.id).toBe(0)
     const check = core.csv.check(preview.previewId, preview.suggested, 'draft')
-    expect(check.problems).toEqual([
+    expect(check.problems).toMatchObject([
       { row: 3, reason: 'The id is also on row 2; a story can be imported only once.' },
       { row: 4, reason: '“row-7” is not a story id. Leave the cell empty, or choose no column for “id”, to import the row as a new story.' },
       { row: 5, reason: 'The story with this id is in the trash. Restore it first, or leave the id cell empty to import the row as a new story.' },
@@ -166,7 +166,7 @@ describe('an older CSV never undoes a newer edit', () => {
     core.stories.update(kept.id, storyFields.parse(storyInput(core, { title: 'Corrected title' })))
     const result = await importCsv(core, old)
     expect(core.stories.get(kept.id).title).toBe('Corrected title')
-    expect(result.problems).toEqual([{ row: 2, reason: expect.stringMatching(/changed in the library after this file was exported/) }])
+    expect(result.problems).toMatchObject([{ row: 2, code: 'csv.changedSinceExport', reason: expect.stringMatching(/changed in the library after this file was exported/) }])
     expect(result.unchanged).toBe(1)
 
     // A spreadsheet edit of the current export goes in, and a second import of that file changes nothing.

@@ -1,4 +1,5 @@
 import { STORY_FIELD_LIST, type CsvKey } from '../stories/story-fields'
+import type { Problem } from '../errors'
 
 /**
  * What a CSV column can feed, in the export's column order: `id` (as the app's export writes it)
@@ -18,10 +19,9 @@ export interface CsvPreview {
   suggested: Partial<Record<CsvField, number>>
 }
 
-export interface CsvProblem {
+export interface CsvProblem extends Problem {
   /** 1-based, counting the header as row 1, as a spreadsheet shows it. */
   row: number
-  reason: string
 }
 
 export interface CsvCheck {

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdi
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
 import { writeFileAtomically } from '../book/atomic-file'
-import { CultureError } from '../errors'
+import { CultureError, problem, type FieldIssue, type Problem } from '../errors'
 import { contentIssue } from '../input-issues'
 import { STORY_LANGUAGES, STORY_STATUSES } from '../stories/story'
 import { EMPTY_VALUE, STORY_FIELD_LIST, type StoryField } from '../stories/story-fields'
@@ -10,6 +10,7 @@ import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { slugify } from '../values/value-repository'
 import { PACK_FORMAT, PACK_VERSION, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
+import type { MarkdownRefusal } from './pack-types'
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/
 
@@ -67,7 +68,7 @@ export function exportMarkdownFolder(folder: string, stories: StoryRepository, v
 export interface MarkdownReadResult {
   pack: StoryPack
   /** Files left out, each with why. */
-  refused: { file: string; reason: string }[]
+  refused: MarkdownRefusal[]
 }
 
 /**
@@ -77,22 +78,22 @@ export interface MarkdownReadResult {
  * matter are left out and listed with the reason.
  */
 /** Why a file's front matter is refused, in its own field names. */
-function frontMatterProblem(field: string, message: string): string {
+function frontMatterProblem(field: string, issue: FieldIssue): Problem {
   switch (field) {
     case 'id':
-      return 'its id is not a UUID.'
+      return problem('markdown.badId')
     case 'status':
-      return `its status must be one of ${STORY_STATUSES.join(', ')}.`
+      return problem('markdown.badStatus', { allowed: STORY_STATUSES.join(', ') })
     case 'language':
-      return `its language must be one of ${STORY_LANGUAGES.join(', ')}.`
+      return problem('markdown.badLanguage', { allowed: STORY_LANGUAGES.join(', ') })
     case 'values':
-      return 'it names no core value.'
+      return problem('markdown.noValues')
     case 'createdAt':
-      return `its created_at: ${message}`
+      return problem('markdown.badCreatedAt', {}, [issue])
     case 'updatedAt':
-      return `its updated_at: ${message}`
+      return problem('markdown.badUpdatedAt', {}, [issue])
     default:
-      return `its ${field} is not valid: ${message}`
+      return problem('markdown.badField', { field }, [issue])
   }
 }
 
@@ -113,20 +114,20 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
   for (const file of files) {
     const read = reader.read(file)
     if ('reason' in read) {
-      refused.push({ file, reason: read.reason })
+      refused.push({ file, ...read })
       continue
     }
     const text = read.text
     const m = FRONT_MATTER.exec(text)
     if (!m) {
-      refused.push({ file, reason: 'it has no front matter (the --- block with id, values and dates).' })
+      refused.push({ file, ...problem('markdown.noFrontMatter') })
       continue
     }
     let front: Record<string, unknown>
     try {
       front = (parseYaml(m[1]) ?? {}) as Record<string, unknown>
     } catch (err) {
-      refused.push({ file, reason: `its front matter is not valid YAML (${(err as Error).message.split('\n')[0]}).` })
+      refused.push({ file, ...problem('markdown.badYaml', { reason: (err as Error).message.split('\n')[0] }) })
       continue
     }
     const fields: Record<string, unknown> = {}
@@ -143,7 +144,7 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
     const checked = packStory.safeParse(story)
     if (!checked.success) {
       const issue = checked.error.issues[0]
-      refused.push({ file, reason: frontMatterProblem(String(issue.path[0]), contentIssue(issue, story).message) })
+      refused.push({ file, ...frontMatterProblem(String(issue.path[0]), contentIssue(issue, story)) })
       continue
     }
     stories.push(checked.data)
@@ -168,7 +169,7 @@ class FolderReader {
 
   constructor(private root: string) {}
 
-  read(file: string): { text: string } | { reason: string } {
+  read(file: string): { text: string } | Problem {
     let path = join(this.root, file)
     let stat: Stats
     try {
@@ -178,61 +179,60 @@ class FolderReader {
         try {
           target = realpathSync(path)
         } catch {
-          return { reason: 'it is a link to something that does not exist.' }
+          return problem('markdown.brokenLink')
         }
         const rel = relative(this.root, target)
         if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-          return { reason: 'it is a link to a place outside the folder; links out of the folder are not followed.' }
+          return problem('markdown.linkOutside')
         }
         path = target
         stat = lstatSync(path)
       }
       const notFile = notARegularFile(stat)
-      if (notFile) return { reason: notFile }
-      if (stat.size > MARKDOWN_FILE_MAX_BYTES) return { reason: tooLarge(stat.size) }
+      if (notFile) return notFile
+      if (stat.size > MARKDOWN_FILE_MAX_BYTES) return tooLarge(stat.size)
       // The file may have been swapped since lstat: open without following a link or waiting on a
       // pipe, and judge what was actually opened.
       const fd = openSync(path, OPEN_FLAGS)
       try {
         const opened = fstatSync(fd)
         const notOpenedFile = notARegularFile(opened)
-        if (notOpenedFile) return { reason: notOpenedFile }
+        if (notOpenedFile) return notOpenedFile
         const key = `${opened.dev}:${opened.ino}`
-        if (this.seen.has(key)) return { reason: 'it is the same file as another one in the folder, which is read already.' }
+        if (this.seen.has(key)) return problem('markdown.sameFile')
         this.seen.add(key)
         const bytes = readAtMost(fd, MARKDOWN_FILE_MAX_BYTES + 1)
-        if (bytes.length > MARKDOWN_FILE_MAX_BYTES) return { reason: tooLarge(bytes.length) }
-        if (this.total + bytes.length > MARKDOWN_FOLDER_MAX_BYTES) {
-          return { reason: `the files before it already add up to ${MARKDOWN_FOLDER_MAX_BYTES / MB} MB, the most one import reads. Import the rest from a second folder.` }
-        }
+        if (bytes.length > MARKDOWN_FILE_MAX_BYTES) return tooLarge(bytes.length)
+        if (this.total + bytes.length > MARKDOWN_FOLDER_MAX_BYTES) return problem('markdown.folderFull', { max: MARKDOWN_FOLDER_MAX_BYTES / MB })
         this.total += bytes.length
         try {
           return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
         } catch {
-          return { reason: 'it is not UTF-8 text.' }
+          return problem('markdown.notUtf8')
         }
       } finally {
         closeSync(fd)
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ELOOP') return { reason: 'it became a link while the folder was read; links are not followed.' }
-      return { reason: `it could not be read (${code ?? (err as Error).message}).` }
+      if (code === 'ELOOP') return problem('markdown.becameLink')
+      return problem('markdown.unreadable', { reason: code ?? (err as Error).message })
     }
   }
 }
 
-function notARegularFile(stat: Stats): string | null {
+function notARegularFile(stat: Stats): Problem | null {
   if (stat.isFile()) return null
-  if (stat.isDirectory()) return 'it is a folder, not a file.'
-  if (stat.isFIFO()) return 'it is a named pipe, not a file.'
-  if (stat.isSocket()) return 'it is a socket, not a file.'
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device, not a file.'
-  return 'it is not a regular file.'
+  if (stat.isDirectory()) return problem('markdown.isFolder')
+  if (stat.isFIFO()) return problem('markdown.isPipe')
+  if (stat.isSocket()) return problem('markdown.isSocket')
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return problem('markdown.isDevice')
+  return problem('markdown.notRegular')
 }
 
-function tooLarge(bytes: number): string {
-  return `it is ${(bytes / MB).toFixed(1)} MB or more; a story file may be at most ${MARKDOWN_FILE_MAX_BYTES / MB} MB.`
+function tooLarge(bytes: number): Problem {
+  // One decimal, as written: "2.0 MB or more".
+  return problem('markdown.fileTooLarge', { size: (bytes / MB).toFixed(1), max: MARKDOWN_FILE_MAX_BYTES / MB })
 }
 
 /** Up to `limit` bytes, so a file that grows while it is read cannot take all memory. */

@@ -1,9 +1,13 @@
+import type { Problem } from '../errors'
 import type { Story } from '../stories/story'
 
 /** The largest pack, as a file and as the JSON inside a zipped one; the transport is sized from it. */
 export const PACK_MAX_BYTES = 64 * 1024 * 1024
 /** The same file as base64, the way it travels to the core. */
 export const PACK_MAX_BASE64 = 4 * Math.ceil(PACK_MAX_BYTES / 3)
+
+/** A file left out of a Markdown import, and why. */
+export type MarkdownRefusal = { file: string } & Problem
 
 /** Which side of a conflict to keep, or the fields of a merge. */
 export type Resolution = 'mine' | 'theirs' | { merged: Record<string, unknown> }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
-import { CultureError } from '../errors'
+import { CultureError, problem, type Problem } from '../errors'
 import { inputIssues } from '../input-issues'
 import { takeBackup } from '../library/backups'
 import { STORY_LANGUAGES, STORY_STATUSES, type Story, type StoryStatus } from '../stories/story'
@@ -140,27 +140,27 @@ export class StoryCsv {
       let current: Story | null = null
       if (idText) {
         if (!uuid.safeParse(idText).success) {
-          return problems.push({ row, reason: `“${idText.slice(0, 40)}” is not a story id. Leave the cell empty, or choose no column for “id”, to import the row as a new story.` })
+          return problems.push({ row, ...problem('csv.notAnId', { id: idText.slice(0, 40) }) })
         }
         const earlier = seen.get(idText)
-        if (earlier !== undefined) return problems.push({ row, reason: `The id is also on row ${earlier}; a story can be imported only once.` })
+        if (earlier !== undefined) return problems.push({ row, ...problem('csv.idTwice', { earlier: String(earlier) }) })
         seen.set(idText, row)
         current = this.findStory(idText)
         if (current?.deletedAt) {
-          return problems.push({ row, reason: 'The story with this id is in the trash. Restore it first, or leave the id cell empty to import the row as a new story.' })
+          return problems.push({ row, ...problem('csv.storyInTrash') })
         }
       }
       const date = parseLooseDate(get('happenedOn'))
-      if (!date) return problems.push({ row, reason: `“${get('happenedOn').slice(0, 30)}” is not a date this import understands.` })
+      if (!date) return problems.push({ row, ...problem('csv.notADate', { text: get('happenedOn').slice(0, 30) }) })
       const { ids: valueIds, unknown } = names.all(get('values'))
-      if (unknown.length) return problems.push({ row, reason: `Unknown core value: ${unknown.join(', ')}.` })
+      if (unknown.length) return problems.push({ row, ...problem('csv.unknownValues', { names: unknown.join(', ') }) })
       const primaryName = get('primaryValue')
       const primary = primaryName
         ? names.one(primaryName)
         : current && valueIds.includes(current.primaryValueId)
           ? current.primaryValueId
           : valueIds[0]
-      if (!primary) return problems.push({ row, reason: `Unknown primary value: ${primaryName}.` })
+      if (!primary) return problems.push({ row, ...problem('csv.unknownPrimary', { name: primaryName }) })
       const statusText = get('status').toLowerCase()
       const status = (STORY_STATUSES as readonly string[]).includes(statusText) ? (statusText as StoryStatus) : (current?.status ?? defaultStatus)
       const language = get('language').toLowerCase()
@@ -177,13 +177,13 @@ export class StoryCsv {
       }
       const parsed = storyFields.safeParse(input)
       // The first problem, its field named by its label ("Title: Give the story a title.").
-      if (!parsed.success) return problems.push({ row, reason: new CultureError('input.invalid', {}, inputIssues(parsed.error, input, 'stories.create').slice(0, 1)).message })
+      if (!parsed.success) return problems.push({ row, ...problem('input.invalid', {}, inputIssues(parsed.error, input, 'stories.create').slice(0, 1)) })
       if (current && sameStory(current, parsed.data, status)) {
         unchanged++
         return
       }
       const stale = current && this.staleRow(current.id, get('revision').toLowerCase())
-      if (stale) return problems.push({ row, reason: stale })
+      if (stale) return problems.push({ row, ...stale })
       // A story new here keeps the revision it was exported at, so the two libraries agree on it.
       const revision = get('revision').toLowerCase()
       const carried = !current && idText && uuid.safeParse(revision).success ? revision : null
@@ -197,13 +197,11 @@ export class StoryCsv {
    * at that revision: a file exported before a newer edit never undoes it. Without the column (a
    * sheet from elsewhere, or the cell emptied on purpose), the row simply updates the story.
    */
-  private staleRow(id: string, revision: string): string | null {
+  private staleRow(id: string, revision: string): Problem | null {
     if (!revision) return null
-    if (!uuid.safeParse(revision).success) return `“${revision.slice(0, 40)}” is not a revision id. Empty the cell to let the row overwrite the story.`
+    if (!uuid.safeParse(revision).success) return problem('csv.notARevision', { revision: revision.slice(0, 40) })
     if (this.stories.lineage.current(id) === revision) return null
-    return this.stories.lineage.has(id, revision)
-      ? 'The story was changed in the library after this file was exported, so the row was left out to keep the newer version. Export again and make the change there, or empty the revision cell to overwrite it.'
-      : 'The row comes from a version of the story this library has never had. Import the other library’s story pack instead, or empty the revision cell to overwrite it.'
+    return problem(this.stories.lineage.has(id, revision) ? 'csv.changedSinceExport' : 'csv.unknownRevision')
   }
 
   /** The story with this id, trashed or not, or null. */
@@ -271,7 +269,7 @@ export class StoryCsv {
         const state = g.id ? (stateOf.get(id) as { updatedAt: string; deletedAt: string | null } | undefined) : undefined
         // The check ran before the backup: a story saved, created or trashed since is not overwritten.
         if ((state?.updatedAt ?? null) !== g.base || state?.deletedAt) {
-          problems.push({ row: g.row, reason: 'The story with this id changed while the import ran. Import the file again to update it.' })
+          problems.push({ row: g.row, ...problem('csv.changedDuringImport') })
           continue
         }
         // Later than the version it replaces, so exchanges can tell which side changed.
