@@ -120,3 +120,26 @@ describe('the story editor', () => {
     vi.unstubAllGlobals()
   })
 })
+
+describe('the story editor while a story loads', () => {
+  it('shows no form to type into until the story is in it', async () => {
+    const { core, bridge } = installCoreBridge()
+    const wow = core.values.list()[0].id
+    const fields = { title: 'Loaded from the library', body: 'Text.', author: 'Bo', happenedOn: '2025-01-01', valueIds: [wow], primaryValueId: wow }
+    const story = core.stories.create(storyFields.parse(fields), 'draft')
+    // Hold the story's answer back, as a slow disk or a busy main process would.
+    let release!: () => void
+    const held = new Promise<void>((done) => (release = done))
+    const call = bridge.call.bind(bridge)
+    bridge.call = (async (method: string, input: unknown) => {
+      if (method === 'stories.get') await held
+      return call(method as never, input as never)
+    }) as typeof bridge.call
+    const { wrapper } = await mountApp(`/stories/${story.id}/edit`)
+    expect(wrapper.find('input[name="title"]').exists()).toBe(false)
+    expect(wrapper.find('[role="status"]').text()).toMatch(/Loading/)
+    release()
+    await settle()
+    expect(wrapper.find<HTMLInputElement>('input[name="title"]').element.value).toBe('Loaded from the library')
+  })
+})

@@ -127,7 +127,7 @@ function checkInvariants(model: Model, real: Real) {
   for (const [name, b] of model.backups) {
     if (names.has(name)) continue
     expect(
-      b.reason === 'daily' || Date.now() - b.takenAt > PROTECTED_DAYS * DAY,
+      b.reason === 'daily' || Date.now() - b.takenAt >= PROTECTED_DAYS * DAY,
       `${b.reason} backup ${name} was deleted within ${PROTECTED_DAYS} days`,
     ).toBe(true)
     model.backups.delete(name)
