@@ -35,7 +35,10 @@ cpSync(join(root, 'node_modules/better-sqlite3'), join(work, 'node_modules/bette
   recursive: true,
   filter: (src) => !src.includes(`${join('better-sqlite3', 'build')}`),
 })
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'native-build', version: '1.0.0', dependencies: { 'better-sqlite3': '*' } }))
+writeFileSync(
+  join(work, 'package.json'),
+  JSON.stringify({ name: 'native-build', version: '1.0.0', dependencies: { 'better-sqlite3': '*' } }),
+)
 
 console.log(`Building better-sqlite3 for Electron ${electronVersion} (once; later starts reuse it)…`)
 try {
@@ -50,7 +53,7 @@ try {
   rmSync(work, { recursive: true, force: true })
   console.error(
     `\nCould not build better-sqlite3 for Electron ${electronVersion}: ${err?.message ?? err}\n` +
-      'This step needs the internet once, to download Electron\'s headers. Browser mode (`npm run web`) and `npm test` do not need it.',
+      "This step needs the internet once, to download Electron's headers. Browser mode (`npm run web`) and `npm test` do not need it.",
   )
   process.exit(1)
 }

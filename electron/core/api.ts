@@ -100,10 +100,7 @@ export const api = {
       .strict(),
     returns<SearchResponse>(),
   ),
-  'search.similar': op(
-    z.object({ id: uuid, limit: z.number().int().min(1).max(50).default(5) }).strict(),
-    returns<SimilarStory[]>(),
-  ),
+  'search.similar': op(z.object({ id: uuid, limit: z.number().int().min(1).max(50).default(5) }).strict(), returns<SimilarStory[]>()),
 
   'editions.list': op(none, returns<{ editions: Edition[]; years: number[] }>()),
   'editions.open': op(z.object({ year: editionYear }).strict(), returns<Edition>()),
@@ -192,10 +189,7 @@ export const api = {
   ),
   // A preview holds its pack in memory until applied, closed or pushed out by newer ones.
   'exchange.closePreview': op(z.object({ previewId: uuid }).strict(), returns<{ closed: boolean }>()),
-  'exchange.csvPreview': op(
-    z.object({ base64: z.string().max(PACK_MAX_BASE64, 'csv.uploadTooLarge') }).strict(),
-    returns<CsvPreview>(),
-  ),
+  'exchange.csvPreview': op(z.object({ base64: z.string().max(PACK_MAX_BASE64, 'csv.uploadTooLarge') }).strict(), returns<CsvPreview>()),
   'exchange.csvCheck': op(csvMapping, returns<CsvCheck>()),
   'exchange.csvImport': op(csvMapping, returns<JobState<CsvCheck & { backup: string | null }>>()),
   'exchange.csvExport': op(none, returns<JobState<{ path: string }>>()),

@@ -60,20 +60,25 @@ export interface CultureCore {
   close(): void
 }
 
+/** What a shell lends the core, whichever library it opens (the real one or the demo's). */
+export interface ShellServices {
+  printer?: () => PdfPrinter
+  exportDir?: string
+  pathPolicy?: PathPolicy
+  /** What training takes for now; the wall clock unless a shell says otherwise (see training-clock.ts). */
+  trainingClock?: () => Date
+  log?: Logger
+}
+
 export function openCore(
   libraryPath: string,
-  options: OpenLibraryOptions & {
-    isDemo?: boolean
-    /** A throwaway copy (the command line's snapshot): no daily backup of it. */
-    throwaway?: boolean
-    rebuildSearch?: Rebuild
-    printer?: () => PdfPrinter
-    exportDir?: string
-    pathPolicy?: PathPolicy
-    /** What training takes for now; the wall clock unless a shell says otherwise (see training-clock.ts). */
-    trainingClock?: () => Date
-    log?: Logger
-  } = {},
+  options: OpenLibraryOptions &
+    ShellServices & {
+      isDemo?: boolean
+      /** A throwaway copy (the command line's snapshot): no daily backup of it. */
+      throwaway?: boolean
+      rebuildSearch?: Rebuild
+    } = {},
 ): CultureCore {
   // Refused while another process has the library open; released on close.
   const lock = lockLibrary(libraryPath, options.owner)
@@ -99,7 +104,12 @@ export function openCore(
     changes.publish('training')
   }
   const isDemo = options.isDemo ?? false
-  const library = new LibraryService(db, { path: libraryPath, schemaVersion: LATEST_SCHEMA_VERSION, isDemo }, stories.revisions, afterRestore)
+  const library = new LibraryService(
+    db,
+    { path: libraryPath, schemaVersion: LATEST_SCHEMA_VERSION, isDemo },
+    stories.revisions,
+    afterRestore,
+  )
   // One backup a day at most, taken in the background at start, once there is something to keep.
   const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0
   const ready =

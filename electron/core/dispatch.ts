@@ -26,8 +26,7 @@ const handlers: Handlers = {
   'stories.facets': (_args, core) => core.stories.facets(),
   'stories.get': ({ id }, core) => core.stories.get(id),
   'stories.create': ({ fields, status }, core) => core.stories.create(fields, status),
-  'stories.update': ({ id, fields, baseUpdatedAt, submit }, core) =>
-    core.stories.update(id, fields, { baseUpdatedAt, submit }),
+  'stories.update': ({ id, fields, baseUpdatedAt, submit }, core) => core.stories.update(id, fields, { baseUpdatedAt, submit }),
   'stories.setStatus': ({ id, status }, core) => core.stories.setStatus(id, status),
   'stories.trash': ({ id }, core) => core.stories.trash(id),
   'stories.restore': ({ id }, core) => core.stories.restore(id),

@@ -7,15 +7,7 @@ import { formatMessage, lookup } from './message-format'
  * purpose. What went wrong is the code.
  */
 export type ErrorKind =
-  | 'invalid_input'
-  | 'not_found'
-  | 'conflict'
-  | 'in_use'
-  | 'unknown_method'
-  | 'library'
-  | 'forbidden'
-  | 'internal'
-  | 'cancelled'
+  'invalid_input' | 'not_found' | 'conflict' | 'in_use' | 'unknown_method' | 'library' | 'forbidden' | 'internal' | 'cancelled'
 
 type Leaves<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>
@@ -187,7 +179,10 @@ export class CultureError extends Error {
   readonly ref?: string
 
   constructor(code: ErrorCode, params: ErrorParams = {}, issues: FieldIssue[] = [], options: { ref?: string; cause?: unknown } = {}) {
-    super(errorText({ code, params, issues, ref: options.ref }, english), options.cause === undefined ? undefined : { cause: options.cause })
+    super(
+      errorText({ code, params, issues, ref: options.ref }, english),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    )
     this.name = 'CultureError'
     this.kind = kindOf(code)
     this.code = code

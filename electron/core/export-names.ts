@@ -15,7 +15,10 @@ export function reserveExportName(dir: string, stem: string, ext: string, kind: 
   try {
     mkdirSync(dir, { recursive: true })
   } catch (err) {
-    throw new CultureError('file.cannotCreateFolder', { folder: dir, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message })
+    throw new CultureError('file.cannotCreateFolder', {
+      folder: dir,
+      reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+    })
   }
   for (let n = 1; n <= MAX_COPIES; n++) {
     const path = join(dir, `${stem}${n === 1 ? '' : ` (${n})`}${ext}`)

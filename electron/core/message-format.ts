@@ -41,7 +41,8 @@ function pluralForms(message: string): string[] {
 export function formatMessage(message: string, params: Record<string, string | number> = {}, count?: number): string {
   const forms = pluralForms(message)
   const form = forms.length > 1 ? forms[pluralIndex(count ?? 1, forms.length)] : forms[0]
-  return form.replace(/\{\s*(?:'([^']*)'|(\w+))\s*\}/g, (_all, literal: string | undefined, name: string) =>
-    literal ?? String(params[name] ?? ''),
+  return form.replace(
+    /\{\s*(?:'([^']*)'|(\w+))\s*\}/g,
+    (_all, literal: string | undefined, name: string) => literal ?? String(params[name] ?? ''),
   )
 }

@@ -33,8 +33,7 @@ function realOrExplain(path: string, missing: 'path.noFolder' | 'path.noExportFo
  * from there; links and `..` are followed first and then checked, so neither can lead outside.
  */
 export function exportFolderPolicy(exportDir: string): PathPolicy {
-  const outside = (path: string) =>
-    new CultureError('path.outsideExportFolder', { exportDir, path })
+  const outside = (path: string) => new CultureError('path.outsideExportFolder', { exportDir, path })
   const root = () => realOrExplain(exportDir, 'path.noExportFolder')
   return {
     allowWrite(path) {

@@ -54,7 +54,9 @@ export function parseShellArgs<O extends ShellOptions>(argv: string[], options: 
   const known: ShellOptions = { ...options, help: HELP }
   const { tokens } = parseArgs({
     args: argv,
-    options: Object.fromEntries(Object.entries(known).map(([name, o]) => [name, { type: o.type, ...(name === 'help' ? { short: 'h' } : {}) }])),
+    options: Object.fromEntries(
+      Object.entries(known).map(([name, o]) => [name, { type: o.type, ...(name === 'help' ? { short: 'h' } : {}) }]),
+    ),
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -88,13 +90,17 @@ export function parseShellArgs<O extends ShellOptions>(argv: string[], options: 
 function wholeNumber(flag: string, text: string, { min, max }: { min: number; max: number }): number {
   const n = Number(text)
   // Bounds as written, not grouped: a port is 65535, a year 9999.
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new CultureError('args.notWholeNumber', { flag, min: String(min), max: String(max), text })
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new CultureError('args.notWholeNumber', { flag, min: String(min), max: String(max), text })
   return n
 }
 
 /** The text `--help` prints: the command, then one line per option. */
 export function shellUsage(command: string, options: ShellOptions): string {
-  const rows = Object.entries({ ...options, help: HELP }).map(([name, o]) => [`--${name}${o.type === 'string' ? ` <${o.value ?? 'value'}>` : ''}`, o.help])
+  const rows = Object.entries({ ...options, help: HELP }).map(([name, o]) => [
+    `--${name}${o.type === 'string' ? ` <${o.value ?? 'value'}>` : ''}`,
+    o.help,
+  ])
   const width = Math.max(...rows.map(([flag]) => flag.length))
   return [`Usage: ${command} [options]`, '', ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`)].join('\n')
 }

@@ -23,7 +23,11 @@ export function backupMenuActions(dispatch: Dispatch, backupFolder: string, wind
     },
     restoreFromBackup: async () => {
       const win = parent()
-      const pickOptions = { defaultPath: backupFolder, filters: [{ name: 'Library backups', extensions: ['sqlite'] }], properties: ['openFile' as const] }
+      const pickOptions = {
+        defaultPath: backupFolder,
+        filters: [{ name: 'Library backups', extensions: ['sqlite'] }],
+        properties: ['openFile' as const],
+      }
       const pick = await (win ? dialog.showOpenDialog(win, pickOptions) : dialog.showOpenDialog(pickOptions))
       if (pick.canceled || !pick.filePaths[0]) return
       const options = {

@@ -51,7 +51,15 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
       // Offer the newest good backup; the file that failed is kept beside it, never deleted.
       restoreNewest: (problem) => {
         const buttons = ['Restore the newest backup', 'Quit']
-        declined = dialog.showMessageBoxSync({ type: 'error', message: CANNOT_OPEN, detail: problem.message, buttons, defaultId: 0, cancelId: 1 }) !== 0
+        declined =
+          dialog.showMessageBoxSync({
+            type: 'error',
+            message: CANNOT_OPEN,
+            detail: problem.message,
+            buttons,
+            defaultId: 0,
+            cancelId: 1,
+          }) !== 0
         return !declined
       },
     }).core
@@ -112,7 +120,13 @@ async function start(): Promise<void> {
   core.changes.subscribe((change) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
   })
-  Menu.setApplicationMenu(buildAppMenu(core.libraryPath, backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow), !app.isPackaged))
+  Menu.setApplicationMenu(
+    buildAppMenu(
+      core.libraryPath,
+      backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow),
+      !app.isPackaged,
+    ),
+  )
 
   const open = () => {
     mainWindow = createMainWindow({

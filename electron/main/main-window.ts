@@ -38,7 +38,14 @@ export async function openExternalSafely(url: string): Promise<void> {
 }
 
 /** Keys that open DevTools in Chromium: F12, Ctrl+Shift+I/J/C, and Cmd+Alt+I/J/C on a Mac. */
-export function isDevToolsShortcut(input: { type: string; key: string; control: boolean; meta: boolean; shift: boolean; alt: boolean }): boolean {
+export function isDevToolsShortcut(input: {
+  type: string
+  key: string
+  control: boolean
+  meta: boolean
+  shift: boolean
+  alt: boolean
+}): boolean {
   if (input.type !== 'keyDown') return false
   if (input.key === 'F12') return true
   const letter = ['i', 'j', 'c'].includes(input.key.toLowerCase())

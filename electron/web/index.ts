@@ -55,11 +55,14 @@ async function main(): Promise<void> {
         },
       })
       core = opened.core
-      if (opened.restored) console.error(`The library could not be opened; ${opened.restored.name} was put in its place (the old file was kept beside it).`)
+      if (opened.restored)
+        console.error(`The library could not be opened; ${opened.restored.name} was put in its place (the old file was kept beside it).`)
     }
   } catch (err) {
     log.error({ err }, 'The library could not be opened')
-    const hint = declined ? '\nStart again with --restore-newest-backup to put the newest good backup in its place (the old file is kept).' : ''
+    const hint = declined
+      ? '\nStart again with --restore-newest-backup to put the newest good backup in its place (the old file is kept).'
+      : ''
     fail(`Culture Book cannot open its library.\n${(err as Error).message}${hint}`)
   }
   const server = await startWebServer({

@@ -184,7 +184,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         if (!path) return refuse(res, 404, new CultureError('web.fileUnavailable'))
         const name = basename(path)
         res.writeHead(200, {
-          'content-type': name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.html') ? 'text/html; charset=utf-8' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+          'content-type': name.endsWith('.pdf')
+            ? 'application/pdf'
+            : name.endsWith('.html')
+              ? 'text/html; charset=utf-8'
+              : name.endsWith('.csv')
+                ? 'text/csv; charset=utf-8'
+                : 'application/octet-stream',
           'content-disposition': contentDisposition(url.searchParams.get('inline') ? 'inline' : 'attachment', name),
           'x-content-type-options': 'nosniff',
           // An exported HTML book must not run anything, even if opened from here.

@@ -41,7 +41,9 @@ export function installHttpBridge(): void {
         // Errors come as JSON too, 413 included: its message names the limit.
         return await response.json()
       } catch {
-        return response.status === 413 ? failure('web.answerTooLarge') : failure('web.unexpectedAnswer', { status: String(response.status) })
+        return response.status === 413
+          ? failure('web.answerTooLarge')
+          : failure('web.unexpectedAnswer', { status: String(response.status) })
       }
     },
     onChange(listener: (event: ChangeEvent) => void) {

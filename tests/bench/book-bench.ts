@@ -27,7 +27,11 @@ for (const size of sizes) {
   const core = openCore(join(dir, 'library.sqlite'))
   const values = core.values.list().map((v) => ({ id: v.id, name: v.name }))
   // Book-like lengths: 150–450 words; the search corpus generator gives 120–400, so pad a little.
-  const corpus = makeCorpus(size, values, 7).map((s) => ({ ...s, body: `${s.body} ${s.body.split(' ').slice(0, 40).join(' ')}`, happenedOn: `2026${s.happenedOn.slice(4)}` }))
+  const corpus = makeCorpus(size, values, 7).map((s) => ({
+    ...s,
+    body: `${s.body} ${s.body.split(' ').slice(0, 40).join(' ')}`,
+    happenedOn: `2026${s.happenedOn.slice(4)}`,
+  }))
   const insert = core.db.prepare(
     `INSERT INTO stories (id, title, body, author, team, customer_context, happened_on, primary_value_id, status, language, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?, '2026-01-01', '2026-01-01')`,
@@ -67,6 +71,8 @@ for (const size of sizes) {
   core.close()
   rmSync(dir, { recursive: true, force: true })
 }
-console.log('| stories | pages | compose model | render + load | prints (numbering passes) | total export | floor: one plain print | peak RSS (this process) |')
+console.log(
+  '| stories | pages | compose model | render + load | prints (numbering passes) | total export | floor: one plain print | peak RSS (this process) |',
+)
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
 console.log(rows.join('\n'))

@@ -143,9 +143,13 @@ function benchFts5(corpus: SearchSource[]): Row {
   const heapMB = (heapNow() - heapBefore) / 1e6
   const update = db.prepare('UPDATE s SET body = ? WHERE id = ?')
   const [, edit] = time(() => update.run(`${corpus[0].body} marzipan`, corpus[0].id))
-  const search = db.prepare("SELECT id FROM s WHERE s MATCH ? ORDER BY bm25(s, 0, 10, 5, 1) LIMIT 50")
+  const search = db.prepare('SELECT id FROM s WHERE s MATCH ? ORDER BY bm25(s, 0, 10, 5, 1) LIMIT 50')
   const syntax: Record<Kind, (t: string) => string> = {
-    plain: (t) => t.split(/\s+/).map((w) => `"${w}"`).join(' '),
+    plain: (t) =>
+      t
+        .split(/\s+/)
+        .map((w) => `"${w}"`)
+        .join(' '),
     prefix: (t) => `"${t}"*`,
     fuzzy: (t) => `"${t}"`,
     field: (t) => {
@@ -198,7 +202,9 @@ async function benchAppStart(corpus: SearchSource[]): Promise<{ ready: number; m
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`)
 const lines: string[] = []
 const starts: string[] = []
-lines.push('| stories | engine | build | saved index | cold start | edit searchable | plain med/p95 | prefix med/p95 | fuzzy med/p95 | field med/p95 | mixed p95 | heap |')
+lines.push(
+  '| stories | engine | build | saved index | cold start | edit searchable | plain med/p95 | prefix med/p95 | fuzzy med/p95 | field med/p95 | mixed p95 | heap |',
+)
 lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const size of sizes) {
   const corpus = makeCorpus(size, values)

@@ -19,12 +19,18 @@ describe('error messages in the window', () => {
   it('come from the catalogue by code, in the same words the core writes in English', async () => {
     const { core } = installCoreBridge()
     expect(i18n.global.locale.value).toBe('en')
-    const invalid = await refusal(() => call('stories.create', { fields: { ...storyInput(core), title: '', author: '', happenedOn: '2025-02-30' } }))
+    const invalid = await refusal(() =>
+      call('stories.create', { fields: { ...storyInput(core), title: '', author: '', happenedOn: '2025-02-30' } }),
+    )
     expect(invalid.code).toBe('input.invalid')
     expect(invalid.message).toBe('Title: Give the story a title. (and 2 more problems)')
     expect(invalid.message).toBe(invalid.info.message)
     // Next to each field: its own problem, without the label the field already shows.
-    expect(invalid.fieldErrors()).toEqual({ title: 'Give the story a title.', author: 'Say who wrote the story.', happenedOn: 'That date does not exist.' })
+    expect(invalid.fieldErrors()).toEqual({
+      title: 'Give the story a title.',
+      author: 'Say who wrote the story.',
+      happenedOn: 'That date does not exist.',
+    })
 
     const wow = core.values.list()[0]
     await call('stories.create', { fields: storyInput(core, { valueIds: [wow.id], primaryValueId: wow.id }) })

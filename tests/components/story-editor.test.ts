@@ -125,7 +125,14 @@ describe('the story editor while a story loads', () => {
   it('shows no form to type into until the story is in it', async () => {
     const { core, bridge } = installCoreBridge()
     const wow = core.values.list()[0].id
-    const fields = { title: 'Loaded from the library', body: 'Text.', author: 'Bo', happenedOn: '2025-01-01', valueIds: [wow], primaryValueId: wow }
+    const fields = {
+      title: 'Loaded from the library',
+      body: 'Text.',
+      author: 'Bo',
+      happenedOn: '2025-01-01',
+      valueIds: [wow],
+      primaryValueId: wow,
+    }
     const story = core.stories.create(storyFields.parse(fields), 'draft')
     // Hold the story's answer back, as a slow disk or a busy main process would.
     let release!: () => void

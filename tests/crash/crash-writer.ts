@@ -19,7 +19,8 @@ writeSync(1, 'ready\n')
 if (mode === 'imports') {
   for (let batch = 1; ; batch++) {
     const lines = ['Title,Story,Name,Date,Values']
-    for (let i = 0; i < BATCH; i++) lines.push(`Batch ${batch} row ${i},Imported story ${i} of batch ${batch}.,Importer,2025-05-05,${value.slug}`)
+    for (let i = 0; i < BATCH; i++)
+      lines.push(`Batch ${batch} row ${i},Imported story ${i} of batch ${batch}.,Importer,2025-05-05,${value.slug}`)
     const preview = core.csv.preview(Buffer.from(lines.join('\n')).toString('base64'))
     const result = await core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'draft')
     writeSync(1, `ack-import ${result.ok}\n`)

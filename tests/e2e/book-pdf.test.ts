@@ -16,7 +16,8 @@ import { PdfFile } from './pdf-file'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 /** A chapter opener carries "CHAPTER n" on a line of its own (letter-spaced, hence no spaces compared). */
-const isOpenerOf = (page: string, chapter: number) => page.split('\n').some((l) => l.replace(/\s+/g, '').toLowerCase() === `chapter${chapter}`)
+const isOpenerOf = (page: string, chapter: number) =>
+  page.split('\n').some((l) => l.replace(/\s+/g, '').toLowerCase() === `chapter${chapter}`)
 
 /**
  * The PDF read back with MuPDF: the page numbers printed in the contents and the contributors
@@ -42,14 +43,28 @@ describe('the yearly book as a PDF', () => {
     for (const s of stories) if (s.status !== 'approved') core.stories.setStatus(s.id, 'approved')
     excludedTitle = stories[0].title
     // A very long account must flow across many pages with its title kept to its first lines.
-    const longBody = Array.from({ length: 1500 }, (_, i) => `Paragraph ${i + 1} of the long story, told in full twenty words so that it runs well past a page.`).join('\n\n')
+    const longBody = Array.from(
+      { length: 1500 },
+      (_, i) => `Paragraph ${i + 1} of the long story, told in full twenty words so that it runs well past a page.`,
+    ).join('\n\n')
     const valueId = core.values.list()[0].id
     const long = core.stories.create(
-      storyFields.parse({ title: 'The very long account', body: longBody, author: 'Ida Long', happenedOn: '2025-10-10', valueIds: [valueId], primaryValueId: valueId }),
+      storyFields.parse({
+        title: 'The very long account',
+        body: longBody,
+        author: 'Ida Long',
+        happenedOn: '2025-10-10',
+        valueIds: [valueId],
+        primaryValueId: valueId,
+      }),
       'draft',
     )
     core.stories.setStatus(long.id, 'approved')
-    core.books.editions.update(2025, { company: 'Northwind Shoes', excludedStories: [stories[0].id], foreword: 'Æblegrød, smørrebrød, på gång, här och nu — café 🎉' })
+    core.books.editions.update(2025, {
+      company: 'Northwind Shoes',
+      excludedStories: [stories[0].id],
+      foreword: 'Æblegrød, smørrebrød, på gång, här och nu — café 🎉',
+    })
     book = core.books.model(2025)
     pdfPath = join(dir, 'culture-book-2025.pdf')
     chromium = await locateChromium()
@@ -94,15 +109,16 @@ describe('the yearly book as a PDF', () => {
   })
 
   it('prints the right pages in the contributors index', () => {
-    const indexPage = Array.from({ length: result.pages! }, (_, i) => result.pages! - i).find((p) =>
-      text(p).includes('Contributors'),
-    )!
+    const indexPage = Array.from({ length: result.pages! }, (_, i) => result.pages! - i).find((p) => text(p).includes('Contributors'))!
     const index = text(indexPage).replace(/\s+/g, ' ')
     const stories = new Map(book.chapters.flatMap((c) => c.stories).map((s) => [s.id, s]))
     for (const contributor of book.contributors.slice(0, 3)) {
       const entry = new RegExp(`${contributor.name}\\s+([\\d, ]+)`).exec(index)
       expect(entry, contributor.name).not.toBeNull()
-      const pages = entry![1].split(',').map((p) => Number(p.trim())).filter(Boolean)
+      const pages = entry![1]
+        .split(',')
+        .map((p) => Number(p.trim()))
+        .filter(Boolean)
       contributor.storyIds.forEach((id, i) => {
         const title = stories.get(id)!.title
         expect(text(pages[i]).replace(/\s+/g, ' ')).toContain(title.replace(/\s+/g, ' ').slice(0, 25))
@@ -127,7 +143,10 @@ describe('the yearly book as a PDF', () => {
       expect(destinations.get(`chapter-${chapter.number}`)).toBe(page)
       expect(isOpenerOf(text(page!), chapter.number)).toBe(true)
       // A heading that wraps loses the space at the break in the bookmark; compare without spaces.
-      expect(outline.find((b) => squeeze(b.title) === squeeze(chapter.name)), chapter.name).toMatchObject({ page })
+      expect(
+        outline.find((b) => squeeze(b.title) === squeeze(chapter.name)),
+        chapter.name,
+      ).toMatchObject({ page })
     }
   })
 
@@ -172,33 +191,62 @@ describe('the yearly book as a PDF', () => {
   it('makes the same book from the command line, and says how to point it at Chromium', () => {
     const out = join(dir, 'cli.pdf')
     const library = join(dir, 'library.sqlite')
-    const run = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2025', '--out', out, '--chromium', chromium.executablePath], { encoding: 'utf8' })
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2025', '--out', out, '--chromium', chromium.executablePath],
+      { encoding: 'utf8' },
+    )
     expect(run.status, run.stderr).toBe(0)
     expect(run.stdout).toMatch(/Wrote .*cli\.pdf \(\d+ pages\)/)
-    const missing = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2025', '--out', join(dir, 'x.pdf'), '--chromium', '/nowhere/chromium'], { encoding: 'utf8' })
+    const missing = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'out/main/book.js'),
+        '--library',
+        library,
+        '--year',
+        '2025',
+        '--out',
+        join(dir, 'x.pdf'),
+        '--chromium',
+        '/nowhere/chromium',
+      ],
+      { encoding: 'utf8' },
+    )
     expect(missing.status).toBe(1)
     expect(missing.stderr).toContain('Chromium was not found at "/nowhere/chromium"')
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false)
-    const empty = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2019', '--out', join(dir, 'y.pdf')], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: chromium.executablePath } })
+    const empty = spawnSync(
+      process.execPath,
+      [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2019', '--out', join(dir, 'y.pdf')],
+      { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: chromium.executablePath } },
+    )
     expect(empty.status).toBe(1)
     expect(empty.stderr).toMatch(/no stories for 2019/)
   })
 
-  it.runIf(process.platform === 'linux' && process.arch === 'x64')('prints from the command line on a machine with no Chromium, with the bundled one', () => {
-    const out = join(dir, 'bare.pdf')
-    const { CHROMIUM_PATH: _unused, ...env } = process.env
-    const run = spawnSync(process.execPath, [join(ROOT, 'out/main/book.js'), '--library', join(dir, 'library.sqlite'), '--year', '2025', '--out', out], {
-      encoding: 'utf8',
-      // Nothing on PATH (node is started by its full path): no chromium, no google-chrome.
-      env: { ...env, PATH: mkdtempSync(join(dir, 'empty-path-')) },
-    })
-    expect(run.status, run.stderr).toBe(0)
-    expect(run.stderr).toMatch(/Printing with the bundled Chromium \d+[\d.]* \(@sparticuz\/chromium\)/)
-    const printed = new PdfFile(out)
-    try {
-      expect(printed.pageCount).toBe(result.pages)
-    } finally {
-      printed.close()
-    }
-  })
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')(
+    'prints from the command line on a machine with no Chromium, with the bundled one',
+    () => {
+      const out = join(dir, 'bare.pdf')
+      const { CHROMIUM_PATH: _unused, ...env } = process.env
+      const run = spawnSync(
+        process.execPath,
+        [join(ROOT, 'out/main/book.js'), '--library', join(dir, 'library.sqlite'), '--year', '2025', '--out', out],
+        {
+          encoding: 'utf8',
+          // Nothing on PATH (node is started by its full path): no chromium, no google-chrome.
+          env: { ...env, PATH: mkdtempSync(join(dir, 'empty-path-')) },
+        },
+      )
+      expect(run.status, run.stderr).toBe(0)
+      expect(run.stderr).toMatch(/Printing with the bundled Chromium \d+[\d.]* \(@sparticuz\/chromium\)/)
+      const printed = new PdfFile(out)
+      try {
+        expect(printed.pageCount).toBe(result.pages)
+      } finally {
+        printed.close()
+      }
+    },
+  )
 })

@@ -38,7 +38,9 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the bund
       expect(new Set(found.map((f) => f.executablePath))).toEqual(new Set([join(tmp, 'chromium')]))
       for (const f of found) expect(f.description).toMatch(/^the bundled Chromium \d+[\d.]* \(@sparticuz\/chromium\) at /)
       const html = '<!doctype html><p>Printed by the freshly unpacked Chromium</p>'
-      expect(await printedText(chromiumPrinter(found[0]), html, join(tmp, 'proof.pdf'))).toContain('Printed by the freshly unpacked Chromium')
+      expect(await printedText(chromiumPrinter(found[0]), html, join(tmp, 'proof.pdf'))).toContain(
+        'Printed by the freshly unpacked Chromium',
+      )
     } finally {
       rmSync(tmp, { recursive: true, force: true })
     }

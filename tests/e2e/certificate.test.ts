@@ -13,7 +13,12 @@ describe('the onboarding certificate', () => {
     const core = openCore(join(dir, 'library.sqlite'))
     try {
       const trainee = core.training.createTrainee({ name: 'Åsa Øberg', team: 'Returns', startDate: '2026-01-05' })
-      const refused = await printCertificate(core.training.progress(trainee.id), { printer: chromiumPrinter(), outPath: join(dir, 'no.pdf'), company: 'Northwind Shoes', date: '2026-03-01' }).catch((e) => e)
+      const refused = await printCertificate(core.training.progress(trainee.id), {
+        printer: chromiumPrinter(),
+        outPath: join(dir, 'no.pdf'),
+        company: 'Northwind Shoes',
+        date: '2026-03-01',
+      }).catch((e) => e)
       expect(refused.message).toMatch(/has not completed the onboarding path with at least 80%/)
 
       // Best answers all the way through the path.

@@ -51,7 +51,12 @@ export class PdfFile {
   text(page: number): string {
     let text = this.texts.get(page)
     if (text === undefined) {
-      const json = JSON.parse(this.doc.loadPage(page - 1).toStructuredText('preserve-whitespace').asJSON()) as {
+      const json = JSON.parse(
+        this.doc
+          .loadPage(page - 1)
+          .toStructuredText('preserve-whitespace')
+          .asJSON(),
+      ) as {
         blocks: { lines?: StextLine[] }[]
       }
       const lines = json.blocks.flatMap((b) => b.lines ?? []).sort((a, b) => a.y - b.y || a.x - b.x)
@@ -61,7 +66,14 @@ export class PdfFile {
         if (row && Math.abs(row[0].y - line.y) < 2) row.push(line)
         else rows.push([line])
       }
-      text = rows.map((row) => row.sort((a, b) => a.x - b.x).map((l) => l.text.trim()).join(' ')).join('\n')
+      text = rows
+        .map((row) =>
+          row
+            .sort((a, b) => a.x - b.x)
+            .map((l) => l.text.trim())
+            .join(' '),
+        )
+        .join('\n')
       this.texts.set(page, text)
     }
     return text
@@ -98,17 +110,22 @@ export class PdfFile {
     const fonts = new Map<string, PdfFont>()
     for (let i = 0; i < this.pageCount; i++) {
       const page = pdf.loadPage(i) as mupdf.PDFPage
-      page.getObject().get('Resources').get('Font').forEach((ref) => {
-        const font = ref.resolve()
-        const subtype = font.get('Subtype').asName()
-        // A composite (Type0) font keeps its program with its one descendant font.
-        const described = subtype === 'Type0' ? font.get('DescendantFonts').get(0).resolve() : font
-        const descriptor = described.get('FontDescriptor')
-        const embedded =
-          subtype === 'Type3' || ['FontFile', 'FontFile2', 'FontFile3'].some((key) => !descriptor.isNull() && !descriptor.get(key).isNull())
-        const name = font.get('BaseFont').isNull() ? `(${subtype})` : font.get('BaseFont').asName()
-        fonts.set(`${name}/${subtype}`, { name, subtype, embedded })
-      })
+      page
+        .getObject()
+        .get('Resources')
+        .get('Font')
+        .forEach((ref) => {
+          const font = ref.resolve()
+          const subtype = font.get('Subtype').asName()
+          // A composite (Type0) font keeps its program with its one descendant font.
+          const described = subtype === 'Type0' ? font.get('DescendantFonts').get(0).resolve() : font
+          const descriptor = described.get('FontDescriptor')
+          const embedded =
+            subtype === 'Type3' ||
+            ['FontFile', 'FontFile2', 'FontFile3'].some((key) => !descriptor.isNull() && !descriptor.get(key).isNull())
+          const name = font.get('BaseFont').isNull() ? `(${subtype})` : font.get('BaseFont').asName()
+          fonts.set(`${name}/${subtype}`, { name, subtype, embedded })
+        })
     }
     return [...fonts.values()]
   }

@@ -9,7 +9,10 @@ async function search(page: Page, text: string): Promise<void> {
   const answered = page.waitForResponse((r) => r.url().endsWith('/api/search.query') && r.request().postDataJSON()?.text === text)
   await page.getByTestId('search-input').fill(text)
   expect(await (await answered).json()).toMatchObject({ ok: true })
-  await page.getByTestId('search-summary').filter({ hasText: `for “${text}”` }).waitFor()
+  await page
+    .getByTestId('search-summary')
+    .filter({ hasText: `for “${text}”` })
+    .waitFor()
 }
 
 /** Every test searches a fresh demo library of its own. */

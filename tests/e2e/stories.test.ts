@@ -52,7 +52,10 @@ describe('stories, end to end in browser mode', () => {
       return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, ''))
     })
     expect(new Set(used)).toEqual(new Set(['Source Sans 3', 'Source Serif 4']))
-    const families = await page.evaluate(() => [getComputedStyle(document.body).fontFamily, getComputedStyle(document.querySelector('h1')!).fontFamily])
+    const families = await page.evaluate(() => [
+      getComputedStyle(document.body).fontFamily,
+      getComputedStyle(document.querySelector('h1')!).fontFamily,
+    ])
     expect(families.map((f) => f.split(',')[0].replace(/["']/g, '').trim())).toEqual(['Source Sans 3', 'Source Serif 4'])
   })
 
@@ -115,7 +118,10 @@ describe('stories, end to end in browser mode', () => {
     await page.getByTestId('filter-value').selectOption({ label: 'Be passionate and determined' })
     await page.getByText('No story matches these filters.').waitFor()
     await page.getByRole('button', { name: 'Clear filters' }).first().click()
-    await page.getByTestId('story-count').filter({ hasText: /^\s*2 stories\s*$/ }).waitFor()
+    await page
+      .getByTestId('story-count')
+      .filter({ hasText: /^\s*2 stories\s*$/ })
+      .waitFor()
     await screenshot(page, 'story-list')
   })
 
@@ -195,7 +201,14 @@ describe('stories, end to end in browser mode', () => {
     ].join('\n')
     const values = await callApi(page, 'values.list', {})
     const created = await callApi(page, 'stories.create', {
-      fields: { title: '<b>Bold</b> attempt', body, author: 'Mallory', happenedOn: '2025-01-02', valueIds: [values[0].id], primaryValueId: values[0].id },
+      fields: {
+        title: '<b>Bold</b> attempt',
+        body,
+        author: 'Mallory',
+        happenedOn: '2025-01-02',
+        valueIds: [values[0].id],
+        primaryValueId: values[0].id,
+      },
     })
     await page.reload()
     await page.getByRole('link', { name: created.title }).click()

@@ -16,7 +16,10 @@ async function playOnboarding(page: Page, traineeId: string, scenarios: number, 
     let stepId = start.step.stepId
     for (;;) {
       const choices = [...scenario.steps.find((s) => s.id === stepId)!.choices].sort((a, b) => b.quality - a.quality)
-      const result = await callApi(page, 'training.answer', { sessionId: start.sessionId, choiceId: (pick === 'best' ? choices[0] : choices.at(-1)!).id })
+      const result = await callApi(page, 'training.answer', {
+        sessionId: start.sessionId,
+        choiceId: (pick === 'best' ? choices[0] : choices.at(-1)!).id,
+      })
       if (result.ending) break
       stepId = result.next!.stepId
     }

@@ -15,7 +15,9 @@ describe('a backup killed half-way', () => {
     openCore(file).close()
     // About 48 MB, so a backup takes a while and is caught half-way.
     const db = new Database(file)
-    db.exec('CREATE TABLE ballast (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 48) INSERT INTO ballast SELECT randomblob(1000000) FROM n;')
+    db.exec(
+      'CREATE TABLE ballast (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 48) INSERT INTO ballast SELECT randomblob(1000000) FROM n;',
+    )
     db.close()
 
     const writer = spawnScript('backup-writer.ts', [file])

@@ -41,7 +41,11 @@ function setup() {
   core.stories.create(storyFields.parse(storyInput(core, { title: 'Still here' })), 'draft')
   // The dispatch every caller gets, with its own log: the menu is handed nothing else.
   const dispatch = createDispatch(core)
-  const menu = appMenuTemplate(core.libraryPath, backupMenuActions(dispatch, core.library.backupFolder, () => null), false)
+  const menu = appMenuTemplate(
+    core.libraryPath,
+    backupMenuActions(dispatch, core.library.backupFolder, () => null),
+    false,
+  )
   const items = (menu.find((m) => m.label === 'File')!.submenu as { label?: string; click?: () => void }[]).filter((i) => i.label)
   /** Clicks a File menu item and waits for the `messages` it shows; returns the last. */
   const click = async (label: string, messages = 1) => {

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
 import type { ApiMethod, ApiResult } from '../../electron/core/api'
 import { createDispatch } from '../../electron/core/dispatch'
-import { backupDir, backupIfDue, listBackups, recoverFromNewestBackup, rotateBackups, takeBackup } from '../../electron/core/library/backups'
+import {
+  backupDir,
+  backupIfDue,
+  listBackups,
+  recoverFromNewestBackup,
+  rotateBackups,
+  takeBackup,
+} from '../../electron/core/library/backups'
 import { backupTag, readLibraryId } from '../../electron/core/library/library-identity'
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/library/migrations'
 import { restoreBackup } from '../../electron/core/library/restore-backup'
@@ -57,7 +64,10 @@ describe('backups', () => {
     core.stories.create(storyFields.parse(storyInput(core, { title: 'After' })), 'draft')
     const refused = await dispatch('library.restore', { name: backup.name })
     // No raw field name ("confirm:") in front of the sentence.
-    expect(refused).toMatchObject({ ok: false, error: { message: 'Restoring must be confirmed.', issues: [{ code: 'backup.restoreNotConfirmed' }] } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: 'Restoring must be confirmed.', issues: [{ code: 'backup.restoreNotConfirmed' }] },
+    })
     const restored = await dispatch('library.restore', { name: backup.name, confirm: true })
     expect(restored.ok).toBe(true)
     const titles = core.stories.list({ sort: 'title', trashed: false, offset: 0, limit: 10 }).items.map((s) => s.title)
@@ -69,7 +79,9 @@ describe('backups', () => {
   it('copies a library aside before migrating it', () => {
     const file = join(tempDir(), 'old.sqlite')
     const old = new Database(file)
-    old.exec("CREATE TABLE core_values (id TEXT PRIMARY KEY, slug TEXT, name TEXT, description TEXT, color TEXT, position INTEGER); CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, body TEXT, author TEXT, team TEXT DEFAULT '', customer_context TEXT, happened_on TEXT, primary_value_id TEXT, status TEXT, is_recovery INTEGER DEFAULT 0, language TEXT DEFAULT 'en', created_at TEXT, updated_at TEXT, deleted_at TEXT); CREATE TABLE story_values (story_id TEXT, value_id TEXT, PRIMARY KEY (story_id, value_id));")
+    old.exec(
+      "CREATE TABLE core_values (id TEXT PRIMARY KEY, slug TEXT, name TEXT, description TEXT, color TEXT, position INTEGER); CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, body TEXT, author TEXT, team TEXT DEFAULT '', customer_context TEXT, happened_on TEXT, primary_value_id TEXT, status TEXT, is_recovery INTEGER DEFAULT 0, language TEXT DEFAULT 'en', created_at TEXT, updated_at TEXT, deleted_at TEXT); CREATE TABLE story_values (story_id TEXT, value_id TEXT, PRIMARY KEY (story_id, value_id));",
+    )
     old.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
     old.pragma('user_version = 1')
     old.close()
@@ -120,7 +132,10 @@ describe('backups', () => {
 
 const DAY = 24 * 60 * 60 * 1000
 const onDisk = (libraryPath: string) => readdirSync(backupDir(libraryPath)).sort()
-const listedNames = (libraryPath: string) => listBackups(libraryPath).map((b) => b.name).sort()
+const listedNames = (libraryPath: string) =>
+  listBackups(libraryPath)
+    .map((b) => b.name)
+    .sort()
 /** The value of a call that must succeed, typed as the contract says. */
 async function ok<M extends ApiMethod>(dispatch: ReturnType<typeof createDispatch>, method: M, input: unknown): Promise<ApiResult<M>> {
   const res = await dispatch(method, input)
@@ -268,7 +283,11 @@ describe('backups belong to one library', () => {
 describe('libraries from before library ids (migration 10)', () => {
   it('get an id; their old and before-upgrade backups stay their own and restore in today’s format, keeping the id', async () => {
     const file = join(tempDir(), 'library.sqlite')
-    const old = oldFormatLibrary(file, 9, { id: '6c1f1a30-0000-4000-8000-000000000009', title: 'From format 9', at: '2024-01-01T00:00:00.000Z' })
+    const old = oldFormatLibrary(file, 9, {
+      id: '6c1f1a30-0000-4000-8000-000000000009',
+      title: 'From format 9',
+      at: '2024-01-01T00:00:00.000Z',
+    })
     old.pragma('journal_mode = WAL')
     // A backup as the old app named and wrote it: a WAL file.
     mkdirSync(backupDir(file), { recursive: true })

@@ -25,7 +25,14 @@ function setup() {
   const change = valueId(core, 'embrace-change')
   const a = add(core, { title: 'Alpha', author: 'Zoe Lund', happenedOn: '2025-03-01', valueIds: [wow], primaryValueId: wow })
   const b = add(core, { title: 'Bravo', author: 'Anna Berg', happenedOn: '2025-01-10', valueIds: [wow, humble], primaryValueId: wow })
-  const c = add(core, { title: 'Charlie', author: 'Anna Berg', happenedOn: '2025-06-01', valueIds: [humble], primaryValueId: humble, team: 'Warehouse' })
+  const c = add(core, {
+    title: 'Charlie',
+    author: 'Anna Berg',
+    happenedOn: '2025-06-01',
+    valueIds: [humble],
+    primaryValueId: humble,
+    team: 'Warehouse',
+  })
   const draft = add(core, { title: 'Draft one', happenedOn: '2025-02-02', valueIds: [humble], primaryValueId: humble }, 'draft')
   const other = add(core, { title: 'Other year', happenedOn: '2024-05-05', valueIds: [wow], primaryValueId: wow })
   return { core, wow, humble, change, a, b, c, draft, other }
@@ -102,10 +109,18 @@ describe('book export', () => {
   it('writes a self-contained HTML book with fonts inlined and nothing remote', async () => {
     const { core } = setup()
     core.stories.create(
-      storyFields.parse(storyInput(core, { title: 'With a picture', happenedOn: '2025-07-07', body: 'Look ![shoe](https://example.com/shoe.png) here. Æble, øl, på, här, för.' })),
+      storyFields.parse(
+        storyInput(core, {
+          title: 'With a picture',
+          happenedOn: '2025-07-07',
+          body: 'Look ![shoe](https://example.com/shoe.png) here. Æble, øl, på, här, för.',
+        }),
+      ),
       'draft',
     )
-    const story = core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 10 }).items.find((s) => s.title === 'With a picture')!
+    const story = core.stories
+      .list({ sort: 'newest', trashed: false, offset: 0, limit: 10 })
+      .items.find((s) => s.title === 'With a picture')!
     core.stories.setStatus(story.id, 'approved')
     const out = join(tempDir(), 'book.html')
     const result = await exportBook(core.books.model(2025), { format: 'html', outPath: out })
@@ -123,7 +138,11 @@ describe('book export', () => {
     const dir = tempDir()
     const controller = new AbortController()
     controller.abort()
-    const err = await exportBook(core.books.model(2025), { format: 'html', outPath: join(dir, 'book.html'), signal: controller.signal }).catch((e) => e)
+    const err = await exportBook(core.books.model(2025), {
+      format: 'html',
+      outPath: join(dir, 'book.html'),
+      signal: controller.signal,
+    }).catch((e) => e)
     expect(err.message).toMatch(/cancelled/)
     expect(readdirSync(dir)).toEqual([])
   })
@@ -151,7 +170,9 @@ const HOSTILE = `</style><img src=x onerror=alert(1)></script><script>alert(2)</
 function parsed(html: string) {
   const { document } = new JSDOM(html).window
   const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''
-  const handlers = [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`))
+  const handlers = [...document.querySelectorAll('*')].flatMap((el) =>
+    [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`),
+  )
   const styles = [...document.querySelectorAll('style')].map((s) => s.textContent ?? '')
   return { document, policy, handlers, styles }
 }
@@ -165,7 +186,10 @@ describe('a book made of hostile text', () => {
     // A colour that never passed the contract (an old row, a hand-made pack) must not reach CSS or SVG either.
     const other = valueId(core, 'humble')
     core.db.prepare('UPDATE core_values SET color = ? WHERE id = ?').run('red;}</style><script>alert(5)</script>', other)
-    for (const [primary, title] of [[value.id, `Title ${HOSTILE}`], [other, 'Plain title']] as const) {
+    for (const [primary, title] of [
+      [value.id, `Title ${HOSTILE}`],
+      [other, 'Plain title'],
+    ] as const) {
       add(core, {
         title,
         author: `Author ${HOSTILE}`,

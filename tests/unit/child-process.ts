@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path'
 const ROOT = resolve(import.meta.dirname, '../..')
 
 /** A real second process running one of the scripts in tests/crash/, as the crash tests do. */
-export function spawnScript(script: string, args: string[]): { child: ChildProcessWithoutNullStreams; line: (pattern: RegExp) => Promise<string>; exited: Promise<void> } {
+export function spawnScript(
+  script: string,
+  args: string[],
+): { child: ChildProcessWithoutNullStreams; line: (pattern: RegExp) => Promise<string>; exited: Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/crash', script), ...args], { cwd: ROOT })
   const lines: string[] = []
   const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = []

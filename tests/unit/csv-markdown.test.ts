@@ -66,7 +66,9 @@ describe('CSV import from a story form', () => {
     const latin1 = Buffer.from('Title,Story\nBlåbær,Æble\n', 'latin1').toString('base64')
     expect(() => core.csv.preview(latin1)).toThrow(/not UTF-8 text/)
     const preview = core.csv.preview(b64('Title,Story,Name,Date,Values\n,,,,\n'))
-    await expect(core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'draft')).rejects.toThrow(/No row can be imported/)
+    await expect(core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'draft')).rejects.toThrow(
+      /No row can be imported/,
+    )
     expect(count(core)).toBe(0)
   })
 
@@ -92,7 +94,8 @@ describe('CSV import from a story form', () => {
   it('handles 100,000 rows in one go', async () => {
     const core = tempCore()
     const lines = ['Title,Story,Name,Date,Values']
-    for (let i = 0; i < 100_000; i++) lines.push(`Story ${i},"Body of story ${i}, told briefly.",Writer ${i % 50},2025-0${1 + (i % 9)}-1${i % 9},Be humble`)
+    for (let i = 0; i < 100_000; i++)
+      lines.push(`Story ${i},"Body of story ${i}, told briefly.",Writer ${i % 50},2025-0${1 + (i % 9)}-1${i % 9},Be humble`)
     lines[5000] = 'Broken,,Nobody,not a date,Be humble'
     const preview = core.csv.preview(b64(lines.join('\n')))
     const result = await core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'approved')
@@ -105,7 +108,10 @@ describe('CSV import from a story form', () => {
 
   it('exports UTF-8 with a BOM, and neutralises formulas', () => {
     const core = tempCore()
-    core.stories.create(storyFields.parse(storyInput(core, { title: '=HYPERLINK("http://evil","click")', body: 'Blåbær; "quoted"' })), 'draft')
+    core.stories.create(
+      storyFields.parse(storyInput(core, { title: '=HYPERLINK("http://evil","click")', body: 'Blåbær; "quoted"' })),
+      'draft',
+    )
     const out = core.csv.export()
     expect(out.startsWith('\uFEFFid,revision,title,story')).toBe(true)
     expect(out).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`)
@@ -116,18 +122,33 @@ describe('CSV import from a story form', () => {
 describe('the Markdown folder', () => {
   it('writes one file per story with front matter, and reads it back into another library', async () => {
     const a = tempCore()
-    a.stories.create(storyFields.parse(storyInput(a, { title: 'Æble på vej', body: '# Heading\n\nKunden var **glad**.\n\n---\n\nAfter a rule.', language: 'da' })), 'draft')
+    a.stories.create(
+      storyFields.parse(
+        storyInput(a, { title: 'Æble på vej', body: '# Heading\n\nKunden var **glad**.\n\n---\n\nAfter a rule.', language: 'da' }),
+      ),
+      'draft',
+    )
     a.stories.create(storyFields.parse(storyInput(a, { title: 'Second', customerContext: null })), 'draft')
     const folder = join(tempDir(), 'md')
     expect(exportMarkdownFolder(folder, a.stories, a.values).count).toBe(2)
     const files = readdirSync(folder)
     expect(files.every((f) => f.endsWith('.md'))).toBe(true)
-    expect(readFileSync(join(folder, files.find((f) => f.startsWith('aeble'))!), 'utf8')).toMatch(/^---\nid: [0-9a-f-]{36}\ntitle: Æble på vej\n/)
+    expect(
+      readFileSync(
+        join(
+          folder,
+          files.find((f) => f.startsWith('aeble'))!,
+        ),
+        'utf8',
+      ),
+    ).toMatch(/^---\nid: [0-9a-f-]{36}\ntitle: Æble på vej\n/)
 
     writeFileSync(join(folder, 'notes.md'), '# Just notes\n\nNo front matter here.')
     const b = tempCore()
     const { pack, refused } = readMarkdownFolder(folder, b.values)
-    expect(refused).toMatchObject([{ file: 'notes.md', code: 'markdown.noFrontMatter', reason: 'it has no front matter (the --- block with id, values and dates).' }])
+    expect(refused).toMatchObject([
+      { file: 'notes.md', code: 'markdown.noFrontMatter', reason: 'it has no front matter (the --- block with id, values and dates).' },
+    ])
     const preview = b.packs.preview(pack)
     expect(preview.fresh).toHaveLength(2)
     await b.packs.apply(preview.previewId, {}, {})

@@ -40,14 +40,19 @@ describe('CSV export keeps every story on one row (defect 6)', () => {
   it('neutralises cells that start with = + - @ tab or CR, and takes the apostrophe off again on import', async () => {
     const core = tempCore()
     const risky = ['=1+1', '+1', '-1', '@SUM(1)', '\tindented', '\rreturn', "'=already quoted", 'plain']
-    for (const start of risky) core.stories.create(storyFields.parse(storyInput(core, { title: `Story ${start.trim()}`, body: start })), 'draft')
+    for (const start of risky)
+      core.stories.create(storyFields.parse(storyInput(core, { title: `Story ${start.trim()}`, body: start })), 'draft')
     const out = core.csv.export()
     const [header, ...records] = parse(out, { bom: true }) as string[][]
     const cells = records.map((r) => r[header.indexOf('story')])
     expect(cells.sort()).toEqual(["'\rreturn", "'\tindented", "''=already quoted", "'+1", "'-1", "'=1+1", "'@SUM(1)", 'plain'].sort())
     const other = tempCore()
     await importCsv(other, out)
-    expect(live(other).map((s) => s.body).sort()).toEqual(risky.sort())
+    expect(
+      live(other)
+        .map((s) => s.body)
+        .sort(),
+    ).toEqual(risky.sort())
   })
 })
 
@@ -66,7 +71,9 @@ describe('the app imports its own CSV (defect 7)', () => {
     ].join('\n')
     const preview = core.csv.preview(b64(csv))
     const check = core.csv.check(preview.previewId, preview.suggested, 'draft')
-    expect(check.problems).toMatchObject([{ row: 5, code: 'csv.unknownValues', params: { names: 'Be fabulous' }, reason: 'Unknown core value: Be fabulous.' }])
+    expect(check.problems).toMatchObject([
+      { row: 5, code: 'csv.unknownValues', params: { names: 'Be fabulous' }, reason: 'Unknown core value: Be fabulous.' },
+    ])
     await core.csv.import(preview.previewId, preview.suggested, 'draft')
     const byTitle = new Map(live(core).map((s) => [s.title, s]))
     expect(byTitle.get('Whole')!.valueIds).toEqual([adventurous.id])
@@ -87,7 +94,15 @@ describe('the app imports its own CSV (defect 7)', () => {
     expect(result.problems).toEqual([])
     expect(result.ok).toBe(32)
     expect(fresh.csv.export()).toBe(first)
-    expect(live(fresh).map((s) => s.id).sort()).toEqual(live(demo).map((s) => s.id).sort())
+    expect(
+      live(fresh)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(
+      live(demo)
+        .map((s) => s.id)
+        .sort(),
+    )
 
     // Into the library it came from: nothing new, nothing touched.
     const before = live(demo)
@@ -116,7 +131,10 @@ describe('the app imports its own CSV (defect 7)', () => {
   it('keeps the fields of columns the file does not have when it updates a story', async () => {
     const core = tempCore()
     const story = core.stories.create(storyFields.parse(storyInput(core, { title: 'Shoes' })), 'approved')
-    const csv = ['id,title,story,author,date,values', `${story.id},Shoes,New body,${story.author},${story.happenedOn},Deliver WOW through service`].join('\n')
+    const csv = [
+      'id,title,story,author,date,values',
+      `${story.id},Shoes,New body,${story.author},${story.happenedOn},Deliver WOW through service`,
+    ].join('\n')
     expect(await importCsv(core, csv)).toMatchObject({ ok: 1, updated: 1 })
     const after = core.stories.get(story.id)
     expect(after.body).toBe('New body')
@@ -147,8 +165,14 @@ describe('the app imports its own CSV (defect 7)', () => {
     const check = core.csv.check(preview.previewId, preview.suggested, 'draft')
     expect(check.problems).toMatchObject([
       { row: 3, reason: 'The id is also on row 2; a story can be imported only once.' },
-      { row: 4, reason: '“row-7” is not a story id. Leave the cell empty, or choose no column for “id”, to import the row as a new story.' },
-      { row: 5, reason: 'The story with this id is in the trash. Restore it first, or leave the id cell empty to import the row as a new story.' },
+      {
+        row: 4,
+        reason: '“row-7” is not a story id. Leave the cell empty, or choose no column for “id”, to import the row as a new story.',
+      },
+      {
+        row: 5,
+        reason: 'The story with this id is in the trash. Restore it first, or leave the id cell empty to import the row as a new story.',
+      },
     ])
     expect(check).toMatchObject({ ok: 2, updated: 0, unchanged: 0 })
     await core.csv.import(preview.previewId, preview.suggested, 'draft')
@@ -166,7 +190,9 @@ describe('an older CSV never undoes a newer edit', () => {
     core.stories.update(kept.id, storyFields.parse(storyInput(core, { title: 'Corrected title' })))
     const result = await importCsv(core, old)
     expect(core.stories.get(kept.id).title).toBe('Corrected title')
-    expect(result.problems).toMatchObject([{ row: 2, code: 'csv.changedSinceExport', reason: expect.stringMatching(/changed in the library after this file was exported/) }])
+    expect(result.problems).toMatchObject([
+      { row: 2, code: 'csv.changedSinceExport', reason: expect.stringMatching(/changed in the library after this file was exported/) },
+    ])
     expect(result.unchanged).toBe(1)
 
     // A spreadsheet edit of the current export goes in, and a second import of that file changes nothing.

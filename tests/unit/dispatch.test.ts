@@ -78,7 +78,10 @@ describe('the API dispatch table', () => {
     [
       'four core values',
       (c) => {
-        const ids = c.values.list().slice(0, 4).map((v) => v.id)
+        const ids = c.values
+          .list()
+          .slice(0, 4)
+          .map((v) => v.id)
         return storyInput(c, { valueIds: ids, primaryValueId: ids[0] })
       },
       'valueIds',

@@ -152,7 +152,11 @@ describe('the Electron shell (issue 9, defect 17)', () => {
       return answer!.cancel
     }
     expect([cancelled(first.url), cancelled(`${second.url}fonts/a.woff2`)]).toEqual([false, false])
-    expect([cancelled('https://example.com/'), cancelled('data:text/html,x'), cancelled('https://book-x.culture-book.invalid/')]).toEqual([true, true, true])
+    expect([cancelled('https://example.com/'), cancelled('data:text/html,x'), cancelled('https://book-x.culture-book.invalid/')]).toEqual([
+      true,
+      true,
+      true,
+    ])
 
     first.close()
     expect(ses.protocol.isProtocolHandled('https')).toBe(true)
@@ -209,7 +213,13 @@ describe('the Electron shell (issue 9, defect 17)', () => {
     const { FileMatcher } = await import('app-builder-lib/out/fileMatcher.js')
     // Internal to electron-builder, so left out of its type declarations.
     const { getNodeModuleFileMatcher } = (await import('app-builder-lib/out/fileMatcher.js')) as unknown as {
-      getNodeModuleFileMatcher: (appDir: string, to: string, expand: (s: string) => string, options: object, packager: object) => { patterns: string[] }
+      getNodeModuleFileMatcher: (
+        appDir: string,
+        to: string,
+        expand: (s: string) => string,
+        options: object,
+        packager: object,
+      ) => { patterns: string[] }
     }
     const { DebugLogger } = await import('builder-util')
     const config = await getConfig(process.cwd(), 'electron-builder.yml', null)
@@ -219,7 +229,10 @@ describe('the Electron shell (issue 9, defect 17)', () => {
     const ships = (pkg: string, file: string) => {
       const source = join(process.cwd(), 'node_modules', pkg)
       const filter = new FileMatcher(source, join('/app/node_modules', pkg), same, patterns).createFilter()
-      return filter(join(source, file), Object.assign(lstatSync(join(source, file)), { moduleFullFilePath: join('node_modules', pkg, file) }))
+      return filter(
+        join(source, file),
+        Object.assign(lstatSync(join(source, file)), { moduleFullFilePath: join('node_modules', pkg, file) }),
+      )
     }
     expect(ships('playwright-core', 'package.json')).toBe(false)
     expect(ships('playwright-core', 'lib/coreBundle.js')).toBe(false)

@@ -13,7 +13,9 @@ import { tempCore } from './temp-library'
 
 /** Every dotted key with a text: `errors.story.titleTooLong`, `fields.story.title` … */
 function leaves(node: Catalogue, prefix = ''): [string, string][] {
-  return Object.entries(node).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`)))
+  return Object.entries(node).flatMap(([k, v]) =>
+    typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`),
+  )
 }
 const entries = leaves(en as Catalogue)
 const codes = entries.filter(([k]) => k.startsWith('errors.')).map(([k]) => k.slice('errors.'.length) as ErrorCode)
@@ -78,7 +80,11 @@ describe('the English catalogue', () => {
 
   it('has an English text for every code the core raises, and every code has a kind', () => {
     const raised = appSource.flatMap(({ text }) =>
-      [...text.matchAll(/(?:new CultureError|\bproblem|new ZipProblem\([^,]+,|fieldIssue\([^,]+,|\bproblem\([^,]+,)\(?\s*'([a-z]+\.[A-Za-z.]+)'/g)].map((m) => m[1]),
+      [
+        ...text.matchAll(
+          /(?:new CultureError|\bproblem|new ZipProblem\([^,]+,|fieldIssue\([^,]+,|\bproblem\([^,]+,)\(?\s*'([a-z]+\.[A-Za-z.]+)'/g,
+        ),
+      ].map((m) => m[1]),
     )
     expect(raised.length).toBeGreaterThan(150)
     for (const code of raised) expect(isErrorCode(code), code).toBe(true)
@@ -92,12 +98,23 @@ describe('the English catalogue', () => {
   })
 
   it('has no entry that nothing uses', () => {
-    const everything = appSource.filter(({ path }) => !path.endsWith(join('core', 'errors.ts'))).map(({ text }) => text).join('\n')
+    const everything = appSource
+      .filter(({ path }) => !path.endsWith(join('core', 'errors.ts')))
+      .map(({ text }) => text)
+      .join('\n')
     const unused = codes.filter((code) => !everything.includes(`'${code}'`))
     expect(unused).toEqual([])
     for (const [key] of entries.filter(([k]) => k.startsWith('errorFormat.'))) expect(everything).toContain(`'${key}'`)
     // Field labels are looked up by a field's name: each must name a field of its group's inputs.
-    const groups: Record<string, string> = { story: 'stories', value: 'values', edition: 'editions', book: 'book', trainee: 'trainees', scenario: 'scenarios', search: 'search' }
+    const groups: Record<string, string> = {
+      story: 'stories',
+      value: 'values',
+      edition: 'editions',
+      book: 'book',
+      trainee: 'trainees',
+      scenario: 'scenarios',
+      search: 'search',
+    }
     for (const [key] of entries.filter(([k]) => k.startsWith('fields.'))) {
       const [, group, name] = key.split('.')
       const methods = (Object.keys(api) as ApiMethod[]).filter((m) => m.startsWith(`${groups[group]}.`))
@@ -114,7 +131,16 @@ describe('a refused input', () => {
     const keys = [...new Set(schemaKeys(schema))]
     const every = (value: unknown) => Object.fromEntries(keys.map((k) => [k, value]))
     const nested = (value: unknown) => ({ ...every(value), fields: every(value), steps: [every(value)] })
-    return [{}, 'text', every({ wrong: true }), nested(''), nested(-1), nested('x'.repeat(60_000)), nested(Array(40).fill('x')), { stray: 1 }]
+    return [
+      {},
+      'text',
+      every({ wrong: true }),
+      nested(''),
+      nested(-1),
+      nested('x'.repeat(60_000)),
+      nested(Array(40).fill('x')),
+      { stray: 1 },
+    ]
   }
 
   it('never shows a field’s raw name: labels from the catalogue, or no label', async () => {
@@ -143,10 +169,17 @@ describe('a refused input', () => {
 
   it('names the field by its label and counts the rest, in the core and in the same words the window uses', async () => {
     const core = tempCore()
-    const reply = await createDispatch(core)('stories.create', { fields: { title: '', body: 'x', author: 'A', happenedOn: '2025-02-30', valueIds: [], primaryValueId: 'nope' } })
+    const reply = await createDispatch(core)('stories.create', {
+      fields: { title: '', body: 'x', author: 'A', happenedOn: '2025-02-30', valueIds: [], primaryValueId: 'nope' },
+    })
     if (reply.ok) throw new Error('expected a refusal')
     expect(reply.error).toMatchObject({ kind: 'invalid_input', code: 'input.invalid' })
-    expect(reply.error.issues[0]).toMatchObject({ path: 'fields.title', field: 'story.title', code: 'story.titleMissing', message: 'Give the story a title.' })
+    expect(reply.error.issues[0]).toMatchObject({
+      path: 'fields.title',
+      field: 'story.title',
+      code: 'story.titleMissing',
+      message: 'Give the story a title.',
+    })
     expect(reply.error.message).toMatch(/^Title: Give the story a title\. \(and \d+ more problems\)$/)
   })
 })

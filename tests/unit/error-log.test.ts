@@ -70,15 +70,20 @@ describe('failed and cancelled jobs', () => {
 
   it('give a cancelled job the cancellation code, whatever the work threw on its way out', async () => {
     const jobs = new JobRunner(new ChangeFeed())
-    const started = jobs.start('export', (ctx) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted by the signal')))))
+    const started = jobs.start(
+      'export',
+      (ctx) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted by the signal')))),
+    )
     jobs.cancel(started.id)
     expect(await finished(jobs, started.id)).toMatchObject({ state: 'cancelled', error: { kind: 'cancelled', code: 'job.cancelled' } })
   })
 
   it('keep the work’s own cancellation code when it has one', async () => {
     const jobs = new JobRunner(new ChangeFeed())
-    const started = jobs.start('book-export', (ctx) =>
-      new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new CultureError('book.exportCancelled')))),
+    const started = jobs.start(
+      'book-export',
+      (ctx) =>
+        new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new CultureError('book.exportCancelled')))),
     )
     jobs.cancel(started.id)
     expect(await finished(jobs, started.id)).toMatchObject({

@@ -37,7 +37,10 @@ describe('one policy for status codes', () => {
       expect(reply.status).toBe(500)
       expect(reply.body.error).toMatchObject({ kind: 'internal', code: 'internal.unexpected', ref: expect.stringMatching(/^[0-9a-f]{8}$/) })
       expect(log.entries).toHaveLength(1)
-      expect(log.entries[0].details).toMatchObject({ ref: reply.body.error!.ref, err: expect.objectContaining({ message: 'the dispatch table broke' }) })
+      expect(log.entries[0].details).toMatchObject({
+        ref: reply.body.error!.ref,
+        err: expect.objectContaining({ message: 'the dispatch table broke' }),
+      })
     } finally {
       await server.close()
     }

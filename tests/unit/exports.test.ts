@@ -47,7 +47,8 @@ function setup(pathPolicy?: PathPolicy) {
 const pathOf = (job: JobState<{ path?: string; folder?: string }>) => job.result!.path ?? job.result!.folder!
 
 /** The calendar day in a time zone, computed without the code under test. */
-const dayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+const dayIn = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 
 describe('export file names (issue 9, defect 16)', () => {
   it('gives two packs, two CSVs and two Markdown folders on the same day two names, keeping the first', async () => {

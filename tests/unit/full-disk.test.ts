@@ -54,12 +54,16 @@ describe.skipIf(!mounted)('a full disk', () => {
 
   it('fails an export with a clear message and leaves nothing behind', () => {
     const out = join(mountPoint, 'book.pdf')
-    expect(() => writeFileAtomically(out, Buffer.alloc(64 * 1024, 1))).toThrow(/Writing ".*book.pdf" failed \(the disk is full\)\. Nothing was left behind\./)
+    expect(() => writeFileAtomically(out, Buffer.alloc(64 * 1024, 1))).toThrow(
+      /Writing ".*book.pdf" failed \(the disk is full\)\. Nothing was left behind\./,
+    )
     expect(readdirSync(mountPoint).filter((f) => f.includes('book.pdf'))).toEqual([])
   })
 
   it('names the full disk when a story cannot be saved, instead of "Something went wrong"', async () => {
-    const result = await createDispatch(core)('stories.create', { fields: storyInput(core, { title: 'Too big', body: 'word '.repeat(70_000) }) })
+    const result = await createDispatch(core)('stories.create', {
+      fields: storyInput(core, { title: 'Too big', body: 'word '.repeat(70_000) }),
+    })
     expect(result).toEqual({
       ok: false,
       error: {

@@ -82,9 +82,14 @@ describe('IPC glue', () => {
   it('opens only finished export files, for the app page, by job id and a known action', async () => {
     const core = tempCore()
     const asked: string[] = []
-    registerIpc(createDispatch(core), RENDERER, async () => {}, async (jobId, action) => {
-      asked.push(`${action}:${jobId}`)
-    })
+    registerIpc(
+      createDispatch(core),
+      RENDERER,
+      async () => {},
+      async (jobId, action) => {
+        asked.push(`${action}:${jobId}`)
+      },
+    )
     const openFile = handlers.get(OPEN_FILE_CHANNEL)!
     await openFile(event(frame(RENDERER)), 'job-1', 'preview')
     await openFile(event(frame(RENDERER)), 'job-1', 'delete')
@@ -96,10 +101,16 @@ describe('IPC glue', () => {
   it('shows a path dialog only for the app page and a known purpose (issue 9, defect 17)', async () => {
     const core = tempCore()
     const asked: string[] = []
-    registerIpc(createDispatch(core), RENDERER, async () => {}, undefined, async (purpose) => {
-      asked.push(purpose)
-      return '/home/me/chosen'
-    })
+    registerIpc(
+      createDispatch(core),
+      RENDERER,
+      async () => {},
+      undefined,
+      async (purpose) => {
+        asked.push(purpose)
+        return '/home/me/chosen'
+      },
+    )
     const choose = handlers.get(CHOOSE_PATH_CHANNEL)!
     expect(await choose(event(frame(`${RENDERER}#/library`)), 'markdown-folder')).toBe('/home/me/chosen')
     expect(await choose(event(frame(RENDERER)), 'save-pdf')).toBe('/home/me/chosen')

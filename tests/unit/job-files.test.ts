@@ -32,7 +32,10 @@ async function ended(core: CultureCore, job: JobState): Promise<JobState> {
 /** A job of this run that writes `path` (or fails) when `finish` is called. */
 function heldJob(core: CultureCore, path: string) {
   let finish!: (ok: boolean) => void
-  const job = core.jobs.start('held', () => new Promise<{ path: string }>((resolve, reject) => (finish = (ok) => (ok ? resolve({ path }) : reject(new Error('failed'))))))
+  const job = core.jobs.start(
+    'held',
+    () => new Promise<{ path: string }>((resolve, reject) => (finish = (ok) => (ok ? resolve({ path }) : reject(new Error('failed'))))),
+  )
   return { job, finish }
 }
 

@@ -35,8 +35,7 @@ interface StoryModel {
 
 type Stories = Map<string, StoryModel>
 
-const cloneStories = (s: Stories): Stories =>
-  new Map([...s].map(([id, m]) => [id, { ...m, ancestors: new Set(m.ancestors) }]))
+const cloneStories = (s: Stories): Stories => new Map([...s].map(([id, m]) => [id, { ...m, ancestors: new Set(m.ancestors) }]))
 
 interface PackModel {
   path: string
@@ -164,7 +163,13 @@ class Create extends Step {
   async act(model: Model, real: Real) {
     const title = `Story ${this.n}-${model.nextVersion}`
     const story = await ok<{ id: string }>(real, 'stories.create', { fields: storyInput(real.core, { title }), status: 'draft' })
-    model.stories.set(story.id, { title, body: storyInput(real.core).body, trashed: false, version: model.nextVersion++, ancestors: new Set() })
+    model.stories.set(story.id, {
+      title,
+      body: storyInput(real.core).body,
+      trashed: false,
+      version: model.nextVersion++,
+      ancestors: new Set(),
+    })
   }
   toString() {
     return `create(${this.n})`
@@ -281,7 +286,11 @@ class ImportPack extends Step {
     }
     for (const s of model.stories.values()) if (s.trashed === null) s.trashed = false
     // Importing the same pack again changes nothing at all.
-    const again = await ok<{ previewId: string; fresh: unknown[]; updated: unknown[]; conflicts: unknown[] }>(real, 'exchange.previewPack', { base64 })
+    const again = await ok<{ previewId: string; fresh: unknown[]; updated: unknown[]; conflicts: unknown[] }>(
+      real,
+      'exchange.previewPack',
+      { base64 },
+    )
     expect({ fresh: again.fresh.length, updated: again.updated.length, conflicts: again.conflicts.length }, 're-import').toEqual({
       fresh: 0,
       updated: 0,
@@ -319,7 +328,11 @@ class ImportCsv extends Step {
     const csv = model.csvs[this.pick % model.csvs.length]
     const base64 = readFileSync(csv.path).toString('base64')
     const preview = await ok<{ previewId: string; suggested: object }>(real, 'exchange.csvPreview', { base64 })
-    const started = await real.call('exchange.csvImport', { previewId: preview.previewId, mapping: preview.suggested, defaultStatus: 'draft' })
+    const started = await real.call('exchange.csvImport', {
+      previewId: preview.previewId,
+      mapping: preview.suggested,
+      defaultStatus: 'draft',
+    })
     let created = 0
     let unchanged = 0
     for (const [id, row] of csv.rows) {
@@ -333,7 +346,11 @@ class ImportCsv extends Step {
     const outcome = await finished(real, (started as { value: JobState }).value).catch((err: Error) => err)
     // Every row refused (its story trashed, or changed since the export) is the one failure the model allows.
     if (outcome instanceof Error) {
-      expect({ created, unchanged, message: outcome.message }).toEqual({ created: 0, unchanged: 0, message: expect.stringMatching(/No row can be imported/) })
+      expect({ created, unchanged, message: outcome.message }).toEqual({
+        created: 0,
+        unchanged: 0,
+        message: expect.stringMatching(/No row can be imported/),
+      })
     }
   }
   toString() {
@@ -358,7 +375,10 @@ class Restore extends Step {
     // The safety copy holds what was there before; the library now holds the backup.
     model.backups.set(result.safetyBackup, { stories: before, reason: 'before-restore', takenAt: Date.now() })
     model.stories = cloneStories(expected.stories)
-    expect(listBackups(real.libraryPath).some((b) => b.name === chosen.name), 'the restored backup is still there').toBe(true)
+    expect(
+      listBackups(real.libraryPath).some((b) => b.name === chosen.name),
+      'the restored backup is still there',
+    ).toBe(true)
   }
   toString() {
     return `restore(${this.pick})`
@@ -431,14 +451,17 @@ describe('the library under random sequences of everyday steps', () => {
 
   it('keeps them too when the clock jumps days between steps', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.commands([...everyday, fc.integer({ min: 1, max: 40 }).map((d) => new JumpDays(d))], { maxCommands: STEPS, size: 'max' }), async (cmds) => {
-        vi.useFakeTimers({ toFake: ['Date'], now: Date.now() })
-        try {
-          await runModel(cmds)
-        } finally {
-          vi.useRealTimers()
-        }
-      }),
+      fc.asyncProperty(
+        fc.commands([...everyday, fc.integer({ min: 1, max: 40 }).map((d) => new JumpDays(d))], { maxCommands: STEPS, size: 'max' }),
+        async (cmds) => {
+          vi.useFakeTimers({ toFake: ['Date'], now: Date.now() })
+          try {
+            await runModel(cmds)
+          } finally {
+            vi.useRealTimers()
+          }
+        },
+      ),
       { numRuns: RUNS },
     )
   }, 120_000)

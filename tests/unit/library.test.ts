@@ -91,7 +91,6 @@ describe('opening a library', () => {
     expect(openError(tempDir()).message).toMatch(/is a folder/)
   })
 
-
   it('treats an empty file without backups as a new library', () => {
     const file = join(tempDir(), 'empty.sqlite')
     writeFileSync(file, '')

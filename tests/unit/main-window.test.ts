@@ -6,7 +6,11 @@ import { tempDir } from './temp-library'
 
 const opened: string[] = []
 /** Every window the glue made: its options and the handlers it put on its page. */
-const windows: { options: { webPreferences: Record<string, unknown> }; handlers: Map<string, (...args: unknown[]) => void>; closedDevTools: number }[] = []
+const windows: {
+  options: { webPreferences: Record<string, unknown> }
+  handlers: Map<string, (...args: unknown[]) => void>
+  closedDevTools: number
+}[] = []
 vi.mock('electron', () => ({
   shell: { openExternal: async (url: string) => void opened.push(url) },
   BrowserWindow: class {
@@ -66,13 +70,26 @@ describe('main window glue', () => {
     windows.length = 0
     createMainWindow({ ...options, devTools: false })
     const [packaged] = windows
-    expect(packaged.options.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true, nodeIntegration: false })
+    expect(packaged.options.webPreferences).toMatchObject({
+      devTools: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    })
     const key = (k: Partial<{ key: string; control: boolean; shift: boolean; meta: boolean; alt: boolean }>) => {
       let prevented = false
-      packaged.handlers.get('before-input-event')!({ preventDefault: () => (prevented = true) }, { type: 'keyDown', key: '', control: false, shift: false, meta: false, alt: false, ...k })
+      packaged.handlers.get('before-input-event')!(
+        { preventDefault: () => (prevented = true) },
+        { type: 'keyDown', key: '', control: false, shift: false, meta: false, alt: false, ...k },
+      )
       return prevented
     }
-    expect([key({ key: 'F12' }), key({ key: 'I', control: true, shift: true }), key({ key: 'j', control: true, shift: true }), key({ key: 'i', meta: true, alt: true })]).toEqual([true, true, true, true])
+    expect([
+      key({ key: 'F12' }),
+      key({ key: 'I', control: true, shift: true }),
+      key({ key: 'j', control: true, shift: true }),
+      key({ key: 'i', meta: true, alt: true }),
+    ]).toEqual([true, true, true, true])
     expect([key({ key: 'i', control: true }), key({ key: 'c', control: true }), key({ key: 'F5' })]).toEqual([false, false, false])
     packaged.handlers.get('devtools-opened')!()
     expect(packaged.closedDevTools).toBe(1)

@@ -15,12 +15,16 @@ const ROOT = resolve(import.meta.dirname, '../..')
  */
 function readInChild(folder: string, ms: number): MarkdownReadResult {
   const script = join(ROOT, 'tests/crash/markdown-reader.ts')
-  const run = spawnSync(process.execPath, ['--max-old-space-size=512', '--import', 'tsx', script, join(tempDir(), 'reader.sqlite'), folder], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: ms,
-    killSignal: 'SIGKILL',
-  })
+  const run = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=512', '--import', 'tsx', script, join(tempDir(), 'reader.sqlite'), folder],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: ms,
+      killSignal: 'SIGKILL',
+    },
+  )
   const out = run.stdout.split('\n').find((l) => /^(result|refused) /.test(l))
   if (!out) throw new Error(`the reader gave no answer (${run.signal ?? `exit ${run.status}`}): ${run.stderr.slice(0, 500)}`)
   if (out.startsWith('refused ')) throw new Error(`the whole folder was refused: ${out}`)

@@ -11,8 +11,10 @@ import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/
 import { legacyRevisionId } from '../../electron/core/stories/story-lineage'
 import { storyInput, tempCore, tempDir } from './temp-library'
 
-const add = (core: CultureCore, overrides: Partial<StoryFieldsInput> = {}) => core.stories.create(storyFields.parse(storyInput(core, overrides)), 'draft')
-const edit = (core: CultureCore, id: string, overrides: Partial<StoryFieldsInput>) => core.stories.update(id, storyFields.parse(storyInput(core, overrides)))
+const add = (core: CultureCore, overrides: Partial<StoryFieldsInput> = {}) =>
+  core.stories.create(storyFields.parse(storyInput(core, overrides)), 'draft')
+const edit = (core: CultureCore, id: string, overrides: Partial<StoryFieldsInput>) =>
+  core.stories.update(id, storyFields.parse(storyInput(core, overrides)))
 
 function exportAll(core: CultureCore): string {
   const out = join(tempDir(), 'stories.culturepack')
@@ -110,7 +112,11 @@ describe('revision lineage (issue 9, defect 4)', () => {
       .run(id, value)
     old.prepare('INSERT INTO story_values (story_id, value_id) VALUES (?, ?)').run(id, value)
     const before = { id, title: 'Before', updatedAt: '2025-06-01T10:00:00.000Z' }
-    old.prepare("INSERT INTO story_revisions (id, story_id, reason, snapshot, saved_at) VALUES ('r1', ?, 'edit', ?, '2025-06-02T10:00:00.000Z')").run(id, JSON.stringify(before))
+    old
+      .prepare(
+        "INSERT INTO story_revisions (id, story_id, reason, snapshot, saved_at) VALUES ('r1', ?, 'edit', ?, '2025-06-02T10:00:00.000Z')",
+      )
+      .run(id, JSON.stringify(before))
     old.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
     old.pragma('user_version = 9')
     old.close()
@@ -239,7 +245,9 @@ class Import implements fc.AsyncCommand<Model, Real> {
     const pack = m.packs[index]
     const core = r.cores[this.lib]
     const preview = core.packs.preview(r.packs[index])
-    const verdictOf = (id: string) => (['updated', 'older'] as const).find((k) => preview[k].some((s) => s.id === id)) ?? (preview.conflicts.some((c) => c.id === id) ? 'conflict' : 'unchanged')
+    const verdictOf = (id: string) =>
+      (['updated', 'older'] as const).find((k) => preview[k].some((s) => s.id === id)) ??
+      (preview.conflicts.some((c) => c.id === id) ? 'conflict' : 'unchanged')
     const resolutions: Record<string, Resolution> = {}
     const merges: Record<string, string> = {}
     r.ids.forEach((id, i) => {
@@ -297,7 +305,9 @@ describe('two libraries exchanging packs (model-based)', () => {
     const commands = [
       fc.tuple(lib, fc.nat(STORIES - 1)).map(([l, s]) => new Edit(l, s)),
       lib.map((l) => new Export(l)),
-      fc.tuple(lib, fc.nat(50), fc.constantFrom('mine' as const, 'theirs' as const, 'merged' as const)).map(([l, p, res]) => new Import(l, p, res)),
+      fc
+        .tuple(lib, fc.nat(50), fc.constantFrom('mine' as const, 'theirs' as const, 'merged' as const))
+        .map(([l, p, res]) => new Import(l, p, res)),
     ]
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: 'max' }), async (cmds) => {

@@ -89,12 +89,17 @@ describe('zipped packs: zip bombs and the stated limit (issue 9, defect 5)', () 
     expect(bomb.length).toBeLessThan(2 * MiB)
     let message = ''
     const growth = rssGrowth(() => (message = thrown(() => packText(bomb)).message))
-    expect(message).toMatch(/too large: its files would unpack to 1,073,741,824 bytes \(“pack\.json” alone 1,073,741,824\), over the 64 MB a pack may hold\. Nothing was imported\./)
+    expect(message).toMatch(
+      /too large: its files would unpack to 1,073,741,824 bytes \(“pack\.json” alone 1,073,741,824\), over the 64 MB a pack may hold\. Nothing was imported\./,
+    )
     expect(growth).toBeLessThan(64 * MiB)
     // The same refusal comes back through the contract, as a clear error and not a crash.
     const dispatch = createDispatch(tempCore())
     const reply = await dispatch('exchange.previewPack', { base64: Buffer.from(bomb).toString('base64') })
-    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid_input', message: expect.stringContaining('over the 64 MB a pack may hold') } })
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_input', message: expect.stringContaining('over the 64 MB a pack may hold') },
+    })
   })
 
   it('stops inflating an entry that lies about its size as soon as it passes the stated size', async () => {
@@ -103,7 +108,9 @@ describe('zipped packs: zip bombs and the stated limit (issue 9, defect 5)', () 
     const started = Date.now()
     let message = ''
     const growth = rssGrowth(() => (message = thrown(() => packText(small)).message))
-    expect(message).toBe('The zipped pack is damaged or cut off: “pack.json” unpacks to more than the 1,000 bytes its zip states. Nothing was imported.')
+    expect(message).toBe(
+      'The zipped pack is damaged or cut off: “pack.json” unpacks to more than the 1,000 bytes its zip states. Nothing was imported.',
+    )
     expect(growth).toBeLessThan(64 * MiB)
     expect(Date.now() - started).toBeLessThan(2000)
   })
@@ -111,7 +118,9 @@ describe('zipped packs: zip bombs and the stated limit (issue 9, defect 5)', () 
   it('never holds more than the real 64 MB cap of one pack, even when the zip claims just that much', async () => {
     // 300 MB of real data behind a stated size exactly at the product's limit.
     const atTheCap = craftZip([{ name: 'pack.json', data: await deflatedZeros(300 * MiB), declaredSize: PACK_MAX_BYTES }])
-    expect(() => packText(atTheCap)).toThrow(`“pack.json” unpacks to more than the ${PACK_MAX_BYTES.toLocaleString('en-US')} bytes its zip states`)
+    expect(() => packText(atTheCap)).toThrow(
+      `“pack.json” unpacks to more than the ${PACK_MAX_BYTES.toLocaleString('en-US')} bytes its zip states`,
+    )
     // One byte over the cap, stated honestly: refused before anything is inflated.
     const over = craftZip([{ name: 'pack.json', data: await deflatedZeros(PACK_MAX_BYTES + 1), declaredSize: PACK_MAX_BYTES + 1 }])
     expect(() => packText(over)).toThrow(/would unpack to 67,108,865 bytes .*over the 64 MB a pack may hold/)
@@ -132,13 +141,20 @@ describe('zipped packs: zip bombs and the stated limit (issue 9, defect 5)', () 
 
   it('checks entry names and counts before inflating, and still reads a well-formed pack with a stored entry', () => {
     const json = Buffer.from('{"format":"culture-book-pack"}')
-    expect(() => packText(craftZip([{ name: 'pack.json', data: json, declaredSize: json.length, method: 0 }, { name: '..\\evil.txt', data: json, declaredSize: 1, method: 0 }]))).toThrow(
-      /unsafe name \(“\.\.\\evil\.txt”\)/,
-    )
+    expect(() =>
+      packText(
+        craftZip([
+          { name: 'pack.json', data: json, declaredSize: json.length, method: 0 },
+          { name: '..\\evil.txt', data: json, declaredSize: 1, method: 0 },
+        ]),
+      ),
+    ).toThrow(/unsafe name \(“\.\.\\evil\.txt”\)/)
     const many = Array.from({ length: 101 }, (_, i) => ({ name: `f${i}.txt`, data: json, declaredSize: json.length, method: 0 as const }))
     expect(() => packText(craftZip(many))).toThrow(/holds 101 files; a pack holds one/)
     expect(packText(craftZip([{ name: 'pack.json', data: json, declaredSize: json.length, method: 0 }]))).toBe(json.toString())
-    expect(() => packText(craftZip([{ name: 'pack.json', data: json, declaredSize: json.length + 5, method: 0 }]))).toThrow(/unpacks to 30 bytes, not the 35 its zip states/)
+    expect(() => packText(craftZip([{ name: 'pack.json', data: json, declaredSize: json.length + 5, method: 0 }]))).toThrow(
+      /unpacks to 30 bytes, not the 35 its zip states/,
+    )
   })
 })
 
@@ -159,7 +175,14 @@ describe('the stated pack limit is the real one (issue 9, defect 5)', () => {
     const template = pack.stories[0]
     const body = 'The parcel went to the wrong city, so we sent a new pair by courier that night. '.repeat(500)
     const count = Math.ceil((megabytes * MiB) / (body.length + 600))
-    pack.stories = Array.from({ length: count }, (_, i) => ({ ...template, id: `60000000-0000-4000-8000-${String(i).padStart(12, '0')}`, title: `Story ${i}`, body, revision: undefined, ancestors: undefined }))
+    pack.stories = Array.from({ length: count }, (_, i) => ({
+      ...template,
+      id: `60000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      title: `Story ${i}`,
+      body,
+      revision: undefined,
+      ancestors: undefined,
+    }))
     return JSON.stringify(pack)
   }
 
@@ -170,7 +193,11 @@ describe('the stated pack limit is the real one (issue 9, defect 5)', () => {
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>')
     server = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir })
     const post = (method: string, input: unknown) =>
-      fetch(`${server!.url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-culture-token': server!.token }, body: JSON.stringify(input) })
+      fetch(`${server!.url}api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-culture-token': server!.token },
+        body: JSON.stringify(input),
+      })
 
     const json = bigPack(60)
     expect(json.length).toBeGreaterThan(59 * MiB)
@@ -200,6 +227,8 @@ describe('the stated pack limit is the real one (issue 9, defect 5)', () => {
     expect(schema.safeParse({ base64: 'A'.repeat(PACK_MAX_BASE64) }).success).toBe(true)
     const over = { base64: 'A'.repeat(PACK_MAX_BASE64 + 4) }
     const issues = inputIssues(schema.safeParse(over).error!, over, 'exchange.previewPack')
-    expect(issues).toEqual([expect.objectContaining({ code: 'pack.uploadTooLarge', params: { max: 64 }, message: 'The pack is too large (over 64 MB).' })])
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'pack.uploadTooLarge', params: { max: 64 }, message: 'The pack is too large (over 64 MB).' }),
+    ])
   })
 })

@@ -9,7 +9,10 @@ import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/
 import { storyInput, tempCore, tempDir, valueId } from './temp-library'
 
 const snapshot = (core: CultureCore) =>
-  JSON.stringify([core.db.prepare('SELECT * FROM stories ORDER BY id').all(), core.db.prepare('SELECT * FROM story_values ORDER BY story_id, value_id').all()])
+  JSON.stringify([
+    core.db.prepare('SELECT * FROM stories ORDER BY id').all(),
+    core.db.prepare('SELECT * FROM story_values ORDER BY story_id, value_id').all(),
+  ])
 
 function add(core: CultureCore, overrides: Partial<StoryFieldsInput> = {}) {
   return core.stories.create(storyFields.parse(storyInput(core, overrides)), 'draft')
@@ -54,18 +57,21 @@ describe('story packs', () => {
     const text = fc.string({ unit, minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0)
     let runs = 0
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ title: text, body: text, author: text, team: text }), { minLength: 1, maxLength: 5 }), async (stories) => {
-        const a = tempCore()
-        const b = tempCore()
-        for (const s of stories) a.stories.create(storyFields.parse({ ...storyInput(a), ...s }), 'draft')
-        const preview = b.packs.preview(exportAll(a))
-        await b.packs.apply(preview.previewId, {}, {})
-        expect(comparable(b)).toHaveLength(stories.length)
-        expect(comparable(b)).toEqual(comparable(a))
-        runs++
-        a.close()
-        b.close()
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ title: text, body: text, author: text, team: text }), { minLength: 1, maxLength: 5 }),
+        async (stories) => {
+          const a = tempCore()
+          const b = tempCore()
+          for (const s of stories) a.stories.create(storyFields.parse({ ...storyInput(a), ...s }), 'draft')
+          const preview = b.packs.preview(exportAll(a))
+          await b.packs.apply(preview.previewId, {}, {})
+          expect(comparable(b)).toHaveLength(stories.length)
+          expect(comparable(b)).toEqual(comparable(a))
+          runs++
+          a.close()
+          b.close()
+        },
+      ),
       { numRuns: 25, seed: 42 },
     )
     // Every run created stories and compared them: none passed by having nothing to check.
@@ -80,8 +86,12 @@ describe('story packs', () => {
     const b = tempCore()
     let preview = b.packs.preview(exportAll(a))
     await b.packs.apply(preview.previewId, {}, {})
-    for (const [core, side] of [[a, 'A'], [b, 'B']] as const) {
-      for (const s of [story, kept, merged]) core.stories.update(s.id, storyFields.parse(storyInput(core, { title: core.stories.get(s.id).title, body: `Edited in ${side}` })))
+    for (const [core, side] of [
+      [a, 'A'],
+      [b, 'B'],
+    ] as const) {
+      for (const s of [story, kept, merged])
+        core.stories.update(s.id, storyFields.parse(storyInput(core, { title: core.stories.get(s.id).title, body: `Edited in ${side}` })))
     }
     preview = b.packs.preview(exportAll(a))
     expect(preview.conflicts.map((c) => c.id).sort()).toEqual([story.id, kept.id, merged.id].sort())
@@ -145,7 +155,9 @@ describe('story packs', () => {
     add(b, { title: 'Mine' })
     const before = snapshot(b)
     expect(() => b.packs.preview(pack.slice(0, pack.length / 2))).toThrow(/not complete/)
-    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), version: 9 }))).toThrow(/newer version of Culture Book \(pack version 9/)
+    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), version: 9 }))).toThrow(
+      /newer version of Culture Book \(pack version 9/,
+    )
     const doubled = JSON.parse(pack)
     doubled.stories.push(doubled.stories[0])
     expect(() => b.packs.preview(JSON.stringify(doubled))).toThrow(/lists the story .* twice/)
@@ -157,14 +169,23 @@ describe('story packs', () => {
     const a = tempCore()
     const pack = JSON.parse(exportAll((add(a, { title: 'Seed' }), a)))
     const template = pack.stories[0]
-    pack.stories = Array.from({ length: 3000 }, (_, i) => ({ ...template, id: `7e000000-0000-4000-8000-${String(i).padStart(12, '0')}`, title: `Story ${i}` }))
+    pack.stories = Array.from({ length: 3000 }, (_, i) => ({
+      ...template,
+      id: `7e000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      title: `Story ${i}`,
+    }))
     const b = tempCore()
     const preview = b.packs.preview(pack)
     const controller = new AbortController()
-    const run = b.packs.apply(preview.previewId, {}, {}, {
-      signal: controller.signal,
-      progress: (_phase, f) => f > 0.2 && controller.abort(),
-    })
+    const run = b.packs.apply(
+      preview.previewId,
+      {},
+      {},
+      {
+        signal: controller.signal,
+        progress: (_phase, f) => f > 0.2 && controller.abort(),
+      },
+    )
     await expect(run).rejects.toThrow(/cancelled\. Nothing was imported/)
     expect((b.db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n).toBe(0)
   })
@@ -183,7 +204,13 @@ describe('story packs', () => {
 
     const before = snapshot(first)
     const older = first.packs.preview(p1)
-    expect(older).toMatchObject({ fresh: [], updated: [], conflicts: [], unchanged: 0, older: [{ id: story.id, title: 'Shoes for the wedding' }] })
+    expect(older).toMatchObject({
+      fresh: [],
+      updated: [],
+      conflicts: [],
+      unchanged: 0,
+      older: [{ id: story.id, title: 'Shoes for the wedding' }],
+    })
     expect(await first.packs.apply(older.previewId, {}, {})).toMatchObject({ created: 0, updated: 0, older: 1, backup: null })
     expect(first.stories.get(story.id).title).toBe('Shoes for the wedding (corrected)')
     expect(snapshot(first)).toBe(before)
@@ -191,7 +218,7 @@ describe('story packs', () => {
     expect(second.packs.preview(p1)).toMatchObject({ updated: [], conflicts: [], older: [{ id: story.id }] })
   })
 
-  it('recognises an older version-1 pack (no lineage) by the story\'s history', async () => {
+  it("recognises an older version-1 pack (no lineage) by the story's history", async () => {
     const asVersion1 = (text: string) => {
       const pack = JSON.parse(text)
       for (const s of pack.stories) {
@@ -238,7 +265,9 @@ describe('story packs', () => {
         `The pack is not valid: the story “Shoes for the wedding” (number 1 in the pack), ${field}: “${value}” is not a real date and time with a time zone (such as 2025-06-14T09:30:00Z). Nothing was imported.`,
       )
     }
-    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), exportedAt: 'some time ago' }))).toThrow(/exportedAt: “some time ago” is not a real date and time/)
+    expect(() => b.packs.preview(JSON.stringify({ ...JSON.parse(pack), exportedAt: 'some time ago' }))).toThrow(
+      /exportedAt: “some time ago” is not a real date and time/,
+    )
     expect(snapshot(b)).toBe(before)
   })
 
@@ -265,7 +294,9 @@ describe('story packs', () => {
     const b = tempCore()
     const before = snapshot(b)
     const preview = b.packs.preview(JSON.stringify(pack))
-    await expect(b.packs.apply(preview.previewId, {}, {})).rejects.toThrow(/“Huge” cannot be imported: The story is 52,428,800 characters long/)
+    await expect(b.packs.apply(preview.previewId, {}, {})).rejects.toThrow(
+      /“Huge” cannot be imported: The story is 52,428,800 characters long/,
+    )
     expect(snapshot(b)).toBe(before)
   })
 })

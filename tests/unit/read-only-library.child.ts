@@ -14,7 +14,14 @@ const { createDispatch } = await import('../../electron/core/dispatch')
 const [library] = process.argv.slice(2)
 const core = openCore(library, { exportDir: `${library}.exports` })
 const value = core.values.list()[0].id
-const fields = { title: 'Saved to a read-only library', body: 'It happened.', author: 'Ann', happenedOn: '2025-01-01', valueIds: [value], primaryValueId: value }
+const fields = {
+  title: 'Saved to a read-only library',
+  body: 'It happened.',
+  author: 'Ann',
+  happenedOn: '2025-01-01',
+  valueIds: [value],
+  primaryValueId: value,
+}
 const result = await createDispatch(core)('stories.create', { fields })
 core.close()
 process.stdout.write(JSON.stringify(result))

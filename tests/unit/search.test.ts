@@ -7,15 +7,65 @@ type Fixture = Partial<StoryFieldsInput> & { key: string; status?: 'draft' | 'su
 
 /** A small corpus in three languages; each test names what it must find and what it must not. */
 const CORPUS: Fixture[] = [
-  { key: 'funeral', title: 'Boots after a funeral', body: 'She could not return the boots, so we sent flowers after the funeral and refunded her.', language: 'en' },
-  { key: 'scattered', title: 'A busy week', body: 'The funeral home ordered flowers. Later, after the rush, we sent the boots.', language: 'en' },
-  { key: 'wedding', title: 'Wedding shoes overnight', body: 'The carrier lost the parcel before the wedding; a new pair went out by courier.', language: 'en', team: 'Warehouse' },
-  { key: 'delivery', title: 'Late delivery for a birthday', body: 'The delivery was late, so we called and upgraded shipping. Zappos style service.', language: 'en', happenedOn: '2023-05-02' },
-  { key: 'returned', title: 'Returned twice', body: 'He returned the same jacket twice and we kept smiling.', language: 'en', author: 'Bo Berg' },
-  { key: 'kunderne', title: 'Glade kunder i Aarhus', body: 'Kunderne fik deres sko dagen efter, og kunden ringede for at takke.', language: 'da', happenedOn: '2024-02-10' },
-  { key: 'leverans', title: 'Leverans till Umeå', body: 'Leveransen kom fram sent, men kunden blev glad när vi ringde upp. Bröllopet var räddat.', language: 'sv' },
-  { key: 'bryllup', title: 'Bryllupssko på én dag', body: 'Brudens sko blev væk i posten. Vi sendte et nyt par med kurér før brylluppet.', language: 'da' },
-  { key: 'refund', title: 'A quick refund', body: 'The card was charged twice, and finance refunded the extra amount within the hour.', language: 'en', status: 'submitted' },
+  {
+    key: 'funeral',
+    title: 'Boots after a funeral',
+    body: 'She could not return the boots, so we sent flowers after the funeral and refunded her.',
+    language: 'en',
+  },
+  {
+    key: 'scattered',
+    title: 'A busy week',
+    body: 'The funeral home ordered flowers. Later, after the rush, we sent the boots.',
+    language: 'en',
+  },
+  {
+    key: 'wedding',
+    title: 'Wedding shoes overnight',
+    body: 'The carrier lost the parcel before the wedding; a new pair went out by courier.',
+    language: 'en',
+    team: 'Warehouse',
+  },
+  {
+    key: 'delivery',
+    title: 'Late delivery for a birthday',
+    body: 'The delivery was late, so we called and upgraded shipping. Zappos style service.',
+    language: 'en',
+    happenedOn: '2023-05-02',
+  },
+  {
+    key: 'returned',
+    title: 'Returned twice',
+    body: 'He returned the same jacket twice and we kept smiling.',
+    language: 'en',
+    author: 'Bo Berg',
+  },
+  {
+    key: 'kunderne',
+    title: 'Glade kunder i Aarhus',
+    body: 'Kunderne fik deres sko dagen efter, og kunden ringede for at takke.',
+    language: 'da',
+    happenedOn: '2024-02-10',
+  },
+  {
+    key: 'leverans',
+    title: 'Leverans till Umeå',
+    body: 'Leveransen kom fram sent, men kunden blev glad när vi ringde upp. Bröllopet var räddat.',
+    language: 'sv',
+  },
+  {
+    key: 'bryllup',
+    title: 'Bryllupssko på én dag',
+    body: 'Brudens sko blev væk i posten. Vi sendte et nyt par med kurér før brylluppet.',
+    language: 'da',
+  },
+  {
+    key: 'refund',
+    title: 'A quick refund',
+    body: 'The card was charged twice, and finance refunded the extra amount within the hour.',
+    language: 'en',
+    status: 'submitted',
+  },
   { key: 'title-only', title: 'Courier saves the day', body: 'Nothing else to see here, just a good day.', language: 'en' },
 ]
 
@@ -83,7 +133,10 @@ describe('search relevance', () => {
     const { core } = setup()
     const humble = valueId(core, 'humble')
     const add = (title: string, body: string, valueIds = [valueId(core, 'deliver-wow')]) =>
-      core.stories.create(storyFields.parse(storyInput(core, { title, body, valueIds, primaryValueId: valueIds[0], customerContext: null })), 'draft').id
+      core.stories.create(
+        storyFields.parse(storyInput(core, { title, body, valueIds, primaryValueId: valueIds[0], customerContext: null })),
+        'draft',
+      ).id
     // Created body first, so neither creation order nor id order can pass for the ranking.
     const inBody = add('A box gone astray', 'We stayed humble and humble again when it went humble wrong.')
     const inValues = add('Owning the mistake', 'We said sorry.', [humble])
@@ -102,7 +155,9 @@ describe('search relevance', () => {
     const { core } = setup()
     const humble = valueId(core, 'humble')
     const story = core.stories.create(
-      storyFields.parse(storyInput(core, { title: 'Owning a mistake', body: 'We said sorry.', valueIds: [humble], primaryValueId: humble })),
+      storyFields.parse(
+        storyInput(core, { title: 'Owning a mistake', body: 'We said sorry.', valueIds: [humble], primaryValueId: humble }),
+      ),
       'draft',
     )
     expect(core.search.search('humble', {}, 0, 10).results.map((r) => r.id)).toEqual([story.id])
@@ -205,7 +260,12 @@ describe('search follows the library', () => {
       const ids = live()
       if (roll < 0.35 || ids.length === 0) {
         const language = (['en', 'da', 'sv'] as const)[Math.floor(random() * 3)]
-        core.stories.create(storyFields.parse(storyInput(core, { title: `${pick()} ${pick()}`, body: `${pick()} ${pick()} ${pick()} sent flowers`, language })), 'draft')
+        core.stories.create(
+          storyFields.parse(
+            storyInput(core, { title: `${pick()} ${pick()}`, body: `${pick()} ${pick()} ${pick()} sent flowers`, language }),
+          ),
+          'draft',
+        )
       } else if (roll < 0.7) {
         const id = ids[Math.floor(random() * ids.length)]
         core.stories.update(id, storyFields.parse(storyInput(core, { title: `${pick()} story`, body: `${pick()} ${pick()}` })))
@@ -218,9 +278,19 @@ describe('search follows the library', () => {
       if (step % 20 === 19) {
         // The same stories; their order may differ, as the shards keep the statistics they were built
         // with until the next full build (the test below checks that one edit moves no rank).
-        const incremental = queries.map((q) => core.search.search(q, {}, 0, 1000).results.map((r) => r.id).sort())
+        const incremental = queries.map((q) =>
+          core.search
+            .search(q, {}, 0, 1000)
+            .results.map((r) => r.id)
+            .sort(),
+        )
         core.search.rebuildNow()
-        const rebuilt = queries.map((q) => core.search.search(q, {}, 0, 1000).results.map((r) => r.id).sort())
+        const rebuilt = queries.map((q) =>
+          core.search
+            .search(q, {}, 0, 1000)
+            .results.map((r) => r.id)
+            .sort(),
+        )
         expect(incremental).toEqual(rebuilt)
       }
     }
@@ -229,8 +299,19 @@ describe('search follows the library', () => {
   it('keeps the ranking when an edited story moves from the recent-edits index into a full build', () => {
     const { core, ids: fixtures } = setup()
     // Eight stories about a parcel, each mentioning it a different number of times: eight distinct scores.
-    const ids = Array.from({ length: 8 }, (_, i) =>
-      core.stories.create(storyFields.parse(storyInput(core, { title: `Story ${i + 1}`, body: `${'The parcel. '.repeat(i + 1)}Then other things happened, and more.`, customerContext: null })), 'draft').id,
+    const ids = Array.from(
+      { length: 8 },
+      (_, i) =>
+        core.stories.create(
+          storyFields.parse(
+            storyInput(core, {
+              title: `Story ${i + 1}`,
+              body: `${'The parcel. '.repeat(i + 1)}Then other things happened, and more.`,
+              customerContext: null,
+            }),
+          ),
+          'draft',
+        ).id,
     )
     core.search.rebuildNow()
     const ranking = () => core.search.search('parcel', {}, 0, 50).results.map((r) => r.id)
@@ -241,7 +322,16 @@ describe('search follows the library', () => {
     const edited = ids[3]
     expect(built.indexOf(edited)).toBeGreaterThan(0)
     expect(built.indexOf(edited)).toBeLessThan(8)
-    core.stories.update(edited, storyFields.parse(storyInput(core, { title: 'Story 4, retold', body: `${'The parcel. '.repeat(4)}Then other things happened, and more.`, customerContext: null })))
+    core.stories.update(
+      edited,
+      storyFields.parse(
+        storyInput(core, {
+          title: 'Story 4, retold',
+          body: `${'The parcel. '.repeat(4)}Then other things happened, and more.`,
+          customerContext: null,
+        }),
+      ),
+    )
     expect(core.search.engine.deltaSize).toBe(1)
     const withDelta = ranking()
     core.search.rebuildNow()
@@ -255,7 +345,9 @@ describe('search follows the library', () => {
     const wow = valueId(core, 'deliver-wow')
     core.values.update(wow, { name: 'Astonish every customer', description: '', color: '#000000' })
     await core.search.idle()
-    expect(core.search.search('astonish', {}, 0, 50).total).toBe(core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 100, valueId: wow }).total)
+    expect(core.search.search('astonish', {}, 0, 50).total).toBe(
+      core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 100, valueId: wow }).total,
+    )
   })
 
   it('suggests similar stories, and flags a near copy as a probable duplicate', () => {

@@ -1,13 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CultureError } from '../../electron/core/errors'
-import { BOOK_CLI_OPTIONS, DESKTOP_OPTIONS, parseShellArgs, readCommandLine, shellUsage, WEB_OPTIONS, type ShellOptions } from '../../electron/core/shell-args'
+import {
+  BOOK_CLI_OPTIONS,
+  DESKTOP_OPTIONS,
+  parseShellArgs,
+  readCommandLine,
+  shellUsage,
+  WEB_OPTIONS,
+  type ShellOptions,
+} from '../../electron/core/shell-args'
 import { thrown } from './temp-library'
 
 const refusal = (argv: string[], options: ShellOptions = WEB_OPTIONS) => thrown<CultureError>(() => parseShellArgs(argv, options))
 
 describe('the command line of every shell (issue 10, section 3)', () => {
   it('reads browser mode’s options, with a value after the flag or after =', () => {
-    expect(parseShellArgs(['--library', '/a.sqlite', '--port', '8080', '--export-dir=/out', '--restore-newest-backup'], WEB_OPTIONS)).toEqual({
+    expect(
+      parseShellArgs(['--library', '/a.sqlite', '--port', '8080', '--export-dir=/out', '--restore-newest-backup'], WEB_OPTIONS),
+    ).toEqual({
       library: '/a.sqlite',
       port: 8080,
       'export-dir': '/out',
@@ -72,7 +82,9 @@ describe('the command line of every shell (issue 10, section 3)', () => {
     expect(thrown<CultureError>(() => parseShellArgs(['--library', '--demo'], DESKTOP_OPTIONS, { strict: false })).message).toMatch(
       /^--library needs a value: --library <file>\./,
     )
-    expect(thrown<CultureError>(() => parseShellArgs(['--demo=1'], DESKTOP_OPTIONS, { strict: false })).message).toMatch(/^--demo takes no value\./)
+    expect(thrown<CultureError>(() => parseShellArgs(['--demo=1'], DESKTOP_OPTIONS, { strict: false })).message).toMatch(
+      /^--demo takes no value\./,
+    )
   })
 })
 
@@ -95,7 +107,10 @@ describe('a command-line shell’s start', () => {
   }
 
   it('prints the reason and exits 1 for a command line it does not take', () => {
-    expect(run(['--year', '2026', '--yaer', '2025'])).toEqual({ exit: 'exit 1', printed: ['err: Unknown option --yaer. Run with --help to see the options.'] })
+    expect(run(['--year', '2026', '--yaer', '2025'])).toEqual({
+      exit: 'exit 1',
+      printed: ['err: Unknown option --yaer. Run with --help to see the options.'],
+    })
   })
 
   it('prints the usage and exits 0 for --help', () => {

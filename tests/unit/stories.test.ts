@@ -144,8 +144,18 @@ describe('stories', () => {
 describe('story language', () => {
   it('is detected from the text when the writer does not choose one', () => {
     const core = tempCore()
-    const danish = storyFields.parse({ ...storyInput(core), language: undefined, title: 'Glade kunder', body: 'Kunden ringede, og vi sendte et nyt par sko med det samme. Hun var meget glad for det.' })
-    const swedish = storyFields.parse({ ...storyInput(core), language: undefined, title: 'Glad kund', body: 'Kunden ringde och vi skickade ett nytt par skor direkt. Hon var mycket glad för det.' })
+    const danish = storyFields.parse({
+      ...storyInput(core),
+      language: undefined,
+      title: 'Glade kunder',
+      body: 'Kunden ringede, og vi sendte et nyt par sko med det samme. Hun var meget glad for det.',
+    })
+    const swedish = storyFields.parse({
+      ...storyInput(core),
+      language: undefined,
+      title: 'Glad kund',
+      body: 'Kunden ringde och vi skickade ett nytt par skor direkt. Hon var mycket glad för det.',
+    })
     const chosen = storyFields.parse({ ...storyInput(core), language: 'en', body: 'Kunden ringede, og vi sendte et nyt par sko.' })
     expect(core.stories.create(danish, 'draft').language).toBe('da')
     expect(core.stories.create(swedish, 'draft').language).toBe('sv')
@@ -181,7 +191,11 @@ describe('text at the boundary', () => {
   })
 
   it('leaves file paths in the form they were given: another normal form can name another file', () => {
-    expect(normalizeInput({ path: '/tmp/e\u0301.pdf', folder: '/tmp/\uD800x', title: 'e\u0301' })).toEqual({ path: '/tmp/e\u0301.pdf', folder: '/tmp/\uFFFDx', title: 'é' })
+    expect(normalizeInput({ path: '/tmp/e\u0301.pdf', folder: '/tmp/\uD800x', title: 'e\u0301' })).toEqual({
+      path: '/tmp/e\u0301.pdf',
+      folder: '/tmp/\uFFFDx',
+      title: 'é',
+    })
   })
 
   it('composes decomposed letters (NFC) before counting, and keeps pairs that are whole', async () => {

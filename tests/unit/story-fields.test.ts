@@ -21,7 +21,8 @@ function storyWithMarkers(core: CultureCore): Story {
 }
 
 /** Every field but the value tags, whose ids differ between libraries. */
-const ownFields = (s: Story) => Object.fromEntries(STORY_FIELD_LIST.filter((f) => f.kind !== 'values' && f.kind !== 'primaryValue').map((f) => [f.name, s[f.name]]))
+const ownFields = (s: Story) =>
+  Object.fromEntries(STORY_FIELD_LIST.filter((f) => f.kind !== 'values' && f.kind !== 'primaryValue').map((f) => [f.name, s[f.name]]))
 const slugs = (core: CultureCore, s: Story) => {
   const slugOf = new Map(core.values.list().map((v) => [v.id, v.slug]))
   return [s.valueIds.map((v) => slugOf.get(v)), slugOf.get(s.primaryValueId)]
@@ -73,7 +74,8 @@ describe('the field registry drives every shape of a story', () => {
     }
     const book = core.books.model(Number(story.happenedOn.slice(0, 4)))
     const printed = book.chapters.flatMap((c) => c.stories).find((s) => s.id === story.id)!
-    for (const f of STORY_FIELD_LIST.filter((field) => field.book)) expect(printed[f.name as keyof typeof printed], f.name).toEqual(story[f.name])
+    for (const f of STORY_FIELD_LIST.filter((field) => field.book))
+      expect(printed[f.name as keyof typeof printed], f.name).toEqual(story[f.name])
     const { html } = renderBook(book, { fontCss: '' })
     for (const f of TEXTS.filter((t) => t.book)) expect(html, f.name).toContain(marker(f.name))
   })
@@ -82,19 +84,62 @@ describe('the field registry drives every shape of a story', () => {
     const core = tempCore()
     storyWithMarkers(core)
     const [header] = parseCsv(core.csv.export(), { bom: true }) as string[][]
-    expect(header).toEqual(['id', 'revision', 'title', 'story', 'author', 'team', 'customer situation', 'date', 'values', 'primary value', 'status', 'language', 'service recovery'])
+    expect(header).toEqual([
+      'id',
+      'revision',
+      'title',
+      'story',
+      'author',
+      'team',
+      'customer situation',
+      'date',
+      'values',
+      'primary value',
+      'status',
+      'language',
+      'service recovery',
+    ])
     const folder = tempDir()
     exportMarkdownFolder(folder, core.stories, core.values)
     const text = readFileSync(join(folder, readdirSync(folder)[0]), 'utf8')
     expect(Object.keys(parseYaml(/^---\n([\s\S]*?)\n---/.exec(text)![1]))).toEqual([
-      'id', 'title', 'author', 'team', 'customer_context', 'happened_on', 'values', 'primary_value', 'status', 'language', 'service_recovery', 'created_at', 'updated_at',
+      'id',
+      'title',
+      'author',
+      'team',
+      'customer_context',
+      'happened_on',
+      'values',
+      'primary_value',
+      'status',
+      'language',
+      'service_recovery',
+      'created_at',
+      'updated_at',
     ])
     const packFile = join(tempDir(), 'stories.culturepack')
     core.packs.exportPack(packFile, {})
     const pack = JSON.parse(readFileSync(packFile, 'utf8'))
     expect(pack.version).toBe(2)
     expect(Object.keys(pack.stories[0]).sort()).toEqual(
-      ['id', 'title', 'body', 'author', 'team', 'customerContext', 'happenedOn', 'status', 'isRecovery', 'language', 'values', 'primaryValue', 'createdAt', 'updatedAt', 'revision', 'ancestors'].sort(),
+      [
+        'id',
+        'title',
+        'body',
+        'author',
+        'team',
+        'customerContext',
+        'happenedOn',
+        'status',
+        'isRecovery',
+        'language',
+        'values',
+        'primaryValue',
+        'createdAt',
+        'updatedAt',
+        'revision',
+        'ancestors',
+      ].sort(),
     )
   })
 

@@ -76,10 +76,12 @@ export function oldFormatLibrary(file: string, version: number, story: { id: str
     old.pragma(`user_version = ${version}`)
   })()
   const value = old.prepare('SELECT id FROM core_values LIMIT 1').get() as { id: string }
-  old.prepare(
-    `INSERT INTO stories (id, title, body, author, happened_on, primary_value_id, status, created_at, updated_at)
+  old
+    .prepare(
+      `INSERT INTO stories (id, title, body, author, happened_on, primary_value_id, status, created_at, updated_at)
      VALUES (?, ?, 'Body', 'Ann', '2024-01-01', ?, 'approved', ?, ?)`,
-  ).run(story.id, story.title, value.id, story.at, story.at)
+    )
+    .run(story.id, story.title, value.id, story.at, story.at)
   old.prepare('INSERT INTO story_values VALUES (?, ?)').run(story.id, value.id)
   return old
 }

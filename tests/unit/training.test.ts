@@ -29,8 +29,18 @@ function graph(): ScenarioFields {
     start: 's1',
     storyId: null,
     steps: [
-      { id: 's1', situation: 'A parcel is late.', customerSays: 'Where is it?', choices: [c('a', 3, { next: 's2' }), c('b', 1, { outcome: 'satisfied' }), c('c', 0, { outcome: 'lost' })] },
-      { id: 's2', situation: 'She replies.', customerSays: 'Thank you.', choices: [c('a', 3, { outcome: 'customer-for-life' }), c('b', 2, { outcome: 'satisfied' }), c('c', 0, { outcome: 'lost' })] },
+      {
+        id: 's1',
+        situation: 'A parcel is late.',
+        customerSays: 'Where is it?',
+        choices: [c('a', 3, { next: 's2' }), c('b', 1, { outcome: 'satisfied' }), c('c', 0, { outcome: 'lost' })],
+      },
+      {
+        id: 's2',
+        situation: 'She replies.',
+        customerSays: 'Thank you.',
+        choices: [c('a', 3, { outcome: 'customer-for-life' }), c('b', 2, { outcome: 'satisfied' }), c('c', 0, { outcome: 'lost' })],
+      },
     ],
   }
 }
@@ -42,12 +52,28 @@ describe('scenario validation', () => {
 
   const broken: [string, (s: ScenarioFields) => void, RegExp][] = [
     ['a dangling step', (s) => (s.steps[0].choices[0].next = 's9'), /Step “s1”: .*leads to a step “s9” that does not exist/],
-    ['two choices with the same text', (s) => (s.steps[1].choices[1].text = s.steps[1].choices[0].text), /Step “s2”: two choices have the same text/],
+    [
+      'two choices with the same text',
+      (s) => (s.steps[1].choices[1].text = s.steps[1].choices[0].text),
+      /Step “s2”: two choices have the same text/,
+    ],
     ['an empty feedback', (s) => (s.steps[1].choices[2].feedback = '  '), /Step “s2”: .*has no feedback/],
-    ['a choice going nowhere', (s) => (s.steps[0].choices[1].outcome = null), /Step “s1”: .*either to a next step or to an ending, not neither/],
-    ['an unreachable step', (s) => (s.steps[0].choices[0] = { ...s.steps[0].choices[0], next: null, outcome: 'customer-for-life' }), /Step “s2”: cannot be reached/],
+    [
+      'a choice going nowhere',
+      (s) => (s.steps[0].choices[1].outcome = null),
+      /Step “s1”: .*either to a next step or to an ending, not neither/,
+    ],
+    [
+      'an unreachable step',
+      (s) => (s.steps[0].choices[0] = { ...s.steps[0].choices[0], next: null, outcome: 'customer-for-life' }),
+      /Step “s2”: cannot be reached/,
+    ],
     ['a loop', (s) => (s.steps[1].choices[1] = { ...s.steps[1].choices[1], next: 's1', outcome: null }), /Step “s1”: is part of a loop/],
-    ['no best path', (s) => s.steps[1].choices.forEach((c) => c.outcome === 'customer-for-life' && (c.quality = 1)), /Step “s1”: no path of good choices/],
+    [
+      'no best path',
+      (s) => s.steps[1].choices.forEach((c) => c.outcome === 'customer-for-life' && (c.quality = 1)),
+      /Step “s1”: no path of good choices/,
+    ],
     ['too few choices', (s) => s.steps[0].choices.splice(1), /Step “s1”: has 1 choice; give 3 to 5/],
   ]
   it.each(broken)('names the step at fault for %s', (_name, breakIt, message) => {
@@ -141,13 +167,21 @@ describe('scheduling with ts-fsrs', () => {
 
 function fixedClock(core: CultureCore, start: string) {
   let now = new Date(start)
-  const service = new TrainingService(core.db, core.values, new ScenarioRepository(core.db, core.values, core.changes), core.changes, () => now, seededRandom(3))
+  const service = new TrainingService(
+    core.db,
+    core.values,
+    new ScenarioRepository(core.db, core.values, core.changes),
+    core.changes,
+    () => now,
+    seededRandom(3),
+  )
   return { service, advance: (days: number) => (now = new Date(now.getTime() + days * 86_400_000)) }
 }
 
 /** Plays a whole scenario choosing the best (or worst) answer at every step. */
 function play(service: TrainingService, sessionId: string, best: boolean) {
-  const scenarioId = (service as unknown as { sessions: Map<string, { state: { scenario: Scenario } }> }).sessions.get(sessionId)!.state.scenario
+  const scenarioId = (service as unknown as { sessions: Map<string, { state: { scenario: Scenario } }> }).sessions.get(sessionId)!.state
+    .scenario
   let stepId = scenarioId.start
   for (;;) {
     const step = scenarioId.steps.find((s) => s.id === stepId)!

@@ -16,9 +16,7 @@ describe('core values', () => {
 
   it('refuses a name another value already has', () => {
     const core = tempCore()
-    const err = thrown(() =>
-      core.values.update(valueId(core, 'humble'), { name: 'do more with LESS', description: '', color: '#000000' }),
-    )
+    const err = thrown(() => core.values.update(valueId(core, 'humble'), { name: 'do more with LESS', description: '', color: '#000000' }))
     expect(err.kind).toBe('conflict')
     expect(core.values.get(valueId(core, 'humble')).name).toBe('Be humble')
   })

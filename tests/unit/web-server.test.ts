@@ -187,7 +187,9 @@ describe('browser mode at its limits', () => {
     const res = await api(server, 'exchange.previewPack', { base64: 'A'.repeat(base64Limit + 1024 * 1024) })
     expect(res.status).toBe(413)
     expect(JSON.parse(res.body).error.message).toMatch(
-      new RegExp(`^The file is too large to upload \\(\\d+ MB\\): the limit is ${Math.round((base64Limit * 3) / 4 / (1024 * 1024))} MB\\.$`),
+      new RegExp(
+        `^The file is too large to upload \\(\\d+ MB\\): the limit is ${Math.round((base64Limit * 3) / 4 / (1024 * 1024))} MB\\.$`,
+      ),
     )
   })
 
@@ -229,7 +231,12 @@ describe('browser mode at its limits', () => {
     const core = openCore(join(dir, 'library.sqlite'), { exportDir: join(dir, 'exports') })
     try {
       core.stories.create(storyFields.parse(storyInput(core)), 'approved')
-      server = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir: tempDir(), jobFile: core.jobFile })
+      server = await startWebServer({
+        dispatch: createDispatch(core),
+        changes: core.changes,
+        rendererDir: tempDir(),
+        jobFile: core.jobFile,
+      })
       const started = JSON.parse((await api(server, 'exchange.csvExport', {})).body) as { value: JobState<{ path: string }> }
       let job = core.jobs.get(started.value.id) as JobState<{ path: string }>
       while (job.state === 'running') {

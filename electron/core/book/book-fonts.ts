@@ -23,9 +23,7 @@ function packageDir(pkg: string): string {
  */
 export function fontFaceCss(): string {
   return FONT_SHEETS.flatMap(({ pkg, sheets }) =>
-    sheets.map((sheet) =>
-      readFileSync(join(packageDir(pkg), sheet), 'utf8').replace(/url\(\.\/files\//g, `url(fonts/${pkg}/files/`),
-    ),
+    sheets.map((sheet) => readFileSync(join(packageDir(pkg), sheet), 'utf8').replace(/url\(\.\/files\//g, `url(fonts/${pkg}/files/`)),
   ).join('\n')
 }
 

@@ -58,7 +58,10 @@ function installFolders(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): stri
 
 function systemChromium(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | null {
   const exe = platform === 'win32' ? '.exe' : ''
-  const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).flatMap((dir) => PATH_NAMES.map((name) => join(dir, name + exe)))
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .flatMap((dir) => PATH_NAMES.map((name) => join(dir, name + exe)))
   return [...onPath, ...installFolders(env, platform)].find((path) => existsSync(path)) ?? null
 }
 

@@ -4,14 +4,8 @@ import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
 import type { Edition, EditionFields } from './edition'
 
-interface EditionRow {
-  id: string
-  year: number
-  title: string
-  subtitle: string
-  company: string
-  foreword: string
-  closing: string
+/** A row of `editions`: the plain fields as the edition has them, the lists as JSON text. */
+type EditionRow = Pick<Edition, 'id' | 'year' | 'title' | 'subtitle' | 'company' | 'foreword' | 'closing'> & {
   page_size: Edition['pageSize']
   statuses: string
   chapter_order: string
@@ -76,35 +70,37 @@ export class EditionRepository {
   }
 
   update(year: number, fields: EditionFields): Edition {
-    this.db.transaction(() => {
-      const current = this.find(year) ?? this.open(year)
-      const ids = [...(fields.chapterOrder ?? []), ...(fields.droppedValues ?? []), ...Object.keys(fields.storyOrder ?? {})]
-      this.values.assertExist(ids, 'chapterOrder')
-      const next = { ...current, ...fields }
-      this.db
-        .prepare(
-          `UPDATE editions SET title = @title, subtitle = @subtitle, company = @company, foreword = @foreword,
+    this.db
+      .transaction(() => {
+        const current = this.find(year) ?? this.open(year)
+        const ids = [...(fields.chapterOrder ?? []), ...(fields.droppedValues ?? []), ...Object.keys(fields.storyOrder ?? {})]
+        this.values.assertExist(ids, 'chapterOrder')
+        const next = { ...current, ...fields }
+        this.db
+          .prepare(
+            `UPDATE editions SET title = @title, subtitle = @subtitle, company = @company, foreword = @foreword,
              closing = @closing, page_size = @pageSize, statuses = @statuses, chapter_order = @chapterOrder,
              dropped_values = @droppedValues, excluded_stories = @excludedStories, story_order = @storyOrder,
              updated_at = @now
            WHERE year = @year`,
-        )
-        .run({
-          year,
-          title: next.title,
-          subtitle: next.subtitle,
-          company: next.company,
-          foreword: next.foreword,
-          closing: next.closing,
-          pageSize: next.pageSize,
-          statuses: JSON.stringify(next.statuses),
-          chapterOrder: JSON.stringify(next.chapterOrder),
-          droppedValues: JSON.stringify(next.droppedValues),
-          excludedStories: JSON.stringify(next.excludedStories),
-          storyOrder: JSON.stringify(next.storyOrder),
-          now: new Date().toISOString(),
-        })
-    }).immediate()
+          )
+          .run({
+            year,
+            title: next.title,
+            subtitle: next.subtitle,
+            company: next.company,
+            foreword: next.foreword,
+            closing: next.closing,
+            pageSize: next.pageSize,
+            statuses: JSON.stringify(next.statuses),
+            chapterOrder: JSON.stringify(next.chapterOrder),
+            droppedValues: JSON.stringify(next.droppedValues),
+            excludedStories: JSON.stringify(next.excludedStories),
+            storyOrder: JSON.stringify(next.storyOrder),
+            now: new Date().toISOString(),
+          })
+      })
+      .immediate()
     this.changes.publish('editions')
     return this.find(year)!
   }

@@ -1,42 +1,27 @@
 import { join } from 'node:path'
 import demoStories from '../../../resources/demo/stories.json'
-import { openCore, type CultureCore } from '../culture-core'
+import { openCore, type CultureCore, type ShellServices } from '../culture-core'
 import { ownedTempDir } from '../owned-temp'
-import type { PathPolicy } from '../path-policy'
-import type { PdfPrinter } from '../book/pdf-printer'
 import type { Rebuild } from '../search/search-service'
 import type { StoryStatus } from '../stories/story'
 import { contentOf, type PackStory } from '../exchange/pack-format'
 import { inputOf, storyFields } from '../stories/story-fields'
-import type { Logger } from '../logger'
 
 /**
  * A fresh library in a temp folder, filled with the demo stories. Fresh each time so that a demo
  * can be played with freely and never touches the real library; the folder goes when the app exits.
  */
-export function openDemoCore(
-  options: {
-    nativeBinding?: string
-    rebuildSearch?: (libraryPath: string) => Rebuild
-    printer?: () => PdfPrinter
-    exportDir?: string
-    pathPolicy?: PathPolicy
-    trainingClock?: () => Date
-    log?: Logger
-  } = {},
-): CultureCore {
+export function openDemoCore({
+  rebuildSearch,
+  ...options
+}: ShellServices & {
+  nativeBinding?: string
+  /** Given the demo library's path, which is only known here. */
+  rebuildSearch?: (libraryPath: string) => Rebuild
+} = {}): CultureCore {
   const dir = ownedTempDir('demo')
   const path = join(dir, 'demo-library.sqlite')
-  const core = openCore(path, {
-    nativeBinding: options.nativeBinding,
-    rebuildSearch: options.rebuildSearch?.(path),
-    printer: options.printer,
-    exportDir: options.exportDir,
-    pathPolicy: options.pathPolicy,
-    trainingClock: options.trainingClock,
-    log: options.log,
-    isDemo: true,
-  })
+  const core = openCore(path, { ...options, rebuildSearch: rebuildSearch?.(path), isDemo: true })
   seedDemoStories(core)
   return core
 }

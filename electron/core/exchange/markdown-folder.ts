@@ -1,4 +1,16 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
 import { writeFileAtomically } from '../book/atomic-file'
@@ -103,7 +115,9 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
   try {
     root = realpathSync(folder)
     if (!statSync(root).isDirectory()) throw new Error('not a folder')
-    files = readdirSync(root).filter((f) => f.toLowerCase().endsWith('.md')).sort()
+    files = readdirSync(root)
+      .filter((f) => f.toLowerCase().endsWith('.md'))
+      .sort()
   } catch {
     throw new CultureError('markdown.notReadable', { folder })
   }
@@ -155,7 +169,12 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
       format: PACK_FORMAT,
       version: PACK_VERSION,
       exportedAt: new Date().toISOString(),
-      values: [...used].map((slug) => ({ slug, name: known.get(slug)?.name ?? slug, description: '', color: known.get(slug)?.color ?? '#888888' })),
+      values: [...used].map((slug) => ({
+        slug,
+        name: known.get(slug)?.name ?? slug,
+        description: '',
+        color: known.get(slug)?.color ?? '#888888',
+      })),
       stories,
     },
     refused,
@@ -203,7 +222,8 @@ class FolderReader {
         this.seen.add(key)
         const bytes = readAtMost(fd, MARKDOWN_FILE_MAX_BYTES + 1)
         if (bytes.length > MARKDOWN_FILE_MAX_BYTES) return tooLarge(bytes.length)
-        if (this.total + bytes.length > MARKDOWN_FOLDER_MAX_BYTES) return problem('markdown.folderFull', { max: MARKDOWN_FOLDER_MAX_BYTES / MB })
+        if (this.total + bytes.length > MARKDOWN_FOLDER_MAX_BYTES)
+          return problem('markdown.folderFull', { max: MARKDOWN_FOLDER_MAX_BYTES / MB })
         this.total += bytes.length
         try {
           return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { STORY_LANGUAGES, STORY_STATUSES, type Story } from '../stories/story'
-import { EMPTY_VALUE, STORY_FIELD_LIST, withEveryField, type ExchangeKey, type FieldKind, type StoryContent, type StoryFieldName } from '../stories/story-fields'
+import {
+  EMPTY_VALUE,
+  STORY_FIELD_LIST,
+  withEveryField,
+  type ExchangeKey,
+  type FieldKind,
+  type StoryContent,
+  type StoryFieldName,
+} from '../stories/story-fields'
 
 export const PACK_FORMAT = 'culture-book-pack'
 /**
@@ -13,9 +21,7 @@ export const PACK_VERSION = Math.max(2, ...STORY_FIELD_LIST.map((f) => f.packSin
  * A real instant with its offset, stored as the app writes its own (UTC, milliseconds), so
  * timestamps from packs sort and compare with ours as text and later saves can step past them.
  */
-const isoInstant = z
-  .iso.datetime({ offset: true, message: 'pack.notDateTime' })
-  .transform((s) => new Date(s).toISOString())
+const isoInstant = z.iso.datetime({ offset: true, message: 'pack.notDateTime' }).transform((s) => new Date(s).toISOString())
 
 const revisionId = z.uuid({ message: 'pack.notRevisionId' })
 
@@ -49,7 +55,9 @@ export const packStory = z
   .object({
     id: z.uuid({ message: 'pack.storyIdNotUuid' }),
     // A field newer than the pack's version is absent from it: it reads as empty.
-    ...Object.fromEntries(STORY_FIELD_LIST.map((f) => [f.key, f.packSince ? PACK_VALUE[f.kind].default(EMPTY_VALUE[f.kind]) : PACK_VALUE[f.kind]])),
+    ...Object.fromEntries(
+      STORY_FIELD_LIST.map((f) => [f.key, f.packSince ? PACK_VALUE[f.kind].default(EMPTY_VALUE[f.kind]) : PACK_VALUE[f.kind]]),
+    ),
     createdAt: isoInstant,
     updatedAt: isoInstant,
     revision: revisionId.optional(),

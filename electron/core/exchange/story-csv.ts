@@ -33,9 +33,10 @@ const exactly = (header: string) => new RegExp(`^\\s*${escapeRegExp(header)}\\s*
 const HEADER_HINTS: [CsvField, RegExp][] = [
   ['id', /^\s*(id|story[ _-]?id|uuid)\s*$/i],
   ['revision', /^\s*revision\s*$/i],
-  ...[...COLUMNS.filter((f) => f.csv!.priority), ...COLUMNS.filter((f) => !f.csv!.priority)].map(
-    (f): [CsvField, RegExp] => [f.key as CsvField, f.csv!.hint ?? exactly(f.csv!.header)],
-  ),
+  ...[...COLUMNS.filter((f) => f.csv!.priority), ...COLUMNS.filter((f) => !f.csv!.priority)].map((f): [CsvField, RegExp] => [
+    f.key as CsvField,
+    f.csv!.hint ?? exactly(f.csv!.header),
+  ]),
 ]
 
 /** A row that will be written: a new story, or (with `base`, the updatedAt it was checked against) a changed one. */
@@ -162,7 +163,9 @@ export class StoryCsv {
           : valueIds[0]
       if (!primary) return problems.push({ row, ...problem('csv.unknownPrimary', { name: primaryName }) })
       const statusText = get('status').toLowerCase()
-      const status = (STORY_STATUSES as readonly string[]).includes(statusText) ? (statusText as StoryStatus) : (current?.status ?? defaultStatus)
+      const status = (STORY_STATUSES as readonly string[]).includes(statusText)
+        ? (statusText as StoryStatus)
+        : (current?.status ?? defaultStatus)
       const language = get('language').toLowerCase()
       const input: Record<string, unknown> = {
         happenedOn: date,
@@ -177,7 +180,8 @@ export class StoryCsv {
       }
       const parsed = storyFields.safeParse(input)
       // The first problem, its field named by its label ("Title: Give the story a title.").
-      if (!parsed.success) return problems.push({ row, ...problem('input.invalid', {}, inputIssues(parsed.error, input, 'stories.create').slice(0, 1)) })
+      if (!parsed.success)
+        return problems.push({ row, ...problem('input.invalid', {}, inputIssues(parsed.error, input, 'stories.create').slice(0, 1)) })
       if (current && sameStory(current, parsed.data, status)) {
         unchanged++
         return
@@ -263,23 +267,30 @@ export class StoryCsv {
     const ids: string[] = []
     let updated = 0
     const stateOf = this.db.prepare('SELECT updated_at AS updatedAt, deleted_at AS deletedAt FROM stories WHERE id = ?')
-    this.db.transaction(() => {
-      for (const g of good) {
-        const id = g.id ?? randomUUID()
-        const state = g.id ? (stateOf.get(id) as { updatedAt: string; deletedAt: string | null } | undefined) : undefined
-        // The check ran before the backup: a story saved, created or trashed since is not overwritten.
-        if ((state?.updatedAt ?? null) !== g.base || state?.deletedAt) {
-          problems.push({ row: g.row, ...problem('csv.changedDuringImport') })
-          continue
+    this.db
+      .transaction(() => {
+        for (const g of good) {
+          const id = g.id ?? randomUUID()
+          const state = g.id ? (stateOf.get(id) as { updatedAt: string; deletedAt: string | null } | undefined) : undefined
+          // The check ran before the backup: a story saved, created or trashed since is not overwritten.
+          if ((state?.updatedAt ?? null) !== g.base || state?.deletedAt) {
+            problems.push({ row: g.row, ...problem('csv.changedDuringImport') })
+            continue
+          }
+          // Later than the version it replaces, so exchanges can tell which side changed.
+          const updatedAt = state && state.updatedAt >= now ? new Date(Date.parse(state.updatedAt) + 1).toISOString() : now
+          // A row that changes a story is an edit made here: a new revision.
+          this.stories.putFromElsewhere(id, g.fields, {
+            status: g.status,
+            createdAt: now,
+            updatedAt,
+            revisionId: g.revision ?? randomUUID(),
+          })
+          if (state) updated++
+          ids.push(id)
         }
-        // Later than the version it replaces, so exchanges can tell which side changed.
-        const updatedAt = state && state.updatedAt >= now ? new Date(Date.parse(state.updatedAt) + 1).toISOString() : now
-        // A row that changes a story is an edit made here: a new revision.
-        this.stories.putFromElsewhere(id, g.fields, { status: g.status, createdAt: now, updatedAt, revisionId: g.revision ?? randomUUID() })
-        if (state) updated++
-        ids.push(id)
-      }
-    }).immediate()
+      })
+      .immediate()
     this.previews.delete(previewId)
     this.stories.announce(ids)
     problems.sort((a, b) => a.row - b.row)

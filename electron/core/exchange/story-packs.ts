@@ -44,13 +44,16 @@ export class StoryPacks {
 
   /** Writes the chosen stories (or everything new since the last pack) and remembers them as agreed. */
   exportPack(outPath: string, selection: { ids?: string[]; sinceLastPack?: boolean; zipped?: boolean }): { path: string; count: number } {
-    const lastPack = (this.db.prepare("SELECT value FROM exchange_meta WHERE key = 'last_pack_at'").get() as { value: string } | undefined)?.value
+    const lastPack = (this.db.prepare("SELECT value FROM exchange_meta WHERE key = 'last_pack_at'").get() as { value: string } | undefined)
+      ?.value
     const rows = (
       selection.ids
         ? selection.ids.map((id) => ({ id }))
         : (this.db
             .prepare('SELECT id FROM stories WHERE deleted_at IS NULL AND (? IS NULL OR updated_at > ?) ORDER BY happened_on')
-            .all(selection.sinceLastPack ? (lastPack ?? null) : null, selection.sinceLastPack ? (lastPack ?? null) : null) as { id: string }[])
+            .all(selection.sinceLastPack ? (lastPack ?? null) : null, selection.sinceLastPack ? (lastPack ?? null) : null) as {
+            id: string
+          }[])
     ).map((r) => this.stories.get(r.id))
     if (rows.length === 0) throw new CultureError('pack.empty')
     const values = this.values.list()
@@ -181,7 +184,8 @@ export class StoryPacks {
   private fieldsOf(s: PackStory, valueId: (slug: string) => string): StoryFields {
     const input = inputOf(contentOf(s, valueId))
     const parsed = storyFields.safeParse(input)
-    if (!parsed.success) throw new CultureError('pack.storyRefused', { title: s.title.slice(0, 60) }, inputIssues(parsed.error, input, 'stories.create'))
+    if (!parsed.success)
+      throw new CultureError('pack.storyRefused', { title: s.title.slice(0, 60) }, inputIssues(parsed.error, input, 'stories.create'))
     return parsed.data
   }
 
@@ -211,7 +215,13 @@ export class StoryPacks {
 
     // Validate everything before writing anything.
     const plan: { theirs: Incoming; fields: StoryFields; updatedAt: string; status: PackStory['status']; revision: string }[] = []
-    const adopt = (theirs: Incoming) => ({ theirs, fields: this.fieldsOf(theirs.story, valueId), updatedAt: theirs.story.updatedAt, status: theirs.story.status, revision: theirs.revision })
+    const adopt = (theirs: Incoming) => ({
+      theirs,
+      fields: this.fieldsOf(theirs.story, valueId),
+      updatedAt: theirs.story.updatedAt,
+      status: theirs.story.status,
+      revision: theirs.revision,
+    })
     let kept = 0
     const incoming = [...c.fresh, ...c.updated]
     for (let i = 0; i < incoming.length; i++) {
@@ -240,26 +250,40 @@ export class StoryPacks {
     cancelled()
     job.progress?.('write', 0.9)
     const lineage = this.stories.lineage
-    this.db.transaction(() => {
-      const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
-      for (const p of plan) {
-        const { story, ancestors, revision } = p.theirs
-        // Theirs and what it descends from come first, so a merge's own revision is the newest.
-        lineage.record(story.id, [...ancestors, revision])
-        this.stories.putFromElsewhere(story.id, p.fields, { status: p.status, createdAt: story.createdAt, updatedAt: p.updatedAt, revisionId: p.revision })
-        agree.run(story.id, story.updatedAt)
-      }
-      // Keeping ours: we agree to have seen theirs, and ours (changed since) goes out in our next pack.
-      for (const [id, theirs] of c.conflicts) {
-        if (resolutions[id] !== 'mine') continue
-        lineage.record(id, [...theirs.ancestors, theirs.revision])
-        agree.run(id, theirs.story.updatedAt)
-      }
-      for (const k of c.known) lineage.record(k.id, k.revisions)
-    }).immediate()
+    this.db
+      .transaction(() => {
+        const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
+        for (const p of plan) {
+          const { story, ancestors, revision } = p.theirs
+          // Theirs and what it descends from come first, so a merge's own revision is the newest.
+          lineage.record(story.id, [...ancestors, revision])
+          this.stories.putFromElsewhere(story.id, p.fields, {
+            status: p.status,
+            createdAt: story.createdAt,
+            updatedAt: p.updatedAt,
+            revisionId: p.revision,
+          })
+          agree.run(story.id, story.updatedAt)
+        }
+        // Keeping ours: we agree to have seen theirs, and ours (changed since) goes out in our next pack.
+        for (const [id, theirs] of c.conflicts) {
+          if (resolutions[id] !== 'mine') continue
+          lineage.record(id, [...theirs.ancestors, theirs.revision])
+          agree.run(id, theirs.story.updatedAt)
+        }
+        for (const k of c.known) lineage.record(k.id, k.revisions)
+      })
+      .immediate()
     this.previews.delete(previewId)
     this.stories.announce(plan.map((p) => p.theirs.story.id))
-    return { created: c.fresh.length, updated: plan.length - c.fresh.length, kept, skipped: c.unchanged, older: c.older, backup: backup?.name ?? null }
+    return {
+      created: c.fresh.length,
+      updated: plan.length - c.fresh.length,
+      kept,
+      skipped: c.unchanged,
+      older: c.older,
+      backup: backup?.name ?? null,
+    }
   }
 }
 

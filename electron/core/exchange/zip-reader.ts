@@ -80,7 +80,8 @@ export function inflateEntryText(bytes: Uint8Array, entry: ZipEntry, cap: number
   if (entry.size > cap) throw new ZipProblem('too-large', 'zip.entryTooLarge', { name: entry.name, size: entry.size })
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const at = entry.localHeaderOffset
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipProblem('damaged', 'zip.entryMisplaced', { name: entry.name })
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL)
+    throw new ZipProblem('damaged', 'zip.entryMisplaced', { name: entry.name })
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
   if (start + entry.compressedSize > bytes.length) throw new ZipProblem('damaged', 'zip.entryCutOff', { name: entry.name })
   const data = bytes.subarray(start, start + entry.compressedSize)

@@ -51,7 +51,11 @@ export class JobRunner {
         const cancelled = controller.signal.aborted
         state.state = cancelled ? 'cancelled' : 'failed'
         state.error = (
-          cancelled ? (err instanceof CultureError && err.kind === 'cancelled' ? err : new CultureError('job.cancelled')) : this.explain(err)
+          cancelled
+            ? err instanceof CultureError && err.kind === 'cancelled'
+              ? err
+              : new CultureError('job.cancelled')
+            : this.explain(err)
         ).toInfo()
       }
       publish()

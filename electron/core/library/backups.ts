@@ -113,7 +113,8 @@ function libraryIdOf(db: Database.Database): string {
 
 function failed(err: unknown): CultureError {
   const code = (err as NodeJS.ErrnoException).code
-  if (code === 'ENOSPC' || /full/i.test(String((err as Error).message))) return new CultureError('backup.writeFailedDiskFull', {}, [], { cause: err })
+  if (code === 'ENOSPC' || /full/i.test(String((err as Error).message)))
+    return new CultureError('backup.writeFailedDiskFull', {}, [], { cause: err })
   return new CultureError('backup.writeFailed', { reason: (err as Error).message }, [], { cause: err })
 }
 
@@ -179,7 +180,13 @@ export async function takeBackup(
  * The same, synchronously, for the moment before a migration (VACUUM INTO writes a consistent copy).
  * Named with the id the library has, or is about to get from the migration.
  */
-export function takeBackupSync(db: Database.Database, libraryPath: string, reason: BackupReason, libraryId: string, now = new Date()): void {
+export function takeBackupSync(
+  db: Database.Database,
+  libraryPath: string,
+  reason: BackupReason,
+  libraryId: string,
+  now = new Date(),
+): void {
   const final = newBackupPath(libraryPath, libraryId, now, reason)
   const temp = `${final}.partial`
   try {

@@ -64,7 +64,9 @@ function readHolder(lockPath: string): LockHolder | 'gone' | 'unreadable' {
   }
   try {
     const h = JSON.parse(text) as LockHolder
-    return Number.isInteger(h.pid) && typeof h.shell === 'string' && typeof h.host === 'string' && typeof h.startedAt === 'string' ? h : 'unreadable'
+    return Number.isInteger(h.pid) && typeof h.shell === 'string' && typeof h.host === 'string' && typeof h.startedAt === 'string'
+      ? h
+      : 'unreadable'
   } catch {
     return 'unreadable'
   }
@@ -132,7 +134,8 @@ export function lockLibrary(libraryPath: string, shell = 'another Culture Book p
     const holder = readHolder(lockPath)
     if (holder === 'gone') continue
     if (isStale(lockPath, holder)) takeOver(lockPath, holder)
-    else if (holder === 'unreadable') sleep(20) // its holder is writing it this instant
+    else if (holder === 'unreadable')
+      sleep(20) // its holder is writing it this instant
     else throw inUse(libraryPath, lockPath, holder)
   }
   throw inUse(libraryPath, lockPath, 'unreadable')
@@ -143,7 +146,8 @@ function release(lockPath: string, me: LockHolder): void {
   held.delete(lockPath)
   if (held.size === 0) process.off('exit', releaseAll)
   const current = readHolder(lockPath)
-  if (current !== 'gone' && current !== 'unreadable' && current.pid === me.pid && current.startedAt === me.startedAt) rmSync(lockPath, { force: true })
+  if (current !== 'gone' && current !== 'unreadable' && current.pid === me.pid && current.startedAt === me.startedAt)
+    rmSync(lockPath, { force: true })
 }
 
 function releaseAll(): void {

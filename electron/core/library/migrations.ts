@@ -50,9 +50,7 @@ export const migrations: Migration[] = [
         CREATE INDEX stories_status ON stories(status);
         CREATE INDEX story_values_value ON story_values(value_id);
       `)
-      const insert = db.prepare(
-        'INSERT INTO core_values (id, slug, name, description, color, position) VALUES (?, ?, ?, ?, ?, ?)',
-      )
+      const insert = db.prepare('INSERT INTO core_values (id, slug, name, description, color, position) VALUES (?, ?, ?, ?, ?, ?)')
       seedValues.forEach((v, i) => insert.run(randomUUID(), v.slug, v.name, v.description, v.color, i))
     },
   },
@@ -235,7 +233,9 @@ export const migrations: Migration[] = [
       `)
       // Versions from before revision ids (the current one and those in the history) get the id
       // that both libraries of an earlier exchange derive alike.
-      const past = db.prepare("SELECT json_extract(snapshot, '$.updatedAt') AS at FROM story_revisions WHERE story_id = ? ORDER BY saved_at, rowid")
+      const past = db.prepare(
+        "SELECT json_extract(snapshot, '$.updatedAt') AS at FROM story_revisions WHERE story_id = ? ORDER BY saved_at, rowid",
+      )
       const record = db.prepare('INSERT OR IGNORE INTO story_lineage (story_id, revision_id) VALUES (?, ?)')
       const setCurrent = db.prepare('UPDATE stories SET revision_id = ? WHERE id = ?')
       for (const s of db.prepare('SELECT id, updated_at FROM stories').all() as { id: string; updated_at: string }[]) {

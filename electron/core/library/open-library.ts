@@ -119,7 +119,11 @@ function checkHeader(path: string): void {
   }
 }
 
-const backupParams = (backup: BackupFile) => ({ backup: backup.name, takenAt: backup.takenAt.slice(0, 16).replace('T', ' '), backupPath: backup.path })
+const backupParams = (backup: BackupFile) => ({
+  backup: backup.name,
+  takenAt: backup.takenAt.slice(0, 16).replace('T', ' '),
+  backupPath: backup.path,
+})
 
 /** A damaged library, with its newest backup offered when there is one. The detail is SQLite's or ours, not translated. */
 function damaged(path: string, detail: string): RecoverableLibraryError {

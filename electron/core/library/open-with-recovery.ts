@@ -18,7 +18,11 @@ export interface RecoveryPolicy {
  * sets the failed file aside (kept, never deleted), puts the newest good backup in its place and
  * opens that. Anything else, a refusal included, is thrown for the shell to tell.
  */
-export function openWithRecovery<T>(path: string, open: (path: string) => T, policy: RecoveryPolicy): { core: T; restored: BackupFile | null } {
+export function openWithRecovery<T>(
+  path: string,
+  open: (path: string) => T,
+  policy: RecoveryPolicy,
+): { core: T; restored: BackupFile | null } {
   try {
     return { core: open(path), restored: null }
   } catch (err) {

@@ -22,7 +22,9 @@ export interface RestoreResult {
  */
 export async function restoreBackup(db: Database.Database, libraryPath: string, backup: string, now = new Date()): Promise<RestoreResult> {
   const libraryId = readLibraryId(db)
-  const known = libraryId ? listBackups(libraryPath, libraryId).find((b) => b.name === backup || resolve(b.path) === resolve(backup)) : undefined
+  const known = libraryId
+    ? listBackups(libraryPath, libraryId).find((b) => b.name === backup || resolve(b.path) === resolve(backup))
+    : undefined
   if (!libraryId || !known) throw new CultureError('backup.notFound')
   const Database = db.constructor as new (path: string, options?: object) => Database.Database
   const source = new Database(known.path, { readonly: true, fileMustExist: true })

@@ -27,10 +27,7 @@ export function statsOf(docs: AnalyzedDoc[]): CollectionStats {
   const n = Math.max(docs.length, 1)
   return {
     documentCount: docs.length,
-    averageFieldLength: Object.fromEntries(SEARCH_FIELDS.map((f) => [f, lengthSums[f] / n || 1])) as Record<
-      SearchField,
-      number
-    >,
+    averageFieldLength: Object.fromEntries(SEARCH_FIELDS.map((f) => [f, lengthSums[f] / n || 1])) as Record<SearchField, number>,
     df,
   }
 }

@@ -7,7 +7,10 @@ const { libraryPath, nativeBinding } = workerData as { libraryPath: string; nati
 const db = new Database(libraryPath, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) })
 try {
   const snapshot = snapshotLibrary(db)
-  parentPort!.postMessage(snapshot, snapshot.shards.map((s) => s.buffer as ArrayBuffer))
+  parentPort!.postMessage(
+    snapshot,
+    snapshot.shards.map((s) => s.buffer as ArrayBuffer),
+  )
 } finally {
   db.close()
 }

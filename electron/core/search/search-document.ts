@@ -3,16 +3,25 @@ import { STORY_FIELD_LIST, type SearchedFieldName, type SearchTarget, type Story
 import { analyze } from './text-analysis'
 
 /** The fields the search reads besides the searched texts: for analysis, filters and result rows. */
-export const SOURCE_FIELDS = ['language', 'status', 'happenedOn', 'primaryValueId', 'valueIds', 'author', 'team'] as const satisfies StoryFieldName[]
+export const SOURCE_FIELDS = [
+  'language',
+  'status',
+  'happenedOn',
+  'primaryValueId',
+  'valueIds',
+  'author',
+  'team',
+] as const satisfies StoryFieldName[]
 
 /**
  * What the search needs to know about one story: the fields marked `search` in the registry, and those.
  * Searched fields beyond the title and the body may be left out (a corpus made by hand): they add nothing.
  */
-export type SearchSource = Pick<Story, 'id' | 'title' | 'body' | (typeof SOURCE_FIELDS)[number]> & Partial<Pick<Story, SearchedFieldName>> & {
-  /** Names of the story's values, so "humble" finds stories tagged "Be humble". */
-  valueNames: string[]
-}
+export type SearchSource = Pick<Story, 'id' | 'title' | 'body' | (typeof SOURCE_FIELDS)[number]> &
+  Partial<Pick<Story, SearchedFieldName>> & {
+    /** Names of the story's values, so "humble" finds stories tagged "Be humble". */
+    valueNames: string[]
+  }
 
 /** The story fields each search field is made of, from the field registry. */
 export const FED_BY: Record<SearchTarget, SearchedFieldName[]> = {

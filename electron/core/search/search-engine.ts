@@ -264,11 +264,7 @@ export class SearchEngine {
    * @param phraseCheck tells whether a story's text contains the phrase; only called for stories
    *   that already matched every word, so the text lookups stay few.
    */
-  search(
-    text: string,
-    filters: SearchFilters = {},
-    phraseCheck: (id: string, phrase: string[]) => boolean = () => true,
-  ): EngineResult {
+  search(text: string, filters: SearchFilters = {}, phraseCheck: (id: string, phrase: string[]) => boolean = () => true): EngineResult {
     const parsed = parseQuery(text)
     parsed.required = parsed.required.slice(0, MAX_GROUPS)
     if (parsed.required.length === 0) return { hits: [], total: 0, hint: parsed.hint, parsed, terms: [] }

@@ -71,10 +71,7 @@ export class SearchService {
       await new Promise((r) => setImmediate(r))
       if (this.stopped) return
     }
-    this.engine.load(
-      { shards, documentCount: snapshot.documentCount, averageFieldLength: snapshot.averageFieldLength },
-      allMeta(this.db),
-    )
+    this.engine.load({ shards, documentCount: snapshot.documentCount, averageFieldLength: snapshot.averageFieldLength }, allMeta(this.db))
     this.catchUp(snapshot.covered)
   }
 

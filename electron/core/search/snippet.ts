@@ -2,7 +2,6 @@ import type { StoryLanguage } from '../stories/story'
 import type { TextSegment } from './search-types'
 import { LANGUAGES, stem, wordSpans } from './text-analysis'
 
-
 const SNIPPET_CHARS = 220
 
 function isHit(word: string, language: StoryLanguage, terms: Set<string>): boolean {

@@ -112,11 +112,7 @@ export interface FieldSpec {
 export const STORY_FIELDS = {
   title: {
     kind: 'line',
-    input: z
-      .string({ message: 'story.titleMissing' })
-      .trim()
-      .min(1, 'story.titleMissing')
-      .max(200, 'story.titleTooLong'),
+    input: z.string({ message: 'story.titleMissing' }).trim().min(1, 'story.titleMissing').max(200, 'story.titleTooLong'),
     required: true,
     list: true,
     csv: { header: 'title', hint: /\b(title|titel|rubrik|overskrift|headline)\b/i, priority: true },
@@ -130,7 +126,8 @@ export const STORY_FIELDS = {
       .refine((b) => b.trim().length > 0, 'story.bodyMissing')
       .superRefine((b, ctx) => {
         // Says how long it is, so the writer knows how much to cut.
-        if (b.length > MAX_BODY_CHARS) ctx.addIssue({ code: 'custom', message: 'story.bodyTooLong', params: { length: b.length, max: MAX_BODY_CHARS } })
+        if (b.length > MAX_BODY_CHARS)
+          ctx.addIssue({ code: 'custom', message: 'story.bodyTooLong', params: { length: b.length, max: MAX_BODY_CHARS } })
       }),
     required: true,
     csv: { header: 'story', hint: /\b(story|body|text|tekst|historie|berättelse|beskrivelse|description)\b/i },
@@ -139,11 +136,7 @@ export const STORY_FIELDS = {
   },
   author: {
     kind: 'line',
-    input: z
-      .string({ message: 'story.authorMissing' })
-      .trim()
-      .min(1, 'story.authorMissing')
-      .max(120, 'story.authorTooLong'),
+    input: z.string({ message: 'story.authorMissing' }).trim().min(1, 'story.authorMissing').max(120, 'story.authorTooLong'),
     required: true,
     list: true,
     csv: { header: 'author', hint: /\b(author|name|navn|namn|forfatter|skribent|written by)\b/i },
@@ -226,7 +219,11 @@ export type BookFieldName = NamesWith<{ book: true }>
 export type SearchedFieldName = NamesWith<{ search: SearchTarget }>
 export type InputFieldName = NamesWith<{ input: z.ZodType }>
 /** A field's name in packs and CSV mappings. */
-export type ExchangeKey<K extends StoryFieldName = StoryFieldName> = K extends K ? (Fields[K] extends { key: infer P extends string } ? P : K) : never
+export type ExchangeKey<K extends StoryFieldName = StoryFieldName> = K extends K
+  ? Fields[K] extends { key: infer P extends string }
+    ? P
+    : K
+  : never
 export type CsvKey = ExchangeKey<NamesWith<{ csv: object }>>
 
 /** One field with everything its declaration leaves implicit filled in. */

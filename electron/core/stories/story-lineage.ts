@@ -22,7 +22,9 @@ export class StoryLineage {
   constructor(private db: Database.Database) {}
 
   current(storyId: string): string | null {
-    return (this.db.prepare('SELECT revision_id AS r FROM stories WHERE id = ?').get(storyId) as { r: string | null } | undefined)?.r ?? null
+    return (
+      (this.db.prepare('SELECT revision_id AS r FROM stories WHERE id = ?').get(storyId) as { r: string | null } | undefined)?.r ?? null
+    )
   }
 
   has(storyId: string, revisionId: string): boolean {

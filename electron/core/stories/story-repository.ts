@@ -98,7 +98,7 @@ export class StoryRepository {
       params.valueId = query.valueId
     }
     if (query.year !== undefined) {
-      where.push("substr(s.happened_on, 1, 4) = @year")
+      where.push('substr(s.happened_on, 1, 4) = @year')
       params.year = String(query.year).padStart(4, '0')
     }
     if (query.team !== undefined) {
@@ -130,21 +130,18 @@ export class StoryRepository {
         .all() as { y: number }[]
     ).map((r) => r.y)
     const teams = (
-      this.db
-        .prepare(
-          `SELECT DISTINCT team FROM stories WHERE deleted_at IS NULL AND team <> '' ORDER BY team COLLATE NOCASE`,
-        )
-        .all() as { team: string }[]
+      this.db.prepare(`SELECT DISTINCT team FROM stories WHERE deleted_at IS NULL AND team <> '' ORDER BY team COLLATE NOCASE`).all() as {
+        team: string
+      }[]
     ).map((r) => r.team)
     const statusCounts = Object.fromEntries(STORY_STATUSES.map((s) => [s, 0])) as Record<StoryStatus, number>
-    for (const r of this.db
-      .prepare('SELECT status, count(*) AS n FROM stories WHERE deleted_at IS NULL GROUP BY status')
-      .all() as { status: StoryStatus; n: number }[]) {
+    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM stories WHERE deleted_at IS NULL GROUP BY status').all() as {
+      status: StoryStatus
+      n: number
+    }[]) {
       statusCounts[r.status] = r.n
     }
-    const { n: trashCount } = this.db
-      .prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NOT NULL')
-      .get() as { n: number }
+    const { n: trashCount } = this.db.prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NOT NULL').get() as { n: number }
     return { years, teams, statusCounts, trashCount }
   }
 
@@ -158,33 +155,33 @@ export class StoryRepository {
   create(fields: StoryFields, status: StoryStatus, createdAt?: string): Story {
     const id = randomUUID()
     const now = createdAt ?? nowIso()
-    this.db.transaction(() => {
-      // Before the insert, so an unknown value is named to the user rather than failing a foreign key.
-      this.values.assertExist(fields.valueIds, 'valueIds')
-      this.insertRow(id, fields, status, now, now, randomUUID())
-    }).immediate()
+    this.db
+      .transaction(() => {
+        // Before the insert, so an unknown value is named to the user rather than failing a foreign key.
+        this.values.assertExist(fields.valueIds, 'valueIds')
+        this.insertRow(id, fields, status, now, now, randomUUID())
+      })
+      .immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
   }
 
-  update(
-    id: string,
-    fields: StoryFields,
-    options: { baseUpdatedAt?: string; submit?: boolean; reason?: RevisionReason } = {},
-  ): Story {
-    this.db.transaction(() => {
-      const current = this.get(id)
-      if (current.deletedAt) {
-        throw new CultureError('story.inTrashEdit')
-      }
-      if (options.baseUpdatedAt && options.baseUpdatedAt !== current.updatedAt) {
-        throw new CultureError('story.editedMeanwhile')
-      }
-      this.values.assertExist(fields.valueIds, 'valueIds')
-      this.revisions.keep(current, options.reason ?? 'edit')
-      const status = options.submit && current.status === 'draft' ? 'submitted' : current.status
-      this.updateRow(id, fields, status, nowIso(current.updatedAt), randomUUID())
-    }).immediate()
+  update(id: string, fields: StoryFields, options: { baseUpdatedAt?: string; submit?: boolean; reason?: RevisionReason } = {}): Story {
+    this.db
+      .transaction(() => {
+        const current = this.get(id)
+        if (current.deletedAt) {
+          throw new CultureError('story.inTrashEdit')
+        }
+        if (options.baseUpdatedAt && options.baseUpdatedAt !== current.updatedAt) {
+          throw new CultureError('story.editedMeanwhile')
+        }
+        this.values.assertExist(fields.valueIds, 'valueIds')
+        this.revisions.keep(current, options.reason ?? 'edit')
+        const status = options.submit && current.status === 'draft' ? 'submitted' : current.status
+        this.updateRow(id, fields, status, nowIso(current.updatedAt), randomUUID())
+      })
+      .immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
   }
@@ -268,32 +265,34 @@ export class StoryRepository {
   }
 
   emptyTrash(): number {
-    const ids = this.db.transaction(() => {
-      const gone = (this.db.prepare('SELECT id FROM stories WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map(
-        (r) => r.id,
-      )
-      // The last version stays findable until the next backup rotation has it.
-      for (const id of gone) this.revisions.keep(this.get(id), 'deleted')
-      this.db.prepare('DELETE FROM stories WHERE deleted_at IS NOT NULL').run()
-      this.lineage.forget(gone)
-      return gone
-    }).immediate()
+    const ids = this.db
+      .transaction(() => {
+        const gone = (this.db.prepare('SELECT id FROM stories WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map((r) => r.id)
+        // The last version stays findable until the next backup rotation has it.
+        for (const id of gone) this.revisions.keep(this.get(id), 'deleted')
+        this.db.prepare('DELETE FROM stories WHERE deleted_at IS NOT NULL').run()
+        this.lineage.forget(gone)
+        return gone
+      })
+      .immediate()
     this.changes.publish('stories', ids)
     return ids.length
   }
 
   /** One-column state changes share the same read-check-write transaction; each is a new revision. */
   private touch(id: string, reason: RevisionReason, change: (current: Story) => Record<string, unknown>): Story {
-    this.db.transaction(() => {
-      const current = this.get(id)
-      const set = change(current)
-      this.revisions.keep(current, reason)
-      const assignments = Object.keys(set).map((k) => `${k} = @${k}`)
-      this.db
-        .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
-        .run({ ...set, id, now: nowIso(current.updatedAt) })
-      this.lineage.advance(id)
-    }).immediate()
+    this.db
+      .transaction(() => {
+        const current = this.get(id)
+        const set = change(current)
+        this.revisions.keep(current, reason)
+        const assignments = Object.keys(set).map((k) => `${k} = @${k}`)
+        this.db
+          .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
+          .run({ ...set, id, now: nowIso(current.updatedAt) })
+        this.lineage.advance(id)
+      })
+      .immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
   }

@@ -38,7 +38,10 @@ ${styles.map((st) => st.tag).join('\n')}
 }
 
 /** A one-page PDF, printed by the same printer as the book. */
-export async function printCertificate(progress: TraineeProgress, options: { printer: PdfPrinter; outPath: string; company: string; date: string }): Promise<void> {
+export async function printCertificate(
+  progress: TraineeProgress,
+  options: { printer: PdfPrinter; outPath: string; company: string; date: string },
+): Promise<void> {
   if (!progress.certificate) {
     throw new CultureError('trainee.notCertified', { name: progress.trainee.name })
   }

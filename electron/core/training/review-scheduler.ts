@@ -9,7 +9,15 @@ const scheduler = fsrs({ enable_fuzz: false })
 /** How well the trainee handled it: the ending, the quality of the answers, and whether it took a retry. */
 export function ratingFor(outcome: Outcome, worstQuality: number, retried: boolean): Grade {
   let rating: Grade =
-    outcome === 'lost' ? Rating.Again : outcome === 'satisfied' ? Rating.Hard : worstQuality >= 3 ? Rating.Easy : worstQuality >= 2 ? Rating.Good : Rating.Hard
+    outcome === 'lost'
+      ? Rating.Again
+      : outcome === 'satisfied'
+        ? Rating.Hard
+        : worstQuality >= 3
+          ? Rating.Easy
+          : worstQuality >= 2
+            ? Rating.Good
+            : Rating.Hard
   if (retried && rating > Rating.Again) rating = (rating - 1) as Grade
   return rating
 }

@@ -36,7 +36,10 @@ export class ScenarioRepository {
     const storyId =
       r.story_id ??
       (r.story_hint
-        ? ((this.db.prepare('SELECT id FROM stories WHERE title = ? AND deleted_at IS NULL LIMIT 1').get(r.story_hint) as { id: string } | undefined)?.id ?? null)
+        ? ((
+            this.db.prepare('SELECT id FROM stories WHERE title = ? AND deleted_at IS NULL LIMIT 1').get(r.story_hint) as
+              { id: string } | undefined
+          )?.id ?? null)
         : null)
     return {
       id: r.id,
@@ -79,27 +82,38 @@ export class ScenarioRepository {
     this.check(fields)
     const now = new Date().toISOString()
     const scenarioId = id ?? randomUUID()
-    this.db.transaction(() => {
-      if (id) {
-        this.get(id)
-        this.db
-          .prepare(
-            `UPDATE scenarios SET title = ?, language = ?, value_ids = ?, start_step = ?, steps = ?, story_id = ?, story_hint = NULL, updated_at = ? WHERE id = ?`,
-          )
-          .run(fields.title, fields.language, JSON.stringify(fields.valueIds), fields.start, JSON.stringify(fields.steps), fields.storyId, now, id)
-      } else {
-        const base = slugify(fields.title)
-        let slug = base
-        for (let n = 2; this.db.prepare('SELECT 1 FROM scenarios WHERE slug = ?').get(slug); n++) slug = `${base}-${n}`
-        const { next } = this.db.prepare('SELECT coalesce(max(position) + 1, 0) AS next FROM scenarios').get() as { next: number }
-        this.db
-          .prepare(
-            `INSERT INTO scenarios (id, slug, title, language, value_ids, start_step, steps, story_id, position, created_at, updated_at)
+    // The columns an edit and a new scenario both write, in the order both statements name them.
+    const columns = [
+      fields.title,
+      fields.language,
+      JSON.stringify(fields.valueIds),
+      fields.start,
+      JSON.stringify(fields.steps),
+      fields.storyId,
+    ]
+    this.db
+      .transaction(() => {
+        if (id) {
+          this.get(id)
+          this.db
+            .prepare(
+              `UPDATE scenarios SET title = ?, language = ?, value_ids = ?, start_step = ?, steps = ?, story_id = ?, story_hint = NULL, updated_at = ? WHERE id = ?`,
+            )
+            .run(...columns, now, id)
+        } else {
+          const base = slugify(fields.title)
+          let slug = base
+          for (let n = 2; this.db.prepare('SELECT 1 FROM scenarios WHERE slug = ?').get(slug); n++) slug = `${base}-${n}`
+          const { next } = this.db.prepare('SELECT coalesce(max(position) + 1, 0) AS next FROM scenarios').get() as { next: number }
+          this.db
+            .prepare(
+              `INSERT INTO scenarios (id, slug, title, language, value_ids, start_step, steps, story_id, position, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(scenarioId, slug, fields.title, fields.language, JSON.stringify(fields.valueIds), fields.start, JSON.stringify(fields.steps), fields.storyId, next, now, now)
-      }
-    }).immediate()
+            )
+            .run(scenarioId, slug, ...columns, next, now, now)
+        }
+      })
+      .immediate()
     this.changes.publish('training')
     return this.get(scenarioId)
   }
@@ -113,15 +127,17 @@ export class ScenarioRepository {
     if (scenario.attemptCount > 0 && !confirmed) {
       throw new CultureError('scenario.inUse', { title: scenario.title, count: scenario.attemptCount })
     }
-    this.db.transaction(() => {
-      if (scenario.attemptCount > 0) {
-        this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id)
-        this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
-      } else {
-        this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
-        this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id)
-      }
-    }).immediate()
+    this.db
+      .transaction(() => {
+        if (scenario.attemptCount > 0) {
+          this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id)
+          this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
+        } else {
+          this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
+          this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id)
+        }
+      })
+      .immediate()
     this.changes.publish('training')
     return { deleted: true }
   }

@@ -11,7 +11,8 @@ export const MAX_CHOICES = 5
  */
 export function validateScenario(s: ScenarioFields): FieldIssue[] {
   const issues: FieldIssue[] = []
-  const problem = (step: string, code: ErrorCode, params: ErrorParams = {}) => issues.push(fieldIssue(`steps.${step}`, code, { step, ...params }))
+  const problem = (step: string, code: ErrorCode, params: ErrorParams = {}) =>
+    issues.push(fieldIssue(`steps.${step}`, code, { step, ...params }))
   const steps = new Map<string, ScenarioFields['steps'][number]>()
   for (const step of s.steps) {
     if (steps.has(step.id)) problem(step.id, 'scenario.stepIdTwice')
@@ -33,7 +34,8 @@ export function validateScenario(s: ScenarioFields): FieldIssue[] {
       if (texts.has(normal)) problem(step.id, 'scenario.choiceTextTwice', { text: choice.text.slice(0, 40) })
       texts.add(normal)
       if (!choice.feedback.trim()) problem(step.id, 'scenario.noFeedback', named)
-      if (!!choice.next === !!choice.outcome) problem(step.id, choice.next ? 'scenario.nextAndEnding' : 'scenario.neitherNextNorEnding', named)
+      if (!!choice.next === !!choice.outcome)
+        problem(step.id, choice.next ? 'scenario.nextAndEnding' : 'scenario.neitherNextNorEnding', named)
       if (choice.next && !steps.has(choice.next)) problem(step.id, 'scenario.nextMissing', { ...named, next: choice.next })
     }
   }

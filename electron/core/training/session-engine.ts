@@ -28,7 +28,15 @@ function shuffled<T>(items: T[], random: () => number): T[] {
 
 /** A branching scenario as a small state machine: a step, a choice, then the next step or an ending. */
 export function startSession(scenario: Scenario, random: () => number = Math.random): SessionState {
-  const order = Object.fromEntries(scenario.steps.map((s) => [s.id, shuffled(s.choices.map((c) => c.id), random)]))
+  const order = Object.fromEntries(
+    scenario.steps.map((s) => [
+      s.id,
+      shuffled(
+        s.choices.map((c) => c.id),
+        random,
+      ),
+    ]),
+  )
   return { scenario, stepId: scenario.start, path: [], order, outcome: null }
 }
 

@@ -47,6 +47,18 @@ export function seedStarterScenarios(db: Database.Database): void {
         outcome: c.outcome ?? null,
       })),
     }))
-    insert.run(randomUUID(), s.slug, s.title, s.language, JSON.stringify(toIds(s.values)), s.start, JSON.stringify(steps), s.storyTitle, i, now, now)
+    insert.run(
+      randomUUID(),
+      s.slug,
+      s.title,
+      s.language,
+      JSON.stringify(toIds(s.values)),
+      s.start,
+      JSON.stringify(steps),
+      s.storyTitle,
+      i,
+      now,
+      now,
+    )
   })
 }

@@ -45,12 +45,14 @@ export class TrainingService {
   // Trainees -------------------------------------------------------------------------------
 
   trainees(): Trainee[] {
-    return (this.db.prepare('SELECT id, name, team, start_date FROM trainees ORDER BY name COLLATE NOCASE').all() as {
-      id: string
-      name: string
-      team: string
-      start_date: string
-    }[]).map((r) => ({ id: r.id, name: r.name, team: r.team, startDate: r.start_date }))
+    return (
+      this.db.prepare('SELECT id, name, team, start_date FROM trainees ORDER BY name COLLATE NOCASE').all() as {
+        id: string
+        name: string
+        team: string
+        start_date: string
+      }[]
+    ).map((r) => ({ id: r.id, name: r.name, team: r.team, startDate: r.start_date }))
   }
 
   trainee(id: string): Trainee {
@@ -61,11 +63,13 @@ export class TrainingService {
 
   createTrainee(fields: { name: string; team: string; startDate: string }): Trainee {
     const id = randomUUID()
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO trainees (id, name, team, start_date, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, fields.name, fields.team, fields.startDate, this.now().toISOString())
-    }).immediate()
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare('INSERT INTO trainees (id, name, team, start_date, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(id, fields.name, fields.team, fields.startDate, this.now().toISOString())
+      })
+      .immediate()
     this.changes.publish('training')
     return this.trainee(id)
   }
@@ -82,13 +86,19 @@ export class TrainingService {
   }
 
   private attemptedIds(traineeId: string): Set<string> {
-    return new Set((this.db.prepare('SELECT DISTINCT scenario_id FROM attempts WHERE trainee_id = ?').all(traineeId) as { scenario_id: string }[]).map((r) => r.scenario_id))
+    return new Set(
+      (this.db.prepare('SELECT DISTINCT scenario_id FROM attempts WHERE trainee_id = ?').all(traineeId) as { scenario_id: string }[]).map(
+        (r) => r.scenario_id,
+      ),
+    )
   }
 
   private dueIds(traineeId: string): string[] {
     return (
       this.db
-        .prepare('SELECT r.scenario_id FROM review_state r JOIN scenarios s ON s.id = r.scenario_id WHERE r.trainee_id = ? AND r.due <= ? AND s.deleted_at IS NULL ORDER BY r.due')
+        .prepare(
+          'SELECT r.scenario_id FROM review_state r JOIN scenarios s ON s.id = r.scenario_id WHERE r.trainee_id = ? AND r.due <= ? AND s.deleted_at IS NULL ORDER BY r.due',
+        )
         .all(traineeId, this.now().toISOString()) as { scenario_id: string }[]
     ).map((r) => r.scenario_id)
   }
@@ -103,7 +113,8 @@ export class TrainingService {
     } else if (mode === 'practice') {
       const due = this.dueIds(traineeId)
       queue = due.map((id) => this.scenarios.get(id))
-      if (!queue.length) return { sessionId: null, message: 'Nothing is due for review right now. Try the onboarding path, or focus on a value.' }
+      if (!queue.length)
+        return { sessionId: null, message: 'Nothing is due for review right now. Try the onboarding path, or focus on a value.' }
     } else {
       if (!valueId) throw new CultureError('training.focusValueMissing')
       const done = this.attemptedIds(traineeId)
@@ -166,7 +177,8 @@ export class TrainingService {
     this.record(live, score)
     const storyId = state.scenario.storyId
     const story = storyId
-      ? ((this.db.prepare('SELECT id, title FROM stories WHERE id = ? AND deleted_at IS NULL').get(storyId) as { id: string; title: string } | undefined) ?? null)
+      ? ((this.db.prepare('SELECT id, title FROM stories WHERE id = ? AND deleted_at IS NULL').get(storyId) as
+          { id: string; title: string } | undefined) ?? null)
       : null
     return { feedback, next: null, ending: { outcome: state.outcome, label: OUTCOME_LABELS[state.outcome], score, story } }
   }
@@ -176,36 +188,42 @@ export class TrainingService {
     const { state } = live
     const now = this.now()
     const worst = Math.min(...state.path.map((p) => p.choice.quality))
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO attempts (id, trainee_id, scenario_id, scenario_title, mode, path, outcome, score, retried, value_marks, finished_at)
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO attempts (id, trainee_id, scenario_id, scenario_title, mode, path, outcome, score, retried, value_marks, finished_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            randomUUID(),
+            live.traineeId,
+            state.scenario.id,
+            state.scenario.title,
+            live.mode,
+            JSON.stringify(state.path.map((p) => ({ step: p.stepId, choice: p.choice.id }))),
+            state.outcome,
+            score,
+            live.retried ? 1 : 0,
+            JSON.stringify(valueMarks(state)),
+            now.toISOString(),
+          )
+        const stored = this.db
+          .prepare('SELECT card, format FROM review_state WHERE trainee_id = ? AND scenario_id = ?')
+          .get(live.traineeId, state.scenario.id) as { card: string; format: number } | undefined
+        const card = review(
+          parseCard(stored?.card ?? null, stored?.format ?? null, now),
+          ratingFor(state.outcome!, worst, live.retried),
+          now,
         )
-        .run(
-          randomUUID(),
-          live.traineeId,
-          state.scenario.id,
-          state.scenario.title,
-          live.mode,
-          JSON.stringify(state.path.map((p) => ({ step: p.stepId, choice: p.choice.id }))),
-          state.outcome,
-          score,
-          live.retried ? 1 : 0,
-          JSON.stringify(valueMarks(state)),
-          now.toISOString(),
-        )
-      const stored = this.db
-        .prepare('SELECT card, format FROM review_state WHERE trainee_id = ? AND scenario_id = ?')
-        .get(live.traineeId, state.scenario.id) as { card: string; format: number } | undefined
-      const card = review(parseCard(stored?.card ?? null, stored?.format ?? null, now), ratingFor(state.outcome!, worst, live.retried), now)
-      this.db
-        .prepare(
-          `INSERT INTO review_state (trainee_id, scenario_id, card, due, format) VALUES (?, ?, ?, ?, ?)
+        this.db
+          .prepare(
+            `INSERT INTO review_state (trainee_id, scenario_id, card, due, format) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (trainee_id, scenario_id) DO UPDATE SET card = excluded.card, due = excluded.due, format = excluded.format`,
-        )
-        .run(live.traineeId, state.scenario.id, JSON.stringify(card), card.due.toISOString(), REVIEW_FORMAT)
-    }).immediate()
+          )
+          .run(live.traineeId, state.scenario.id, JSON.stringify(card), card.due.toISOString(), REVIEW_FORMAT)
+      })
+      .immediate()
     this.changes.publish('training')
   }
 
@@ -220,7 +238,10 @@ export class TrainingService {
     const latest = new Map<string, number>()
     for (const a of attempts) latest.set(a.scenario_id, a.score)
     const tags = new Map(
-      (this.db.prepare('SELECT id, value_ids FROM scenarios').all() as { id: string; value_ids: string }[]).map((r) => [r.id, JSON.parse(r.value_ids) as string[]]),
+      (this.db.prepare('SELECT id, value_ids FROM scenarios').all() as { id: string; value_ids: string }[]).map((r) => [
+        r.id,
+        JSON.parse(r.value_ids) as string[],
+      ]),
     )
     const values = this.values.list().map((v) => {
       const scores = [...latest].filter(([id]) => tags.get(id)?.includes(v.id)).map(([, s]) => s)

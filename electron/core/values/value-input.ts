@@ -3,11 +3,7 @@ import { uuid } from '../stories/story-input'
 
 export const valueFields = z
   .object({
-    name: z
-      .string({ message: 'value.nameMissing' })
-      .trim()
-      .min(1, 'value.nameMissing')
-      .max(120, 'value.nameTooLong'),
+    name: z.string({ message: 'value.nameMissing' }).trim().min(1, 'value.nameMissing').max(120, 'value.nameTooLong'),
     description: z.string().trim().max(1000, 'value.descriptionTooLong').default(''),
     color: z
       .string()
