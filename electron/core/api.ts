@@ -18,7 +18,7 @@ import type { Story, StoryFacets, StoryPage, StoryRevision } from './stories/sto
 import { isoDate, storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
 import { scenarioFields, type Scenario, type ScenarioFields } from './training/scenario'
 import type { AnswerResult, SessionStart, Trainee, TraineeProgress } from './training/training-types'
-import { valueFields, valueOrder } from './values/value-input'
+import { valueFields, valueLanguage, valueOrder } from './values/value-input'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R
@@ -47,9 +47,11 @@ const csvMapping = z
 export const api = {
   'library.info': op(none, returns<LibraryInfo>()),
 
-  'values.list': op(none, returns<CoreValue[]>()),
+  /** Each value named in `language` where it has a text in it, in the library's main language otherwise; with all its texts. */
+  'values.list': op(z.object({ language: valueLanguage.optional() }).strict().default({}), returns<CoreValue[]>()),
   'values.create': op(valueFields, returns<CoreValue>()),
-  'values.update': op(z.object({ id: uuid, fields: valueFields }).strict(), returns<CoreValue>()),
+  /** The name and description are set in `language` (the library's main language unless given), the colour in all. */
+  'values.update': op(z.object({ id: uuid, fields: valueFields, language: valueLanguage.optional() }).strict(), returns<CoreValue>()),
   'values.reorder': op(z.object({ ids: valueOrder }).strict(), returns<CoreValue[]>()),
   'values.delete': op(byId, returns<{ deleted: true }>()),
 

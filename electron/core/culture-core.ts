@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { existsSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { BookService } from './book/book-service'
@@ -23,6 +24,7 @@ import { openLibrary, type OpenLibraryOptions } from './library/open-library'
 import { SearchService, type Rebuild } from './search/search-service'
 import { StoryRepository } from './stories/story-repository'
 import { ValueRepository } from './values/value-repository'
+import type { ValueLanguage } from './values/value-texts'
 
 /** Everything the shells need, built around one open library file. */
 export interface CultureCore {
@@ -78,8 +80,11 @@ export function openCore(
       /** A throwaway copy (the command line's snapshot): no daily backup of it. */
       throwaway?: boolean
       rebuildSearch?: Rebuild
+      /** The main language of a library this call creates (its core values start in it); English by default. */
+      language?: ValueLanguage
     } = {},
 ): CultureCore {
+  const isNew = !existsSync(libraryPath) || statSync(libraryPath).size === 0
   // Refused while another process has the library open; released on close.
   const lock = lockLibrary(libraryPath, options.owner)
   let db: Database.Database
@@ -94,6 +99,7 @@ export function openCore(
   const log = options.log ?? silentLogger
   const changes = new ChangeFeed()
   const values = new ValueRepository(db, changes)
+  if (isNew && options.language) values.setMainLanguage(options.language)
   const stories = new StoryRepository(db, values, changes)
   const search = new SearchService(db, changes, options.rebuildSearch, log)
   search.start()

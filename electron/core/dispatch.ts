@@ -16,9 +16,9 @@ type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => Api
 const handlers: Handlers = {
   'library.info': (_args, core) => core.library.info(),
 
-  'values.list': (_args, core) => core.values.list(),
+  'values.list': ({ language }, core) => core.values.list(language),
   'values.create': (fields, core) => core.values.create(fields),
-  'values.update': ({ id, fields }, core) => core.values.update(id, fields),
+  'values.update': ({ id, fields, language }, core) => core.values.update(id, fields, language),
   'values.reorder': ({ ids }, core) => core.values.reorder(ids),
   'values.delete': ({ id }, core) => core.values.delete(id),
 

@@ -4,8 +4,11 @@ import type { CoreValue } from '../values/core-value'
 const SEPARATOR = /[;|,\r\n\0]/
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
+/** Every way a value can be written in a cell: its slug and its name in each of its languages. */
+const spellings = (v: Pick<CoreValue, 'name' | 'slug' | 'texts'>) => [v.slug, v.name, ...Object.values(v.texts).map((t) => t.name)]
+
 /**
- * Finds core values in a spreadsheet cell by name or slug, case-insensitively. Names may hold commas
+ * Finds core values in a spreadsheet cell by slug or by name in any of their languages, case-insensitively. Names may hold commas
  * ("Be adventurous, creative, and open-minded"), so whole names are matched before any splitting:
  * first the whole cell, then known names (longest first) standing between separators, and only
  * what is left is split on separators; those pieces are the unknown names.
@@ -14,18 +17,15 @@ export class ValueNames {
   private exact = new Map<string, string>()
   private patterns: { re: RegExp; id: string }[]
 
-  constructor(values: Pick<CoreValue, 'id' | 'name' | 'slug'>[]) {
-    for (const v of values) {
-      this.exact.set(v.name.toLowerCase(), v.id)
-      this.exact.set(v.slug.toLowerCase(), v.id)
-    }
+  constructor(values: Pick<CoreValue, 'id' | 'name' | 'slug' | 'texts'>[]) {
+    for (const v of values) for (const text of spellings(v)) this.exact.set(text.toLowerCase(), v.id)
     this.patterns = values
-      .flatMap((v) => [v.name, v.slug].map((text) => ({ text, id: v.id })))
+      .flatMap((v) => [...new Set(spellings(v))].map((text) => ({ text, id: v.id })))
       .sort((a, b) => b.text.length - a.text.length)
       .map(({ text, id }) => ({ re: new RegExp(escapeRegExp(text), 'giu'), id }))
   }
 
-  /** One value by its whole name or slug. */
+  /** One value by its whole name (in any language) or slug. */
   one(text: string): string | undefined {
     return this.exact.get(text.trim().toLowerCase())
   }

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import seedValues from '../../../resources/core-values.json'
 import { seedStarterScenarios } from '../training/starter-pack'
 import { legacyRevisionId } from '../stories/story-lineage'
+import { writeLibraryLanguage } from '../values/library-language'
+import { addSeedTranslations } from '../values/seed-translations'
 
 export interface Migration {
   version: number
@@ -244,6 +246,31 @@ export const migrations: Migration[] = [
         record.run(s.id, current)
         setCurrent.run(current, s.id)
       }
+    },
+  },
+  {
+    version: 12,
+    description: "a main language per library, and core values' names and descriptions in other languages",
+    up(db) {
+      // core_values keeps the name and description in the main language; this table holds the others.
+      db.exec(`
+        CREATE TABLE core_value_texts (
+          value_id    TEXT NOT NULL REFERENCES core_values(id) ON DELETE CASCADE,
+          language    TEXT NOT NULL CHECK (language IN ('en','da','sv')),
+          name        TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          PRIMARY KEY (value_id, language)
+        );
+      `)
+      writeLibraryLanguage(db, 'en')
+      addSeedTranslations(db, 'en')
+    },
+  },
+  {
+    version: 13,
+    description: "training in the trainee's language: a language per trainee, scenario translations, the starter pack in three languages",
+    up(db) {
+      migrateTrainingLanguages(db)
     },
   },
 ]

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { uuid } from '../stories/story-input'
+import { VALUE_LANGUAGES } from './value-texts'
+
+export const valueLanguage = z.enum(VALUE_LANGUAGES)
 
 export const valueFields = z
   .object({

@@ -4,18 +4,16 @@ import { CultureError, fieldIssue } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import type { CoreValue } from './core-value'
 import type { ValueFields } from './value-input'
+import { readLibraryLanguage, writeLibraryLanguage } from './library-language'
+import type { ValueLanguage, ValueText } from './value-texts'
 
-/** What SELECT_VALUES reads: the value as it is, but for its story count's column name. */
-type ValueRow = Omit<CoreValue, 'storyCount'> & { story_count: number }
+/** What SELECT_VALUES reads: the value with its main language's text, and its story count. */
+type ValueRow = Omit<CoreValue, 'storyCount' | 'language' | 'texts'> & { story_count: number }
 
 const SELECT_VALUES = `
   SELECT v.id, v.slug, v.name, v.description, v.color, v.position,
          (SELECT count(*) FROM story_values sv WHERE sv.value_id = v.id) AS story_count
   FROM core_values v`
-
-function toValue({ story_count, ...value }: ValueRow): CoreValue {
-  return { ...value, storyCount: story_count }
-}
 
 export function slugify(name: string): string {
   const slug = name
@@ -35,14 +33,36 @@ export class ValueRepository {
     private changes: ChangeFeed,
   ) {}
 
-  list(): CoreValue[] {
-    return (this.db.prepare(`${SELECT_VALUES} ORDER BY v.position, v.name`).all() as ValueRow[]).map(toValue)
+  /** The language the values were seeded in and fall back to. */
+  mainLanguage(): ValueLanguage {
+    return readLibraryLanguage(this.db)
   }
 
-  get(id: string): CoreValue {
+  /** Every value, named in `language` where it has a text in it (the main language otherwise). */
+  list(language?: ValueLanguage): CoreValue[] {
+    return this.withTexts(this.db.prepare(`${SELECT_VALUES} ORDER BY v.position, v.name`).all() as ValueRow[], language)
+  }
+
+  get(id: string, language?: ValueLanguage): CoreValue {
     const row = this.db.prepare(`${SELECT_VALUES} WHERE v.id = ?`).get(id) as ValueRow | undefined
     if (!row) throw new CultureError('value.notFound')
-    return toValue(row)
+    return this.withTexts([row], language)[0]
+  }
+
+  private withTexts(rows: ValueRow[], language: ValueLanguage | undefined): CoreValue[] {
+    const main = this.mainLanguage()
+    const others = new Map<string, Partial<Record<ValueLanguage, ValueText>>>()
+    for (const t of this.db.prepare('SELECT value_id, language, name, description FROM core_value_texts').all() as (ValueText & {
+      value_id: string
+      language: ValueLanguage
+    })[]) {
+      others.set(t.value_id, { ...others.get(t.value_id), [t.language]: { name: t.name, description: t.description } })
+    }
+    return rows.map(({ story_count, name, description, ...value }) => {
+      const texts = { ...others.get(value.id), [main]: { name, description } }
+      const shown = language && texts[language] ? language : main
+      return { ...value, ...texts[shown]!, language: shown, texts, storyCount: story_count }
+    })
   }
 
   /** Throws a field error naming the first id that is not a core value. */
@@ -54,9 +74,17 @@ export class ValueRepository {
     }
   }
 
+  /**
+   * No two values share a name in any of the languages: a spreadsheet's value column or a chapter is
+   * matched by name, whichever language it is written in.
+   */
   private assertNameFree(name: string, exceptId: string | null): void {
-    const clash = this.db.prepare('SELECT id FROM core_values WHERE lower(name) = lower(?) AND id IS NOT ?').get(name, exceptId)
-    if (clash) {
+    const names = this.db
+      .prepare('SELECT name FROM core_values WHERE id IS NOT ? UNION ALL SELECT name FROM core_value_texts WHERE value_id IS NOT ?')
+      .all(exceptId, exceptId) as { name: string }[]
+    // In JavaScript rather than SQLite's lower(), which leaves Æ, Ø, Å and Ä, Ö as they are.
+    const wanted = name.toLowerCase()
+    if (names.some((n) => n.name.toLowerCase() === wanted)) {
       throw new CultureError('value.nameTaken', { name }, [fieldIssue('name', 'value.nameTakenHere')])
     }
   }
@@ -81,19 +109,54 @@ export class ValueRepository {
     return this.get(id)
   }
 
-  /** The slug stays as it was: packs and links from other libraries match values by slug. */
-  update(id: string, fields: ValueFields): CoreValue {
+  /**
+   * Sets the colour, and the name and description in `language` (the main language unless given).
+   * The slug stays as it was: packs and links from other libraries match values by slug.
+   */
+  update(id: string, fields: ValueFields, language?: ValueLanguage): CoreValue {
     this.db
       .transaction(() => {
         this.get(id)
         this.assertNameFree(fields.name, id)
-        this.db
-          .prepare('UPDATE core_values SET name = ?, description = ?, color = ? WHERE id = ?')
-          .run(fields.name, fields.description, fields.color, id)
+        this.db.prepare('UPDATE core_values SET color = ? WHERE id = ?').run(fields.color, id)
+        if (!language || language === this.mainLanguage()) {
+          this.db.prepare('UPDATE core_values SET name = ?, description = ? WHERE id = ?').run(fields.name, fields.description, id)
+        } else {
+          this.db
+            .prepare('INSERT OR REPLACE INTO core_value_texts (value_id, language, name, description) VALUES (?, ?, ?, ?)')
+            .run(id, language, fields.name, fields.description)
+        }
       })
       .immediate()
     this.changes.publish('values')
-    return this.get(id)
+    return this.get(id, language)
+  }
+
+  /**
+   * Makes `language` the library's main language: each value's text in it becomes the main one and
+   * the old main text is kept as that language's. A value with no text in `language` keeps the one it
+   * has as its main text, since a value always has a name.
+   */
+  setMainLanguage(language: ValueLanguage): void {
+    this.db
+      .transaction(() => {
+        const old = this.mainLanguage()
+        if (old === language) return
+        const textIn = this.db.prepare('SELECT name, description FROM core_value_texts WHERE value_id = ? AND language = ?')
+        const keep = this.db.prepare('INSERT OR REPLACE INTO core_value_texts (value_id, language, name, description) VALUES (?, ?, ?, ?)')
+        const promote = this.db.prepare('UPDATE core_values SET name = ?, description = ? WHERE id = ?')
+        const drop = this.db.prepare('DELETE FROM core_value_texts WHERE value_id = ? AND language = ?')
+        for (const v of this.db.prepare('SELECT id, name, description FROM core_values').all() as (ValueText & { id: string })[]) {
+          const text = textIn.get(v.id, language) as ValueText | undefined
+          if (!text) continue
+          keep.run(v.id, old, v.name, v.description)
+          promote.run(text.name, text.description, v.id)
+          drop.run(v.id, language)
+        }
+        writeLibraryLanguage(this.db, language)
+      })
+      .immediate()
+    this.changes.publish('values')
   }
 
   reorder(ids: string[]): CoreValue[] {
