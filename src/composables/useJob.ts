@@ -5,7 +5,7 @@ import { useJobsStore } from '../stores/jobs'
 import { useNoticesStore } from '../stores/notices'
 
 /** Follows one long job the core runs: its progress, its end, and a way to cancel it. */
-export function useJob<R>(onDone: (result: R) => void, failMessage: string) {
+export function useJob<R>(failMessage: string, onDone?: (result: R) => void) {
   const jobs = useJobsStore()
   const notices = useNoticesStore()
   const id = ref<string | null>(null)
@@ -14,16 +14,25 @@ export function useJob<R>(onDone: (result: R) => void, failMessage: string) {
   watch(
     () => job.value?.state,
     (state) => {
-      if (state === 'done' && job.value?.result) onDone(job.value.result)
+      if (state === 'done' && job.value?.result) onDone?.(job.value.result)
       else if (state === 'failed' || state === 'cancelled') notices.error(job.value?.error ?? failMessage)
     },
   )
 
+  function track(started: JobState<R>) {
+    jobs.update(started)
+    id.value = started.id
+  }
+
   return {
     job,
-    track(started: JobState<R>) {
-      jobs.update(started)
-      id.value = started.id
+    /** Asks the core for the job and follows it; a refusal is told as a notice. */
+    async start(request: () => Promise<JobState<R>>) {
+      try {
+        track(await request())
+      } catch (err) {
+        notices.error(err)
+      }
     },
     async cancel() {
       if (id.value) jobs.update(await call('jobs.cancel', { id: id.value }))
