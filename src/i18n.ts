@@ -1,14 +1,25 @@
 import type { ErrorCode, ErrorInfo, ErrorParams, FieldIssue } from '@core/errors'
-import { displayParams, errorText, issueText, type Translate } from '@core/error-text'
+import { CATALOGUES, displayParams, errorText, issueText, LOCALES, type Locale, type Translate } from '@core/error-text'
 import { kindOf } from '@core/errors'
 import { createI18n } from 'vue-i18n'
-import en from '../resources/locales/en.json'
 
 /**
- * The windows' message catalogue: the same resources/locales/en.json the core writes its English
- * from. Danish and Swedish join it as da.json and sv.json.
+ * The windows' message catalogues: the same resources/locales/{en,da,sv}.json the core formats
+ * from. English until the person chooses a language (the settings place sets it with setLocale).
  */
-export const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en } })
+export const i18n = createI18n({ legacy: false, locale: 'en' as Locale, fallbackLocale: 'en', messages: CATALOGUES })
+
+/** The catalogue for a BCP 47 tag such as navigator.language ("da-DK" → da), or null when there is none. */
+export function supportedLocale(tag: string | null | undefined): Locale | null {
+  const base = (tag ?? '').toLowerCase().split(/[-_]/)[0]
+  return (LOCALES as readonly string[]).includes(base) ? (base as Locale) : null
+}
+
+/** Switch every message the windows show, and the document's language, to `locale`. */
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale
+  if (typeof document !== 'undefined') document.documentElement.lang = locale
+}
 
 const translate: Translate = (key, params = {}, count) => {
   const shown = displayParams(params, i18n.global.locale.value)

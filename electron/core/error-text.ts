@@ -1,4 +1,15 @@
+import da from '../../resources/locales/da.json'
+import en from '../../resources/locales/en.json'
+import sv from '../../resources/locales/sv.json'
 import type { ErrorCode, ErrorParams, FieldIssue } from './errors'
+import { formatMessage, lookup, type Catalogue } from './message-format'
+
+/** The languages the app speaks. Logs and the command line stay English. */
+export const LOCALES = ['en', 'da', 'sv'] as const
+export type Locale = (typeof LOCALES)[number]
+
+/** Each language's catalogue: the windows hand them to vue-i18n, the core formats from them. */
+export const CATALOGUES: Record<Locale, Catalogue> = { en, da, sv }
 
 /**
  * A catalogue lookup: the core's English formatter, or vue-i18n's `t` in the windows. Plural forms
@@ -49,4 +60,17 @@ export function errorText(error: ErrorTextInput, t: Translate): string {
     if (more > 0) text = t('errorFormat.moreProblems', { text, count: more }, more)
   }
   return error.ref ? t('errorFormat.withReference', { text, ref: error.ref }) : text
+}
+
+/** The core's formatter for a language; an entry a translation lacks is read in English, as vue-i18n falls back. */
+export function translator(locale: Locale = 'en'): Translate {
+  return (key, params = {}, count) => {
+    const own = lookup(CATALOGUES[locale], key)
+    return formatMessage(own === key ? lookup(CATALOGUES.en, key) : own, displayParams(params, locale), count)
+  }
+}
+
+/** An error's sentence in a language: English unless the caller (a server answering a window) asks for another. */
+export function formatError(error: ErrorTextInput, locale: Locale = 'en'): string {
+  return errorText(error, translator(locale))
 }

@@ -1,6 +1,6 @@
 import en from '../../resources/locales/en.json'
-import { errorText, displayParams, type Translate } from './error-text'
-import { formatMessage, lookup } from './message-format'
+import { errorText, translator, type Translate } from './error-text'
+import { lookup } from './message-format'
 
 /**
  * How a failure is treated by every transport (its HTTP status, whether it is logged): coarse on
@@ -126,7 +126,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
 }
 
 /** English from the catalogue: for logs, the command line and `err.message`. */
-export const english: Translate = (key, params = {}, count) => formatMessage(lookup(en, key), displayParams(params, 'en'), count)
+export const english: Translate = translator('en')
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `valueIds` or `fields.title`; empty for the whole input. */

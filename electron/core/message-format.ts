@@ -21,7 +21,7 @@ function pluralIndex(count: number, forms: number): number {
 }
 
 /** The plural forms of a message: split at `|` outside braces, each trimmed. */
-function pluralForms(message: string): string[] {
+export function pluralForms(message: string): string[] {
   const forms: string[] = []
   let depth = 0
   let start = 0

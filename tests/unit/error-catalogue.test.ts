@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { createI18n } from 'vue-i18n'
 import { describe, expect, it } from 'vitest'
@@ -7,49 +6,12 @@ import en from '../../resources/locales/en.json'
 import { api, type ApiMethod } from '../../electron/core/api'
 import { createDispatch } from '../../electron/core/dispatch'
 import { english, isErrorCode, kindOf, type ErrorCode } from '../../electron/core/errors'
-import { storyPack } from '../../electron/core/exchange/pack-format'
 import { formatMessage, type Catalogue } from '../../electron/core/message-format'
+import { appSource, contractMessages, leaves, raisedCodes } from './raised-codes'
 import { tempCore } from './temp-library'
 
-/** Every dotted key with a text: `errors.story.titleTooLong`, `fields.story.title` … */
-function leaves(node: Catalogue, prefix = ''): [string, string][] {
-  return Object.entries(node).flatMap(([k, v]) =>
-    typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`),
-  )
-}
 const entries = leaves(en as Catalogue)
 const codes = entries.filter(([k]) => k.startsWith('errors.')).map(([k]) => k.slice('errors.'.length) as ErrorCode)
-
-/** The source of the app, tests and the catalogue itself left out. */
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    return statSync(path).isDirectory() ? sources(path) : /\.(ts|vue)$/.test(name) ? [path] : []
-  })
-}
-const appSource = [...sources('electron'), ...sources('src')].map((path) => ({ path, text: readFileSync(path, 'utf8') }))
-
-/** Every message a zod schema can produce, by walking its definition (checks, element, shape, options …). */
-function schemaMessages(schema: unknown, seen = new Set<unknown>()): string[] {
-  if (!schema || typeof schema !== 'object' || seen.has(schema)) return []
-  seen.add(schema)
-  const found: string[] = []
-  const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def
-  if (def && typeof def.error === 'function') {
-    const text = (def.error as (issue: object) => unknown)({ code: 'custom', input: undefined, path: [] })
-    const message = typeof text === 'string' ? text : (text as { message?: string } | undefined)?.message
-    if (message) found.push(message)
-  }
-  for (const value of Object.values(def ?? {})) {
-    if (Array.isArray(value)) for (const v of value) found.push(...schemaMessages(v, seen))
-    else if (value && typeof value === 'object') {
-      found.push(...schemaMessages(value, seen))
-      // An object's shape: its fields.
-      if (!('_zod' in value)) for (const v of Object.values(value)) found.push(...schemaMessages(v, seen))
-    }
-  }
-  return found
-}
 
 /** The names of an input's fields, nested ones included. */
 function schemaKeys(schema: unknown, seen = new Set<unknown>()): string[] {
@@ -79,20 +41,14 @@ describe('the English catalogue', () => {
   })
 
   it('has an English text for every code the core raises, and every code has a kind', () => {
-    const raised = appSource.flatMap(({ text }) =>
-      [
-        ...text.matchAll(
-          /(?:new CultureError|\bproblem|new ZipProblem\([^,]+,|fieldIssue\([^,]+,|\bproblem\([^,]+,)\(?\s*'([a-z]+\.[A-Za-z.]+)'/g,
-        ),
-      ].map((m) => m[1]),
-    )
+    const raised = raisedCodes()
     expect(raised.length).toBeGreaterThan(150)
     for (const code of raised) expect(isErrorCode(code), code).toBe(true)
     for (const code of codes) expect(kindOf(code), code).toMatch(/^[a-z_]+$/)
   })
 
   it('has every message a contract schema or the pack format can give as a code with a text', () => {
-    const messages = [...Object.values(api).flatMap((op) => schemaMessages(op.input)), ...schemaMessages(storyPack)]
+    const messages = contractMessages()
     expect(messages.length).toBeGreaterThan(40)
     expect(messages.filter((m) => !isErrorCode(m))).toEqual([])
   })
