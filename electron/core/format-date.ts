@@ -1,7 +1,10 @@
-/** `2025-03-14` → `14 March 2025`, read as a calendar day so no time zone can shift it. */
-export function formatDate(iso: string): string {
+/**
+ * `2025-03-14` → `14 March 2025` (en-GB), `14. marts 2025` (da), `14 mars 2025` (sv): read as a calendar
+ * day, so no time zone can shift it.
+ */
+export function formatDate(iso: string, locale = 'en-GB'): string {
   const [y, m, d] = iso.split('-').map(Number)
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { openCore } from '../../electron/core/culture-core'
 import { printCertificate } from '../../electron/core/training/certificate'
+import { playOnboardingPath } from '../unit/onboarding-path'
 import { PdfFile } from './pdf-file'
 
 describe('the onboarding certificate', () => {
@@ -21,20 +22,7 @@ describe('the onboarding certificate', () => {
       }).catch((e) => e)
       expect(refused.message).toMatch(/has not completed the onboarding path with at least 80%/)
 
-      // Best answers all the way through the path.
-      for (;;) {
-        const start = core.training.start(trainee.id, 'onboarding')
-        if (start.sessionId === null) break
-        const scenario = core.training.scenarios.get(start.scenario.id)
-        let stepId = scenario.start
-        for (;;) {
-          const step = scenario.steps.find((s) => s.id === stepId)!
-          const best = [...step.choices].sort((a, b) => b.quality - a.quality || Number(!!b.outcome) - Number(!!a.outcome))[0]
-          const result = core.training.answer(start.sessionId, best.id)
-          if (result.ending) break
-          stepId = best.next!
-        }
-      }
+      playOnboardingPath(core, trainee.id)
       const progress = core.training.progress(trainee.id)
       expect(progress.certificate).toBe(true)
       const out = join(dir, 'certificate.pdf')

@@ -249,8 +249,9 @@ describe('the certificate page', () => {
     const { JSDOM } = await import('jsdom')
     const { certificateHtml } = await import('../../electron/core/training/certificate')
     const hostile = '</style><script>alert(1)</script><img src=x onerror=alert(2)>'
-    const progress = { trainee: { name: hostile, team: hostile }, pathScore: 1 } as unknown as Parameters<typeof certificateHtml>[0]
-    const html = certificateHtml(progress, hostile, '29 November 2026')
+    type Progress = Parameters<typeof certificateHtml>[0]
+    const progress = { trainee: { name: hostile, team: hostile }, pathScore: 1, values: [] } as unknown as Progress
+    const html = certificateHtml(progress, { company: hostile, date: '2026-11-29' })
     const { document } = new JSDOM(html).window
     const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''
     expect(policy).toMatch(/default-src 'none'/)

@@ -5,6 +5,7 @@ import { fromRow, storyColumns } from '../stories/story-row'
 import type { CoreValue } from '../values/core-value'
 import type { Edition } from './edition'
 import type { BookChapter, BookModel, BookStory } from './book-model'
+import { bookText } from './book-text'
 
 /** Roughly what a 10.5 pt serif page of the book holds. */
 const WORDS_PER_PAGE = 430
@@ -80,11 +81,11 @@ export function composeBook(edition: Edition, values: CoreValue[], stories: (Boo
   for (const story of chapters.flatMap((c) => c.stories)) {
     byAuthor.set(story.author, [...(byAuthor.get(story.author) ?? []), story.id])
   }
-  const contributors = [...byAuthor.entries()]
-    .sort((a, b) => a[0].localeCompare(b[0], 'en', { sensitivity: 'base' }))
-    .map(([name, storyIds]) => ({ name, storyIds }))
+  // Names in the alphabet of the book's language: Åsa after Zoe in Danish and Swedish, not beside Anna.
+  const { compare } = bookText(edition.language)
+  const contributors = [...byAuthor.entries()].sort((a, b) => compare(a[0], b[0])).map(([name, storyIds]) => ({ name, storyIds }))
   const included = chapters.flatMap((c) => c.stories)
-  const teams = [...new Set(included.map((s) => s.team).filter(Boolean))].sort((a, b) => a.localeCompare(b))
+  const teams = [...new Set(included.map((s) => s.team).filter(Boolean))].sort(compare)
   const frontAndBack = 5 + Math.ceil(contributors.length / 40) + 1
   return {
     edition,

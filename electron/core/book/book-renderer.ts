@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import sanitizeHtml from 'sanitize-html'
 import { bookContentSecurityPolicy } from '../content-security'
-import { formatDate } from '../format-date'
 import { escapeHtml } from '../html-escape'
 import { createStoryMarkdown, SANITIZE_HTML_OPTIONS } from '../markdown/story-markdown'
 import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
 import type { BookModel, BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
+import { bookText, type BookText } from './book-text'
 
 const BOOK_NOTES = STORY_FIELD_LIST.filter((f) => f.book && f.kind === 'note').map((f) => f.name as BookFieldName)
 
@@ -90,21 +90,24 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
   const notes: string[] = []
   const targets: string[] = []
   const { edition } = book
+  // Every fixed text, number and date in the edition's language; a person's text stays as written.
+  const text = bookText(edition.language)
+  const { t } = text
 
   const rich = (source: string, where: string) =>
     markdown.render(source).replace(/<img\b[^>]*>/g, (tag) => {
       const src = /src="([^"]*)"/.exec(tag)?.[1] ?? ''
       notes.push(`${where}: an image (${src || 'no address'}) was left out; the book prints text only.`)
-      return '<span class="omitted">[image left out]</span>'
+      return `<span class="omitted">${escapeHtml(t('book.imageLeftOut'))}</span>`
     })
 
   const story = (s: BookStory) => {
     const anchor = escapeHtml(storyAnchor(s.id))
-    const byline = [s.author, s.team, formatDate(s.happenedOn)].filter(Boolean).map(escapeHtml).join(' · ')
-    const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} Service recovery</span>` : ''
+    const byline = [s.author, s.team, text.date(s.happenedOn)].filter(Boolean).map(escapeHtml).join(' · ')
+    const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} ${escapeHtml(t('book.serviceRecovery'))}</span>` : ''
     // The book's optional notes (the customer's situation), each as a line under the byline.
     const context = BOOK_NOTES.map((name) => (s[name] ? `<p class="context">${escapeHtml(String(s[name]))}</p>` : '')).join('')
-    return `<article class="story" id="${anchor}">
+    return `<article class="story" id="${anchor}" lang="${escapeHtml(s.language)}">
   <h2>${escapeHtml(s.title)}</h2>
   <div class="byline">${byline}${recovery}</div>
   ${context}
@@ -121,13 +124,13 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
       `@page chapter-${c.number} { @top-center { content: ${cssString(c.name)}; font-family: 'Source Sans 3', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #888; } }`,
       `.chapter-${c.number} { page: chapter-${c.number}; --chapter: ${safeColor(c.color)}; }`,
     )
-    const count = `${c.stories.length} ${c.stories.length === 1 ? 'story' : 'stories'}`
+    const count = t('book.storyCount', {}, c.stories.length)
     return `<section class="chapter chapter-${c.number}">
   <header class="chapter-opener" id="${anchor}">
-    <div class="chapter-number">Chapter ${c.number}</div>
+    <div class="chapter-number">${escapeHtml(t('book.chapter', { number: text.number(c.number) }))}</div>
     <h1>${escapeHtml(c.name)}</h1>
     <p class="description">${escapeHtml(c.description)}</p>
-    <p class="story-count">${count}</p>
+    <p class="story-count">${escapeHtml(count)}</p>
   </header>
   ${c.stories.map(story).join('\n')}
 </section>`
@@ -137,10 +140,10 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
   const tocEntries = [
     ...book.chapters.map(
       (c) =>
-        `<li><span class="num">${c.number}</span><a href="#${chapterAnchor(c.number)}">${escapeHtml(c.name)}</a> <span class="count">${c.stories.length}</span><span class="leader"></span>${pageRef(chapterAnchor(c.number))}</li>`,
+        `<li><span class="num">${text.number(c.number)}</span><a href="#${chapterAnchor(c.number)}">${escapeHtml(c.name)}</a> <span class="count">${text.number(c.stories.length)}</span><span class="leader"></span>${pageRef(chapterAnchor(c.number))}</li>`,
     ),
-    `<li><span class="num"></span><a href="#contributors">Contributors</a><span class="leader"></span>${pageRef('contributors')}</li>`,
-    `<li><span class="num"></span><a href="#in-numbers">The year in numbers</a><span class="leader"></span>${pageRef('in-numbers')}</li>`,
+    `<li><span class="num"></span><a href="#contributors">${escapeHtml(t('book.contributors'))}</a><span class="leader"></span>${pageRef('contributors')}</li>`,
+    `<li><span class="num"></span><a href="#in-numbers">${escapeHtml(t('book.inNumbers'))}</a><span class="leader"></span>${pageRef('in-numbers')}</li>`,
   ]
 
   const contributors = book.contributors
@@ -156,7 +159,7 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
   const policy = bookContentSecurityPolicy({ styleHashes: styles.map((s) => s.hash), fontSrc: options.fontSrc ?? "'self'" })
 
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(text.language)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">
@@ -180,27 +183,31 @@ ${styles.map((s) => s.tag).join('\n')}
   ${edition.subtitle ? `<p class="subtitle">${escapeHtml(edition.subtitle)}</p>` : ''}
   <p class="company">${escapeHtml(edition.company)}${edition.company ? ' · ' : ''}${edition.year}</p>
 </section>
-${edition.foreword.trim() ? `<section class="front foreword"><h2>Foreword</h2>${rich(edition.foreword, 'The foreword')}</section>` : ''}
-<section class="front toc"><h2>Contents</h2><ol>${tocEntries.join('\n')}</ol></section>
+${edition.foreword.trim() ? `<section class="front foreword"><h2>${escapeHtml(t('book.foreword'))}</h2>${rich(edition.foreword, 'The foreword')}</section>` : ''}
+<section class="front toc"><h2>${escapeHtml(t('book.contents'))}</h2><ol>${tocEntries.join('\n')}</ol></section>
 ${chapters.join('\n')}
-<section class="back" id="contributors"><h2>Contributors</h2><div class="contributors">${contributors}</div></section>
+<section class="back" id="contributors"><h2>${escapeHtml(t('book.contributors'))}</h2><div class="contributors">${contributors}</div></section>
 <section class="back numbers" id="in-numbers">
-  <h2>The year in numbers</h2>
+  <h2>${escapeHtml(t('book.inNumbers'))}</h2>
   <div class="big">
-    <div><strong>${book.storyCount}</strong>stories</div>
-    <div><strong>${book.contributors.length}</strong>contributors</div>
-    <div><strong>${book.teams.length}</strong>teams</div>
+    ${bigNumber(book.storyCount, 'book.stories')}
+    ${bigNumber(book.contributors.length, 'book.contributorCount')}
+    ${bigNumber(book.teams.length, 'book.teams')}
   </div>
-  ${barChart(book)}
+  ${barChart(book, text)}
   ${edition.closing.trim() ? `<div class="closing">${rich(edition.closing, 'The closing words')}</div>` : ''}
 </section>
 </body>
 </html>`
   return { html, targets: [...new Set(targets)], notes }
+
+  function bigNumber(n: number, label: 'book.stories' | 'book.contributorCount' | 'book.teams') {
+    return `<div><strong>${text.number(n)}</strong>${escapeHtml(t(label, {}, n))}</div>`
+  }
 }
 
 /** Stories per value, as horizontal bars. */
-function barChart(book: BookModel): string {
+function barChart(book: BookModel, text: BookText): string {
   const rows = book.chapters
   const max = Math.max(1, ...rows.map((c) => c.stories.length))
   const rowHeight = 22
@@ -212,8 +219,8 @@ function barChart(book: BookModel): string {
       const width = Math.max(2, (c.stories.length / max) * barWidth)
       return `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="10">${escapeHtml(c.name)}</text>
 <rect x="${labelWidth}" y="${y + 4}" width="${width.toFixed(1)}" height="14" fill="${safeColor(c.color)}" rx="2"/>
-<text x="${labelWidth + width + 6}" y="${y + 15}" font-size="10">${c.stories.length}</text>`
+<text x="${labelWidth + width + 6}" y="${y + 15}" font-size="10">${text.number(c.stories.length)}</text>`
     })
     .join('\n')
-  return `<svg viewBox="0 0 ${labelWidth + barWidth + 40} ${rows.length * rowHeight}" role="img" aria-label="Stories per core value" font-family="Source Sans 3, sans-serif">${bars}</svg>`
+  return `<svg viewBox="0 0 ${labelWidth + barWidth + 40} ${rows.length * rowHeight}" role="img" aria-label="${escapeHtml(text.t('book.chartLabel'))}" font-family="Source Sans 3, sans-serif">${bars}</svg>`
 }

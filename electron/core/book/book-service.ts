@@ -14,6 +14,7 @@ export class BookService {
 
   model(year: number): BookModel {
     const edition = this.editions.open(year)
-    return composeBook(edition, this.values.list(), yearStories(this.db, edition))
+    // Chapter names, descriptions and running heads in the edition's language where the value has them.
+    return composeBook(edition, this.values.list(edition.language), yearStories(this.db, edition))
   }
 }

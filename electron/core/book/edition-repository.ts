@@ -2,11 +2,13 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
+import { bookText, type BookLanguage } from './book-text'
 import type { Edition, EditionFields } from './edition'
 
 /** A row of `editions`: the plain fields as the edition has them, the lists as JSON text. */
 type EditionRow = Pick<Edition, 'id' | 'year' | 'title' | 'subtitle' | 'company' | 'foreword' | 'closing'> & {
   page_size: Edition['pageSize']
+  language: BookLanguage
   statuses: string
   chapter_order: string
   dropped_values: string
@@ -26,6 +28,7 @@ function toEdition(r: EditionRow): Edition {
     foreword: r.foreword,
     closing: r.closing,
     pageSize: r.page_size,
+    language: r.language,
     statuses: JSON.parse(r.statuses),
     chapterOrder: JSON.parse(r.chapter_order),
     droppedValues: JSON.parse(r.dropped_values),
@@ -54,13 +57,23 @@ export class EditionRepository {
     const existing = this.find(year)
     if (existing) return existing
     const now = new Date().toISOString()
+    // A new edition is printed in the library's main language until its curator chooses another.
+    const language = this.values.mainLanguage()
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO editions (id, year, title, subtitle, company, foreword, closing, page_size, statuses,
+        `INSERT OR IGNORE INTO editions (id, year, title, subtitle, company, foreword, closing, page_size, language, statuses,
            chapter_order, dropped_values, excluded_stories, story_order, created_at, updated_at)
-         VALUES (?, ?, ?, '', '', '', '', 'A4', '["approved"]', ?, '[]', '[]', '{}', ?, ?)`,
+         VALUES (?, ?, ?, '', '', '', '', 'A4', ?, '["approved"]', ?, '[]', '[]', '{}', ?, ?)`,
       )
-      .run(randomUUID(), year, `Culture Book ${year}`, JSON.stringify(this.values.list().map((v) => v.id)), now, now)
+      .run(
+        randomUUID(),
+        year,
+        bookText(language).t('book.defaultTitle', { year: String(year) }),
+        language,
+        JSON.stringify(this.values.list().map((v) => v.id)),
+        now,
+        now,
+      )
     this.changes.publish('editions')
     return this.find(year)!
   }
@@ -79,7 +92,7 @@ export class EditionRepository {
         this.db
           .prepare(
             `UPDATE editions SET title = @title, subtitle = @subtitle, company = @company, foreword = @foreword,
-             closing = @closing, page_size = @pageSize, statuses = @statuses, chapter_order = @chapterOrder,
+             closing = @closing, page_size = @pageSize, language = @language, statuses = @statuses, chapter_order = @chapterOrder,
              dropped_values = @droppedValues, excluded_stories = @excludedStories, story_order = @storyOrder,
              updated_at = @now
            WHERE year = @year`,
@@ -92,6 +105,7 @@ export class EditionRepository {
             foreword: next.foreword,
             closing: next.closing,
             pageSize: next.pageSize,
+            language: next.language,
             statuses: JSON.stringify(next.statuses),
             chapterOrder: JSON.stringify(next.chapterOrder),
             droppedValues: JSON.stringify(next.droppedValues),

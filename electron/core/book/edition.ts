@@ -1,9 +1,13 @@
 import { z } from 'zod'
-import { STORY_STATUSES, type StoryStatus } from '../stories/story'
+import { STORY_LANGUAGES, STORY_STATUSES, type StoryLanguage, type StoryStatus } from '../stories/story'
 import { uuid } from '../stories/story-input'
 
 export const PAGE_SIZES = ['A4', 'Letter'] as const
 export type PageSize = (typeof PAGE_SIZES)[number]
+
+/** A book is printed in one of the languages stories are told in. */
+export const BOOK_LANGUAGES = STORY_LANGUAGES
+export type BookLanguage = StoryLanguage
 
 /** One year's book and how its curator shaped it. */
 export interface Edition {
@@ -15,6 +19,8 @@ export interface Edition {
   foreword: string
   closing: string
   pageSize: PageSize
+  /** The language of every fixed text the book prints: headings, labels, numbers and dates. */
+  language: BookLanguage
   /** Which story statuses go into the book: approved only, unless the curator says otherwise. */
   statuses: StoryStatus[]
   /** Core value ids in chapter order; values added later join at the end. */
@@ -39,6 +45,7 @@ export const editionFields = z
     foreword: markdownText('edition.forewordTooLong'),
     closing: markdownText('edition.closingTooLong'),
     pageSize: z.enum(PAGE_SIZES, { message: 'edition.pageSizeInvalid' }),
+    language: z.enum(BOOK_LANGUAGES, { message: 'edition.languageInvalid' }),
     statuses: z
       .array(z.enum(STORY_STATUSES))
       .min(1, 'edition.statusesMissing')

@@ -273,6 +273,13 @@ export const migrations: Migration[] = [
       migrateTrainingLanguages(db)
     },
   },
+  {
+    version: 14,
+    description: "edition language: the language of the book's fixed texts, English for the editions printed so far",
+    up(db) {
+      db.exec("ALTER TABLE editions ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

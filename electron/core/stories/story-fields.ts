@@ -197,6 +197,8 @@ export const STORY_FIELDS = {
     input: z.enum(STORY_LANGUAGES, { message: 'story.languageInvalid' }).optional(),
     list: true,
     csv: { header: 'language', hint: /\b(language|sprog|språk)\b/i },
+    /** Each story in the book carries `lang`, so hyphenation, quotes and screen readers follow it. */
+    book: true,
   },
   isRecovery: {
     kind: 'flag',

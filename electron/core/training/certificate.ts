@@ -2,6 +2,7 @@ import { fontFaceCss, fontFile } from '../book/book-fonts'
 import type { PdfPrinter } from '../book/pdf-printer'
 import { writeFileAtomically } from '../book/atomic-file'
 import { styleBlock } from '../book/book-renderer'
+import { bookText, type BookLanguage } from '../book/book-text'
 import { bookContentSecurityPolicy } from '../content-security'
 import { CultureError } from '../errors'
 import { escapeHtml } from '../html-escape'
@@ -19,33 +20,54 @@ p { font-size: 13pt; max-width: 180mm; line-height: 1.5; }
 .meta { font-family: 'Source Sans 3', sans-serif; font-size: 10pt; color: #666; margin-top: 10mm; }
 `
 
-/** The certificate runs no script and takes no style from a name: the same pinned policy as the book. */
-export function certificateHtml(progress: TraineeProgress, company: string, date: string): string {
+export interface CertificateOptions {
+  company: string
+  /** The calendar day it is given, `2025-06-14`, printed the way the language writes dates. */
+  date: string
+  /** The trainee's language; every fixed text, the score and the date are printed in it. */
+  language?: BookLanguage
+}
+
+/**
+ * The certificate runs no script and takes no style from a name: the same pinned policy as the book.
+ * It says "all core values" only when the trainee's scenarios touched every value the library has
+ * (a value added after the onboarding path was written is not covered by it), else how many.
+ */
+export function certificateHtml(progress: TraineeProgress, { company, date, language = 'en' }: CertificateOptions): string {
+  const text = bookText(language)
+  const { t } = text
+  const total = progress.values.length
+  const covered = progress.values.filter((v) => v.attempts > 0).length
+  const score = text.percent(progress.pathScore ?? 0)
+  const achievement =
+    covered === total
+      ? t('certificate.allValues', { score, total: text.number(total) }, total)
+      : t('certificate.someValues', { score, covered: text.number(covered), total: text.number(total) })
   const styles = [fontFaceCss(), CERTIFICATE_CSS].map(styleBlock)
   const policy = bookContentSecurityPolicy({ styleHashes: styles.map((st) => st.hash), fontSrc: "'self'" })
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+  return `<!doctype html><html lang="${escapeHtml(text.language)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">
-<title>Certificate</title>
+<title>${escapeHtml(t('certificate.title'))}</title>
 ${styles.map((st) => st.tag).join('\n')}
 </head><body><div class="frame" id="certificate">
 <div class="kicker">${escapeHtml(company || 'Culture Book')}</div>
-<h1>Service recovery, onboarding path</h1>
-<p>This certifies that</p>
+<h1>${escapeHtml(t('certificate.heading'))}</h1>
+<p>${escapeHtml(t('certificate.certifies'))}</p>
 <div class="name">${escapeHtml(progress.trainee.name)}</div>
-<p>worked through every scenario of the onboarding path, covering all core values, with a score of ${Math.round((progress.pathScore ?? 0) * 100)}%.</p>
-<div class="meta">${escapeHtml(progress.trainee.team)}${progress.trainee.team ? ' · ' : ''}${escapeHtml(date)}</div>
+<p>${escapeHtml(achievement)}</p>
+<div class="meta">${escapeHtml(progress.trainee.team)}${progress.trainee.team ? ' · ' : ''}${escapeHtml(text.date(date))}</div>
 </div></body></html>`
 }
 
 /** A one-page PDF, printed by the same printer as the book. */
 export async function printCertificate(
   progress: TraineeProgress,
-  options: { printer: PdfPrinter; outPath: string; company: string; date: string },
+  options: CertificateOptions & { printer: PdfPrinter; outPath: string },
 ): Promise<void> {
   if (!progress.certificate) {
     throw new CultureError('trainee.notCertified', { name: progress.trainee.name })
   }
-  const session = await options.printer.open(certificateHtml(progress, options.company, options.date), fontFile)
+  const session = await options.printer.open(certificateHtml(progress, options), fontFile)
   try {
     const pdf = await session.print()
     writeFileAtomically(options.outPath, pdf)
