@@ -24,6 +24,19 @@ describe('the library page', () => {
     expect(wrapper.findAll('.backups li')).toHaveLength(1)
   })
 
+  it('says so when a CSV export fails while it is written', async () => {
+    const bridge = installCoreBridge()
+    bridge.core.stories.create(storyFields.parse(storyInput(bridge.core)), 'draft')
+    // The job starts, then its writing fails, as a vanished disk would make it.
+    bridge.core.csv.export = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+    }
+    const { wrapper } = await mountApp('/library')
+    await button(wrapper, /^Export CSV$/).trigger('click')
+    await eventually(() => expect(notices(wrapper)).toEqual([{ kind: 'error', text: expect.stringMatching(/disk .* is full/) }]))
+    expect(wrapper.text()).not.toContain('Written:')
+  })
+
   it('imports a CSV once its columns are matched and checked', async () => {
     const source = tempCore()
     for (const title of ['From the sheet', 'Also from the sheet'])
