@@ -140,6 +140,7 @@ export const api = {
         name: z.string().trim().min(1, 'trainee.nameMissing').max(120, 'trainee.nameTooLong'),
         team: z.string().trim().max(120).default(''),
         startDate: isoDate,
+        language: z.enum(['en', 'da', 'sv']).default('en'),
       })
       .strict(),
     returns<Trainee>(),

@@ -9,7 +9,11 @@ import { teamCsv } from '../../electron/core/training/team-csv'
 import { TrainingService } from '../../electron/core/training/training-service'
 import { ScenarioRepository } from '../../electron/core/training/scenario-repository'
 import { seededRandom } from '../bench/search-corpus'
-import { tempCore, thrown } from './temp-library'
+import { oldFormatLibrary, tempCore, tempDir, thrown } from './temp-library'
+import { branchingOf, STARTER_TRANSLATIONS, translatedSteps } from '../../electron/core/training/scenario-translations'
+import starterPack from '../../resources/training/scenarios.json'
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 
 function graph(): ScenarioFields {
   const c = (id: string, quality: 0 | 1 | 2 | 3, lead: { next?: string; outcome?: 'customer-for-life' | 'satisfied' | 'lost' }) => ({
@@ -117,7 +121,7 @@ describe('the starter pack', () => {
 })
 
 function scenarioOf(fields: ScenarioFields): Scenario {
-  return { ...fields, id: 'x', slug: 'x', attemptCount: 0, createdAt: '', updatedAt: '' }
+  return { ...fields, id: 'x', slug: 'x', translationOf: null, attemptCount: 0, createdAt: '', updatedAt: '' }
 }
 
 describe('the session state machine and scoring', () => {
@@ -260,3 +264,160 @@ describe('the certificate page', () => {
     expect(document.querySelector('.name')?.textContent).toBe(hostile)
   })
 })
+
+describe('training in the trainee’s language', () => {
+  /** Plays every scenario a mode offers (best answers), returning what was shown. */
+  function playAll(core: CultureCore, traineeId: string, mode: 'onboarding' | 'focus', valueId?: string, max = 40) {
+    const shown: Extract<ReturnType<CultureCore['training']['start']>, { sessionId: string }>['scenario'][] = []
+    for (let i = 0; i < max; i++) {
+      const start = core.training.start(traineeId, mode, valueId)
+      if (start.sessionId === null) break
+      shown.push(start.scenario)
+      play(core.training, start.sessionId, true)
+    }
+    return shown
+  }
+
+  it('walks a Swedish trainee through an onboarding path that is all Swedish', () => {
+    const core = tempCore()
+    const trainee = core.training.createTrainee({ name: 'Åsa Öberg', team: 'Kundtjänst', startDate: '2026-01-05', language: 'sv' })
+    expect(trainee.language).toBe('sv')
+    const shown = playAll(core, trainee.id, 'onboarding')
+    expect(shown).toHaveLength(core.values.list().length)
+    expect(shown.every((s) => s.language === 'sv' && s.languageLabel === null)).toBe(true)
+    const progress = core.training.progress(trainee.id)
+    expect(progress.pathDone).toBe(progress.pathTotal)
+    expect(progress.certificate).toBe(true)
+  })
+
+  it('shows a Danish trainee an English-only scenario in Focus, labelled, after the Danish ones', () => {
+    const core = tempCore()
+    const wow = core.values.list()[0].id
+    const english = core.training.scenarios.save(null, { ...graph(), title: 'A custom English scenario', valueIds: [wow] })
+    const trainee = core.training.createTrainee({ name: 'Mette', team: '', startDate: '2026-01-05', language: 'da' })
+    const shown = playAll(core, trainee.id, 'focus', wow, 60)
+    const at = shown.findIndex((s) => s.id === english.id)
+    expect(at).toBeGreaterThan(0)
+    expect(shown[at]).toMatchObject({ language: 'en', languageLabel: 'På engelsk' })
+    // Only a scenario in another language is labelled, and every Danish one came before them.
+    const unplayed = shown.slice(0, at + 1)
+    for (const s of unplayed) expect(s.languageLabel === null, s.title).toBe(s.language === 'da')
+    const firstOther = unplayed.findIndex((s) => s.language !== 'da')
+    expect(unplayed.slice(firstOther).every((s) => s.language !== 'da')).toBe(true)
+  })
+
+  it('keeps one review date per scenario family, whichever language it was played in', () => {
+    const core = tempCore()
+    const trainee = core.training.createTrainee({ name: 'Jonas', team: '', startDate: '2026-01-05', language: 'da' })
+    const start = core.training.start(trainee.id, 'onboarding')
+    if (start.sessionId === null) throw new Error('no scenario')
+    play(core.training, start.sessionId, true)
+    const played = core.training.scenarios.get(start.scenario.id)
+    const family = played.translationOf ?? played.id
+    expect(core.db.prepare('SELECT scenario_id FROM review_state WHERE trainee_id = ?').all(trainee.id)).toEqual([{ scenario_id: family }])
+    // The English original of the same family counts as done: it is not offered again.
+    expect(core.training.queue(trainee.id, 'onboarding').some((p) => p.family === family)).toBe(false)
+  })
+})
+
+describe('the starter pack in three languages', () => {
+  it('branches every translation exactly like its original', () => {
+    const core = tempCore()
+    const all = core.training.scenarios.list()
+    const originals = all.filter((s) => s.translationOf === null)
+    let translations = 0
+    for (const original of originals) {
+      const family = all.filter((s) => s.translationOf === original.id)
+      for (const t of family) {
+        expect(branchingOf(t), `${t.slug}`).toEqual(branchingOf(original))
+        expect(validateScenario(t), t.slug).toEqual([])
+        expect(t.storyId).toBe(original.storyId)
+        translations++
+      }
+      expect(new Set(family.map((t) => t.language)).size, original.slug).toBe(family.length)
+      expect(family.some((t) => t.language === original.language)).toBe(false)
+    }
+    expect(translations).toBeGreaterThan(0)
+  })
+
+  it('names only steps and choices its original has, in every translation file', () => {
+    for (const [language, bySlug] of Object.entries(STARTER_TRANSLATIONS)) {
+      for (const [slug, texts] of Object.entries(bySlug)) {
+        const original = starterPack.find((s) => s.slug === slug)
+        expect(original, `${language}/${slug}`).toBeDefined()
+        expect(original!.language, `${language}/${slug}`).not.toBe(language)
+        expect(translatedSteps(original!.steps as never, texts), `${language}/${slug}`).not.toBeNull()
+      }
+    }
+  })
+})
+
+describe('upgrading a library from before training languages', () => {
+  it('adds the translations once, keeps attempts and review dates, and gives trainees the language they played in', () => {
+    const file = join(tempDir(), 'library.sqlite')
+    const old = oldFormatLibrary(file, 12, {
+      id: '00000000-0000-4000-8000-0000000000aa',
+      title: 'Old story',
+      at: '2025-01-01T00:00:00.000Z',
+    })
+    const scenario = (slug: string) =>
+      old.prepare('SELECT id, title FROM scenarios WHERE slug = ?').get(slug) as { id: string; title: string }
+    const danish = scenario('revnede-saaler')
+    const english = scenario('sold-out-size-found-elsewhere')
+    const custom = randomUUID()
+    old
+      .prepare(
+        `INSERT INTO scenarios (id, slug, title, language, value_ids, start_step, steps, position, created_at, updated_at)
+         SELECT ?, 'egen', 'Kunden der ringede igen og igen', 'en', value_ids, start_step, ?, 99, created_at, updated_at FROM scenarios WHERE id = ?`,
+      )
+      .run(custom, JSON.stringify(danishSteps()), danish.id)
+    const addTrainee = old.prepare("INSERT INTO trainees (id, name, start_date, created_at) VALUES (?, ?, '2025-01-01', '2025-01-01')")
+    const attempt = old.prepare(
+      `INSERT INTO attempts (id, trainee_id, scenario_id, scenario_title, mode, path, outcome, score, value_marks, finished_at)
+       VALUES (?, ?, ?, ?, 'onboarding', '[]', 'satisfied', 0.5, '{}', ?)`,
+    )
+    const due = new Date(Date.now() - 60_000).toISOString()
+    const dane = randomUUID()
+    const newcomer = randomUUID()
+    addTrainee.run(dane, 'Dorte')
+    addTrainee.run(newcomer, 'Nils')
+    attempt.run(randomUUID(), dane, danish.id, danish.title, due)
+    attempt.run(randomUUID(), dane, custom, 'Kunden', due)
+    attempt.run(randomUUID(), dane, english.id, english.title, due)
+    old
+      .prepare("INSERT INTO review_state (trainee_id, scenario_id, card, due, format) VALUES (?, ?, '{}', ?, 1)")
+      .run(dane, english.id, due)
+    const before = (old.prepare('SELECT count(*) AS n FROM scenarios').get() as { n: number }).n
+    old.close()
+
+    const core = tempCore(file)
+    const all = core.training.scenarios.list()
+    expect(all.filter((s) => s.translationOf === null)).toHaveLength(before)
+    expect(new Set(all.map((s) => `${s.translationOf ?? s.id}/${s.language}`)).size).toBe(all.length)
+    expect(core.training.scenarios.get(custom).language).toBe('da')
+    expect(core.training.scenarios.get(english.id)).toMatchObject({ language: 'en', translationOf: null })
+    expect(all.some((s) => s.translationOf === english.id && s.language === 'da')).toBe(true)
+    const trainees = core.training.trainees()
+    expect(trainees.find((t) => t.id === dane)?.language).toBe('da')
+    expect(trainees.find((t) => t.id === newcomer)?.language).toBe('en')
+    const progress = core.training.progress(dane)
+    expect(progress).toMatchObject({ attempts: 3, scenariosDone: 3, dueNow: 1 })
+    // The English scenario she had due comes back in Danish, as the same family.
+    const practice = core.training.start(dane, 'practice')
+    if (practice.sessionId === null) throw new Error('nothing due')
+    expect(core.training.scenarios.get(practice.scenario.id)).toMatchObject({ translationOf: english.id, language: 'da' })
+    // Opening it again adds nothing.
+    core.close()
+    const again = tempCore(file)
+    expect(again.training.scenarios.list()).toHaveLength(all.length)
+  })
+})
+
+/** A custom scenario's steps written in Danish, for the migration to recognise. */
+function danishSteps() {
+  return graph().steps.map((s) => ({
+    ...s,
+    situation: 'Kunden ringer for tredje gang i dag, og hun er ikke glad for det svar, hun fik i går.',
+    customerSays: 'Jeg har ventet på jer i over en uge, og det er ikke første gang.',
+  }))
+}

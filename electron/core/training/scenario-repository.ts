@@ -17,6 +17,7 @@ interface ScenarioRow {
   steps: string
   story_id: string | null
   story_hint: string | null
+  translation_of: string | null
   created_at: string
   updated_at: string
   attempt_count: number
@@ -50,6 +51,7 @@ export class ScenarioRepository {
       start: r.start_step,
       steps: JSON.parse(r.steps),
       storyId,
+      translationOf: r.translation_of,
       attemptCount: r.attempt_count,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -120,20 +122,22 @@ export class ScenarioRepository {
 
   /**
    * A scenario with attempts is only retired (trainees' history keeps pointing at it), and only
-   * when the caller confirms; one without attempts is deleted.
+   * when the caller confirms; so is an original whose translations stay (its id names their family).
+   * Otherwise it is deleted. Review dates go with the last scenario of a family.
    */
   delete(id: string, confirmed: boolean): { deleted: true } {
     const scenario = this.get(id)
     if (scenario.attemptCount > 0 && !confirmed) {
       throw new CultureError('scenario.inUse', { title: scenario.title, count: scenario.attemptCount })
     }
+    const family = familyOf(scenario)
+    const others = this.list().filter((s) => s.id !== id && familyOf(s) === family)
     this.db
       .transaction(() => {
-        if (scenario.attemptCount > 0) {
+        if (!others.length) this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(family)
+        if (scenario.attemptCount > 0 || (family === id && others.length)) {
           this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id)
-          this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
         } else {
-          this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(id)
           this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id)
         }
       })
@@ -141,4 +145,9 @@ export class ScenarioRepository {
     this.changes.publish('training')
     return { deleted: true }
   }
+}
+
+/** The id an original and its translations share: progress and review dates are kept by it. */
+export function familyOf(s: Pick<Scenario, 'id' | 'translationOf'>): string {
+  return s.translationOf ?? s.id
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ErrorCode } from '../errors'
+import type { TrainingLanguage } from './training-types'
 
 export const OUTCOMES = ['customer-for-life', 'satisfied', 'lost'] as const
 export type Outcome = (typeof OUTCOMES)[number]
@@ -36,7 +37,12 @@ export interface Scenario {
   id: string
   slug: string
   title: string
-  language: 'en' | 'da' | 'sv'
+  language: TrainingLanguage
+  /**
+   * The scenario this one translates, or null for an original. An original and its translations are
+   * one family: the same branching in other words, sharing a trainee's progress and review schedule.
+   */
+  translationOf: string | null
   /** Value ids; the first is the scenario's primary value. */
   valueIds: string[]
   start: string

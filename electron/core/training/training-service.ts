@@ -5,11 +5,12 @@ import { CultureError } from '../errors'
 import { localDate } from '../format-date'
 import type { ChangeFeed } from '../library/change-feed'
 import type { ValueRepository } from '../values/value-repository'
-import { OUTCOME_LABELS, type Scenario } from './scenario'
-import type { ScenarioRepository } from './scenario-repository'
+import type { Scenario } from './scenario'
+import { familyOf, type ScenarioRepository } from './scenario-repository'
 import { answer, scoreOf, startSession, stepView, valueMarks, type SessionState } from './session-engine'
 import { parseCard, ratingFor, REVIEW_FORMAT, review } from './review-scheduler'
 import { teamCsv } from './team-csv'
+import { TRAINING_TEXTS } from './training-texts'
 import {
   CERTIFICATE_THRESHOLD,
   type AnswerResult,
@@ -17,8 +18,23 @@ import {
   type SessionStart,
   type Trainee,
   type TraineeProgress,
+  type TrainingLanguage,
   type TrainingMode,
 } from './training-types'
+
+/** A scenario picked for a trainee: the family's version in their language, or another one, labelled. */
+export interface ScenarioPick {
+  scenario: Scenario
+  family: string
+  inTheirLanguage: boolean
+}
+
+/** facts.json: each "did you know" card in every training language. */
+interface FactEntry {
+  id: string
+  text: Record<TrainingLanguage, string>
+  source: string
+}
 
 /** A "did you know" card after every few finished scenarios: sparingly, as asked. */
 const FACT_EVERY = 3
@@ -26,6 +42,8 @@ const FACT_EVERY = 3
 interface LiveSession {
   traineeId: string
   mode: TrainingMode
+  language: TrainingLanguage
+  family: string
   state: SessionState
   retried: boolean
 }
@@ -46,13 +64,14 @@ export class TrainingService {
 
   trainees(): Trainee[] {
     return (
-      this.db.prepare('SELECT id, name, team, start_date FROM trainees ORDER BY name COLLATE NOCASE').all() as {
+      this.db.prepare('SELECT id, name, team, start_date, language FROM trainees ORDER BY name COLLATE NOCASE').all() as {
         id: string
         name: string
         team: string
         start_date: string
+        language: TrainingLanguage
       }[]
-    ).map((r) => ({ id: r.id, name: r.name, team: r.team, startDate: r.start_date }))
+    ).map((r) => ({ id: r.id, name: r.name, team: r.team, startDate: r.start_date, language: r.language }))
   }
 
   trainee(id: string): Trainee {
@@ -61,13 +80,13 @@ export class TrainingService {
     return t
   }
 
-  createTrainee(fields: { name: string; team: string; startDate: string }): Trainee {
+  createTrainee(fields: { name: string; team: string; startDate: string; language?: TrainingLanguage }): Trainee {
     const id = randomUUID()
     this.db
       .transaction(() => {
         this.db
-          .prepare('INSERT INTO trainees (id, name, team, start_date, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(id, fields.name, fields.team, fields.startDate, this.now().toISOString())
+          .prepare('INSERT INTO trainees (id, name, team, start_date, language, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(id, fields.name, fields.team, fields.startDate, fields.language ?? 'en', this.now().toISOString())
       })
       .immediate()
     this.changes.publish('training')
@@ -76,81 +95,142 @@ export class TrainingService {
 
   // What to play next -------------------------------------------------------------------------
 
-  /** The fixed route: for each core value in order, its first scenario. */
-  onboardingPath(): Scenario[] {
-    const all = this.scenarios.list()
-    return this.values
-      .list()
-      .map((v) => all.find((s) => s.valueIds[0] === v.id))
-      .filter((s): s is Scenario => !!s)
+  /**
+   * Every scenario family (an original and its translations), each as the version in `language`, or
+   * when it has none, its original (another language, so labelled). In the library's order.
+   */
+  private picks(language: TrainingLanguage): ScenarioPick[] {
+    const families = new Map<string, Scenario[]>()
+    for (const s of this.scenarios.list()) {
+      const family = familyOf(s)
+      families.set(family, [...(families.get(family) ?? []), s])
+    }
+    return [...families].map(([family, members]) => {
+      const own = members.find((s) => s.language === language)
+      const scenario = own ?? members.find((s) => s.id === family) ?? members[0]
+      return { scenario, family, inTheirLanguage: !!own }
+    })
   }
 
-  private attemptedIds(traineeId: string): Set<string> {
+  /**
+   * The fixed route: for each core value in order, its first scenario in the trainee's language, or
+   * its first scenario in another language when the value has none in theirs.
+   */
+  private path(language: TrainingLanguage): ScenarioPick[] {
+    const all = this.picks(language)
+    return this.values
+      .list()
+      .map((v) => {
+        const led = all.filter((p) => p.scenario.valueIds[0] === v.id)
+        return led.find((p) => p.inTheirLanguage) ?? led[0]
+      })
+      .filter((p): p is ScenarioPick => !!p)
+  }
+
+  onboardingPath(language: TrainingLanguage = 'en'): Scenario[] {
+    return this.path(language).map((p) => p.scenario)
+  }
+
+  /** The families a trainee has played, in any of their languages. */
+  private attemptedFamilies(traineeId: string): Set<string> {
     return new Set(
-      (this.db.prepare('SELECT DISTINCT scenario_id FROM attempts WHERE trainee_id = ?').all(traineeId) as { scenario_id: string }[]).map(
-        (r) => r.scenario_id,
-      ),
+      (
+        this.db
+          .prepare(
+            'SELECT DISTINCT coalesce(s.translation_of, s.id) AS family FROM attempts a JOIN scenarios s ON s.id = a.scenario_id WHERE a.trainee_id = ?',
+          )
+          .all(traineeId) as { family: string }[]
+      ).map((r) => r.family),
     )
   }
 
-  private dueIds(traineeId: string): string[] {
+  /** Families due for review (review dates are kept per family) that still have a scenario. */
+  private dueFamilies(traineeId: string): string[] {
     return (
       this.db
         .prepare(
-          'SELECT r.scenario_id FROM review_state r JOIN scenarios s ON s.id = r.scenario_id WHERE r.trainee_id = ? AND r.due <= ? AND s.deleted_at IS NULL ORDER BY r.due',
+          `SELECT r.scenario_id FROM review_state r WHERE r.trainee_id = ? AND r.due <= ?
+             AND EXISTS (SELECT 1 FROM scenarios s WHERE coalesce(s.translation_of, s.id) = r.scenario_id AND s.deleted_at IS NULL)
+           ORDER BY r.due`,
         )
         .all(traineeId, this.now().toISOString()) as { scenario_id: string }[]
     ).map((r) => r.scenario_id)
   }
 
-  start(traineeId: string, mode: TrainingMode, valueId?: string): SessionStart {
-    this.trainee(traineeId)
-    let queue: Scenario[]
+  /** What a mode would play, in order: scenarios in the trainee's language, others only where a family has none. */
+  queue(traineeId: string, mode: TrainingMode, valueId?: string): ScenarioPick[] {
+    const { language } = this.trainee(traineeId)
     if (mode === 'onboarding') {
-      const done = this.attemptedIds(traineeId)
-      queue = this.onboardingPath().filter((s) => !done.has(s.id))
-      if (!queue.length) return { sessionId: null, message: 'The onboarding path is complete. Practice keeps what you learned fresh.' }
-    } else if (mode === 'practice') {
-      const due = this.dueIds(traineeId)
-      queue = due.map((id) => this.scenarios.get(id))
-      if (!queue.length)
-        return { sessionId: null, message: 'Nothing is due for review right now. Try the onboarding path, or focus on a value.' }
-    } else {
-      if (!valueId) throw new CultureError('training.focusValueMissing')
-      const done = this.attemptedIds(traineeId)
-      const tagged = this.scenarios.list().filter((s) => s.valueIds.includes(valueId))
-      // Ones not played yet first, then the rest.
-      queue = [...tagged.filter((s) => !done.has(s.id)), ...tagged.filter((s) => done.has(s.id))]
-      if (!queue.length) return { sessionId: null, message: 'There are no scenarios for this value yet.' }
+      const done = this.attemptedFamilies(traineeId)
+      return this.path(language).filter((p) => !done.has(p.family))
+    }
+    if (mode === 'practice') {
+      const byFamily = new Map(this.picks(language).map((p) => [p.family, p]))
+      return this.dueFamilies(traineeId)
+        .map((f) => byFamily.get(f))
+        .filter((p): p is ScenarioPick => !!p)
+    }
+    if (!valueId) throw new CultureError('training.focusValueMissing')
+    const done = this.attemptedFamilies(traineeId)
+    const tagged = this.picks(language).filter((p) => p.scenario.valueIds.includes(valueId))
+    // Ones not played yet first, then the rest; in their language before the others within each.
+    const rank = (p: ScenarioPick) => (done.has(p.family) ? 2 : 0) + (p.inTheirLanguage ? 0 : 1)
+    return tagged
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+      .map(({ p }) => p)
+  }
+
+  start(traineeId: string, mode: TrainingMode, valueId?: string): SessionStart {
+    const queue = this.queue(traineeId, mode, valueId)
+    if (!queue.length) {
+      const texts = TRAINING_TEXTS[this.trainee(traineeId).language]
+      return { sessionId: null, message: { onboarding: texts.pathComplete, practice: texts.nothingDue, focus: texts.noneForValue }[mode] }
     }
     return this.open(traineeId, mode, queue[0], false, queue.length - 1)
   }
 
-  private open(traineeId: string, mode: TrainingMode, scenario: Scenario, retried: boolean, remaining: number): SessionStart {
+  private open(traineeId: string, mode: TrainingMode, pick: ScenarioPick, retried: boolean, remaining: number): SessionStart {
+    const { scenario, family } = pick
+    const { language } = this.trainee(traineeId)
     const sessionId = randomUUID()
     const state = startSession(scenario, this.random)
-    this.sessions.set(sessionId, { traineeId, mode, state, retried })
+    this.sessions.set(sessionId, { traineeId, mode, language, family, state, retried })
     return {
       sessionId,
-      scenario: { id: scenario.id, title: scenario.title, valueIds: scenario.valueIds },
+      scenario: {
+        id: scenario.id,
+        title: scenario.title,
+        valueIds: scenario.valueIds,
+        language: scenario.language,
+        languageLabel: scenario.language === language ? null : TRAINING_TEXTS[language].inLanguage[scenario.language],
+      },
       step: stepView(state),
-      fact: retried ? null : this.factFor(traineeId),
+      fact: retried ? null : this.factFor(traineeId, language),
       remaining,
     }
   }
 
-  private factFor(traineeId: string): Fact | null {
+  private factFor(traineeId: string, language: TrainingLanguage): Fact | null {
     const { n } = this.db.prepare('SELECT count(*) AS n FROM attempts WHERE trainee_id = ?').get(traineeId) as { n: number }
     if (n === 0 || n % FACT_EVERY !== 0) return null
-    const list = facts as Fact[]
-    return list[(n / FACT_EVERY - 1) % list.length] ?? null
+    const list = facts as FactEntry[]
+    const fact = list[(n / FACT_EVERY - 1) % list.length]
+    return fact ? { id: fact.id, text: fact.text[language], source: fact.source } : null
   }
 
   /** Plays the same scenario again, from the start; the next ending counts as needing a retry. */
   retry(sessionId: string): SessionStart {
     const live = this.session(sessionId)
     this.sessions.delete(sessionId)
-    return this.open(live.traineeId, live.mode, this.scenarios.get(live.state.scenario.id), true, 0)
+    const scenario = this.scenarios.get(live.state.scenario.id)
+    return this.open(
+      live.traineeId,
+      live.mode,
+      { scenario, family: live.family, inTheirLanguage: scenario.language === live.language },
+      true,
+      0,
+    )
   }
 
   private session(id: string): LiveSession {
@@ -180,10 +260,14 @@ export class TrainingService {
       ? ((this.db.prepare('SELECT id, title FROM stories WHERE id = ? AND deleted_at IS NULL').get(storyId) as
           { id: string; title: string } | undefined) ?? null)
       : null
-    return { feedback, next: null, ending: { outcome: state.outcome, label: OUTCOME_LABELS[state.outcome], score, story } }
+    return {
+      feedback,
+      next: null,
+      ending: { outcome: state.outcome, label: TRAINING_TEXTS[live.language].outcomes[state.outcome], score, story },
+    }
   }
 
-  /** Stores the attempt and moves the scenario's review date, in one transaction. */
+  /** Stores the attempt and moves the review date of the scenario's family, in one transaction. */
   private record(live: LiveSession, score: number): void {
     const { state } = live
     const now = this.now()
@@ -210,7 +294,7 @@ export class TrainingService {
           )
         const stored = this.db
           .prepare('SELECT card, format FROM review_state WHERE trainee_id = ? AND scenario_id = ?')
-          .get(live.traineeId, state.scenario.id) as { card: string; format: number } | undefined
+          .get(live.traineeId, live.family) as { card: string; format: number } | undefined
         const card = review(
           parseCard(stored?.card ?? null, stored?.format ?? null, now),
           ratingFor(state.outcome!, worst, live.retried),
@@ -221,7 +305,7 @@ export class TrainingService {
             `INSERT INTO review_state (trainee_id, scenario_id, card, due, format) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (trainee_id, scenario_id) DO UPDATE SET card = excluded.card, due = excluded.due, format = excluded.format`,
           )
-          .run(live.traineeId, state.scenario.id, JSON.stringify(card), card.due.toISOString(), REVIEW_FORMAT)
+          .run(live.traineeId, live.family, JSON.stringify(card), card.due.toISOString(), REVIEW_FORMAT)
       })
       .immediate()
     this.changes.publish('training')
@@ -232,23 +316,24 @@ export class TrainingService {
   progress(traineeId: string): TraineeProgress {
     const trainee = this.trainee(traineeId)
     const attempts = this.db
-      .prepare('SELECT scenario_id, score, finished_at FROM attempts WHERE trainee_id = ? ORDER BY finished_at')
-      .all(traineeId) as { scenario_id: string; score: number; finished_at: string }[]
-    // The latest attempt per scenario says where the trainee stands now.
+      .prepare(
+        `SELECT coalesce(s.translation_of, s.id) AS family, s.value_ids, a.score, a.finished_at
+         FROM attempts a JOIN scenarios s ON s.id = a.scenario_id WHERE a.trainee_id = ? ORDER BY a.finished_at`,
+      )
+      .all(traineeId) as { family: string; value_ids: string; score: number; finished_at: string }[]
+    // The latest attempt per scenario family, in whichever language, says where the trainee stands now.
     const latest = new Map<string, number>()
-    for (const a of attempts) latest.set(a.scenario_id, a.score)
-    const tags = new Map(
-      (this.db.prepare('SELECT id, value_ids FROM scenarios').all() as { id: string; value_ids: string }[]).map((r) => [
-        r.id,
-        JSON.parse(r.value_ids) as string[],
-      ]),
-    )
+    const tags = new Map<string, string[]>()
+    for (const a of attempts) {
+      latest.set(a.family, a.score)
+      tags.set(a.family, JSON.parse(a.value_ids))
+    }
     const values = this.values.list().map((v) => {
       const scores = [...latest].filter(([id]) => tags.get(id)?.includes(v.id)).map(([, s]) => s)
       return { valueId: v.id, score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null, attempts: scores.length }
     })
-    const path = this.onboardingPath()
-    const pathScores = path.map((s) => latest.get(s.id)).filter((s): s is number => s !== undefined)
+    const path = this.path(trainee.language)
+    const pathScores = path.map((p) => latest.get(p.family)).filter((s): s is number => s !== undefined)
     const pathScore = pathScores.length ? pathScores.reduce((a, b) => a + b, 0) / pathScores.length : null
     const scored = values.filter((v) => v.score !== null)
     const weakest = scored.length ? scored.reduce((a, b) => (b.score! < a.score! ? b : a)) : null
@@ -257,7 +342,7 @@ export class TrainingService {
       values,
       scenariosDone: latest.size,
       attempts: attempts.length,
-      dueNow: this.dueIds(traineeId).length,
+      dueNow: this.dueFamilies(traineeId).length,
       pathDone: pathScores.length,
       pathTotal: path.length,
       pathScore,

@@ -1,5 +1,9 @@
+import type { StoryLanguage } from '../stories/story'
 import type { Outcome } from './scenario'
 import type { StepView } from './session-engine'
+
+/** The languages a trainee trains in and a scenario is written in: the stories' languages. */
+export type TrainingLanguage = StoryLanguage
 
 export type TrainingMode = 'onboarding' | 'practice' | 'focus'
 
@@ -8,6 +12,8 @@ export interface Trainee {
   name: string
   team: string
   startDate: string
+  /** Scenarios are picked in this language where they exist in it. */
+  language: TrainingLanguage
 }
 
 export interface Fact {
@@ -36,7 +42,14 @@ export interface Ending {
 export type SessionStart =
   | {
       sessionId: string
-      scenario: { id: string; title: string; valueIds: string[] }
+      scenario: {
+        id: string
+        title: string
+        valueIds: string[]
+        language: TrainingLanguage
+        /** "In English" and so on, when the scenario has no version in the trainee's language; else null. */
+        languageLabel: string | null
+      }
       step: StepView
       /** A "did you know" card, now and then. */
       fact: Fact | null
