@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
 import type { CultureError } from '../../electron/core/errors'
+import type { CoreValue } from '../../electron/core/values/core-value'
 import { ValueNames } from '../../electron/core/exchange/value-names'
 import { storyFields } from '../../electron/core/stories/story-input'
-import { SEED_TEXTS, VALUE_LANGUAGES } from '../../electron/core/values/value-texts'
+import { SEED_TEXTS } from '../../electron/core/values/seed-texts'
+import { VALUE_LANGUAGES } from '../../electron/core/values/value-texts'
 import { oldFormatLibrary, storyInput, tempCore, tempDir, thrown, valueId } from './temp-library'
 
 const slugsOf = (values: { slug: string }[]) => values.map((v) => v.slug)
@@ -96,7 +98,7 @@ describe('core values in three languages', () => {
     const core = tempCore()
     const dispatch = createDispatch(core)
     const listed = await dispatch('values.list', { language: 'da' })
-    expect(listed.ok && listed.value.find((v) => v.slug === 'more-with-less')?.name).toBe('Gør mere med mindre')
+    expect(listed.ok && (listed.value as CoreValue[]).find((v) => v.slug === 'more-with-less')?.name).toBe('Gør mere med mindre')
     const id = valueId(core, 'more-with-less')
     const updated = await dispatch('values.update', {
       id,

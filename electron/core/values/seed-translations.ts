@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
-import { SEED_TEXTS, VALUE_LANGUAGES, type ValueLanguage } from './value-texts'
+import { SEED_TEXTS } from './seed-texts'
+import { VALUE_LANGUAGES, type ValueLanguage } from './value-texts'
 
 /**
  * Gives the seeded core values that are still exactly as seeded in `main` (same slug, name and
