@@ -19,7 +19,7 @@ export function startCertificate(core: CultureCore, traineeId: string): JobState
   return core.jobs.start('certificate', (ctx) =>
     fillReserved(outPath, async () => {
       ctx.progress('print', 0.3)
-      await printCertificate(progress, { printer, outPath, company, date: localDate() })
+      await printCertificate(progress, { printer, outPath, company, date: localDate(), language: progress.trainee.language })
       ctx.progress('done', 1)
       return { path: outPath }
     }),
