@@ -1,13 +1,30 @@
 import type { ErrorCode, ErrorInfo, ErrorParams, FieldIssue } from '@core/errors'
 import { CATALOGUES, displayParams, errorText, issueText, LOCALES, type Locale, type Translate } from '@core/error-text'
+import type { Catalogue } from '@core/message-format'
 import { kindOf } from '@core/errors'
 import { createI18n } from 'vue-i18n'
+
+/**
+ * The windows' own words live in resources/locales/ui/<area>.<locale>.json, one file per area of the
+ * app and language, each holding one top-level section named for its area; they are merged over the
+ * core's catalogues (errors, fields) that the core formats from too.
+ */
+const UI_FILES = import.meta.glob<Catalogue>('../resources/locales/ui/*.json', { eager: true, import: 'default' })
+
+export function windowCatalogues(): Record<Locale, Catalogue> {
+  const merged = Object.fromEntries(LOCALES.map((l) => [l, { ...CATALOGUES[l] }])) as Record<Locale, Catalogue>
+  for (const [path, sections] of Object.entries(UI_FILES)) {
+    const locale = /\.(\w+)\.json$/.exec(path)?.[1] as Locale | undefined
+    if (locale && locale in merged) Object.assign(merged[locale], sections)
+  }
+  return merged
+}
 
 /**
  * The windows' message catalogues: the same resources/locales/{en,da,sv}.json the core formats
  * from. English until the person chooses a language (the settings place sets it with setLocale).
  */
-export const i18n = createI18n({ legacy: false, locale: 'en' as Locale, fallbackLocale: 'en', messages: CATALOGUES })
+export const i18n = createI18n({ legacy: false, locale: 'en' as Locale, fallbackLocale: 'en', messages: windowCatalogues() })
 
 /** The catalogue for a BCP 47 tag such as navigator.language ("da-DK" → da), or null when there is none. */
 export function supportedLocale(tag: string | null | undefined): Locale | null {
