@@ -5,6 +5,7 @@ import type { Component, DefineComponent } from 'vue'
 import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import App from '../../src/App.vue'
 import { routes } from '../../src/router'
+import { i18n, setLocale } from '../../src/i18n'
 
 enableAutoUnmount(afterEach)
 afterEach(() => {
@@ -13,6 +14,8 @@ afterEach(() => {
 beforeEach(() => {
   localStorage.clear()
   document.body.innerHTML = ''
+  // Every test starts in English; one that is about another language switches itself.
+  setLocale('en')
 })
 
 /** A fresh Pinia and the app's own routes on an in-memory history, so no test sees another's state. */
@@ -26,7 +29,7 @@ function plugins(): { pinia: Pinia; router: Router } {
 export async function mountApp(path: string): Promise<{ wrapper: VueWrapper; router: Router }> {
   const { pinia, router } = plugins()
   await router.push(path)
-  const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
+  const wrapper = mount(App, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   await router.isReady()
   // The app has loaded the values and the counts, and the routed view is on the screen.
   await vi.waitFor(() => {
@@ -39,7 +42,11 @@ export async function mountApp(path: string): Promise<{ wrapper: VueWrapper; rou
 /** One component on its own, with the same plugins the app gives it. */
 export function mountAlone(component: Component, props: Record<string, unknown> = {}): { wrapper: VueWrapper; router: Router } {
   const { pinia, router } = plugins()
-  const wrapper: VueWrapper = mount(component as DefineComponent, { props, global: { plugins: [pinia, router] }, attachTo: document.body })
+  const wrapper: VueWrapper = mount(component as DefineComponent, {
+    props,
+    global: { plugins: [pinia, router, i18n] },
+    attachTo: document.body,
+  })
   return { wrapper, router }
 }
 
