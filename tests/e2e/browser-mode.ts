@@ -104,7 +104,9 @@ export async function openAppTab(
 ): Promise<AppTab> {
   const dir = mkdtempSync(join(tmpdir(), 'culture-book-e2e-'))
   const library = options.demo ? ['--demo'] : ['--library', join(dir, 'library.sqlite')]
-  const app = await startWebApp([...library, '--export-dir', join(dir, 'exports'), ...(options.args ?? [])], options.env)
+  // The user-data folder (settings, logs) is the test's own too, so no test changes another's language or this machine's.
+  const env = { XDG_CONFIG_HOME: join(dir, 'config'), ...options.env }
+  const app = await startWebApp([...library, '--export-dir', join(dir, 'exports'), ...(options.args ?? [])], env)
   const page = await browser.context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (err) => pageErrors.push(err.message))
