@@ -19,6 +19,7 @@ import { isoDate, storyFields, storyQuery, storyStatus, uuid } from './stories/s
 import { scenarioFields, type Scenario, type ScenarioFields } from './training/scenario'
 import type { AnswerResult, SessionStart, Trainee, TraineeProgress } from './training/training-types'
 import { valueFields, valueLanguage, valueOrder } from './values/value-input'
+import { settingsPatch, type AppSettings } from './settings/app-settings'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R
@@ -204,6 +205,8 @@ export const api = {
   ),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),
+  'settings.get': op(none, returns<AppSettings>()),
+  'settings.update': op(settingsPatch, returns<AppSettings>()),
 } as const
 
 export type Api = typeof api
@@ -220,7 +223,7 @@ export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErr
 
 /** Pushed from the core when data changes, so every window's stores can refresh. */
 export interface ChangeEvent {
-  topic: 'values' | 'stories' | 'editions' | 'training' | 'jobs'
+  topic: 'values' | 'stories' | 'editions' | 'training' | 'jobs' | 'settings'
   ids?: string[]
   job?: JobState
 }

@@ -25,6 +25,7 @@ import { SearchService, type Rebuild } from './search/search-service'
 import { StoryRepository } from './stories/story-repository'
 import { ValueRepository } from './values/value-repository'
 import type { ValueLanguage } from './values/value-texts'
+import { SettingsStore } from './settings/settings-store'
 
 /** Everything the shells need, built around one open library file. */
 export interface CultureCore {
@@ -59,6 +60,8 @@ export interface CultureCore {
   afterRestore(): void
   /** The file a finished job of this run wrote, checked to exist; null otherwise. */
   jobFile(jobId: string): string | null
+  /** The person's choices (the window's language), kept in the shell's user-data folder. */
+  settings: SettingsStore
   close(): void
 }
 
@@ -70,6 +73,8 @@ export interface ShellServices {
   /** What training takes for now; the wall clock unless a shell says otherwise (see training-clock.ts). */
   trainingClock?: () => Date
   log?: Logger
+  /** The user-data folder settings.json lives in; without one, settings last as long as the core. */
+  settingsDir?: string
 }
 
 export function openCore(
@@ -156,6 +161,7 @@ export function openCore(
     pathPolicy,
     afterRestore,
     jobFile: (jobId) => finishedJobFile(jobs, jobId),
+    settings: new SettingsStore(options.settingsDir ?? null, changes, log),
     close: () => {
       search.stop()
       db.close()

@@ -71,6 +71,8 @@ const handlers: Handlers = {
   'exchange.markdownPreview': ({ folder }, core) => core.exchange.markdownPreview(folder),
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
+  'settings.get': (_args, core) => core.settings.get(),
+  'settings.update': (patch, core) => core.settings.update(patch),
 }
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResponse<unknown>>

@@ -40,7 +40,13 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
   })
   const workerPath = join(mainDir, 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
-  const books = { printer: electronPrinter, exportDir: join(app.getPath('documents'), 'Culture Book'), pathPolicy: grants, log }
+  const books = {
+    printer: electronPrinter,
+    exportDir: join(app.getPath('documents'), 'Culture Book'),
+    pathPolicy: grants,
+    log,
+    settingsDir: app.getPath('userData'),
+  }
   let declined = false
   try {
     if (args.demo) return openDemoCore({ nativeBinding, rebuildSearch, ...books })

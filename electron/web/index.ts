@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     // The wall clock, unless a test runs it ahead (CULTURE_TRAINING_CLOCK_OFFSET_MS).
     trainingClock: trainingClock(process.env),
     log,
+    // settings.json: the window's language, kept across runs (the page's origin changes every run).
+    settingsDir: userDataDir(),
   }
   // Demo libraries and book previews that a crashed run left in the temp folder.
   sweepStaleTempDirs()

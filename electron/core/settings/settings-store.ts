@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomically } from '../book/atomic-file'
+import type { ChangeFeed } from '../library/change-feed'
+import type { Logger } from '../logger'
+import { appSettings, type AppSettings, type SettingsPatch } from './app-settings'
+
+export const SETTINGS_FILE_NAME = 'settings.json'
+
+/**
+ * The app's settings in <user data>/settings.json, beside the library rather than in it, so a
+ * restored or another library keeps them; browser mode keeps them here too, as its page's origin
+ * (and so its localStorage) changes every run. Without a folder (tests, the command line) they
+ * live in memory only.
+ */
+export class SettingsStore {
+  private current: AppSettings
+  readonly file: string | null
+
+  constructor(
+    folder: string | null,
+    private changes: ChangeFeed,
+    private log: Logger,
+  ) {
+    this.file = folder ? join(folder, SETTINGS_FILE_NAME) : null
+    this.current = this.read()
+  }
+
+  get(): AppSettings {
+    return { ...this.current }
+  }
+
+  /** Writes the whole file anew (atomically: never half a file), then tells every window. */
+  update(patch: SettingsPatch): AppSettings {
+    const next = appSettings.parse({ ...this.current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) })
+    if (this.file) writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`)
+    this.current = next
+    this.changes.publish('settings')
+    return this.get()
+  }
+
+  /** A missing file means the defaults; so does a broken one, which is logged and replaced on the next change. */
+  private read(): AppSettings {
+    const defaults = appSettings.parse({})
+    if (!this.file || !existsSync(this.file)) return defaults
+    try {
+      const parsed = appSettings.safeParse(JSON.parse(readFileSync(this.file, 'utf8')))
+      if (parsed.success) return parsed.data
+      this.log.warn({ file: this.file, issues: parsed.error.issues }, 'The settings file holds settings it cannot take; using the defaults')
+    } catch (err) {
+      this.log.warn({ err, file: this.file }, 'The settings file could not be read; using the defaults')
+    }
+    return defaults
+  }
+}
