@@ -28,6 +28,7 @@ const RENDERER_SHARED = [
   'exchange/csv-types', // the CSV fields to map columns to
   'markdown/story-markdown', // story Markdown, rendered the same in the app and the book
   'markdown/external-links', // which links may open outside
+  'settings/app-settings', // the language choices and how 'system' is read, the same as the desktop menu's
 ]
 
 /** Core modules the shells use besides culture-core and dispatch: each is about being a shell. */
@@ -53,6 +54,8 @@ const SHELL_FACING = [
   'book/chromium-locator', // browser mode and the command line print with Chromium
   'book/chromium-printer',
   'book/book-export', // the book command line
+  'settings/app-settings', // the desktop menu speaks the language chosen in Settings
+  'error-text', // the desktop menu's and its dialogs' words, from the core's catalogues
 ]
 
 const ROOT = import.meta.dirname

@@ -1,4 +1,6 @@
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron'
+import type { ChangeEvent } from '../core/api'
+import { translator, type Locale } from '../core/error-text'
 
 /** What File ▸ Back Up Now and Restore from Backup… do; each settles once its last dialog is shown. */
 export interface MenuActions {
@@ -6,39 +8,76 @@ export interface MenuActions {
   restoreFromBackup(): void | Promise<void>
 }
 
-/** The menu's items; DevTools only in development (`devTools` is `!app.isPackaged`). */
-export function appMenuTemplate(libraryPath: string, actions: MenuActions, devTools: boolean): MenuItemConstructorOptions[] {
+/**
+ * The menu's items in the window's language (the core catalogue's `menu` section); DevTools only in
+ * development (`devTools` is `!app.isPackaged`). Items Electron fills in by role get our label too,
+ * since Electron's own would follow the system's language rather than the one chosen in Settings.
+ */
+export function appMenuTemplate(
+  libraryPath: string,
+  actions: MenuActions,
+  devTools: boolean,
+  locale: Locale = 'en',
+): MenuItemConstructorOptions[] {
+  const t = translator(locale)
+  const mac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
     {
-      label: 'File',
+      label: t('menu.file'),
       submenu: [
-        { label: 'Show Library File', click: () => shell.showItemInFolder(libraryPath) },
-        { label: 'Back Up Now', click: () => void actions.backupNow() },
-        { label: 'Restore from Backup…', click: () => void actions.restoreFromBackup() },
+        { label: t('menu.showLibraryFile'), click: () => shell.showItemInFolder(libraryPath) },
+        { label: t('menu.backUpNow'), click: () => void actions.backupNow() },
+        { label: t('menu.restoreFromBackup'), click: () => void actions.restoreFromBackup() },
         { type: 'separator' },
-        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+        mac ? { role: 'close', label: t('menu.closeWindow') } : { role: 'quit', label: t('menu.quit') },
       ],
     },
-    { role: 'editMenu' },
     {
-      label: 'View',
+      label: t('menu.edit'),
       submenu: [
-        { role: 'reload' },
-        ...(devTools ? [{ role: 'toggleDevTools' as const }] : []),
+        { role: 'undo', label: t('menu.undo') },
+        { role: 'redo', label: t('menu.redo') },
         { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
+        { role: 'cut', label: t('menu.cut') },
+        { role: 'copy', label: t('menu.copy') },
+        { role: 'paste', label: t('menu.paste') },
+        { role: 'selectAll', label: t('menu.selectAll') },
       ],
     },
-    { role: 'windowMenu' },
+    {
+      label: t('menu.view'),
+      submenu: [
+        { role: 'reload', label: t('menu.reload') },
+        ...(devTools ? [{ role: 'toggleDevTools' as const, label: t('menu.toggleDevTools') }] : []),
+        { type: 'separator' },
+        { role: 'resetZoom', label: t('menu.resetZoom') },
+        { role: 'zoomIn', label: t('menu.zoomIn') },
+        { role: 'zoomOut', label: t('menu.zoomOut') },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: t('menu.toggleFullScreen') },
+      ],
+    },
+    {
+      role: 'window',
+      label: t('menu.window'),
+      submenu: [
+        { role: 'minimize', label: t('menu.minimize') },
+        ...(mac ? [{ role: 'zoom' as const, label: t('menu.zoom') }] : [{ role: 'close' as const, label: t('menu.close') }]),
+      ],
+    },
   ]
   return template
 }
 
-export function buildAppMenu(libraryPath: string, actions: MenuActions, devTools: boolean): Menu {
-  return Menu.buildFromTemplate(appMenuTemplate(libraryPath, actions, devTools))
+export function buildAppMenu(libraryPath: string, actions: MenuActions, devTools: boolean, locale: Locale = 'en'): Menu {
+  return Menu.buildFromTemplate(appMenuTemplate(libraryPath, actions, devTools, locale))
+}
+
+/** Sets the application menu now, and again whenever Settings changes (its language may have). */
+export function keepAppMenu(changes: { subscribe(listener: (change: ChangeEvent) => void): () => void }, build: () => Menu): () => void {
+  Menu.setApplicationMenu(build())
+  return changes.subscribe((change) => {
+    if (change.topic === 'settings') Menu.setApplicationMenu(build())
+  })
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openCore, type CultureCore } from '../core/culture-core'
@@ -10,6 +10,7 @@ import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { DialogGrants } from '../core/path-policy'
 import { DESKTOP_OPTIONS, parseShellArgs, shellUsage, type ShellArgs } from '../core/shell-args'
 import { openLogFile } from '../core/log-file'
+import { chosenLocale } from '../core/settings/app-settings'
 import type { Logger } from '../core/logger'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
@@ -17,7 +18,7 @@ import { CHANGE_CHANNEL } from './ipc-channels'
 import { electronPrinter } from './electron-printer'
 import { openPreviewWindow } from './preview-window'
 import { createMainWindow, openExternalSafely, rendererLocation } from './main-window'
-import { buildAppMenu } from './app-menu'
+import { buildAppMenu, keepAppMenu } from './app-menu'
 import { backupMenuActions } from './backup-menu'
 import { electronNativeBinding } from './native-binding'
 import { handleAppScheme, registerAppScheme } from './app-protocol'
@@ -126,13 +127,10 @@ async function start(): Promise<void> {
   core.changes.subscribe((change) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
   })
-  Menu.setApplicationMenu(
-    buildAppMenu(
-      core.libraryPath,
-      backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow),
-      !app.isPackaged,
-    ),
-  )
+  // The menu speaks the language chosen in Settings (or the system's), and is rebuilt when it changes.
+  const menuLocale = () => chosenLocale(core.settings.get().language, [...app.getPreferredSystemLanguages(), app.getLocale()])
+  const actions = backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow, menuLocale)
+  keepAppMenu(core.changes, () => buildAppMenu(core.libraryPath, actions, !app.isPackaged, menuLocale()))
 
   const open = () => {
     mainWindow = createMainWindow({

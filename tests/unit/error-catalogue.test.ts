@@ -61,6 +61,8 @@ describe('the English catalogue', () => {
     const unused = codes.filter((code) => !everything.includes(`'${code}'`))
     expect(unused).toEqual([])
     for (const [key] of entries.filter(([k]) => k.startsWith('errorFormat.'))) expect(everything).toContain(`'${key}'`)
+    // The desktop menu's words (electron/main/app-menu.ts, backup-menu.ts) are looked up by their full key.
+    for (const [key] of entries.filter(([k]) => k.startsWith('menu.'))) expect(everything, key).toContain(`'${key}'`)
     // Field labels are looked up by a field's name: each must name a field of its group's inputs.
     const groups: Record<string, string> = {
       story: 'stories',
