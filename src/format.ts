@@ -23,15 +23,29 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale()).format(n)
 }
 
+/** A file's size in kB, or MB with one decimal from a megabyte up: "840 kB", "1,2 MB" in Danish. */
+export function formatBytes(bytes: number): string {
+  const mb = bytes > 1e6
+  return new Intl.NumberFormat(locale(), {
+    style: 'unit',
+    unit: mb ? 'megabyte' : 'kilobyte',
+    maximumFractionDigits: mb ? 1 : 0,
+  }).format(mb ? bytes / 1e6 : Math.ceil(bytes / 1e3))
+}
+
 /** Sorts and compares names as the language does: å, ä, ö after z in Swedish; æ, ø, å in Danish. */
 export function collator(): Intl.Collator {
   return new Intl.Collator(locale(), { sensitivity: 'base', numeric: true })
 }
 
+/** The calendar day an instant falls on in the user's time zone, as `2025-03-14`. */
+export function localDay(isoInstant: string | Date): string {
+  const at = new Date(isoInstant)
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 10)
+}
+
 export function today(): string {
-  const now = new Date()
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000)
-  return local.toISOString().slice(0, 10)
+  return localDay(new Date())
 }
 
 export const LANGUAGE_NAMES = { en: 'English', da: 'Dansk', sv: 'Svenska' } as const

@@ -68,7 +68,7 @@ describe('the library page', () => {
     await title.setValue(titleColumn)
     await button(wrapper, /^Check$/).trigger('click')
     await settle()
-    expect(wrapper.findAll('.csv-import li')).toHaveLength(0)
+    expect(wrapper.findAll('.csv-import .problems li')).toHaveLength(0)
     expect(importButton().text()).toBe('Import 2 stories')
     await importButton().trigger('click')
     await eventually(() => expect(wrapper.find('.csv-import .pack-preview').exists()).toBe(false))

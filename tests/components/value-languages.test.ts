@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { i18n } from '../../src/i18n'
+import { i18n, setLocale } from '../../src/i18n'
 import { installCoreBridge } from './core-bridge'
 import { eventually, mountApp, settle } from './mount-app'
 
@@ -29,12 +29,42 @@ describe('core values in the window’s language', () => {
     const card = wrapper.findAll('[data-testid="value-card"]').find((c) => c.find('h2').text() === 'Var ödmjuk')!
     await card
       .findAll('button')
-      .find((b) => b.text() === 'Edit')!
+      .find((b) => b.text() === i18n.global.t('common.edit'))!
       .trigger('click')
     await wrapper.find('[data-testid="value-card"] form input[name="name"]').setValue('Var alltid ödmjuk')
     await wrapper.find('[data-testid="value-card"] form').trigger('submit')
     await settle()
     expect(core.values.get(humble.id, 'sv').name).toBe('Var alltid ödmjuk')
     expect(core.values.get(humble.id).name).toBe('Be humble')
+  })
+
+  it('edits a value’s name and description in a language chosen in the form, shown once the window speaks it', async () => {
+    const { core } = installCoreBridge()
+    const kind = core.values.create({ name: 'Be kind', description: 'Kindness first.', color: '#aabbcc' })
+    const { wrapper } = await mountApp('/values')
+    const card = () => wrapper.findAll('[data-testid="value-card"]').find((c) => c.find('h2').text() === 'Be kind')!
+    await card()
+      .findAll('button')
+      .find((b) => b.text() === 'Edit')!
+      .trigger('click')
+    const form = wrapper.find('[data-testid="value-card"] form')
+    const language = form.find('[data-testid="value-text-language"]')
+    expect((language.element as HTMLSelectElement).value).toBe('en')
+    await language.setValue('sv')
+    // No Swedish text yet: the fields start empty and the form says why.
+    expect((form.find('input[name="name"]').element as HTMLInputElement).value).toBe('')
+    expect(form.text()).toContain(i18n.global.t('values.form.missingText'))
+    await form.find('input[name="name"]').setValue('Var snäll')
+    await form.find('textarea[name="description"]').setValue('Vänlighet först.')
+    await form.trigger('submit')
+    await settle()
+    expect(core.values.get(kind.id, 'sv')).toMatchObject({ name: 'Var snäll', description: 'Vänlighet först.' })
+    expect(core.values.get(kind.id, 'en')).toMatchObject({ name: 'Be kind', description: 'Kindness first.' })
+    // The English window still shows the English name; the Swedish one shows the Swedish.
+    expect(headings(wrapper)).toContain('Be kind')
+    setLocale('sv')
+    await eventually(() => expect(headings(wrapper)).toContain('Var snäll'))
+    expect(headings(wrapper)).not.toContain('Be kind')
+    expect(wrapper.text()).toContain('Vänlighet först.')
   })
 })
