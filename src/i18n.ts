@@ -26,11 +26,8 @@ export function windowCatalogues(): Record<Locale, Catalogue> {
  */
 export const i18n = createI18n({ legacy: false, locale: 'en' as Locale, fallbackLocale: 'en', messages: windowCatalogues() })
 
-/** The catalogue for a BCP 47 tag such as navigator.language ("da-DK" → da), or null when there is none. */
-export function supportedLocale(tag: string | null | undefined): Locale | null {
-  const base = (tag ?? '').toLowerCase().split(/[-_]/)[0]
-  return (LOCALES as readonly string[]).includes(base) ? (base as Locale) : null
-}
+/** The catalogue for a BCP 47 tag ("da-DK" → da): the same reading the desktop menu makes of the system's language. */
+export { supportedLocale } from '@core/settings/app-settings'
 
 /** Switch every message the windows show, and the document's language, to `locale`. */
 export function setLocale(locale: Locale): void {

@@ -4,6 +4,7 @@ import { installHttpBridge } from './api/http-bridge'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
+import { useSettingsStore } from './stores/settings'
 // The app's own fonts (the ones the printed book uses), so screens look the same on every machine,
 // one without fonts included.
 import '@fontsource/source-sans-3/400.css'
@@ -20,4 +21,11 @@ import './styles.css'
 // The Electron preload has already installed `window.culture`; in browser mode we install it here.
 if (!window.culture) installHttpBridge()
 
-createApp(App).use(createPinia()).use(router).use(i18n).mount('#app')
+const pinia = createPinia()
+const app = createApp(App).use(pinia).use(router).use(i18n)
+// The chosen language before the first paint; a window that cannot reach its core yet speaks the
+// system's, and App says why it cannot go on.
+void useSettingsStore(pinia)
+  .load()
+  .catch(() => {})
+  .then(() => app.mount('#app'))

@@ -34,6 +34,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/library', name: 'library', component: () => import('./views/library/LibraryView.vue') },
   { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
   { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
+  { path: '/settings', name: 'settings', component: () => import('./views/settings/SettingsView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
 ]
 

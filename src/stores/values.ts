@@ -5,6 +5,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { call } from '../api/culture'
 import { i18n } from '../i18n'
+import { useNoticesStore } from './notices'
 
 type ValueFields = Pick<CoreValue, 'name' | 'description' | 'color'>
 
@@ -30,7 +31,8 @@ export const useValuesStore = defineStore('values', () => {
   watch(
     () => i18n.global.locale.value,
     () => {
-      if (loaded.value) void load()
+      // Nobody awaits this reload: a failure is told as a notice rather than left unhandled.
+      if (loaded.value) void load().catch((err) => useNoticesStore().error(err))
     },
   )
 

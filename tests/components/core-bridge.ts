@@ -49,6 +49,8 @@ export function installCoreBridge(options: { shell?: CultureBridge['shell'] } = 
   const grants = new DialogGrants()
   const core = openCore(join(folder, 'library.sqlite'), {
     exportDir: join(folder, 'exports'),
+    // The temp folder stands for the user-data folder: settings.json is written there, as the shells do.
+    settingsDir: folder,
     ...(shell === 'electron' ? { pathPolicy: grants } : {}),
   })
   const dispatch = createDispatch(core)
