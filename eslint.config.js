@@ -25,6 +25,8 @@ const RENDERER_SHARED = [
   'stories/story-input', // the editor's limits
   'training/scenario', // outcome names
   'training/session-engine', // the scenario editor plays its draft with the real engine
+  'training/training-texts', // the endings' names in each language, the same words the trainee's player shows
+  'training/training-types', // the certificate's threshold, which the progress panel names
   'exchange/csv-types', // the CSV fields to map columns to
   'markdown/story-markdown', // story Markdown, rendered the same in the app and the book
   'markdown/external-links', // which links may open outside

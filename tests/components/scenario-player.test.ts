@@ -26,7 +26,7 @@ const press = (key: string) => window.dispatchEvent(new KeyboardEvent('keydown',
 const title = (wrapper: VueWrapper) => wrapper.find('[data-testid="scenario"] h2').text()
 const situation = (wrapper: VueWrapper) => wrapper.find('.situation').text()
 const answers = (bridge: CoreBridge) => bridge.calls.filter((c) => c.method === 'training.answer').length
-const remaining = (wrapper: VueWrapper) => Number(/(\d+) left after this/.exec(wrapper.find('.scenario-head').text())![1])
+const remaining = (wrapper: VueWrapper) => Number(/(\d+) more after this/.exec(wrapper.find('.scenario-head').text())![1])
 
 /** The key (1, 2, …) of the choice on screen that `pick` wants, looked up in the scenario the library holds. */
 function keyFor(core: CultureCore, wrapper: VueWrapper, pick: (choices: ScenarioChoice[]) => ScenarioChoice): string {

@@ -1,6 +1,9 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { CultureCore } from '../../electron/core/culture-core'
+import type { ScenarioFields } from '../../electron/core/training/scenario'
+import englishTraining from '../../resources/locales/ui/training.en.json'
+import { i18n, setLocale } from '../../src/i18n'
 import { installCoreBridge } from './core-bridge'
 import { eventually, mountApp, notices, settle } from './mount-app'
 
@@ -65,7 +68,7 @@ describe('the scenarios', () => {
     const count = core.training.scenarios.list().length
     expect(rows()).toHaveLength(count)
     const row = rows().find((r) => r.find('.story-title').text() === played.title)!
-    expect(row.text()).toContain('played 1×')
+    expect(row.text()).toContain('played once')
     await row
       .findAll('button')
       .find((b) => b.text() === 'Delete')!
@@ -137,5 +140,124 @@ describe('the scenarios', () => {
       .trigger('click')
     expect(preview.find('.feedback').text()).toBe('Right: the customer has shoes tomorrow.')
     expect(preview.find('.outcome').text()).toBe('Customer for life')
+  })
+})
+
+type Tree = { [key: string]: string | Tree }
+const leaves = (tree: Tree): string[] => Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : leaves(v)))
+/** The wording pieces of a catalogue: every plural form cut at its placeholders, kept when it holds a word. */
+const pieces = (tree: Tree) =>
+  leaves(tree)
+    .flatMap((m) => m.split(' | '))
+    .flatMap((form) => form.split(/\{\w+\}/))
+    .map((p) => p.trim())
+    .filter((p) => /\p{L}{3}/u.test(p))
+
+/** The English sentences and labels of the training catalogue that the language in use words differently, found on screen. */
+function englishOnScreen(wrapper: VueWrapper): string[] {
+  const translated = new Set(pieces(i18n.global.getLocaleMessage(i18n.global.locale.value).training as Tree))
+  // Each text node apart: "<strong>Practice</strong><span>…" must not read as one word.
+  const walker = document.createTreeWalker(wrapper.element, NodeFilter.SHOW_TEXT)
+  const texts: string[] = []
+  while (walker.nextNode()) texts.push(walker.currentNode.textContent ?? '')
+  const screen = [...texts, ...wrapper.findAll('[aria-label]').map((e) => e.attributes('aria-label')!)].join('\n')
+  const escape = (p: string) => p.replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+  return pieces(englishTraining.training as Tree).filter(
+    (p) => !translated.has(p) && new RegExp(`(^|[^\\p{L}])${escape(p)}($|[^\\p{L}])`, 'u').test(screen),
+  )
+}
+
+/** An English scenario, the only one for `valueId`: Focus on that value has nothing else to offer. */
+function englishOnly(valueId: string): ScenarioFields {
+  const choice = (id: string, quality: 0 | 3, outcome: 'customer-for-life' | 'lost') => ({
+    id,
+    text: `Answer ${id}`,
+    feedback: `Because ${id}.`,
+    quality,
+    serves: [],
+    betrays: [],
+    next: null,
+    outcome,
+  })
+  return {
+    title: 'A parcel in the wrong country',
+    language: 'en',
+    valueIds: [valueId],
+    start: 's1',
+    storyId: null,
+    steps: [
+      {
+        id: 's1',
+        situation: 'The parcel went abroad.',
+        customerSays: '',
+        choices: [choice('a', 3, 'customer-for-life'), choice('b', 0, 'lost'), choice('c', 0, 'lost')],
+      },
+    ],
+  }
+}
+
+const LONG_DATE = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' } as const
+
+describe.each([
+  { locale: 'da' as const, fallbackLabel: 'På engelsk', progress: 'Fremskridt for Mia', remaining: /\d+ tilbage efter dette/ },
+  { locale: 'sv' as const, fallbackLabel: 'På engelska', progress: 'Framsteg för Mia', remaining: /\d+ kvar efter det här/ },
+])('training in $locale', ({ locale, fallbackLabel, progress, remaining }) => {
+  it('shows the page, the player and the progress in the language, with the scenario in the trainee’s language', async () => {
+    setLocale(locale)
+    const { core } = installCoreBridge()
+    const trainee = core.training.createTrainee({ name: 'Mia', team: 'Kundeservice', startDate: today(), language: locale })
+    const { wrapper } = await mountApp('/training')
+    const t = i18n.global.t
+
+    expect(wrapper.find('[data-testid="mode-onboarding"] strong').text()).toBe(t('training.modes.onboarding'))
+    expect(wrapper.find('[data-testid="trainee-progress"] h2').text()).toBe(progress)
+    const [y, m, d] = today().split('-').map(Number)
+    expect(wrapper.find('[data-testid="trainee-meta"]').text()).toContain(
+      new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale, LONG_DATE),
+    )
+    expect(englishOnScreen(wrapper)).toEqual([])
+
+    // The onboarding path: the first scenario in the trainee's language (Swedish has them all; Danish
+    // may not yet, and then the one shown says in Danish which language it is in).
+    const pick = core.training.queue(trainee.id, 'onboarding')[0]
+    if (locale === 'sv') expect(pick.scenario.language).toBe('sv')
+    await wrapper.find('[data-testid="mode-onboarding"]').trigger('click')
+    await eventually(() => expect(wrapper.find('[data-testid="scenario"]').exists()).toBe(true))
+    const step = pick.scenario.steps.find((s) => s.id === pick.scenario.start)!
+    expect(wrapper.find('[data-testid="scenario"] h2').text()).toBe(pick.scenario.title)
+    expect(wrapper.find('.situation').text()).toBe(step.situation.trim())
+    // The choices come in a shuffled order.
+    const shown = wrapper.findAll('[data-testid="choice"]').map((b) => b.text().replace(/^\d+\s*/, ''))
+    expect([...shown].sort()).toEqual(step.choices.map((c) => c.text.trim()).sort())
+    const label = wrapper.find('[data-testid="scenario-language"]')
+    if (pick.inTheirLanguage) expect(label.exists()).toBe(false)
+    else expect(['På engelsk', 'På svensk']).toContain(label.text())
+    expect(wrapper.find('.scenario-head').text()).toMatch(remaining)
+
+    // Play a step: the answer's heading and feedback.
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '1' }))
+    await settle()
+    const answered = step.choices.find((c) => c.text.trim() === shown[0])!
+    const quality = ['harmful', 'weak', 'good', 'best'][answered.quality]
+    expect(wrapper.find('[data-testid="feedback"] strong').text()).toBe(t(`training.player.answer.${quality}`))
+    expect(wrapper.find('[data-testid="feedback"]').text()).toContain(answered.feedback.trim())
+    expect(englishOnScreen(wrapper)).toEqual([])
+  })
+
+  it('labels, in the language, a scenario that exists only in English', async () => {
+    setLocale(locale)
+    const { core } = installCoreBridge()
+    const value = core.values.create({ name: locale === 'da' ? 'Tålmodighed' : 'Tålamod', description: '', color: '#2b8a3e' })
+    const english = core.training.scenarios.save(null, englishOnly(value.id))
+    core.training.createTrainee({ name: 'Mia', team: '', startDate: today(), language: locale })
+    const { wrapper } = await mountApp('/training')
+    await wrapper.find('select[aria-label]').setValue(value.id)
+    await wrapper
+      .findAll('.mode-card button')
+      .find((b) => b.text() === i18n.global.t('training.modes.start'))!
+      .trigger('click')
+    await eventually(() => expect(wrapper.find('[data-testid="scenario"] h2').text()).toBe(english.title))
+    expect(wrapper.find('[data-testid="scenario-language"]').text()).toBe(fallbackLabel)
+    expect(englishOnScreen(wrapper)).toEqual([])
   })
 })
