@@ -218,6 +218,12 @@ describe('search input that could break it', () => {
     expect(core.search.search('the and of', {}, 0, 10).hint).toMatch(/too common/)
     expect(core.search.search('wedding '.repeat(2000), {}, 0, 10).hint).toMatch(/first 500 characters/)
     expect(core.search.search('"flowers after', {}, 0, 10).hint).toMatch(/closing quote/)
+    // The window words them in its own language from these codes.
+    expect(core.search.search('the and of', {}, 0, 10).hints).toEqual([{ code: 'tooCommon' }])
+    expect(core.search.search('wedding '.repeat(2000), {}, 0, 10).hints).toEqual([{ code: 'truncated', max: 500 }])
+    expect(core.search.search('-flowers', {}, 0, 10).hints).toEqual([{ code: 'onlyExcluded' }])
+    expect(core.search.search('!!!', {}, 0, 10).hints).toEqual([{ code: 'noLetters' }])
+    expect(core.search.search('wedding', {}, 0, 10).hints).toEqual([])
   })
 
   it('understands field prefixes and lunr syntax as plain intent', () => {

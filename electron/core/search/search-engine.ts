@@ -9,7 +9,8 @@ import {
   type SearchMeta,
   type SearchSource,
 } from './search-document'
-import { parseQuery, TOO_COMMON, type ParsedQuery } from './search-query'
+import { parseQuery, type ParsedQuery } from './search-query'
+import type { SearchHint } from './search-types'
 import { expandWord, KIND_BOOST, SortedDictionary, unionDictionary, type TermDictionary } from './term-expansion'
 import { LANGUAGES, queryForms, stem, words } from './text-analysis'
 import type { StoryStatus } from '../stories/story'
@@ -38,7 +39,7 @@ export interface EngineHit {
 export interface EngineResult {
   hits: EngineHit[]
   total: number
-  hint?: string
+  hints: SearchHint[]
   /** The query words as understood. */
   parsed: ParsedQuery
   /** Every index term the query expanded to, for highlighting. */
@@ -267,7 +268,7 @@ export class SearchEngine {
   search(text: string, filters: SearchFilters = {}, phraseCheck: (id: string, phrase: string[]) => boolean = () => true): EngineResult {
     const parsed = parseQuery(text)
     parsed.required = parsed.required.slice(0, MAX_GROUPS)
-    if (parsed.required.length === 0) return { hits: [], total: 0, hint: parsed.hint, parsed, terms: [] }
+    if (parsed.required.length === 0) return { hits: [], total: 0, hints: parsed.hints, parsed, terms: [] }
     const dictionary = unionDictionary([this.baseDictionary, this.deltaDictionary])
 
     let strongMask = 0
@@ -289,7 +290,7 @@ export class SearchEngine {
       }
     })
     const terms = [...clauses.keys()]
-    if (clauses.size === 0) return { hits: [], total: 0, hint: hintFor(parsed, 0), parsed, terms }
+    if (clauses.size === 0) return { hits: [], total: 0, hints: hintsFor(parsed, 0), parsed, terms }
     const excluded = new Set(parsed.excluded.flatMap((w) => [...queryForms(w)]))
 
     const hits: EngineHit[] = []
@@ -302,7 +303,7 @@ export class SearchEngine {
       hits.push({ id, score: m.score, tier: inTitle ? 2 : inTitleOrValues ? 1 : 0 })
     }
     hits.sort((a, b) => b.tier - a.tier || b.score - a.score || (a.id < b.id ? -1 : 1))
-    return { hits, total: hits.length, hint: hintFor(parsed, hits.length), parsed, terms }
+    return { hits, total: hits.length, hints: hintsFor(parsed, hits.length), parsed, terms }
   }
 
   /**
@@ -338,8 +339,8 @@ export class SearchEngine {
   }
 }
 
-function hintFor(parsed: ParsedQuery, found: number): string | undefined {
-  return found === 0 && parsed.onlyCommonWords ? TOO_COMMON : parsed.hint
+function hintsFor(parsed: ParsedQuery, found: number): SearchHint[] {
+  return found === 0 && parsed.onlyCommonWords ? [{ code: 'tooCommon' }] : parsed.hints
 }
 
 function stemsOf(word: string): string[] {

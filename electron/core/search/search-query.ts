@@ -1,3 +1,4 @@
+import type { SearchHint, SearchHintCode } from './search-types'
 import type { SearchField } from './search-document'
 import { isStopWord, LANGUAGES, words } from './text-analysis'
 
@@ -26,8 +27,8 @@ export interface ParsedQuery {
   excluded: string[]
   /** Word sequences that must appear as written. */
   phrases: string[][]
-  /** A short note for the user when the query was changed or cannot match. */
-  hint?: string
+  /** Short notes for the user when the query was changed or cannot match. */
+  hints: SearchHint[]
   /** Every word is a stop word in some language: worth a hint if nothing matches. */
   onlyCommonWords: boolean
 }
@@ -44,7 +45,18 @@ const FIELD_ALIASES: Record<string, SearchField> = {
 }
 
 // A token: optional "-", optional "field:", then a quoted phrase (closed or not) or a run of non-space.
-export const TOO_COMMON = 'Those words are too common to search for. Add a more specific word.'
+const ENGLISH_HINTS: Record<SearchHintCode, (hint: SearchHint) => string> = {
+  truncated: (h) => `Only the first ${h.max} characters were searched.`,
+  unclosedQuote: () => 'The closing quote was missing; the phrase runs to the end.',
+  tooCommon: () => 'Those words are too common to search for. Add a more specific word.',
+  onlyExcluded: () => 'Add a word to search for, not only words to leave out.',
+  noLetters: () => 'Type letters or numbers to search.',
+}
+
+/** The hints in English, for logs, the command line and tests; windows use the catalogue's `search.hints`. */
+export function englishHint(hints: SearchHint[]): string | undefined {
+  return hints.length ? hints.map((h) => ENGLISH_HINTS[h.code](h)).join(' ') : undefined
+}
 
 const TOKEN = /(-)?(?:([\p{L}]+):)?("([^"]*)("|$)|[^\s"]+)/gu
 
@@ -53,13 +65,13 @@ const TOKEN = /(-)?(?:([\p{L}]+):)?("([^"]*)("|$)|[^\s"]+)/gu
  * where it makes sense and otherwise read as plain words, so no input can crash a search.
  */
 export function parseQuery(input: string): ParsedQuery {
-  const hints: string[] = []
+  const hints: SearchHint[] = []
   let text = input
   if (text.length > MAX_QUERY_CHARS) {
     text = text.slice(0, MAX_QUERY_CHARS)
-    hints.push(`Only the first ${MAX_QUERY_CHARS} characters were searched.`)
+    hints.push({ code: 'truncated', max: MAX_QUERY_CHARS })
   }
-  const parsed: ParsedQuery = { required: [], excluded: [], phrases: [], onlyCommonWords: false }
+  const parsed: ParsedQuery = { required: [], excluded: [], phrases: [], hints, onlyCommonWords: false }
   let droppedStopWords = 0
 
   for (const m of text.matchAll(TOKEN)) {
@@ -68,7 +80,7 @@ export function parseQuery(input: string): ParsedQuery {
     const isPhrase = m[3].startsWith('"')
     // lunr's boost and fuzziness suffixes (`word^10`, `word~2`) carry no words of their own.
     const raw = (isPhrase ? (m[4] ?? '') : m[3]).replace(/[\^~]\d*/g, ' ')
-    if (isPhrase && m[5] !== '"' && raw.trim()) hints.push('The closing quote was missing; the phrase runs to the end.')
+    if (isPhrase && m[5] !== '"' && raw.trim()) hints.push({ code: 'unclosedQuote' })
     // An unknown "foo:" prefix is just a word the user typed.
     const unknownField = m[2] && !field ? [m[2].toLowerCase()] : []
     const found = [...unknownField, ...words(raw)]
@@ -101,10 +113,9 @@ export function parseQuery(input: string): ParsedQuery {
   }
 
   if (parsed.required.length === 0) {
-    if (droppedStopWords > 0) hints.push(TOO_COMMON)
-    else if (parsed.excluded.length > 0) hints.push('Add a word to search for, not only words to leave out.')
-    else if (text.trim()) hints.push('Type letters or numbers to search.')
+    if (droppedStopWords > 0) hints.push({ code: 'tooCommon' })
+    else if (parsed.excluded.length > 0) hints.push({ code: 'onlyExcluded' })
+    else if (text.trim()) hints.push({ code: 'noLetters' })
   }
-  if (hints.length) parsed.hint = hints.join(' ')
   return parsed
 }

@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../library/change-feed'
 import { snapshotLibrary } from './index-snapshot'
 import { currentVersions, fromSnapshotShard, readSnapshot, saveSnapshot, valueNamesKey, type IndexSnapshot } from './saved-index'
 import { containsPhrase, DELTA_LIMIT, SearchEngine, type SearchFilters } from './search-engine'
+import { englishHint } from './search-query'
 import { searchText } from './search-document'
 import { allMeta, phraseTexts, sourceOf } from './search-sources'
 import type { SearchResponse, SearchResult, SimilarStory } from './search-types'
@@ -173,7 +174,7 @@ export class SearchService {
         valueIds: story.valueIds,
       })
     }
-    return { results, total: result.total, hint: result.hint }
+    return { results, total: result.total, hints: result.hints, hint: englishHint(result.hints) }
   }
 
   similar(id: string, limit: number): SimilarStory[] {

@@ -19,10 +19,20 @@ export interface SearchResult {
   language: StoryLanguage
 }
 
+/** Why a query was changed or cannot match; the window says it in its language. */
+export type SearchHintCode = 'truncated' | 'unclosedQuote' | 'tooCommon' | 'onlyExcluded' | 'noLetters'
+
+export interface SearchHint {
+  code: SearchHintCode
+  /** For `truncated`: how many characters were searched. */
+  max?: number
+}
+
 export interface SearchResponse {
   results: SearchResult[]
   total: number
-  /** Set when the query was changed or cannot match: say so to the user. */
+  /** Set when the query was changed or cannot match: say so to the user (`hint` is English, for logs). */
+  hints: SearchHint[]
   hint?: string
 }
 
