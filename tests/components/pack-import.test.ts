@@ -58,6 +58,15 @@ describe('the pack import preview', () => {
     const mapping = wrapper.find('[data-testid="map-be-kind"]')
     expect(mapping.exists()).toBe(true)
     expect(applyButton(wrapper).element.disabled).toBe(true)
+    // Our values to choose from, by name as the language sorts them (not in chapter order).
+    const offered = mapping.findAll('option:not([disabled])').map((o) => o.text())
+    expect(offered).toEqual(
+      bridge.core.values
+        .list()
+        .map((v) => v.name)
+        .sort(new Intl.Collator('en').compare),
+    )
+    expect(offered).not.toEqual(bridge.core.values.list().map((v) => v.name))
     await mapping.setValue(valueId(bridge.core, 'humble'))
     expect(applyButton(wrapper).element.disabled).toBe(false)
 
