@@ -73,8 +73,19 @@ describe('the settings file', () => {
     },
   )
 
+  it('makes the user-data folder on a first run', async () => {
+    const userData = join(tempDir(), 'not yet', 'Culture Book')
+    const { core, dispatch } = coreIn(userData)
+    await dispatch('settings.update', { language: 'sv' })
+    core.close()
+    expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'sv' })
+  })
+
   it('says why when the folder cannot be written, and keeps the choice it had', async () => {
-    const userData = join(tempDir(), 'gone')
+    // A file where the folder should be: nothing can be written beneath it.
+    const blocker = join(tempDir(), 'a file')
+    writeFileSync(blocker, '')
+    const userData = join(blocker, 'Culture Book')
     const { core, dispatch } = coreIn(userData)
     const res = await dispatch('settings.update', { language: 'da' })
     const after = await dispatch('settings.get', {})

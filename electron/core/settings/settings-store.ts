@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { writeFileAtomically } from '../book/atomic-file'
+import { CultureError } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import type { Logger } from '../logger'
 import { appSettings, type AppSettings, type SettingsPatch } from './app-settings'
@@ -33,7 +34,10 @@ export class SettingsStore {
   /** Writes the whole file anew (atomically: never half a file), then tells every window. */
   update(patch: SettingsPatch): AppSettings {
     const next = appSettings.parse({ ...this.current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) })
-    if (this.file) writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`)
+    if (this.file) {
+      makeFolder(dirname(this.file))
+      writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`)
+    }
     this.current = next
     this.changes.publish('settings')
     return this.get()
@@ -51,5 +55,14 @@ export class SettingsStore {
       this.log.warn({ err, file: this.file }, 'The settings file could not be read; using the defaults')
     }
     return defaults
+  }
+}
+
+/** A first run may come before anything else made the user-data folder. */
+function makeFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true })
+  } catch (err) {
+    throw new CultureError('file.cannotWriteFolder', { folder, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message })
   }
 }
