@@ -10,7 +10,7 @@ import { TrainingService } from '../../electron/core/training/training-service'
 import { ScenarioRepository } from '../../electron/core/training/scenario-repository'
 import { seededRandom } from '../bench/search-corpus'
 import { oldFormatLibrary, tempCore, tempDir, thrown } from './temp-library'
-import { branchingOf, STARTER_TRANSLATIONS, translatedSteps } from '../../electron/core/training/scenario-translations'
+import { branchingOf, STARTER_TRANSLATIONS, translatedSteps, type ScenarioTexts } from '../../electron/core/training/scenario-translations'
 import starterPack from '../../resources/training/scenarios.json'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
@@ -348,6 +348,70 @@ describe('the starter pack in three languages', () => {
         expect(original!.language, `${language}/${slug}`).not.toBe(language)
         expect(translatedSteps(original!.steps as never, texts), `${language}/${slug}`).not.toBeNull()
       }
+    }
+  })
+
+  /** A scenario's words in one language: its own if that is its language, else the shipped translation. */
+  function wordsIn(original: (typeof starterPack)[number], language: string): ScenarioTexts | undefined {
+    if (original.language !== language) return STARTER_TRANSLATIONS[language as keyof typeof STARTER_TRANSLATIONS][original.slug]
+    const steps = original.steps.map((s) => [
+      s.id,
+      {
+        situation: s.situation,
+        customerSays: s.customerSays,
+        choices: Object.fromEntries(s.choices.map((c) => [c.id, { text: c.text, feedback: c.feedback }])),
+      },
+    ])
+    return { title: original.title, steps: Object.fromEntries(steps) }
+  }
+  /** Every text of a scenario by where it sits (title, s1.situation, s1.a.feedback, …). */
+  function textsByPlace(t: ScenarioTexts): Map<string, string> {
+    const out = new Map([['title', t.title]])
+    for (const [stepId, step] of Object.entries(t.steps)) {
+      out.set(`${stepId}.situation`, step.situation)
+      out.set(`${stepId}.customerSays`, step.customerSays)
+      for (const [choiceId, c] of Object.entries(step.choices)) {
+        out.set(`${stepId}.${choiceId}.text`, c.text)
+        out.set(`${stepId}.${choiceId}.feedback`, c.feedback)
+      }
+    }
+    return out
+  }
+  /** Texts that may read the same in two languages (a name on its own, say); none are needed today. */
+  const SAME_IN_EVERY_LANGUAGE = new Set<string>([])
+
+  it('has every starter scenario in English, Danish and Swedish, with its steps and choices and no text left untranslated', () => {
+    expect(starterPack.length).toBeGreaterThanOrEqual(28)
+    for (const original of starterPack) {
+      const ids = original.steps.map((s) => [s.id, s.choices.map((c) => c.id)])
+      const english = textsByPlace(wordsIn(original, 'en')!)
+      const own = textsByPlace(wordsIn(original, original.language)!)
+      for (const language of ['en', 'da', 'sv']) {
+        const at = `${language}/${original.slug}`
+        const words = wordsIn(original, language)
+        expect(words, `${at} is missing`).toBeDefined()
+        expect(
+          Object.entries(words!.steps).map(([id, s]) => [id, Object.keys(s.choices)]),
+          at,
+        ).toEqual(ids)
+        if (language === original.language) continue
+        for (const [place, text] of textsByPlace(words!)) {
+          expect(text.trim(), `${at} ${place} is empty`).not.toBe('')
+          if (SAME_IN_EVERY_LANGUAGE.has(text)) continue
+          if (language !== 'en') expect(text, `${at} ${place} is the English text`).not.toBe(english.get(place))
+          expect(text, `${at} ${place} is the original's text`).not.toBe(own.get(place))
+        }
+      }
+    }
+  })
+
+  it('gives a new library every starter scenario in all three languages', () => {
+    const all = tempCore().training.scenarios.list()
+    for (const original of starterPack) {
+      const row = all.find((s) => s.slug === original.slug && s.translationOf === null)
+      expect(row, original.slug).toBeDefined()
+      const languages = [row!.language, ...all.filter((s) => s.translationOf === row!.id).map((s) => s.language)]
+      expect(languages.sort(), original.slug).toEqual(['da', 'en', 'sv'])
     }
   })
 })
