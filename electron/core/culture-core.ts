@@ -25,6 +25,7 @@ import { SearchService, type Rebuild } from './search/search-service'
 import { StoryRepository } from './stories/story-repository'
 import { ValueRepository } from './values/value-repository'
 import type { ValueLanguage } from './values/value-texts'
+import { chosenLocale } from './settings/app-settings'
 import { SettingsStore } from './settings/settings-store'
 
 /** Everything the shells need, built around one open library file. */
@@ -75,6 +76,8 @@ export interface ShellServices {
   log?: Logger
   /** The user-data folder settings.json lives in; without one, settings last as long as the core. */
   settingsDir?: string
+  /** The system's preferred languages (BCP 47), most wanted first: a new library speaks the chosen one. */
+  systemLanguages?: readonly string[]
 }
 
 export function openCore(
@@ -104,7 +107,11 @@ export function openCore(
   const log = options.log ?? silentLogger
   const changes = new ChangeFeed()
   const values = new ValueRepository(db, changes)
-  if (isNew && options.language) values.setMainLanguage(options.language)
+  const settings = new SettingsStore(options.settingsDir ?? null, changes, log)
+  // A new library starts in the language asked for, else the one the person chose in Settings (or their system's).
+  const language =
+    options.language ?? (options.systemLanguages ? chosenLocale(settings.get().language, options.systemLanguages) : undefined)
+  if (isNew && language) values.setMainLanguage(language)
   const stories = new StoryRepository(db, values, changes)
   const search = new SearchService(db, changes, options.rebuildSearch, log)
   search.start()
@@ -161,7 +168,7 @@ export function openCore(
     pathPolicy,
     afterRestore,
     jobFile: (jobId) => finishedJobFile(jobs, jobId),
-    settings: new SettingsStore(options.settingsDir ?? null, changes, log),
+    settings,
     close: () => {
       search.stop()
       db.close()

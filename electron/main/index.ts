@@ -11,6 +11,9 @@ import { DialogGrants } from '../core/path-policy'
 import { DESKTOP_OPTIONS, parseShellArgs, shellUsage, type ShellArgs } from '../core/shell-args'
 import { openLogFile } from '../core/log-file'
 import { chosenLocale } from '../core/settings/app-settings'
+import { readSettings } from '../core/settings/settings-store'
+import { CultureError } from '../core/errors'
+import { formatError, translator, type Locale } from '../core/error-text'
 import type { Logger } from '../core/logger'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
@@ -30,9 +33,14 @@ let mainWindow: BrowserWindow | null = null
 /** Paths the user picked in this app's dialogs: the only ones a page may name to the core. */
 const grants = new DialogGrants()
 
-const CANNOT_OPEN = 'Culture Book cannot open its library'
+/** The languages the system prefers, for "Follow the system". */
+const systemLanguages = () => [...app.getPreferredSystemLanguages(), app.getLocale()]
 
-function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logger): CultureCore | null {
+/** What a failure says, in `locale` when it is one of ours. */
+const explain = (err: unknown, locale: Locale) => (err instanceof CultureError ? formatError(err, locale) : (err as Error).message)
+
+function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logger, locale: Locale): CultureCore | null {
+  const t = translator(locale)
   const nativeBinding = electronNativeBinding({
     isPackaged: app.isPackaged,
     appRoot: app.getAppPath(),
@@ -47,6 +55,8 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
     pathPolicy: grants,
     log,
     settingsDir: app.getPath('userData'),
+    // A new library's core values start in the chosen language, or the system's.
+    systemLanguages: [...app.getPreferredSystemLanguages(), app.getLocale()],
   }
   let declined = false
   try {
@@ -57,12 +67,12 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
       nativeBinding,
       // Offer the newest good backup; the file that failed is kept beside it, never deleted.
       restoreNewest: (problem) => {
-        const buttons = ['Restore the newest backup', 'Quit']
+        const buttons = [t('menu.startup.restoreNewest'), t('menu.quit')]
         declined =
           dialog.showMessageBoxSync({
             type: 'error',
-            message: CANNOT_OPEN,
-            detail: problem.message,
+            message: t('menu.startup.cannotOpen'),
+            detail: explain(problem, locale),
             buttons,
             defaultId: 0,
             cancelId: 1,
@@ -73,7 +83,7 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
   } catch (err) {
     log.error({ err }, 'The library could not be opened')
     // Quit was the user's answer to the same message: nothing more to say.
-    if (!declined) dialog.showErrorBox(CANNOT_OPEN, (err as Error).message)
+    if (!declined) dialog.showErrorBox(t('menu.startup.cannotOpen'), explain(err, locale))
     return null
   }
 }
@@ -91,6 +101,8 @@ async function start(): Promise<void> {
   // Unexpected failures in full, each under the reference id the window shows: <user data>/logs/desktop.<date>.<n>.log
   const log = await openLogFile(app.getPath('userData'), 'desktop')
   process.on('uncaughtExceptionMonitor', (err) => log.error({ err }, 'Uncaught exception'))
+  // The language chosen in Settings, read before any library is open so that even its failure is told in it.
+  const startLocale = chosenLocale(readSettings(app.getPath('userData'), log).language, systemLanguages())
   denyAllPermissions(session.defaultSession)
   handleAppScheme(join(mainDir, '../renderer'))
   // Demo libraries and book previews that a crashed run left in the temp folder.
@@ -100,7 +112,7 @@ async function start(): Promise<void> {
     // Electron and Chromium take switches of their own: options not ours are let through.
     args = parseShellArgs(process.argv.slice(1), DESKTOP_OPTIONS, { strict: false })
   } catch (err) {
-    dialog.showErrorBox('Culture Book cannot start', (err as Error).message)
+    dialog.showErrorBox(translator(startLocale)('menu.startup.cannotStart'), explain(err, startLocale))
     app.exit(1)
     return
   }
@@ -109,7 +121,7 @@ async function start(): Promise<void> {
     app.exit(0)
     return
   }
-  const core = openLibraryOrExplain(args, log)
+  const core = openLibraryOrExplain(args, log, startLocale)
   if (!core) {
     app.exit(1)
     return
@@ -128,7 +140,7 @@ async function start(): Promise<void> {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
   })
   // The menu speaks the language chosen in Settings (or the system's), and is rebuilt when it changes.
-  const menuLocale = () => chosenLocale(core.settings.get().language, [...app.getPreferredSystemLanguages(), app.getLocale()])
+  const menuLocale = () => chosenLocale(core.settings.get().language, systemLanguages())
   const actions = backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow, menuLocale)
   keepAppMenu(core.changes, () => buildAppMenu(core.libraryPath, actions, !app.isPackaged, menuLocale()))
 

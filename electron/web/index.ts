@@ -40,6 +40,10 @@ async function main(): Promise<void> {
     log,
     // settings.json: the window's language, kept across runs (the page's origin changes every run).
     settingsDir: userDataDir(),
+    // A new library's core values start in the chosen language, or the system's (LANG, the C library's locale).
+    systemLanguages: [process.env.LC_ALL, process.env.LC_MESSAGES, process.env.LANG, Intl.DateTimeFormat().resolvedOptions().locale].filter(
+      (tag): tag is string => !!tag && tag !== 'C' && tag !== 'POSIX',
+    ),
   }
   // Demo libraries and book previews that a crashed run left in the temp folder.
   sweepStaleTempDirs()

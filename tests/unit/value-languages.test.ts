@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
@@ -176,5 +177,31 @@ describe('core values in three languages', () => {
     } finally {
       core.close()
     }
+  })
+})
+
+describe('a new library in the person’s language', () => {
+  it('starts its core values in the language chosen in Settings, else the system’s', () => {
+    const mainName = (core: ReturnType<typeof openCore>) => core.values.list().find((v) => v.slug === 'deliver-wow')!.name
+
+    const settingsDir = tempDir()
+    mkdirSync(settingsDir, { recursive: true })
+    writeFileSync(join(settingsDir, 'settings.json'), JSON.stringify({ language: 'sv' }))
+    const swedish = openCore(join(tempDir(), 'library.sqlite'), { settingsDir, systemLanguages: ['da-DK'] })
+    expect(swedish.values.mainLanguage()).toBe('sv')
+    expect(mainName(swedish)).not.toBe('Deliver WOW through service')
+    swedish.close()
+
+    // Following the system: Danish here.
+    const danish = openCore(join(tempDir(), 'library.sqlite'), { settingsDir: tempDir(), systemLanguages: ['fr-FR', 'da-DK'] })
+    expect(danish.values.mainLanguage()).toBe('da')
+    danish.close()
+
+    // An existing library keeps its language whatever the settings say now.
+    const path = join(tempDir(), 'library.sqlite')
+    openCore(path, { systemLanguages: ['en-GB'] }).close()
+    const reopened = openCore(path, { settingsDir, systemLanguages: ['sv-SE'] })
+    expect(reopened.values.mainLanguage()).toBe('en')
+    reopened.close()
   })
 })
