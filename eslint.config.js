@@ -57,6 +57,7 @@ const SHELL_FACING = [
   'book/chromium-printer',
   'book/book-export', // the book command line
   'settings/app-settings', // the desktop menu speaks the language chosen in Settings
+  'settings/settings-store', // the desktop app reads the chosen language before any library is open
   'error-text', // the desktop menu's and its dialogs' words, from the core's catalogues
 ]
 

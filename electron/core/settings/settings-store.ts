@@ -43,19 +43,28 @@ export class SettingsStore {
     return this.get()
   }
 
-  /** A missing file means the defaults; so does a broken one, which is logged and replaced on the next change. */
   private read(): AppSettings {
-    const defaults = appSettings.parse({})
-    if (!this.file || !existsSync(this.file)) return defaults
-    try {
-      const parsed = appSettings.safeParse(JSON.parse(readFileSync(this.file, 'utf8')))
-      if (parsed.success) return parsed.data
-      this.log.warn({ file: this.file, issues: parsed.error.issues }, 'The settings file holds settings it cannot take; using the defaults')
-    } catch (err) {
-      this.log.warn({ err, file: this.file }, 'The settings file could not be read; using the defaults')
-    }
-    return defaults
+    return this.file ? readSettings(dirname(this.file), this.log) : appSettings.parse({})
   }
+}
+
+/**
+ * The settings <folder>/settings.json holds. A missing file means the defaults; so does a broken one, which is logged
+ * and replaced on the next change. The desktop shell reads it before any library is open, so that even
+ * a library that cannot be opened is explained in the chosen language.
+ */
+export function readSettings(folder: string, log: Logger): AppSettings {
+  const file = join(folder, SETTINGS_FILE_NAME)
+  const defaults = appSettings.parse({})
+  if (!existsSync(file)) return defaults
+  try {
+    const parsed = appSettings.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+    if (parsed.success) return parsed.data
+    log.warn({ file, issues: parsed.error.issues }, 'The settings file holds settings it cannot take; using the defaults')
+  } catch (err) {
+    log.warn({ err, file }, 'The settings file could not be read; using the defaults')
+  }
+  return defaults
 }
 
 /** A first run may come before anything else made the user-data folder. */
