@@ -56,7 +56,7 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
     log,
     settingsDir: app.getPath('userData'),
     // A new library's core values start in the chosen language, or the system's.
-    systemLanguages: [...app.getPreferredSystemLanguages(), app.getLocale()],
+    systemLanguages: systemLanguages(),
   }
   let declined = false
   try {
