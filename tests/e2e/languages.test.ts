@@ -64,6 +64,9 @@ describe('Danish and Swedish, end to end', () => {
     await page.getByRole('button', { name: storiesDa.editor.saveDraft }).click()
     const field = page.locator('.invalid', { has: title })
     await field.locator('small.error').filter({ hasText: core.da.errors.story.titleMissing }).waitFor()
+    // No field's name or a bare "not a valid id" reaches the person: an unchosen primary value says what to do.
+    await page.getByText(core.da.errors.story.primaryValueMissing).waitFor()
+    expect(await page.locator('main').textContent()).not.toContain(core.da.errors.input.invalidId)
     await screenshot(page, 'da-story-editor-refused')
     // The choice is kept: a new window starts in Danish.
     await page.reload()

@@ -181,7 +181,8 @@ export const STORY_FIELDS = {
   primaryValueId: {
     kind: 'primaryValue',
     key: 'primaryValue',
-    input: uuid,
+    // Left empty, it is a choice not yet made, not a malformed id.
+    input: z.uuid({ message: 'story.primaryValueMissing' }),
     list: true,
     csv: { header: 'primary value', hint: /\b(primary|primær|primär)\b/i, priority: true },
   },
