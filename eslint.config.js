@@ -31,6 +31,7 @@ const RENDERER_SHARED = [
   'markdown/story-markdown', // story Markdown, rendered the same in the app and the book
   'markdown/external-links', // which links may open outside
   'settings/app-settings', // the language choices and how 'system' is read, the same as the desktop menu's
+  'book/book-notes', // what a book export left out, worded like the command line's
 ]
 
 /** Core modules the shells use besides culture-core and dispatch: each is about being a shell. */
@@ -56,6 +57,7 @@ const SHELL_FACING = [
   'book/chromium-locator', // browser mode and the command line print with Chromium
   'book/chromium-printer',
   'book/book-export', // the book command line
+  'book/book-notes', // the book command line words the export's notes in English
   'settings/app-settings', // the desktop menu speaks the language chosen in Settings
   'settings/settings-store', // the desktop app reads the chosen language before any library is open
   'error-text', // the desktop menu's and its dialogs' words, from the core's catalogues

@@ -1,3 +1,4 @@
+import { noteText, type BookNote } from '@core/book/book-notes'
 import type { ErrorCode, ErrorInfo, ErrorParams, FieldIssue } from '@core/errors'
 import { CATALOGUES, displayParams, errorText, issueText, LOCALES, type Locale, type Translate } from '@core/error-text'
 import type { Catalogue } from '@core/message-format'
@@ -50,6 +51,11 @@ export function errorMessage(err: unknown): string {
   const info = isErrorInfo(err) ? err : isErrorInfo((err as { info?: unknown } | null)?.info) ? (err as { info: ErrorInfo }).info : null
   if (info) return errorText(info, translate)
   return err instanceof Error ? err.message : String(err)
+}
+
+/** Something a book export left out, in the current language. */
+export function bookNoteMessage(note: BookNote): string {
+  return noteText(note, translate)
 }
 
 /** One field's problem, for the message next to it. */

@@ -5,12 +5,14 @@
  */
 import { extname, resolve } from 'node:path'
 import { exportBook, type ExportFormat } from '../core/book/book-export'
+import { noteText } from '../core/book/book-notes'
 import { locateChromium } from '../core/book/chromium-locator'
 import { chromiumPrinter } from '../core/book/chromium-printer'
 import { openCore } from '../core/culture-core'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { snapshotLibrary } from '../core/library/library-snapshot'
 import { BOOK_CLI_OPTIONS, readCommandLine } from '../core/shell-args'
+import { translator } from '../core/error-text'
 import { asCultureError } from '../core/failure'
 import { openLogFile } from '../core/log-file'
 
@@ -50,7 +52,8 @@ async function main() {
       onProgress: (p) => process.stderr.write(`\r  ${p.phase.padEnd(10)} ${Math.round(p.fraction * 100)}%   `),
     })
     process.stderr.write('\n')
-    for (const note of result.notes) console.error(`  note: ${note}`)
+    // The command line stays English, like the log.
+    for (const note of result.notes) console.error(`  note: ${noteText(note, translator('en'))}`)
     console.log(`Wrote ${result.path}${result.pages ? ` (${result.pages} pages)` : ''}.`)
   } catch (err) {
     process.stderr.write('\n')

@@ -154,7 +154,14 @@ export const api = {
   'training.retry': op(z.object({ sessionId: uuid }).strict(), returns<SessionStart>()),
   'training.progress': op(z.object({ traineeId: uuid }).strict(), returns<TraineeProgress>()),
   'training.team': op(none, returns<TraineeProgress[]>()),
-  'training.teamCsv': op(none, returns<{ fileName: string; csv: string }>()),
+  /** Headings, yes/no, value names and the file name in `language`: the window's. */
+  'training.teamCsv': op(
+    z
+      .object({ language: z.enum(['en', 'da', 'sv']).default('en') })
+      .strict()
+      .default({ language: 'en' }),
+    returns<{ fileName: string; csv: string }>(),
+  ),
   'training.certificate': op(z.object({ traineeId: uuid }).strict(), returns<JobState<{ path: string }>>()),
   'scenarios.list': op(none, returns<Scenario[]>()),
   'scenarios.get': op(byId, returns<Scenario>()),

@@ -4,11 +4,13 @@ import { join } from 'node:path'
 import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import { exportBook } from '../../electron/core/book/book-export'
+import { noteText } from '../../electron/core/book/book-notes'
 import { cssString, renderBook, withPageNumbers } from '../../electron/core/book/book-renderer'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { namedDestinationPages } from '../../electron/core/book/pdf-destinations'
 import { writeFileAtomically } from '../../electron/core/book/atomic-file'
 import type { CultureCore } from '../../electron/core/culture-core'
+import { translator } from '../../electron/core/error-text'
 import { CultureError } from '../../electron/core/errors'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir, thrown, valueId } from './temp-library'
@@ -130,7 +132,31 @@ describe('book export', () => {
     expect(html).not.toMatch(/<img\b/)
     expect(html).not.toContain('https://example.com/shoe.png"')
     expect(html).toContain('Æble, øl, på, här, för.')
-    expect(result.notes.join(' ')).toMatch(/“With a picture”: an image \(https:\/\/example.com\/shoe.png\) was left out/)
+    expect(result.notes).toEqual([
+      { code: 'imageLeftOutOfStory', params: { src: 'https://example.com/shoe.png', title: 'With a picture' } },
+    ])
+    // The command line words the notes in English.
+    expect(noteText(result.notes[0], translator('en'))).toMatch(
+      /“With a picture”: an image \(https:\/\/example.com\/shoe.png\) was left out/,
+    )
+  })
+
+  it('returns what it left out as codes, which read in Danish and Swedish', async () => {
+    const { core } = setup()
+    core.books.editions.update(2025, { foreword: 'Se ![logo](https://example.com/logo.png).', closing: 'Tak ![]().' })
+    const result = await exportBook(core.books.model(2025), { format: 'html', outPath: join(tempDir(), 'book.html') })
+    expect(result.notes.map((n) => n.code)).toEqual(['imageLeftOutOfForeword', 'imageLeftOutOfClosing'])
+    expect(result.notes.map((n) => noteText(n, translator('da')))).toEqual([
+      'Forordet: et billede (https://example.com/logo.png) er udeladt – bogen gengiver kun tekst.',
+      'De afsluttende ord: et billede (uden adresse) er udeladt – bogen gengiver kun tekst.',
+    ])
+    expect(result.notes.map((n) => noteText(n, translator('sv')))).toEqual([
+      'Förordet: en bild (https://example.com/logo.png) har utelämnats – boken återger bara text.',
+      'Slutordet: en bild (ingen adress) har utelämnats – boken återger bara text.',
+    ])
+    const story = { code: 'imageLeftOutOfStory' as const, params: { src: 'a.png', title: 'Kaffe' } }
+    expect(noteText(story, translator('da'))).toBe('»Kaffe«: et billede (a.png) er udeladt – bogen gengiver kun tekst.')
+    expect(noteText(story, translator('sv'))).toBe('”Kaffe”: en bild (a.png) har utelämnats – boken återger bara text.')
   })
 
   it('leaves no file when cancelled', async () => {

@@ -63,6 +63,11 @@ describe('the English catalogue', () => {
     for (const [key] of entries.filter(([k]) => k.startsWith('errorFormat.'))) expect(everything).toContain(`'${key}'`)
     // The desktop menu's words (electron/main/app-menu.ts, backup-menu.ts) are looked up by their full key.
     for (const [key] of entries.filter(([k]) => k.startsWith('menu.'))) expect(everything, key).toContain(`'${key}'`)
+    // The team CSV's words are looked up by their full key; a book export's notes by their code (or full key).
+    for (const [key] of entries.filter(([k]) => k.startsWith('teamCsv.'))) expect(everything, key).toContain(`'${key}'`)
+    for (const [key] of entries.filter(([k]) => k.startsWith('notes.'))) {
+      expect(everything.includes(`'${key}'`) || everything.includes(`'${key.slice('notes.'.length)}'`), key).toBe(true)
+    }
     // Field labels are looked up by a field's name: each must name a field of its group's inputs.
     const groups: Record<string, string> = {
       story: 'stories',

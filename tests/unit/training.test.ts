@@ -5,6 +5,7 @@ import { parseCard, ratingFor, review } from '../../electron/core/training/revie
 import type { Scenario, ScenarioFields } from '../../electron/core/training/scenario'
 import { validateScenario } from '../../electron/core/training/scenario-validation'
 import { answer, scoreOf, startSession } from '../../electron/core/training/session-engine'
+import { createDispatch } from '../../electron/core/dispatch'
 import { teamCsv } from '../../electron/core/training/team-csv'
 import { TrainingService } from '../../electron/core/training/training-service'
 import { ScenarioRepository } from '../../electron/core/training/scenario-repository'
@@ -245,6 +246,35 @@ describe('training progress', () => {
     expect(csv.startsWith('\uFEFFTrainee,Team,')).toBe(true)
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`)
     expect(csv).toContain('"Lager, Århus"')
+  })
+
+  it('writes the team CSV’s headings, yes/no and file name in the language the window asks for', async () => {
+    const core = tempCore()
+    core.training.createTrainee({ name: 'Ola', team: 'Lager', startDate: '2026-01-01' })
+    const dispatch = createDispatch(core)
+    const csvIn = async (language?: 'en' | 'da' | 'sv') => {
+      const answer = await dispatch('training.teamCsv', language ? { language } : {})
+      if (!answer.ok) throw new Error(answer.error.message)
+      return answer.value as { fileName: string; csv: string }
+    }
+    const english = await csvIn()
+    expect(english.fileName).toMatch(/^training-progress-\d{4}-\d{2}-\d{2}\.csv$/)
+    expect(english.csv.split('\r\n')[0]).toBe(
+      '\uFEFFTrainee,Team,Start date,Onboarding done,Onboarding total,Onboarding score %,Scenarios done,Reviews due,Weakest value,Last activity,Certificate',
+    )
+    expect(english.csv.split('\r\n')[1]).toMatch(/,no$/)
+    const danish = await csvIn('da')
+    expect(danish.fileName).toMatch(/^teamets-fremskridt-\d{4}-\d{2}-\d{2}\.csv$/)
+    expect(danish.csv.split('\r\n')[0]).toBe(
+      '\uFEFFNyansat,Team,Startdato,"Introforløb, gennemført","Introforløb, i alt",Resultat i introforløbet (%),Scenarier gennemført,Til repetition,Svageste kerneværdi,Sidst aktiv,Kursusbevis',
+    )
+    expect(danish.csv.split('\r\n')[1]).toMatch(/,nej$/)
+    const swedish = await csvIn('sv')
+    expect(swedish.fileName).toMatch(/^teamets-framsteg-\d{4}-\d{2}-\d{2}\.csv$/)
+    expect(swedish.csv.split('\r\n')[0]).toBe(
+      '\uFEFFNyanställd,Team,Startdatum,"Introduktionsprogram, klara","Introduktionsprogram, totalt",Resultat i introduktionsprogrammet (%),Genomförda scenarier,Att repetera,Svagaste kärnvärde,Senast aktiv,Intyg',
+    )
+    expect(swedish.csv.split('\r\n')[1]).toMatch(/,nej$/)
   })
 })
 

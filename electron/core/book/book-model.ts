@@ -1,6 +1,7 @@
 import type { Story } from '../stories/story'
 import type { BookFieldName } from '../stories/story-fields'
 import type { Edition } from './edition'
+import type { BookNote } from './book-notes'
 
 /** A story as the book prints it: the fields marked `book` in the field registry. */
 export type BookStory = Pick<Story, 'id' | BookFieldName> & { words: number }
@@ -97,7 +98,7 @@ export interface ExportResult {
   format: ExportFormat
   pages: number | null
   bytes: number
-  /** What was left out or adjusted, for the person who exports. */
-  notes: string[]
+  /** What was left out or adjusted, for the person who exports: codes the window words in its language. */
+  notes: BookNote[]
   timings: Record<string, number>
 }

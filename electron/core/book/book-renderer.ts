@@ -4,6 +4,7 @@ import { bookContentSecurityPolicy } from '../content-security'
 import { escapeHtml } from '../html-escape'
 import { createStoryMarkdown, SANITIZE_HTML_OPTIONS } from '../markdown/story-markdown'
 import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
+import type { BookNote } from './book-notes'
 import type { BookModel, BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
 import { bookText, type BookText } from './book-text'
@@ -67,7 +68,7 @@ export interface RenderedBook {
   /** Every anchor whose page the table of contents or the index shows. */
   targets: string[]
   /** Things left out of the book, for the export report. */
-  notes: string[]
+  notes: BookNote[]
 }
 
 export interface RenderOptions {
@@ -87,17 +88,17 @@ export interface RenderOptions {
  */
 export function renderBook(book: BookModel, options: RenderOptions): RenderedBook {
   const markdown = createStoryMarkdown((html) => sanitizeHtml(html, SANITIZE_HTML_OPTIONS))
-  const notes: string[] = []
+  const notes: BookNote[] = []
   const targets: string[] = []
   const { edition } = book
   // Every fixed text, number and date in the edition's language; a person's text stays as written.
   const text = bookText(edition.language)
   const { t } = text
 
-  const rich = (source: string, where: string) =>
+  const rich = (source: string, code: BookNote['code'], title?: string) =>
     markdown.render(source).replace(/<img\b[^>]*>/g, (tag) => {
       const src = /src="([^"]*)"/.exec(tag)?.[1] ?? ''
-      notes.push(`${where}: an image (${src || 'no address'}) was left out; the book prints text only.`)
+      notes.push({ code, params: title === undefined ? { src } : { src, title } })
       return `<span class="omitted">${escapeHtml(t('book.imageLeftOut'))}</span>`
     })
 
@@ -111,7 +112,7 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
   <h2>${escapeHtml(s.title)}</h2>
   <div class="byline">${byline}${recovery}</div>
   ${context}
-  <div class="body">${rich(s.body, `“${s.title}”`)}</div>
+  <div class="body">${rich(s.body, 'imageLeftOutOfStory', s.title)}</div>
 </article>`
   }
 
@@ -183,7 +184,7 @@ ${styles.map((s) => s.tag).join('\n')}
   ${edition.subtitle ? `<p class="subtitle">${escapeHtml(edition.subtitle)}</p>` : ''}
   <p class="company">${escapeHtml(edition.company)}${edition.company ? ' · ' : ''}${edition.year}</p>
 </section>
-${edition.foreword.trim() ? `<section class="front foreword"><h2>${escapeHtml(t('book.foreword'))}</h2>${rich(edition.foreword, 'The foreword')}</section>` : ''}
+${edition.foreword.trim() ? `<section class="front foreword"><h2>${escapeHtml(t('book.foreword'))}</h2>${rich(edition.foreword, 'imageLeftOutOfForeword')}</section>` : ''}
 <section class="front toc"><h2>${escapeHtml(t('book.contents'))}</h2><ol>${tocEntries.join('\n')}</ol></section>
 ${chapters.join('\n')}
 <section class="back" id="contributors"><h2>${escapeHtml(t('book.contributors'))}</h2><div class="contributors">${contributors}</div></section>
@@ -195,7 +196,7 @@ ${chapters.join('\n')}
     ${bigNumber(book.teams.length, 'book.teams')}
   </div>
   ${barChart(book, text)}
-  ${edition.closing.trim() ? `<div class="closing">${rich(edition.closing, 'The closing words')}</div>` : ''}
+  ${edition.closing.trim() ? `<div class="closing">${rich(edition.closing, 'imageLeftOutOfClosing')}</div>` : ''}
 </section>
 </body>
 </html>`

@@ -9,7 +9,8 @@ import type { Scenario } from './scenario'
 import { familyOf, type ScenarioRepository } from './scenario-repository'
 import { answer, scoreOf, startSession, stepView, valueMarks, type SessionState } from './session-engine'
 import { parseCard, ratingFor, REVIEW_FORMAT, review } from './review-scheduler'
-import { teamCsv } from './team-csv'
+import type { Locale } from '../error-text'
+import { teamCsv, teamCsvFileName } from './team-csv'
 import { TRAINING_TEXTS } from './training-texts'
 import {
   CERTIFICATE_THRESHOLD,
@@ -356,8 +357,9 @@ export class TrainingService {
     return this.trainees().map((t) => this.progress(t.id))
   }
 
-  /** The team table as a CSV download, named for the user's calendar day. */
-  teamCsv(): { fileName: string; csv: string } {
-    return { fileName: `training-progress-${localDate(this.now())}.csv`, csv: teamCsv(this.team(), this.values.list()) }
+  /** The team table as a CSV download in the window's language, named for the user's calendar day. */
+  teamCsv(language: Locale = 'en'): { fileName: string; csv: string } {
+    const csv = teamCsv(this.team(), this.values.list(language), language)
+    return { fileName: teamCsvFileName(localDate(this.now()), language), csv }
   }
 }

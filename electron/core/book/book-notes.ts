@@ -1,0 +1,16 @@
+import type { Translate } from '../error-text'
+
+/**
+ * Something left out of an exported book, as data: the window words it in its language, the command
+ * line in English. Each code is a key of the core catalogues' `notes` section.
+ */
+export interface BookNote {
+  code: 'imageLeftOutOfStory' | 'imageLeftOutOfForeword' | 'imageLeftOutOfClosing'
+  /** `src`: the image's address ('' when it had none); `title`: the story's. */
+  params: { src: string; title?: string }
+}
+
+/** A note's sentence through a catalogue lookup (the core's `translator`, or the window's). */
+export function noteText(note: BookNote, t: Translate): string {
+  return t(`notes.${note.code}`, { ...note.params, src: note.params.src || t('notes.noAddress') })
+}
