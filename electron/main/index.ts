@@ -14,7 +14,7 @@ import { chosenLocale } from '../core/settings/app-settings'
 import { readSettings } from '../core/settings/settings-store'
 import { CultureError } from '../core/errors'
 import { formatError, translator, type Locale } from '../core/error-text'
-import type { Logger } from '../core/logger'
+import { silentLogger, type Logger } from '../core/logger'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
@@ -167,6 +167,11 @@ async function start(): Promise<void> {
 
 // Before ready: the app scheme must be privileged before any session exists.
 registerAppScheme()
+// Chromium draws date fields and its own dialogs in its UI language, fixed at start: a language
+// pinned in Settings takes effect there from the next launch ("Follow the system" needs nothing).
+const pinned = readSettings(app.getPath('userData'), silentLogger).language
+if (pinned !== 'system') app.commandLine.appendSwitch('lang', pinned)
+
 // Every session, the print session too, refuses every permission request and check.
 app.on('session-created', denyAllPermissions)
 
