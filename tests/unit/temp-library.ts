@@ -75,7 +75,8 @@ export function oldFormatLibrary(file: string, version: number, story: { id: str
     old.pragma(`application_id = ${CULTURE_APPLICATION_ID}`)
     old.pragma(`user_version = ${version}`)
   })()
-  const value = old.prepare('SELECT id FROM core_values LIMIT 1').get() as { id: string }
+  // The first value in the list, always the same one: tests add links of their own beside it.
+  const value = old.prepare('SELECT id FROM core_values ORDER BY position LIMIT 1').get() as { id: string }
   old
     .prepare(
       `INSERT INTO stories (id, title, body, author, happened_on, primary_value_id, status, created_at, updated_at)
