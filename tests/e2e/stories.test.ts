@@ -113,7 +113,7 @@ describe('stories, end to end in browser mode', () => {
     await page.getByTestId('story-row').first().waitFor()
     await page.getByTestId('filter-value').selectOption({ label: 'Be humble' })
     await page.getByTestId('filter-status').selectOption('draft')
-    await page.getByTestId('story-count').filter({ hasText: '1 story match the filters' }).waitFor()
+    await page.getByTestId('story-count').filter({ hasText: '1 story matches the filters' }).waitFor()
     expect(await page.getByTestId('story-row').allTextContents()).toEqual([expect.stringContaining('Boots for a funeral')])
     await page.getByTestId('filter-value').selectOption({ label: 'Be passionate and determined' })
     await page.getByText('No story matches these filters.').waitFor()
