@@ -129,6 +129,40 @@ describe('search relevance', () => {
     expect(find('courier -wedding').keys).toEqual(['title-only'])
   })
 
+  it('shows the stories with most of the words, and says so, when no story has them all', () => {
+    const { core, find } = setup()
+    // Alone, "courier" ranks the title-only story first; with two of the three words, "wedding" comes first.
+    expect(find('courier').keys).toEqual(['title-only', 'wedding'])
+    const { keys, response } = find('courier parcel flowers')
+    expect(keys[0]).toBe('wedding')
+    expect(keys.slice(1).sort()).toEqual(['funeral', 'scattered', 'title-only'])
+    expect(response.total).toBe(4)
+    expect(response.hints).toEqual([{ code: 'partial' }])
+    expect(response.hint).toMatch(/No story has all of these words/)
+    // Among stories with as many words, the better score first, as in a plain search.
+    const byScore = (text: string) => find(text).keys
+    expect(keys.slice(1)).toEqual([...byScore('courier'), ...byScore('flowers')].filter((k) => k !== 'wedding'))
+    // Exclusions, phrases, filters, offset and limit still hold.
+    expect(find('courier parcel flowers -wedding').keys).toEqual(keys.slice(1))
+    expect(find('"sent flowers" courier').keys).toEqual(['funeral'])
+    expect(find('"sent flowers" courier').response.hints).toEqual([{ code: 'partial' }])
+    expect(find('courier parcel flowers', { team: 'Warehouse' }).keys).toEqual(['wedding'])
+    expect(find('courier parcel flowers', { status: 'submitted' }).response).toMatchObject({ total: 0, hints: [] })
+    const page = core.search.search('courier parcel flowers', {}, 1, 2)
+    expect(page.total).toBe(4)
+    expect(page.results.map((r) => r.id)).toEqual(response.results.slice(1, 3).map((r) => r.id))
+  })
+
+  it('keeps requiring every word while some story has them all, with no hint', () => {
+    const { find } = setup()
+    // "title-only" has "courier" but not "wedding": a story with both exists, so it is left out.
+    expect(find('courier wedding').keys).toEqual(['wedding'])
+    expect(find('courier wedding').response.hints).toEqual([])
+    expect(find('flowers boots').response.hints).toEqual([])
+    // One word that nothing has is not a partial match of anything.
+    expect(find('flowers -funeral').response).toMatchObject({ total: 0, hints: [] })
+  })
+
   it('ranks title hits before value hits before body hits', () => {
     const { core } = setup()
     const humble = valueId(core, 'humble')
@@ -200,7 +234,8 @@ describe('search input that could break it', () => {
     ['^2', [], /Type letters or numbers/],
     ['"unclosed', [], /closing quote was missing/],
     ['title:wedding^10 shoes~2', ['wedding'], undefined],
-    ['title:wedding^10 shoes~2 +boots -', [], undefined],
+    // No story has all three words: the one with two of them comes first, then the two with "boots".
+    ['title:wedding^10 shoes~2 +boots -', ['wedding', 'funeral', 'scattered'], /No story has all of these words/],
     [':::', [], /Type letters or numbers/],
     ['-', [], /Type letters or numbers/],
     ['""', [], /Type letters or numbers/],
@@ -231,7 +266,9 @@ describe('search input that could break it', () => {
     expect(find('title:courier').keys).toEqual(['title-only'])
     expect(find('wedding^10').keys).toEqual(['wedding'])
     expect(find('refu*').keys).toEqual(['refund', 'funeral'])
-    expect(find('unknownfield:wedding').keys).toEqual([])
+    // An unknown field is a word no story has: the story with the other word is shown, with the hint.
+    expect(find('unknownfield:wedding').keys).toEqual(['wedding'])
+    expect(find('unknownfield:wedding').response.hints).toEqual([{ code: 'partial' }])
   })
 })
 

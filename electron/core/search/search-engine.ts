@@ -66,6 +66,16 @@ export function buildAll(sources: SearchSource[]): BuiltIndex {
 const FIELD_CODE = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, i])) as Record<SearchField, number>
 const TITLE = FIELD_CODE.title
 const VALUES = FIELD_CODE.values
+/** What one story matched of a query: its score and, as bit masks, which words matched where. */
+interface Match {
+  score: number
+  groups: number
+  title: number
+  values: number
+}
+
+type RankedHit = EngineHit & { matched: number }
+
 /** Query words beyond this many are ignored: each takes one bit of a mask. */
 const MAX_GROUPS = 24
 
@@ -221,8 +231,8 @@ export class SearchEngine {
    * Adds up the weights of `clauses` per story, in every piece. Returns, per matching live story,
    * the score and which query words matched where.
    */
-  private accumulate(clauses: Map<string, Clause>, excluded: Set<string>) {
-    const found = new Map<string, { score: number; groups: number; title: number; values: number }>()
+  private accumulate(clauses: Map<string, Clause>, excluded: Set<string>): Map<string, Match> {
+    const found = new Map<string, Match>()
     for (const { index, isDelta } of this.pieces()) {
       const n = index.docRefs.length
       const score = new Float64Array(n)
@@ -263,7 +273,7 @@ export class SearchEngine {
 
   /**
    * @param phraseCheck tells whether a story's text contains the phrase; only called for stories
-   *   that already matched every word, so the text lookups stay few.
+   *   that already matched every word (or, when none does, some of them), so the text lookups stay few.
    */
   search(text: string, filters: SearchFilters = {}, phraseCheck: (id: string, phrase: string[]) => boolean = () => true): EngineResult {
     const parsed = parseQuery(text)
@@ -293,17 +303,44 @@ export class SearchEngine {
     if (clauses.size === 0) return { hits: [], total: 0, hints: hintsFor(parsed, 0), parsed, terms }
     const excluded = new Set(parsed.excluded.flatMap((w) => [...queryForms(w)]))
 
-    const hits: EngineHit[] = []
-    for (const [id, m] of this.accumulate(clauses, excluded)) {
-      if ((m.groups & strongMask) !== strongMask) continue
+    const found = this.accumulate(clauses, excluded)
+    const hits = this.rank(found, strongMask, true, filters, parsed, phraseCheck)
+    // No story has every word: the stories that have the most of them are the likely answers, said so.
+    const strongWords = popcount(strongMask)
+    if (hits.length === 0 && strongWords >= 2) {
+      const partial = this.rank(found, strongMask, false, filters, parsed, phraseCheck)
+      if (partial.length) return { hits: partial, total: partial.length, hints: [...parsed.hints, { code: 'partial' }], parsed, terms }
+    }
+    return { hits, total: hits.length, hints: hintsFor(parsed, hits.length), parsed, terms }
+  }
+
+  /**
+   * Orders the stories that pass the filters and phrases. With `all`, a story must match every
+   * required word and ranks by where they matched; otherwise one word is enough and the stories with
+   * more of the words come first.
+   */
+  private rank(
+    found: Map<string, Match>,
+    strongMask: number,
+    all: boolean,
+    filters: SearchFilters,
+    parsed: ParsedQuery,
+    phraseCheck: (id: string, phrase: string[]) => boolean,
+  ): EngineHit[] {
+    const hits: RankedHit[] = []
+    for (const [id, m] of found) {
+      const matched = m.groups & strongMask
+      if (all ? matched !== strongMask : matched === 0) continue
       if (!this.matchesFilters(this.meta.get(id)!, filters)) continue
       if (parsed.phrases.length && !parsed.phrases.every((p) => phraseCheck(id, p))) continue
-      const inTitle = (m.title & strongMask) === strongMask
-      const inTitleOrValues = ((m.title | m.values) & strongMask) === strongMask
-      hits.push({ id, score: m.score, tier: inTitle ? 2 : inTitleOrValues ? 1 : 0 })
+      const inTitle = (m.title & matched) === matched
+      const inTitleOrValues = ((m.title | m.values) & matched) === matched
+      hits.push({ id, score: m.score, tier: inTitle ? 2 : inTitleOrValues ? 1 : 0, matched: popcount(matched) })
     }
-    hits.sort((a, b) => b.tier - a.tier || b.score - a.score || (a.id < b.id ? -1 : 1))
-    return { hits, total: hits.length, hints: hintsFor(parsed, hits.length), parsed, terms }
+    // A full match ranks by where the words sit, a partial one by how many it has; then by score.
+    const first = all ? (h: RankedHit) => h.tier : (h: RankedHit) => h.matched
+    hits.sort((a, b) => first(b) - first(a) || b.score - a.score || (a.id < b.id ? -1 : 1))
+    return hits.map(({ id, score, tier }) => ({ id, score, tier }))
   }
 
   /**
@@ -341,6 +378,12 @@ export class SearchEngine {
 
 function hintsFor(parsed: ParsedQuery, found: number): SearchHint[] {
   return found === 0 && parsed.onlyCommonWords ? [{ code: 'tooCommon' }] : parsed.hints
+}
+
+function popcount(mask: number): number {
+  let n = 0
+  for (let m = mask; m; m &= m - 1) n++
+  return n
 }
 
 function stemsOf(word: string): string[] {

@@ -51,6 +51,7 @@ const ENGLISH_HINTS: Record<SearchHintCode, (hint: SearchHint) => string> = {
   tooCommon: () => 'Those words are too common to search for. Add a more specific word.',
   onlyExcluded: () => 'Add a word to search for, not only words to leave out.',
   noLetters: () => 'Type letters or numbers to search.',
+  partial: () => 'No story has all of these words; these have the most of them.',
 }
 
 /** The hints in English, for logs, the command line and tests; windows use the catalogue's `search.hints`. */

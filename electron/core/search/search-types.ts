@@ -20,7 +20,8 @@ export interface SearchResult {
 }
 
 /** Why a query was changed or cannot match; the window says it in its language. */
-export type SearchHintCode = 'truncated' | 'unclosedQuote' | 'tooCommon' | 'onlyExcluded' | 'noLetters'
+/** `partial`: no story has every word, so the stories that have the most of them are shown. */
+export type SearchHintCode = 'truncated' | 'unclosedQuote' | 'tooCommon' | 'onlyExcluded' | 'noLetters' | 'partial'
 
 export interface SearchHint {
   code: SearchHintCode
