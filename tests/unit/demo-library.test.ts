@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import demoStories from '../../resources/demo/stories.json'
 import { seedDemoStories } from '../../electron/core/demo/demo-library'
 import { storyQuery } from '../../electron/core/stories/story-input'
 import { tempCore } from './temp-library'
@@ -15,5 +16,16 @@ describe('the demo library', () => {
     expect(new Set(items.map((s) => s.language))).toEqual(new Set(['en', 'da', 'sv']))
     expect(core.stories.facets().years.length).toBeGreaterThanOrEqual(3)
     expect(items.some((s) => s.isRecovery)).toBe(true)
+  })
+
+  it('indexes all the demo stories for search in one delta build, not one per story, and they are findable at once', () => {
+    const core = tempCore()
+    // Observed, not replaced: every delta build of the search engine goes through replay.
+    const builds = vi.spyOn(core.search.engine, 'replay')
+    seedDemoStories(core)
+    expect(builds).toHaveBeenCalledTimes(1)
+    expect(core.search.engine.deltaSize).toBe(demoStories.length)
+    const first = core.stories.list(storyQuery.parse({ limit: 1000 })).items.find((s) => s.title === demoStories[0].title)
+    expect(core.search.search('"sold out in size 39"', {}, 0, 10).results.map((r) => r.id)).toContain(first?.id)
   })
 })

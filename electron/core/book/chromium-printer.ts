@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { CultureError } from '../errors'
 import { CHROMIUM_ARGS, chromiumEnv, locateChromium, type LocatedChromium } from './chromium-locator'
 import type { PdfPrinter, PrintSession } from './pdf-printer'
@@ -28,6 +28,8 @@ export function chromiumPrinter(located?: LocatedChromium): PdfPrinter {
       const named = (err: unknown): never => {
         throw printFailed(err, used)
       }
+      // Loaded on the first print: playwright-core alone costs a quarter of a second at start-up.
+      const { chromium } = await import('playwright-core')
       const browser: Browser = await chromium
         .launch({ executablePath: used.executablePath, args: CHROMIUM_ARGS, env: chromiumEnv(used) })
         .catch(named)

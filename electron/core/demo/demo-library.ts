@@ -33,11 +33,14 @@ export function seedDemoStories(core: CultureCore): void {
     if (!id) throw new Error(`Demo story refers to unknown value slug "${slug}"`)
     return id
   }
-  core.db.transaction(() => {
-    for (const demo of demoStories) {
-      // Written like a pack's stories (values by slug); it goes through the same validation as anything a person types.
-      const fields = storyFields.parse(inputOf(contentOf(demo as unknown as PackStory, idOf)))
-      core.stories.create(fields, demo.status as StoryStatus, `${demo.happenedOn}T12:00:00.000Z`)
-    }
-  })()
+  // One transaction and one search-index build for all of them (one build per story took 0.25 s of start-up).
+  core.search.batch(
+    core.db.transaction(() => {
+      for (const demo of demoStories) {
+        // Written like a pack's stories (values by slug); it goes through the same validation as anything a person types.
+        const fields = storyFields.parse(inputOf(contentOf(demo as unknown as PackStory, idOf)))
+        core.stories.create(fields, demo.status as StoryStatus, `${demo.happenedOn}T12:00:00.000Z`)
+      }
+    }),
+  )
 }

@@ -25,6 +25,8 @@ export class SearchService {
   private stopped = false
   private rebuilding: Promise<void> | null = null
   private rebuildAgain = false
+  /** Stories changed while a batch runs: indexed together when it ends. */
+  private held: Set<string> | null = null
   /** Settles when the saved index is loaded (or a first build is done). */
   ready: Promise<void> = Promise.resolve()
 
@@ -135,8 +137,28 @@ export class SearchService {
     saveSnapshot(this.db, snapshot)
   }
 
+  /**
+   * Runs `write` (many story writes, e.g. seeding the demo) and indexes the stories it changed in one
+   * delta build when it ends, rather than one build per story, each bigger than the last.
+   */
+  batch<T>(write: () => T): T {
+    if (this.held) return write()
+    const held = (this.held = new Set())
+    try {
+      return write()
+    } finally {
+      this.held = null
+      // Re-read from the library, so stories a failed write rolled back are indexed as they are.
+      if (held.size) this.onChange({ topic: 'stories', ids: [...held] })
+    }
+  }
+
   private onChange(event: ChangeEvent): void {
     if (event.topic !== 'stories' && event.topic !== 'values') return
+    if (this.held && event.topic === 'stories' && event.ids) {
+      for (const id of event.ids) this.held.add(id)
+      return
+    }
     // A renamed value changes the text of every story that carries it: build afresh, meanwhile
     // the old names still find the stories.
     // A big import is cheaper to index in one background build than story by story.
