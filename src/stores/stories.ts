@@ -3,6 +3,7 @@ import type { StoryFacets, StoryStatus, StorySummary } from '@core/stories/story
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
 import { call } from '../api/culture'
+import { fetchPages } from '../api/paging'
 
 export type StoryFieldsInput = ApiInput<'stories.create'>['fields']
 
@@ -14,11 +15,15 @@ export interface StoryFilters {
   sort: 'newest' | 'oldest' | 'title'
 }
 
+/** The list as it opens: every story, newest first. */
+export const DEFAULT_FILTERS: Readonly<StoryFilters> = { valueId: '', status: '', year: '', team: '', sort: 'newest' }
 const PAGE = 100
+/** The most rows one stories.list call may ask for (storyQuery's limit). */
+export const LIST_CAP = 1000
 
 /** The story list as the filters ask for it, plus the counts the sidebar shows. */
 export const useStoriesStore = defineStore('stories', () => {
-  const filters = reactive<StoryFilters>({ valueId: '', status: '', year: '', team: '', sort: 'newest' })
+  const filters = reactive<StoryFilters>({ ...DEFAULT_FILTERS })
   const items = ref<StorySummary[]>([])
   const total = ref(0)
   const loading = ref(false)
@@ -41,13 +46,23 @@ export const useStoriesStore = defineStore('stories', () => {
     }
   }
 
-  /** Reloads as many rows as are showing, so a refresh after an edit does not collapse a long list. */
-  async function load() {
+  /**
+   * Reloads as many rows as are showing, so a refresh after an edit does not collapse a long list;
+   * `fromStart` shows just the first page again (new filters ask for a new list).
+   */
+  async function load(fromStart = false) {
     loading.value = true
     try {
-      const page = await call('stories.list', query(0, Math.max(PAGE, items.value.length)))
-      items.value = page.items
-      total.value = page.total
+      const count = fromStart ? PAGE : Math.max(PAGE, items.value.length)
+      const { rows, last } = await fetchPages(
+        0,
+        count,
+        LIST_CAP,
+        (offset, limit) => call('stories.list', query(offset, limit)),
+        (page) => page.items,
+      )
+      items.value = rows
+      total.value = last.total
     } finally {
       loading.value = false
     }
@@ -64,7 +79,7 @@ export const useStoriesStore = defineStore('stories', () => {
   }
 
   function resetFilters() {
-    Object.assign(filters, { valueId: '', status: '', year: '', team: '', sort: 'newest' })
+    Object.assign(filters, DEFAULT_FILTERS)
   }
 
   return {

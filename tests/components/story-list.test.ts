@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput } from '../unit/temp-library'
-import { installCoreBridge } from './core-bridge'
+import { installCoreBridge, type CoreBridge } from './core-bridge'
+import { manyStories } from './many-stories'
 import { eventually, mountApp, notices, settle } from './mount-app'
 
 function library() {
@@ -17,6 +18,10 @@ function library() {
   }
   return bridge
 }
+
+/** Calls the core refused or failed: a page of the list must never ask for more than the API allows. */
+const refused = (bridge: CoreBridge) =>
+  bridge.answers.filter((a) => !a.response.ok).map((a) => `${a.method}: ${JSON.stringify(a.response)}`)
 
 describe('the story list', () => {
   it('filters by year and team, from what the library holds', async () => {
@@ -58,5 +63,57 @@ describe('the story list', () => {
     const pack = JSON.parse(readFileSync(path, 'utf8')) as { stories: { title: string }[] }
     expect(pack.stories.map((s) => s.title).sort()).toEqual(['Shoes in time', 'The wrong size'])
     expect(path.startsWith(bridge.folder)).toBe(true)
+  })
+
+  it('shows every story of a library longer than one call may list, and keeps them all on coming back', async () => {
+    const bridge = installCoreBridge()
+    // More than stories.list's cap of 1000, so the list must span two calls.
+    const count = 1050
+    manyStories(bridge.core, count)
+    const { wrapper, router } = await mountApp('/stories')
+    const rows = () => wrapper.findAll('[data-testid="story-row"]').length
+    await eventually(() => expect(rows()).toBe(100))
+    for (let click = 0; click < 10; click++) {
+      await wrapper.find('.load-more').trigger('click')
+      await settle()
+    }
+    expect(rows()).toBe(count)
+    expect(wrapper.find('.load-more').exists()).toBe(false)
+
+    // Coming back reloads as many rows as were showing: more than one call may ask for.
+    await router.push('/search')
+    await settle()
+    router.back()
+    await eventually(() => expect(router.currentRoute.value.path).toBe('/stories'))
+    await settle()
+    expect(refused(bridge)).toEqual([])
+    expect(rows()).toBe(count)
+  }, 30_000)
+
+  it('keeps the filters in the address, so Back and a reload return to them', async () => {
+    library()
+    const { wrapper, router } = await mountApp('/stories')
+    const shown = () => wrapper.findAll('[data-testid="story-row"] .story-title').map((t) => t.text())
+    await eventually(() => expect(shown()).toHaveLength(3))
+    await wrapper.find('[data-testid="filter-team"]').setValue('Loyalty')
+    await wrapper.find('[data-testid="sort"]').setValue('title')
+    await settle()
+    expect(shown()).toEqual(['Shoes in time', 'The wrong size'])
+    expect(router.currentRoute.value.query).toEqual({ team: 'Loyalty', sort: 'title' })
+
+    await wrapper.find('[data-testid="story-row"] .story-title').trigger('click')
+    await eventually(() => expect(router.currentRoute.value.name).toBe('story'))
+    router.back()
+    await eventually(() => expect(router.currentRoute.value.fullPath).toBe('/stories?team=Loyalty&sort=title'))
+    await settle()
+    expect(shown()).toEqual(['Shoes in time', 'The wrong size'])
+    expect((wrapper.find('[data-testid="filter-team"]').element as HTMLSelectElement).value).toBe('Loyalty')
+
+    // The address alone is enough: a fresh window opened at it shows the same list.
+    const again = await mountApp('/stories?team=Warehouse&year=2024')
+    await eventually(() =>
+      expect(again.wrapper.findAll('[data-testid="story-row"] .story-title').map((t) => t.text())).toEqual(['A late parcel']),
+    )
+    expect((again.wrapper.find('[data-testid="filter-team"]').element as HTMLSelectElement).value).toBe('Warehouse')
   })
 })

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { installCoreBridge, type CoreBridge } from './core-bridge'
+import { manyStories } from './many-stories'
+import { eventually, mountApp, settle } from './mount-app'
+
+/** Calls the core refused or failed: "show more" must never ask for more than the API allows. */
+const refused = (bridge: CoreBridge) =>
+  bridge.answers.filter((a) => !a.response.ok).map((a) => `${a.method}: ${JSON.stringify(a.response)}`)
+
+type Wrapper = Awaited<ReturnType<typeof mountApp>>['wrapper']
+const results = (wrapper: Wrapper) => wrapper.findAll('[data-testid="search-result"]').length
+
+describe('the search page', () => {
+  it('shows more results page by page, past what one call may ask for', async () => {
+    const bridge = installCoreBridge()
+    // Every story tells of a parcel; more than search.query's cap of 200, so "show more" must go past it.
+    const count = 260
+    manyStories(bridge.core, count)
+    const { wrapper } = await mountApp('/search?q=parcel')
+    await eventually(() => expect(results(wrapper)).toBe(50))
+    for (let click = 0; click < 5; click++) {
+      await wrapper.find('.load-more').trigger('click')
+      await settle()
+    }
+    expect(refused(bridge)).toEqual([])
+    expect(wrapper.find('.error').exists()).toBe(false)
+    expect(results(wrapper)).toBe(count)
+    // Each shown once: the pages follow on, not overlap.
+    const links = wrapper.findAll('[data-testid="search-result"] .story-title').map((a) => a.attributes('href'))
+    expect(new Set(links).size).toBe(count)
+    expect(wrapper.find('.load-more').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="search-summary"]').text()).toBe(`${count} stories for “parcel”`)
+  })
+
+  it('keeps the filters in the address beside the text, so Back returns to the same results', async () => {
+    const bridge = installCoreBridge()
+    manyStories(bridge.core, 3)
+    const { wrapper, router } = await mountApp('/search?q=parcel')
+    await eventually(() => expect(results(wrapper)).toBe(3))
+    await wrapper.find('input[type="text"]:not([data-testid="search-input"])').setValue('Astrid Lund')
+    const status = () => wrapper.findAll('.filters select').find((s) => s.findAll('option').some((o) => o.attributes('value') === 'draft'))!
+    await status().setValue('draft')
+    await settle()
+    expect(router.currentRoute.value.query).toEqual({ q: 'parcel', author: 'Astrid Lund', status: 'draft' })
+
+    await wrapper.find('[data-testid="search-result"] .story-title').trigger('click')
+    await eventually(() => expect(router.currentRoute.value.name).toBe('story'))
+    router.back()
+    await eventually(() => expect(router.currentRoute.value.name).toBe('search'))
+    await settle()
+    expect(router.currentRoute.value.query).toEqual({ q: 'parcel', author: 'Astrid Lund', status: 'draft' })
+    expect((wrapper.find('input[type="text"]:not([data-testid="search-input"])').element as HTMLInputElement).value).toBe('Astrid Lund')
+    expect((status().element as HTMLSelectElement).value).toBe('draft')
+    await eventually(() => expect(results(wrapper)).toBe(3))
+  })
+})
