@@ -208,6 +208,28 @@ describe('search relevance', () => {
     expect(find('boots', { valueIds: [valueId(core, 'humble')] }).keys).toEqual([])
   })
 
+  it('matches the author and team filters on any part of the name, ignoring case across Unicode', () => {
+    const { core, find } = setup()
+    const asa = core.stories.create(
+      storyFields.parse(
+        storyInput(core, { customerContext: null, author: 'Åsa Ek', team: 'Customer Loyalty', title: 'Parcel for Åsa', body: 'A parcel.' }),
+      ),
+      'draft',
+    )
+    const found = (filters: SearchFilters) => core.search.search('parcel', filters, 0, 50).results.map((r) => r.id)
+    expect(found({ author: 'åsa' })).toEqual([asa.id])
+    expect(found({ author: 'ÅSA EK' })).toEqual([asa.id])
+    expect(found({ author: 'ek' })).toEqual([asa.id])
+    // A decomposed "å" (a + combining ring) is the same letter.
+    expect(found({ author: 'a\u030Asa' })).toEqual([asa.id])
+    // Accents stay: "asa" is another name.
+    expect(found({ author: 'asa' })).toEqual([])
+    expect(found({ team: 'loyal' })).toEqual([asa.id])
+    expect(found({ team: 'warehouse' })).toHaveLength(1)
+    expect(find('jacket', { author: 'berg' }).keys).toEqual(['returned'])
+    expect(find('jacket', { author: 'holm' }).keys).toEqual([])
+  })
+
   it('highlights the matched words in the title and a snippet', () => {
     const { find } = setup()
     const [hit] = find('leveransen').response.results

@@ -102,6 +102,22 @@ describe('stories', () => {
     expect(facets.statusCounts).toEqual({ draft: 1, submitted: 2, approved: 0, archived: 0 })
   })
 
+  it('matches the team filter on any part of the name, ignoring case across Unicode', () => {
+    const core = tempCore()
+    add(core, { title: 'Loyal', team: 'Customer Loyalty' })
+    add(core, { title: 'Nordic', team: 'ÅLESUND Øst' })
+    add(core, { title: 'Stock', team: 'Warehouse' })
+    const titles = (team: string) => list(core, { team, sort: 'title' }).items.map((s) => s.title)
+    expect(titles('loyal')).toEqual(['Loyal'])
+    expect(titles('CUSTOMER loyalty')).toEqual(['Loyal'])
+    // SQLite's own LOWER and LIKE fold ASCII only; these need Unicode case folding.
+    expect(titles('ålesund')).toEqual(['Nordic'])
+    expect(titles('øst')).toEqual(['Nordic'])
+    expect(titles('alesund')).toEqual([])
+    expect(titles('house')).toEqual(['Stock'])
+    expect(list(core, { team: 'house' }).total).toBe(1)
+  })
+
   it('moves stories to the trash, restores them, and empties the trash', () => {
     const core = tempCore()
     const keep = add(core, { title: 'Keep me' })

@@ -14,6 +14,7 @@ import type { SearchHint } from './search-types'
 import { expandWord, KIND_BOOST, SortedDictionary, unionDictionary, type TermDictionary } from './term-expansion'
 import { LANGUAGES, queryForms, stem, words } from './text-analysis'
 import type { StoryStatus } from '../stories/story'
+import { nameMatches } from '../name-match'
 
 /** Shards bound the work of one build or load; every shard is scored with the same statistics. */
 export const SHARD_SIZE = 2_000
@@ -215,8 +216,8 @@ export class SearchEngine {
     if (f.status && meta.status !== f.status) return false
     if (f.yearFrom !== undefined && meta.year < f.yearFrom) return false
     if (f.yearTo !== undefined && meta.year > f.yearTo) return false
-    if (f.team !== undefined && meta.team !== f.team) return false
-    if (f.author !== undefined && meta.author.toLowerCase() !== f.author.toLowerCase()) return false
+    if (f.team !== undefined && !nameMatches(meta.team, f.team)) return false
+    if (f.author !== undefined && !nameMatches(meta.author, f.author)) return false
     if (f.valueIds?.length && !f.valueIds.some((v) => meta.valueIds.includes(v))) return false
     return true
   }

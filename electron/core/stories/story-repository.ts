@@ -14,6 +14,7 @@ import {
 } from './story'
 import { inputOf, STORY_FIELD_LIST, type StoryFields } from './story-fields'
 import type { StoryQuery } from './story-input'
+import { NAME_MATCHES_SQL, registerNameMatches } from '../name-match'
 import { detectLanguage } from '../search/text-analysis'
 import { plainExcerpt } from './story-excerpt'
 import { StoryLineage } from './story-lineage'
@@ -78,6 +79,7 @@ export class StoryRepository {
   ) {
     this.revisions = new StoryRevisions(db)
     this.lineage = new StoryLineage(db)
+    registerNameMatches(db)
   }
 
   get(id: string): Story {
@@ -102,7 +104,7 @@ export class StoryRepository {
       params.year = String(query.year).padStart(4, '0')
     }
     if (query.team !== undefined) {
-      where.push('s.team = @team')
+      where.push(`${NAME_MATCHES_SQL}(s.team, @team)`)
       params.team = query.team
     }
     const order = {
