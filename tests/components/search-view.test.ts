@@ -53,4 +53,36 @@ describe('the search page', () => {
     expect((status().element as HTMLSelectElement).value).toBe('draft')
     await eventually(() => expect(results(wrapper)).toBe(3))
   })
+
+  it('moves through the results with the arrow keys from the search field, and Enter opens the active story', async () => {
+    const bridge = installCoreBridge()
+    manyStories(bridge.core, 3)
+    const { wrapper, router } = await mountApp('/stories')
+    const box = wrapper.find<HTMLInputElement>('[data-testid="search-input"]')
+    await box.setValue('parcel')
+    await eventually(() => expect(results(wrapper)).toBe(3))
+    const rows = () => wrapper.findAll('[data-testid="search-result"]')
+    const selected = () => rows().map((r) => r.attributes('aria-selected'))
+    expect(wrapper.find('[role="listbox"]').attributes('aria-label')).toBe('Search results')
+
+    await box.trigger('keydown', { key: 'ArrowDown' })
+    await box.trigger('keydown', { key: 'ArrowDown' })
+    expect(selected()).toEqual(['false', 'true', 'false'])
+    expect(box.attributes('aria-activedescendant')).toBe(rows()[1].attributes('id'))
+    // Escape lets go of the row and keeps the text; the keys start again from the top.
+    await box.trigger('keydown', { key: 'Escape' })
+    expect(selected()).toEqual(['false', 'false', 'false'])
+    expect(box.attributes('aria-activedescendant')).toBeUndefined()
+    expect(box.element.value).toBe('parcel')
+    // The ends stop the cursor, as a desktop list does.
+    for (let press = 0; press < 5; press++) await box.trigger('keydown', { key: 'ArrowDown' })
+    expect(selected()).toEqual(['false', 'false', 'true'])
+    await box.trigger('keydown', { key: 'ArrowUp' })
+    expect(selected()).toEqual(['false', 'true', 'false'])
+
+    const second = rows()[1].find('.story-title').attributes('href')
+    await box.trigger('keydown', { key: 'Enter' })
+    await eventually(() => expect(router.currentRoute.value.name).toBe('story'))
+    expect(router.currentRoute.value.fullPath).toBe(second)
+  })
 })
