@@ -1,4 +1,4 @@
-import { formatDate as formatDay } from '@core/format-date'
+import { formatDate as formatDay, localDate } from '@core/format-date'
 import { i18n } from './i18n'
 
 /**
@@ -6,17 +6,17 @@ import { i18n } from './i18n'
  * Each reads the current locale, so a template that calls them follows a change of language.
  */
 const locale = () => i18n.global.locale.value as string
+/** English dates are written the British way ("14 March 2025"), as the book writes them. */
+const dateLocale = () => (locale() === 'en' ? 'en-GB' : locale())
 
 /** A calendar day (`2025-03-14`), never shifted by a time zone: "14 March 2025", "14. marts 2025". */
 export function formatDate(isoDay: string): string {
-  return formatDay(isoDay, locale() === 'en' ? 'en-GB' : locale())
+  return formatDay(isoDay, dateLocale())
 }
 
 /** An instant (a backup, a saved version) in local time: "29 Nov 2026, 23:05". */
 export function formatDateTime(isoInstant: string): string {
-  return new Intl.DateTimeFormat(locale() === 'en' ? 'en-GB' : locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(isoInstant),
-  )
+  return new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(isoInstant))
 }
 
 export function formatNumber(n: number): string {
@@ -39,13 +39,6 @@ export function collator(): Intl.Collator {
 }
 
 /** The calendar day an instant falls on in the user's time zone, as `2025-03-14`. */
-export function localDay(isoInstant: string | Date): string {
-  const at = new Date(isoInstant)
-  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 10)
-}
+export const localDay = (isoInstant: string | Date): string => localDate(new Date(isoInstant))
 
-export function today(): string {
-  return localDay(new Date())
-}
-
-export const LANGUAGE_NAMES = { en: 'English', da: 'Dansk', sv: 'Svenska' } as const
+export const today = (): string => localDate()
