@@ -1,6 +1,8 @@
+import { fold, isPlain, plainSpellings, queryForms } from './text-analysis'
+
 /**
  * Turning one query word into the index terms it should match: its stems, words it is a prefix of,
- * and words one typo away. Done here against a plain term dictionary, with caps, instead of by
+ * the same words written with diacritics, and words one typo away. Done here against a plain term dictionary, with caps, instead of by
  * lunr's wildcard and fuzzy clauses, whose automaton walk grows with the index.
  */
 export const MIN_PREFIX_CHARS = 3
@@ -13,13 +15,59 @@ export interface TermDictionary {
   df(term: string): number
   /** Terms starting with `prefix`, up to `limit` scanned in order. */
   withPrefix(prefix: string, limit: number): string[]
+  /**
+   * Terms written with diacritics whose folded form (see `fold`) is `key`, or starts with it when
+   * `prefix`, up to `limit` scanned. Optional: a dictionary without it just does not fold.
+   */
+  accented?(key: string, prefix: boolean, limit: number): string[]
+}
+
+/** Entries of a sorted list that start with `prefix`, up to `limit`, found by binary search. */
+function sortedWithPrefix(sorted: string[], prefix: string, limit: number): string[] {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid] < prefix) lo = mid + 1
+    else hi = mid
+  }
+  const out: string[] = []
+  for (let i = lo; i < sorted.length && out.length < limit && sorted[i].startsWith(prefix); i++) out.push(sorted[i])
+  return out
+}
+
+/**
+ * The terms of a dictionary that have diacritics, by their folded form: a small side table, so the
+ * index itself keeps every letter (the stemmers need them) and its saved format does not change.
+ */
+export class FoldedTerms {
+  private readonly byKey = new Map<string, string[]>()
+  private readonly keys: string[]
+  constructor(terms: Iterable<string>) {
+    for (const term of terms) {
+      const key = fold(term)
+      if (key === term) continue
+      const list = this.byKey.get(key)
+      if (list) list.push(term)
+      else this.byKey.set(key, [term])
+    }
+    this.keys = [...this.byKey.keys()].sort()
+  }
+  lookup(key: string, prefix: boolean, limit: number): string[] {
+    if (!prefix) return (this.byKey.get(key) ?? []).slice(0, limit)
+    const out: string[] = []
+    for (const k of sortedWithPrefix(this.keys, key, limit)) out.push(...this.byKey.get(k)!)
+    return out.slice(0, limit)
+  }
 }
 
 /** A dictionary over a sorted term list, with document frequencies. */
 export class SortedDictionary implements TermDictionary {
   private readonly sorted: string[]
+  private readonly folded: FoldedTerms
   constructor(private readonly frequencies: Map<string, number>) {
     this.sorted = [...frequencies.keys()].sort()
+    this.folded = new FoldedTerms(this.sorted)
   }
   has(term: string) {
     return this.frequencies.has(term)
@@ -28,18 +76,10 @@ export class SortedDictionary implements TermDictionary {
     return this.frequencies.get(term) ?? 0
   }
   withPrefix(prefix: string, limit: number): string[] {
-    let lo = 0
-    let hi = this.sorted.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (this.sorted[mid] < prefix) lo = mid + 1
-      else hi = mid
-    }
-    const out: string[] = []
-    for (let i = lo; i < this.sorted.length && out.length < limit && this.sorted[i].startsWith(prefix); i++) {
-      out.push(this.sorted[i])
-    }
-    return out
+    return sortedWithPrefix(this.sorted, prefix, limit)
+  }
+  accented(key: string, prefix: boolean, limit: number): string[] {
+    return this.folded.lookup(key, prefix, limit)
   }
 }
 
@@ -49,6 +89,7 @@ export function unionDictionary(parts: TermDictionary[]): TermDictionary {
     has: (t) => parts.some((p) => p.has(t)),
     df: (t) => parts.reduce((sum, p) => sum + p.df(t), 0),
     withPrefix: (prefix, limit) => [...new Set(parts.flatMap((p) => p.withPrefix(prefix, limit)))],
+    accented: (key, prefix, limit) => [...new Set(parts.flatMap((p) => p.accented?.(key, prefix, limit) ?? []))],
   }
 }
 
@@ -71,8 +112,9 @@ export function oneEditAway(word: string): Set<string> {
   return out
 }
 
-export type MatchKind = 'exact' | 'prefix' | 'fuzzy'
-export const KIND_BOOST: Record<MatchKind, number> = { exact: 1, prefix: 0.5, fuzzy: 0.3 }
+export type MatchKind = 'exact' | 'folded' | 'prefix' | 'fuzzy'
+/** A folded match ranks just below an exact one: "far" puts the stories with "far" before those with "får". */
+export const KIND_BOOST: Record<MatchKind, number> = { exact: 1, folded: 0.9, prefix: 0.5, fuzzy: 0.3 }
 
 /** Index terms for one query word, each with how it matched. Exact forms win over looser ones. */
 export function expandWord(
@@ -90,9 +132,20 @@ export function expandWord(
   for (const form of forms) if (dictionary.has(form)) out.set(form, 'exact')
   if (options.exactOnly && !options.prefix) return out
 
+  // Typed without diacritics, a word also stands for the words written with them ("umea" → "umeå"),
+  // in any of its stemmed forms. Typed with them, it means just what it says ("får" is not "far").
+  const spellings = dictionary.accented && isPlain(word) ? plainSpellings(word) : []
+  for (const spelling of spellings) {
+    for (const form of spelling === word ? forms : queryForms(spelling)) {
+      for (const term of dictionary.accented!(form, false, MAX_PREFIX_TERMS)) if (!out.has(term)) out.set(term, 'folded')
+    }
+  }
+
   if (options.prefix && word.length >= MIN_PREFIX_CHARS) {
     // Scan more than we keep, then keep the most common: those are what people usually mean.
-    const candidates = dictionary.withPrefix(word, MAX_PREFIX_TERMS * 10)
+    const scanned = dictionary.withPrefix(word, MAX_PREFIX_TERMS * 10)
+    for (const spelling of spellings) scanned.push(...dictionary.accented!(spelling, true, MAX_PREFIX_TERMS * 10))
+    const candidates = [...new Set(scanned)]
     candidates.sort((a, b) => dictionary.df(b) - dictionary.df(a))
     for (const term of candidates.slice(0, MAX_PREFIX_TERMS)) if (!out.has(term)) out.set(term, 'prefix')
   }

@@ -39,6 +39,55 @@ export function wordSpans(text: string): { word: string; start: number; end: num
   return spans
 }
 
+/**
+ * Letters Unicode does not decompose, spelled as CLDR's Latin-ASCII transliteration spells them
+ * ("ø" → "o", "æ" → "ae", "ß" → "ss"), the way people type them on a keyboard without the letter.
+ */
+const LETTER_FOLDS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ł: 'l', ı: 'i' }
+const UNDECOMPOSED = /[øæœßđðþłı]/gu
+// Marks are dropped only from Latin letters: in other scripts they can make a different letter.
+const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu
+// Printable ASCII has nothing to fold (anything else takes the slow path, with the same result).
+const ASCII_ONLY = /^[ -~]*$/
+
+/**
+ * A lower-cased word without its diacritics: "umeå" → "umea", "københavn" → "kobenhavn",
+ * "færøern" → "faeroern". Only queries use it; the index keeps every letter, so the Danish and
+ * Swedish stemmers still see å, ä, ö, æ and ø.
+ */
+export function fold(word: string): string {
+  if (ASCII_ONLY.test(word)) return word
+  return word
+    .normalize('NFD')
+    .replace(LATIN_MARKS, '$1')
+    .replace(UNDECOMPOSED, (c) => LETTER_FOLDS[c])
+    .normalize('NFC')
+}
+
+/** Whether a word was typed without diacritics, so it may stand for one written with them. */
+export function isPlain(word: string): boolean {
+  return fold(word) === word
+}
+
+/**
+ * How a word typed without diacritics may be spelled once folded: as typed, and with Danish and
+ * Norwegian "aa" read as the "å" it stands for in names ("Aarhus", "Aalborg" → "arhus", "alborg").
+ */
+export function plainSpellings(word: string): string[] {
+  const aa = word.replaceAll('aa', 'a')
+  return aa === word ? [word] : [word, aa]
+}
+
+/**
+ * Whether a word typed in a query is the word written in a text: the same, or, typed without
+ * diacritics, the written word folded ("umea" is "Umeå"; "får" typed is only ever "får").
+ */
+export function spelledAs(typed: string, written: string): boolean {
+  if (typed === written) return true
+  if (!isPlain(typed) || isPlain(written)) return false
+  return plainSpellings(typed).includes(fold(written))
+}
+
 const stemCache: Record<StoryLanguage, Map<string, string>> = { en: new Map(), da: new Map(), sv: new Map() }
 const STEM_CACHE_LIMIT = 200_000
 
