@@ -1,9 +1,16 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The view shows before the library's values have loaded (it fills them in as they come), so its own data is asked for at once. */
+    paintsBeforeValues?: boolean
+  }
+}
+
 /** Exported so component tests can mount the app on a router of their own. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/stories' },
-  { path: '/stories', name: 'stories', component: () => import('./views/stories/StoryList.vue') },
+  { path: '/stories', name: 'stories', component: () => import('./views/stories/StoryList.vue'), meta: { paintsBeforeValues: true } },
   { path: '/stories/new', name: 'story-new', component: () => import('./views/stories/StoryEditor.vue') },
   {
     path: '/stories/:id',
