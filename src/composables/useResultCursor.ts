@@ -1,9 +1,10 @@
 import { computed, onBeforeUnmount, onMounted, ref, watch } from 'vue'
+import { useSearchCursorStore } from '../stores/search-cursor'
 
 /**
  * A keyboard cursor over a list of results, driven from the shell's search field as a desktop app's
  * search list is: the field keeps the focus (so typing goes on) and names the active row through
- * aria-activedescendant. ArrowDown/ArrowUp move and stop at the ends, Enter opens the active row, Escape
+ * aria-activedescendant (SearchBox sets it from the search-cursor store). ArrowDown/ArrowUp move and stop at the ends, Enter opens the active row, Escape
  * lets go of it (and only then keeps the field's text). The cursor follows a row by its id, so more
  * results or a refresh keep it; a row that is gone lets go.
  */
@@ -15,14 +16,11 @@ export function useResultCursor(options: {
 }) {
   const active = ref<string | null>(null)
   const index = computed(() => (active.value === null ? -1 : options.ids().indexOf(active.value)))
-  /** The field last typed in; the app has one search field, in the shell (SearchBox). */
-  let field: HTMLInputElement | null = null
+  const shared = useSearchCursorStore()
 
   watch([active, index], ([, i]) => {
     if (i < 0) active.value = null
-    if (!field) return
-    if (active.value === null) field.removeAttribute('aria-activedescendant')
-    else field.setAttribute('aria-activedescendant', options.rowId(active.value))
+    shared.activeRowId = active.value === null ? null : options.rowId(active.value)
   })
 
   function onKey(event: KeyboardEvent) {
@@ -30,7 +28,6 @@ export function useResultCursor(options: {
     if (!(target instanceof HTMLInputElement) || target.type !== 'search') return
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
     const ids = options.ids()
-    field = target
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (!ids.length) return
       event.preventDefault()
@@ -50,7 +47,7 @@ export function useResultCursor(options: {
   onMounted(() => window.addEventListener('keydown', onKey))
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKey)
-    field?.removeAttribute('aria-activedescendant')
+    shared.activeRowId = null
   })
   return { active }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput } from '../unit/temp-library'
 import { installCoreBridge, type CoreBridge } from './core-bridge'
-import { eventually, mountApp, settle } from './mount-app'
+import SearchBox from '../../src/components/SearchBox.vue'
+import { eventually, mountAlone, mountApp, settle } from './mount-app'
 
 function library(): CoreBridge {
   const bridge = installCoreBridge()
@@ -81,5 +82,26 @@ describe('the search box', () => {
     await wrapper.find('[data-testid="search-input"]').setValue('the and of')
     await eventually(() => expect(wrapper.find('[data-testid="search-hint"]').text()).toMatch(/too common/))
     expect(titles(wrapper)).toEqual([])
+  })
+
+  it('owns its field’s aria-activedescendant: the row the results page names, on the input itself', async () => {
+    const { wrapper } = mountAlone(SearchBox, { activeDescendant: 'search-result-1' })
+    const box = wrapper.find('[data-testid="search-input"]')
+    expect(box.attributes('aria-activedescendant')).toBe('search-result-1')
+    expect(wrapper.find('label').attributes('aria-activedescendant')).toBeUndefined()
+    await wrapper.setProps({ activeDescendant: null })
+    expect(box.attributes('aria-activedescendant')).toBeUndefined()
+  })
+
+  it('lets go of the active row when the results page closes', async () => {
+    library()
+    const { wrapper, router } = await mountApp('/search?q=courier')
+    const box = wrapper.find('[data-testid="search-input"]')
+    await eventually(() => expect(titles(wrapper)).toHaveLength(2))
+    await box.trigger('keydown', { key: 'ArrowDown' })
+    expect(box.attributes('aria-activedescendant')).toMatch(/^search-result-/)
+    await router.push('/stories')
+    await settle()
+    expect(box.attributes('aria-activedescendant')).toBeUndefined()
   })
 })
