@@ -1,133 +1,143 @@
-import type lunr from 'lunr'
 import { SEARCH_FIELDS } from './search-document'
 
+export const FIELD_COUNT = SEARCH_FIELDS.length
+
+/** Changes with the layout below; part of the saved index's key. */
+export const COMPILED_FORMAT = 'compiled 2 (term ids, term frequencies, field lengths; BM25 at query time)'
+
 /**
- * A lunr index flattened into typed arrays: for every term, its postings (document, field, BM25
- * weight as lunr computed it into the field vectors). Queries then add up numbers instead of walking
- * lunr's object graph and building MatchData for every hit, and the index loads from one binary
- * blob instead of parsing megabytes of JSON.
+ * One piece of the index in typed arrays: for every term, its postings (document, field, term
+ * frequency), and every document's field lengths. Scores are not stored: BM25 is computed at query
+ * time from the live collection statistics, so an edit elsewhere can never leave a stale weight here.
+ * Typed arrays instead of lunr's object graph: a query adds up numbers, a build needs a fraction of
+ * the memory, and a piece loads from one binary blob.
  */
 export interface CompiledIndex {
   docRefs: string[]
-  terms: Map<string, number>
-  /** postings of term i: docs/fields/weights[starts[i] .. starts[i + 1]) */
+  /** This piece's terms as ids in its dictionary, ascending. */
+  termIds: Uint32Array
+  /** Postings of the i-th term: docs/fields/tfs[starts[i] .. starts[i + 1]), by document, then field. */
   starts: Uint32Array
   docs: Uint32Array
   fields: Uint8Array
-  weights: Float32Array
-  /** Documents containing term i, in this piece. */
+  tfs: Uint32Array
+  /** Number of terms in field f of document d: [d * FIELD_COUNT + f]. */
+  fieldLengths: Uint32Array
+}
+
+/** The terms of a full build (or of the recent edits) with the collection statistics BM25 needs. */
+export interface CompiledDictionary {
+  /** Sorted by UTF-16 code units (plain `<`), so a binary search finds a term or a prefix. */
+  terms: string[]
+  /** Documents containing each term. */
   df: Uint32Array
+  documentCount: number
+  /** Total terms per field over all documents, in SEARCH_FIELDS order. */
+  lengthSums: number[]
 }
 
-interface LunrInternals {
-  invertedIndex: Record<string, Record<string, Record<string, unknown>> & { _index: number }>
-  fieldVectors: Record<string, { elements: number[] }>
-}
-
-/** The weight of `termIndex` in a lunr vector: its elements are [index, value, index, value, …] sorted by index. */
-function weightIn(elements: number[], termIndex: number): number {
+/** First position in sorted `terms` whose term is ≥ `term`. */
+export function lowerBound(terms: string[], term: string): number {
   let lo = 0
-  let hi = elements.length / 2 - 1
-  while (lo <= hi) {
+  let hi = terms.length
+  while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    const at = elements[mid * 2]
-    if (at === termIndex) return elements[mid * 2 + 1]
-    if (at < termIndex) lo = mid + 1
-    else hi = mid - 1
+    if (terms[mid] < term) lo = mid + 1
+    else hi = mid
   }
-  return 0
+  return lo
 }
 
-export function compile(index: lunr.Index): CompiledIndex {
-  const { invertedIndex, fieldVectors } = index as unknown as LunrInternals
-  const termList = Object.keys(invertedIndex).sort()
-  const docIndex = new Map<string, number>()
-  const docRefs: string[] = []
-  let total = 0
-  for (const term of termList) {
-    for (const field of SEARCH_FIELDS) total += Object.keys(invertedIndex[term][field] ?? {}).length
+export function termIndex(terms: string[], term: string): number {
+  const at = lowerBound(terms, term)
+  return at < terms.length && terms[at] === term ? at : -1
+}
+
+/** Position of `value` in the ascending `values[from .. to)`, or the position it would take. */
+export function lowerBoundOf(values: Uint32Array, value: number, from = 0, to = values.length): number {
+  let lo = from
+  let hi = to
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (values[mid] < value) lo = mid + 1
+    else hi = mid
   }
-  const starts = new Uint32Array(termList.length + 1)
-  const docs = new Uint32Array(total)
-  const fields = new Uint8Array(total)
-  const weights = new Float32Array(total)
-  const df = new Uint32Array(termList.length)
-  let at = 0
-  termList.forEach((term, t) => {
-    starts[t] = at
-    const posting = invertedIndex[term]
-    const seen = new Set<number>()
-    SEARCH_FIELDS.forEach((field, f) => {
-      for (const ref of Object.keys(posting[field] ?? {})) {
-        let d = docIndex.get(ref)
-        if (d === undefined) {
-          d = docRefs.length
-          docRefs.push(ref)
-          docIndex.set(ref, d)
-        }
-        seen.add(d)
-        docs[at] = d
-        fields[at] = f
-        weights[at] = weightIn(fieldVectors[`${field}/${ref}`].elements, posting._index)
-        at++
-      }
-    })
-    df[t] = seen.size
-  })
-  starts[termList.length] = at
-  return { docRefs, terms: new Map(termList.map((t, i) => [t, i])), starts, docs, fields, weights, df }
+  return lo
+}
+
+/** Where term `id` of the dictionary sits in this piece, or -1. */
+export function localTerm(index: CompiledIndex, id: number): number {
+  if (id < 0) return -1
+  const at = lowerBoundOf(index.termIds, id)
+  return at < index.termIds.length && index.termIds[at] === id ? at : -1
 }
 
 const align4 = (n: number) => (n + 3) & ~3
 
-/** One blob: a JSON header (document refs, terms) and the four arrays. */
-export function serialize(c: CompiledIndex): Buffer {
-  const header = Buffer.from(JSON.stringify({ docRefs: c.docRefs, terms: [...c.terms.keys()], postings: c.docs.length }))
-  const headerSize = align4(4 + header.length)
-  const parts = [c.starts, c.df, c.docs, c.weights]
-  const size = headerSize + parts.reduce((s, p) => s + p.byteLength, 0) + align4(c.fields.byteLength)
+type Arrays = (Uint32Array | Uint8Array)[]
+
+/** One blob: a JSON header, then the arrays, each 4-byte aligned so they can be viewed in place. */
+function pack(header: unknown, arrays: Arrays): Buffer {
+  const json = Buffer.from(JSON.stringify(header))
+  let size = align4(4 + json.length)
+  for (const a of arrays) size += align4(a.byteLength)
   const out = Buffer.alloc(size)
-  out.writeUInt32LE(header.length, 0)
-  header.copy(out, 4)
-  let at = headerSize
-  for (const p of parts) {
-    Buffer.from(p.buffer, p.byteOffset, p.byteLength).copy(out, at)
-    at += p.byteLength
+  out.writeUInt32LE(json.length, 0)
+  json.copy(out, 4)
+  let at = align4(4 + json.length)
+  for (const a of arrays) {
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, at)
+    at += align4(a.byteLength)
   }
-  Buffer.from(c.fields.buffer, c.fields.byteOffset, c.fields.byteLength).copy(out, at)
   return out
 }
 
-export function deserialize(blob: Uint8Array): CompiledIndex {
+function unpack<H>(blob: Uint8Array) {
   // Copy once into an aligned buffer so the typed arrays can view it directly.
   const bytes = new Uint8Array(blob.byteLength)
   bytes.set(blob)
-  const view = new DataView(bytes.buffer)
-  const headerLength = view.getUint32(0, true)
-  const header = JSON.parse(Buffer.from(bytes.buffer, 4, headerLength).toString('utf8')) as {
-    docRefs: string[]
-    terms: string[]
-    postings: number
-  }
-  let at = align4(4 + headerLength)
-  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number) => {
-    const array = make(bytes.buffer, at, length)
-    at += length * width
+  const length = new DataView(bytes.buffer).getUint32(0, true)
+  const header = JSON.parse(Buffer.from(bytes.buffer, 4, length).toString('utf8')) as H
+  let at = align4(4 + length)
+  const next = <T extends Uint32Array | Uint8Array>(make: new (b: ArrayBuffer, o: number, l: number) => T, count: number) => {
+    const array = new make(bytes.buffer, at, count)
+    at += align4(array.byteLength)
     return array
   }
-  const n = header.terms.length
-  const starts = take((b, o, l) => new Uint32Array(b, o, l), n + 1, 4)
-  const df = take((b, o, l) => new Uint32Array(b, o, l), n, 4)
-  const docs = take((b, o, l) => new Uint32Array(b, o, l), header.postings, 4)
-  const weights = take((b, o, l) => new Float32Array(b, o, l), header.postings, 4)
-  const fields = take((b, o, l) => new Uint8Array(b, o, l), header.postings, 1)
+  return { header, next }
+}
+
+export function serialize(c: CompiledIndex): Buffer {
+  const header = { docRefs: c.docRefs, terms: c.termIds.length, postings: c.docs.length }
+  return pack(header, [c.termIds, c.starts, c.docs, c.tfs, c.fieldLengths, c.fields])
+}
+
+export function deserialize(blob: Uint8Array): CompiledIndex {
+  const { header, next } = unpack<{ docRefs: string[]; terms: number; postings: number }>(blob)
   return {
     docRefs: header.docRefs,
-    terms: new Map(header.terms.map((t, i) => [t, i])),
-    starts,
-    df,
-    docs,
-    weights,
-    fields,
+    termIds: next(Uint32Array, header.terms),
+    starts: next(Uint32Array, header.terms + 1),
+    docs: next(Uint32Array, header.postings),
+    tfs: next(Uint32Array, header.postings),
+    fieldLengths: next(Uint32Array, header.docRefs.length * FIELD_COUNT),
+    fields: next(Uint8Array, header.postings),
+  }
+}
+
+export function serializeDictionary(d: CompiledDictionary): Buffer {
+  // One newline-joined string: splitting it is much faster than parsing a JSON array of 150,000 strings.
+  // Terms are runs of letters and digits, so they hold no newline.
+  const header = { terms: d.terms.join('\n'), count: d.terms.length, documentCount: d.documentCount, lengthSums: d.lengthSums }
+  return pack(header, [d.df])
+}
+
+export function deserializeDictionary(blob: Uint8Array): CompiledDictionary {
+  const { header, next } = unpack<{ terms: string; count: number; documentCount: number; lengthSums: number[] }>(blob)
+  return {
+    terms: header.count ? header.terms.split('\n') : [],
+    df: next(Uint32Array, header.count),
+    documentCount: header.documentCount,
+    lengthSums: header.lengthSums,
   }
 }

@@ -1,95 +1,119 @@
-import lunr from 'lunr'
-import { FIELD_BOOST, SEARCH_FIELDS, type AnalyzedDoc, type SearchField } from './search-document'
+import { FIELD_COUNT, type CompiledDictionary, type CompiledIndex } from './compiled-index'
+import { analyzeSource, SEARCH_FIELDS, type AnalyzedDoc, type SearchSource } from './search-document'
 
-/**
- * Collection-wide numbers that BM25 needs. Every piece of the index (each shard, and the small delta
- * of recent edits) is scored with the same numbers, so a story's score does not depend on which
- * piece happens to hold it.
- */
-export interface CollectionStats {
-  documentCount: number
-  averageFieldLength: Record<SearchField, number>
-  /** Documents containing each term, across the whole collection. */
-  df: Map<string, number>
+/** Shards bound the size of one blob and of one slice of a gradual load. */
+export const SHARD_SIZE = 2_000
+
+/** Built pieces of a full build: the shards' postings, and one dictionary their term ids point into. */
+export interface BuiltIndex {
+  dictionary: CompiledDictionary
+  shards: CompiledIndex[]
 }
 
-export function statsOf(docs: AnalyzedDoc[]): CollectionStats {
-  const df = new Map<string, number>()
-  const lengthSums = Object.fromEntries(SEARCH_FIELDS.map((f) => [f, 0])) as Record<SearchField, number>
-  for (const doc of docs) {
-    const seen = new Set<string>()
-    for (const field of SEARCH_FIELDS) {
-      lengthSums[field] += doc.fields[field].length
-      for (const term of doc.fields[field]) seen.add(term)
-    }
-    for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1)
-  }
-  const n = Math.max(docs.length, 1)
-  return {
-    documentCount: docs.length,
-    averageFieldLength: Object.fromEntries(SEARCH_FIELDS.map((f) => [f, lengthSums[f] / n || 1])) as Record<SearchField, number>,
-    df,
-  }
-}
-
-/** lunr's own idf formula, fed collection-wide counts. */
-function idf(documentFrequency: number, documentCount: number): number {
-  const x = (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5)
-  return Math.log(1 + Math.abs(x))
-}
-
-interface BuilderInternals {
-  fieldTermFrequencies: Record<string, Record<string, number>>
-  fieldLengths: Record<string, number>
-  invertedIndex: Record<string, { _index: number }>
-  fieldVectors: Record<string, lunr.Vector>
-  _k1: number
-  _b: number
+/** A piece with its own dictionary (term ids 0, 1, … in sorted order): the recent edits, or one shard mid-build. */
+export interface Piece {
+  index: CompiledIndex
+  dictionary: CompiledDictionary
 }
 
 /**
- * A lunr index over already-analysed documents. Our analysis (Unicode words, per-language stop
- * words and stemmers) replaces lunr's pipeline, and BM25 weights come from `stats` rather than
- * from the documents in this one index.
+ * Postings straight from analysed documents into typed arrays. lunr.Builder kept every posting as
+ * objects and strings (2 GB at 50,000 stories); here one shard's postings live in plain number
+ * arrays only while it is compiled.
  */
-export function buildIndex(docs: AnalyzedDoc[], stats: CollectionStats): lunr.Index {
-  const builder = new lunr.Builder()
-  builder.pipeline.reset()
-  builder.searchPipeline.reset()
-  builder.metadataWhitelist = []
-  builder.ref('id')
-  for (const field of SEARCH_FIELDS) builder.field(field, { boost: FIELD_BOOST[field] })
-  for (const doc of docs) builder.add({ id: doc.id, ...doc.fields })
-
-  const internals = builder as unknown as BuilderInternals & { createFieldVectors(): void }
-  // lunr's typings leave out these internals; FieldRef and createFieldVectors are stable since lunr 2.0.
-  const FieldRef = (lunr as unknown as { FieldRef: { fromString(s: string): { fieldName: string } } }).FieldRef
-  // Replaces lunr.Builder#createFieldVectors: same BM25, collection-wide statistics.
-  internals.createFieldVectors = function createFieldVectors() {
-    const vectors: Record<string, lunr.Vector> = {}
-    const idfCache = new Map<string, number>()
-    for (const fieldRefText of Object.keys(internals.fieldTermFrequencies)) {
-      const fieldRef = FieldRef.fromString(fieldRefText)
-      const field = fieldRef.fieldName as SearchField
-      const length = internals.fieldLengths[fieldRefText]
-      const frequencies = internals.fieldTermFrequencies[fieldRefText]
-      const vector = new lunr.Vector([])
-      for (const term of Object.keys(frequencies)) {
-        const tf = frequencies[term]
-        let termIdf = idfCache.get(term)
-        if (termIdf === undefined) {
-          termIdf = idf(Math.max(stats.df.get(term) ?? 0, 1), Math.max(stats.documentCount, 1))
-          idfCache.set(term, termIdf)
+export function compilePiece(docs: AnalyzedDoc[]): Piece {
+  const local = new Map<string, number>()
+  const names: string[] = []
+  const termOf: number[] = []
+  const docOf: number[] = []
+  const fieldOf: number[] = []
+  const tfOf: number[] = []
+  const fieldLengths = new Uint32Array(docs.length * FIELD_COUNT)
+  const lengthSums = SEARCH_FIELDS.map(() => 0)
+  docs.forEach((doc, d) => {
+    SEARCH_FIELDS.forEach((field, f) => {
+      const tokens = doc.fields[field]
+      fieldLengths[d * FIELD_COUNT + f] = tokens.length
+      lengthSums[f] += tokens.length
+      const counts = new Map<string, number>()
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1)
+      for (const [term, tf] of counts) {
+        let id = local.get(term)
+        if (id === undefined) {
+          id = names.length
+          names.push(term)
+          local.set(term, id)
         }
-        const k1 = internals._k1
-        const b = internals._b
-        const norm = k1 * (1 - b + (b * length) / stats.averageFieldLength[field]) + tf
-        const score = ((termIdf * (k1 + 1) * tf) / norm) * FIELD_BOOST[field]
-        vector.insert(internals.invertedIndex[term]._index, Math.round(score * 1000) / 1000)
+        termOf.push(id)
+        docOf.push(d)
+        fieldOf.push(f)
+        tfOf.push(tf)
       }
-      vectors[fieldRefText] = vector
-    }
-    internals.fieldVectors = vectors
+    })
+  })
+  const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0))
+  const rank = new Uint32Array(names.length)
+  order.forEach((id, r) => (rank[id] = r))
+  const starts = new Uint32Array(names.length + 1)
+  for (const id of termOf) starts[rank[id] + 1]++
+  for (let r = 0; r < names.length; r++) starts[r + 1] += starts[r]
+  const total = termOf.length
+  const next = starts.slice(0, names.length)
+  const postingDocs = new Uint32Array(total)
+  const fields = new Uint8Array(total)
+  const tfs = new Uint32Array(total)
+  // Postings were added document by document, so each term's stay in document order: a stable scatter.
+  for (let p = 0; p < total; p++) {
+    const at = next[rank[termOf[p]]]++
+    postingDocs[at] = docOf[p]
+    fields[at] = fieldOf[p]
+    tfs[at] = tfOf[p]
   }
-  return builder.build()
+  const df = new Uint32Array(names.length)
+  for (let r = 0; r < names.length; r++) {
+    let last = -1
+    for (let p = starts[r]; p < starts[r + 1]; p++) {
+      if (postingDocs[p] !== last) df[r]++
+      last = postingDocs[p]
+    }
+  }
+  return {
+    index: {
+      docRefs: docs.map((d) => d.id),
+      termIds: Uint32Array.from(order, (_, r) => r),
+      starts,
+      docs: postingDocs,
+      fields,
+      tfs,
+      fieldLengths,
+    },
+    dictionary: { terms: order.map((id) => names[id]), df, documentCount: docs.length, lengthSums },
+  }
+}
+
+/**
+ * A full build: shard by shard, each analysed and compiled while only its own documents are held,
+ * then one merged dictionary. Runs in a worker thread in the app.
+ */
+export function buildAll(sources: SearchSource[]): BuiltIndex {
+  const pieces: Piece[] = []
+  const df = new Map<string, number>()
+  const lengthSums = SEARCH_FIELDS.map(() => 0)
+  for (let i = 0; i < sources.length; i += SHARD_SIZE) {
+    const piece = compilePiece(sources.slice(i, i + SHARD_SIZE).map(analyzeSource))
+    piece.dictionary.terms.forEach((term, t) => df.set(term, (df.get(term) ?? 0) + piece.dictionary.df[t]))
+    piece.dictionary.lengthSums.forEach((sum, f) => (lengthSums[f] += sum))
+    pieces.push(piece)
+  }
+  const terms = [...df.keys()].sort()
+  const ids = new Map(terms.map((term, id) => [term, id]))
+  const shards = pieces.map(({ index, dictionary }) => {
+    // Both term lists are sorted, so the shard's ids stay ascending.
+    index.termIds = Uint32Array.from(dictionary.terms, (term) => ids.get(term)!)
+    return index
+  })
+  return {
+    dictionary: { terms, df: Uint32Array.from(terms, (term) => df.get(term)!), documentCount: sources.length, lengthSums },
+    shards,
+  }
 }

@@ -1,5 +1,6 @@
-import { buildIndex, statsOf, type CollectionStats } from './index-builder'
-import { compile, type CompiledIndex } from './compiled-index'
+import { localTerm, FIELD_COUNT, type CompiledIndex } from './compiled-index'
+import { buildAll, compilePiece, SHARD_SIZE, type BuiltIndex } from './index-builder'
+import { bm25, idf, LiveStatistics } from './live-statistics'
 import {
   analyzeSource,
   metaOf,
@@ -11,14 +12,14 @@ import {
 } from './search-document'
 import { parseQuery, type ParsedQuery } from './search-query'
 import type { SearchHint } from './search-types'
-import { expandWord, KIND_BOOST, SortedDictionary, unionDictionary, type TermDictionary } from './term-expansion'
-import { LANGUAGES, queryForms, stem, words } from './text-analysis'
+import { expandWord, KIND_BOOST } from './term-expansion'
+import { LANGUAGES, queryForms, spelledAs, stem, words } from './text-analysis'
 import type { StoryStatus } from '../stories/story'
 import { nameMatches } from '../name-match'
 
-/** Shards bound the work of one build or load; every shard is scored with the same statistics. */
-export const SHARD_SIZE = 2_000
-/** Past this many recent edits, the engine asks for a full rebuild (the delta is rebuilt on every edit). */
+export { buildAll, SHARD_SIZE, type BuiltIndex }
+
+/** Past this many stories edited or deleted, the engine asks for a full rebuild (the delta is rebuilt on every edit). */
 export const DELTA_LIMIT = 64
 
 export interface SearchFilters {
@@ -47,23 +48,6 @@ export interface EngineResult {
   terms: string[]
 }
 
-/** Built pieces of a full build: compiled shards plus the statistics they were scored with. */
-export interface BuiltIndex {
-  shards: CompiledIndex[]
-  documentCount: number
-  averageFieldLength: Record<SearchField, number>
-}
-
-export function buildAll(sources: SearchSource[]): BuiltIndex {
-  const docs = sources.map(analyzeSource)
-  const stats = statsOf(docs)
-  const shards: CompiledIndex[] = []
-  for (let i = 0; i < docs.length; i += SHARD_SIZE) {
-    shards.push(compile(buildIndex(docs.slice(i, i + SHARD_SIZE), stats)))
-  }
-  return { shards, documentCount: stats.documentCount, averageFieldLength: stats.averageFieldLength }
-}
-
 const FIELD_CODE = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, i])) as Record<SearchField, number>
 const TITLE = FIELD_CODE.title
 const VALUES = FIELD_CODE.values
@@ -88,38 +72,71 @@ interface Clause {
   fieldMask: number
 }
 
+/** A full build as loaded: where each of its stories sits, for hiding a stale copy. */
+interface Base {
+  built: BuiltIndex
+  /** Story id → shard * stride + position in the shard. */
+  where: Map<string, number>
+  stride: number
+}
+
+const EMPTY: BuiltIndex = {
+  dictionary: { terms: [], df: new Uint32Array(0), documentCount: 0, lengthSums: SEARCH_FIELDS.map(() => 0) },
+  shards: [],
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /**
  * The search over the whole library: compiled shards of a full build, plus a small delta of stories
- * edited since, whose stale shard copies are hidden by tombstones. Every piece was weighted by lunr's
- * BM25 with the same collection statistics, so scores add up across pieces.
+ * edited since, whose stale shard copies are hidden by tombstones. BM25 is computed at query time from
+ * live statistics (the build's, less the stale copies, plus the delta), so every story scores exactly as
+ * it would after a fresh full build.
  */
 export class SearchEngine {
-  private shards: CompiledIndex[] = []
-  private shardIds = new Set<string>()
-  private stats: CollectionStats = statsOf([])
-  private baseDictionary: TermDictionary = new SortedDictionary(new Map())
+  private base: Base = { built: EMPTY, where: new Map(), stride: 1 }
+  private live = new LiveStatistics(EMPTY.dictionary)
   private delta: CompiledIndex | null = null
   private deltaDocs = new Map<string, AnalyzedDoc>()
-  private deltaDictionary: TermDictionary = new SortedDictionary(new Map())
+  /** Stories of the base whose copy there is stale (edited or deleted since the build). */
   private tombstones = new Set<string>()
-  /** The terms of an edited story's stale copy in the shards, which the base statistics still count. */
-  private staleTerms = new Map<string, Set<string>>()
   private meta = new Map<string, SearchMeta>()
+  /** Counts loads, so a gradual load that another load overtook gives up. */
+  private loads = 0
 
   /** Replaces everything with a full build; `meta` holds the filter facts of every live story. */
   load(built: BuiltIndex, meta: Map<string, SearchMeta>): void {
-    this.shards = built.shards
-    this.shardIds = new Set(built.shards.flatMap((s) => s.docRefs))
-    const df = new Map<string, number>()
-    for (const shard of built.shards) {
-      for (const [term, i] of shard.terms) df.set(term, (df.get(term) ?? 0) + shard.df[i])
+    this.loads++
+    const where = new Map<string, number>()
+    const stride = strideOf(built)
+    built.shards.forEach((_, s) => locate(built, s, stride, where))
+    this.install({ built, where, stride }, meta)
+  }
+
+  /**
+   * Same as `load`, but maps the build's stories one shard per slice, awaiting `pause` between slices,
+   * so no single step blocks the thread for long. Searches answer from the previous state until the
+   * new one is swapped in at the end. Resolves false, changing nothing, if another load started meanwhile.
+   */
+  async loadGradually(built: BuiltIndex, meta: Map<string, SearchMeta>, pause: () => Promise<void> = nextTurn): Promise<boolean> {
+    const ticket = ++this.loads
+    const where = new Map<string, number>()
+    const stride = strideOf(built)
+    for (let s = 0; s < built.shards.length; s++) {
+      locate(built, s, stride, where)
+      await pause()
+      if (ticket !== this.loads) return false
     }
-    this.stats = { documentCount: built.documentCount, averageFieldLength: built.averageFieldLength, df }
-    this.baseDictionary = new SortedDictionary(df)
+    this.install({ built, where, stride }, meta)
+    return true
+  }
+
+  private install(base: Base, meta: Map<string, SearchMeta>): void {
+    this.base = base
+    this.live = new LiveStatistics(base.built.dictionary)
     this.meta = new Map(meta)
     this.deltaDocs.clear()
     this.tombstones.clear()
-    this.staleTerms.clear()
     this.rebuildDelta()
   }
 
@@ -138,8 +155,15 @@ export class SearchEngine {
     return this.deltaDocs.size
   }
 
+  /** Stories edited, added or deleted since the full build: each one makes queries read one more piece. */
+  get changedSince(): number {
+    let added = 0
+    for (const id of this.deltaDocs.keys()) if (!this.tombstones.has(id)) added++
+    return this.tombstones.size + added
+  }
+
   get needsRebuild(): boolean {
-    return this.deltaDocs.size > DELTA_LIMIT
+    return this.changedSince > DELTA_LIMIT
   }
 
   upsert(source: SearchSource): void {
@@ -152,64 +176,28 @@ export class SearchEngine {
 
   private stage(source: SearchSource): void {
     this.meta.set(source.id, metaOf(source))
-    if (this.shardIds.has(source.id)) this.tombstones.add(source.id)
+    this.retire(source.id)
     this.deltaDocs.set(source.id, analyzeSource(source))
   }
 
   private unstage(id: string): void {
     this.meta.delete(id)
-    if (this.shardIds.has(id)) this.tombstones.add(id)
+    this.retire(id)
     this.deltaDocs.delete(id)
   }
 
-  private rebuildDelta(): void {
-    const docs = [...this.deltaDocs.values()]
-    if (docs.length === 0) {
-      this.delta = null
-      this.deltaDictionary = new SortedDictionary(new Map())
-      return
-    }
-    const local = statsOf(docs)
-    const base = this.stats
-    const merged = new Map(local.df)
-    for (const [term, n] of merged) merged.set(term, n + (base.df.get(term) ?? 0))
-    // An edited story is counted once, as it is now: its stale copy leaves the counts it added.
-    for (const id of this.deltaDocs.keys()) {
-      if (!this.tombstones.has(id)) continue
-      for (const term of this.staleTermsOf(id)) {
-        const n = merged.get(term)
-        if (n !== undefined) merged.set(term, n - 1)
-      }
-    }
-    // Scored as part of the whole collection, so moving into the base later barely moves a rank.
-    const stats: CollectionStats = {
-      documentCount: Math.max(base.documentCount, this.meta.size),
-      averageFieldLength: base.documentCount ? base.averageFieldLength : local.averageFieldLength,
-      df: merged,
-    }
-    this.delta = compile(buildIndex(docs, stats))
-    this.deltaDictionary = new SortedDictionary(local.df)
+  /** Hides a story's copy in the base and takes it out of the live statistics, once. */
+  private retire(id: string): void {
+    const at = this.base.where.get(id)
+    if (at === undefined || this.tombstones.has(id)) return
+    this.tombstones.add(id)
+    this.live.removeBaseDoc(this.base.built.shards[Math.floor(at / this.base.stride)], at % this.base.stride)
   }
 
-  /** Read once per story from the shards' postings; the shards do not change until the next full build. */
-  private staleTermsOf(id: string): Set<string> {
-    let terms = this.staleTerms.get(id)
-    if (terms) return terms
-    terms = new Set()
-    for (const shard of this.shards) {
-      const d = shard.docRefs.indexOf(id)
-      if (d < 0) continue
-      for (const [term, t] of shard.terms) {
-        for (let p = shard.starts[t]; p < shard.starts[t + 1]; p++) {
-          if (shard.docs[p] === d) {
-            terms.add(term)
-            break
-          }
-        }
-      }
-    }
-    this.staleTerms.set(id, terms)
-    return terms
+  private rebuildDelta(): void {
+    const piece = this.deltaDocs.size ? compilePiece([...this.deltaDocs.values()]) : null
+    this.delta = piece?.index ?? null
+    this.live.setDelta(piece)
   }
 
   private matchesFilters(meta: SearchMeta, f: SearchFilters): boolean {
@@ -223,16 +211,27 @@ export class SearchEngine {
   }
 
   private pieces(): { index: CompiledIndex; isDelta: boolean }[] {
-    const out = this.shards.map((index) => ({ index, isDelta: false }))
+    const out = this.base.built.shards.map((index) => ({ index, isDelta: false }))
     if (this.delta) out.push({ index: this.delta, isDelta: true })
     return out
   }
 
   /**
-   * Adds up the weights of `clauses` per story, in every piece. Returns, per matching live story,
+   * Adds up the BM25 weights of `clauses` per story, in every piece. Returns, per matching live story,
    * the score and which query words matched where.
    */
   private accumulate(clauses: Map<string, Clause>, excluded: Set<string>): Map<string, Match> {
+    const live = this.live
+    const documentCount = Math.max(live.documentCount, 1)
+    const averageLength = SEARCH_FIELDS.map((_, f) => live.averageFieldLength(f))
+    // Each term's dictionary ids and idf once per query, not once per piece.
+    const resolve = (term: string) => ({ baseId: live.baseId(term), deltaId: live.deltaId(term) })
+    const terms = [...clauses].map(([term, clause]) => ({
+      ...resolve(term),
+      clause,
+      idf: idf(Math.max(live.df(term), 1), documentCount),
+    }))
+    const bans = [...excluded].map(resolve)
     const found = new Map<string, Match>()
     for (const { index, isDelta } of this.pieces()) {
       const n = index.docRefs.length
@@ -242,20 +241,22 @@ export class SearchEngine {
       const values = new Uint32Array(n)
       const banned = new Uint8Array(n)
       const touched: number[] = []
-      for (const term of excluded) {
-        const t = index.terms.get(term)
-        if (t === undefined) continue
+      for (const ban of bans) {
+        const t = localTerm(index, isDelta ? ban.deltaId : ban.baseId)
+        if (t < 0) continue
         for (let p = index.starts[t]; p < index.starts[t + 1]; p++) banned[index.docs[p]] = 1
       }
-      for (const [term, clause] of clauses) {
-        const t = index.terms.get(term)
-        if (t === undefined) continue
+      for (const term of terms) {
+        const t = localTerm(index, isDelta ? term.deltaId : term.baseId)
+        if (t < 0) continue
+        const { clause } = term
         for (let p = index.starts[t]; p < index.starts[t + 1]; p++) {
           const field = index.fields[p]
           if (clause.fieldMask !== -1 && !(clause.fieldMask & (1 << field))) continue
           const d = index.docs[p]
           if (groups[d] === 0) touched.push(d)
-          score[d] += clause.boost * index.weights[p]
+          const length = index.fieldLengths[d * FIELD_COUNT + field]
+          score[d] += clause.boost * bm25(term.idf, index.tfs[p], length, averageLength[field], field)
           groups[d] |= clause.groups
           if (field === TITLE) title[d] |= clause.groups
           else if (field === VALUES) values[d] |= clause.groups
@@ -280,7 +281,7 @@ export class SearchEngine {
     const parsed = parseQuery(text)
     parsed.required = parsed.required.slice(0, MAX_GROUPS)
     if (parsed.required.length === 0) return { hits: [], total: 0, hints: parsed.hints, parsed, terms: [] }
-    const dictionary = unionDictionary([this.baseDictionary, this.deltaDictionary])
+    const dictionary = this.live
 
     let strongMask = 0
     const clauses = new Map<string, Clause>()
@@ -351,13 +352,13 @@ export class SearchEngine {
   similar(source: SearchSource, limit: number): { id: string; similarity: number }[] {
     const doc = analyzeSource(source)
     const weights = new Map<string, number>()
-    const n = Math.max(this.stats.documentCount, this.meta.size, 1)
+    const n = Math.max(this.live.documentCount, 1)
     for (const [field, factor] of [
       ['title', 2],
       ['body', 1],
     ] as const) {
       for (const term of doc.fields[field]) {
-        const df = (this.stats.df.get(term) ?? 0) + this.deltaDictionary.df(term)
+        const df = this.live.df(term)
         weights.set(term, (weights.get(term) ?? 0) + factor * Math.log(1 + n / Math.max(df, 1)))
       }
     }
@@ -372,9 +373,18 @@ export class SearchEngine {
     return [...scores.entries()]
       .filter(([id]) => id !== source.id)
       .map(([id, m]) => ({ id, similarity: Math.min(1, m.score / self) }))
-      .sort((a, b) => b.similarity - a.similarity)
+      .sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
   }
+}
+
+/** Positions are encoded as shard * stride + position. */
+function strideOf(built: BuiltIndex): number {
+  return Math.max(SHARD_SIZE, ...built.shards.map((s) => s.docRefs.length))
+}
+
+function locate(built: BuiltIndex, shard: number, stride: number, where: Map<string, number>): void {
+  built.shards[shard].docRefs.forEach((id, d) => where.set(id, shard * stride + d))
 }
 
 function hintsFor(parsed: ParsedQuery, found: number): SearchHint[] {
@@ -391,11 +401,11 @@ function stemsOf(word: string): string[] {
   return LANGUAGES.map((l) => stem(word, l))
 }
 
-/** Whether `text` contains the words of `phrase` in a row (case-insensitive, punctuation ignored). */
+/** Whether `text` contains the words of `phrase` in a row (case-insensitive, punctuation ignored, folded as typed). */
 export function containsPhrase(text: string, phrase: string[]): boolean {
   const sequence = words(text)
   outer: for (let i = 0; i + phrase.length <= sequence.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (sequence[i + j] !== phrase[j]) continue outer
+    for (let j = 0; j < phrase.length; j++) if (!spelledAs(phrase[j], sequence[i + j])) continue outer
     return true
   }
   return false
