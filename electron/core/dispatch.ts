@@ -34,7 +34,7 @@ const handlers: Handlers = {
   'stories.revert': ({ id, revisionId }, core) => core.stories.revert(id, revisionId),
   'stories.emptyTrash': (_args, core) => ({ deleted: core.stories.emptyTrash() }),
 
-  'search.query': ({ text, offset, limit, ...filters }, core) => core.search.search(text, filters, offset, limit),
+  'search.query': ({ text, offset, limit, ...filters }, core) => core.search.query(text, filters, offset, limit),
   'search.similar': ({ id, limit }, core) => core.search.similar(id, limit),
 
   'editions.list': (_args, core) => ({ editions: core.books.editions.list(), years: core.stories.facets().years }),

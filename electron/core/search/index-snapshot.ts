@@ -1,24 +1,38 @@
 import type Database from 'better-sqlite3'
-import { buildAll } from './search-engine'
+import { buildAll, type BuiltIndex } from './index-builder'
 import { allSources } from './search-sources'
-import { currentVersions, toSnapshotShards, valueNamesKey, type IndexSnapshot } from './saved-index'
+import { coveredChunks, currentVersions, saveSnapshot, toBlobs, valueNamesKey, type IndexSnapshot } from './saved-index'
+import type { Logger } from '../logger'
 
 /**
  * A full build of the library's live stories, read in one transaction so that `covered` says
- * exactly which version of each story the build saw. Runs in a worker thread in the app.
+ * exactly which version of each story the build saw: as a build, and as blobs to hand over and save.
  */
-export function snapshotLibrary(db: Database.Database): IndexSnapshot {
+function buildLibrary(db: Database.Database): { built: BuiltIndex; snapshot: IndexSnapshot } {
   const { sources, covered, valueNames } = db.transaction(() => ({
     sources: allSources(db),
     covered: currentVersions(db),
     valueNames: valueNamesKey(db),
   }))()
   const built = buildAll(sources)
-  return {
-    shards: toSnapshotShards(built.shards),
-    documentCount: built.documentCount,
-    averageFieldLength: built.averageFieldLength,
-    covered,
-    valueNames,
+  return { built, snapshot: { ...toBlobs(built), covered: coveredChunks(covered), valueNames } }
+}
+
+/** A full build as blobs. Runs in a worker thread in the app. */
+export function snapshotLibrary(db: Database.Database): IndexSnapshot {
+  return buildLibrary(db).snapshot
+}
+
+/**
+ * A full build, saved in the library for the next start. A build that cannot be saved (a full disk)
+ * is still used: only the next start has to build again.
+ */
+export function buildAndSave(db: Database.Database, log: Logger): { built: BuiltIndex; snapshot: IndexSnapshot } {
+  const result = buildLibrary(db)
+  try {
+    saveSnapshot(db, result.snapshot)
+  } catch (err) {
+    log.error({ err }, 'The rebuilt search index could not be saved')
   }
+  return result
 }

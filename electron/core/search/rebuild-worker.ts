@@ -1,14 +1,19 @@
-/** Worker thread entry: builds the search index from the library file, off the main thread. */
+/** Worker thread entry: builds the search index from the library file and saves it, off the main thread. */
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { snapshotLibrary } from './index-snapshot'
+import { buildAndSave } from './index-snapshot'
 
 const { libraryPath, nativeBinding } = workerData as { libraryPath: string; nativeBinding?: string }
-const db = new Database(libraryPath, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) })
+const db = new Database(libraryPath, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
 try {
-  const snapshot = snapshotLibrary(db)
+  // The main thread's connection writes stories meanwhile: wait for it rather than fail.
+  db.pragma('busy_timeout = 5000')
+  const errors: string[] = []
+  const log = { error: (details: { err?: unknown }) => errors.push(String(details.err)), warn() {}, info() {} }
+  const { snapshot } = buildAndSave(db, log)
+  // Only typed arrays and short strings cross: they are moved or copied without rebuilding objects.
   parentPort!.postMessage(
-    snapshot,
+    { snapshot, saveError: errors[0] },
     snapshot.shards.map((s) => s.buffer as ArrayBuffer),
   )
 } finally {

@@ -1,30 +1,93 @@
 import type Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import lunr from 'lunr'
-import { deserialize, serialize, type CompiledIndex } from './compiled-index'
-import { SEARCH_FIELDS, type SearchField } from './search-document'
+import lunrLanguages from 'lunr-languages/package.json'
+import { COMPILED_FORMAT, deserialize, deserializeDictionary, serialize, serializeDictionary } from './compiled-index'
+import type { BuiltIndex } from './index-builder'
+import { BM25 } from './live-statistics'
+import { FIELD_BOOST, SEARCH_FIELDS } from './search-document'
 
-/** Changes whenever an index built by another version could score or match differently. */
-export const INDEX_FORMAT = `lunr ${lunr.version}; culture-book analysis 1; fields ${SEARCH_FIELDS.join(',')}`
+/**
+ * Version of our own text analysis (word splitting, stop words, accent folding, stemmer choices).
+ * Raise it with any change that makes the same text give other index terms.
+ */
+export const ANALYSIS_VERSION = 2
+
+/**
+ * Every input that changes what a saved index matches or how it scores: the stemmers (lunr and
+ * lunr-languages), our analysis, the fields and their boosts, BM25's parameters and the blobs' layout.
+ * The shard size is not one: every shard is scored with the collection's statistics.
+ */
+export const MATCHING_INPUTS = {
+  lunr: lunr.version,
+  lunrLanguages: lunrLanguages.version,
+  analysis: ANALYSIS_VERSION,
+  fields: SEARCH_FIELDS,
+  boost: FIELD_BOOST,
+  bm25: BM25,
+  layout: COMPILED_FORMAT,
+}
+
+/** The key a saved index is stored under: an index built with other inputs is rebuilt, never used. */
+export function indexKey(inputs: typeof MATCHING_INPUTS = MATCHING_INPUTS): string {
+  return JSON.stringify(inputs)
+}
+
+export const INDEX_FORMAT = indexKey()
+
+/** Stories per chunk of `covered`: each chunk is parsed in one turn of the event loop. */
+export const COVERED_CHUNK = 2_000
 
 /** A full build as it is handed between the worker, the engine and the library file. */
 export interface IndexSnapshot {
+  /** The build's term dictionary and collection statistics. */
+  dictionary: Uint8Array
   shards: Uint8Array[]
-  documentCount: number
-  averageFieldLength: Record<SearchField, number>
-  /** The stories the build covers, with the `updated_at` it saw: what changed since is replayed. */
-  covered: Record<string, string>
+  /**
+   * The stories the build covers, with the `updated_at` it saw (what changed since is replayed), as
+   * JSON objects of at most COVERED_CHUNK stories: small to hand over and to parse.
+   */
+  covered: string[]
   /** Value names the build used; a rename makes the whole build stale. */
   valueNames: string
 }
 
+/**
+ * What `search_state` says about the saved index. Its blobs, the dictionary then the shards, are rows
+ * `first …` of `search_shards`; `covered` is in rows `covered/0 …` of `search_state`.
+ */
+interface SavedState {
+  format: string
+  checksum: string
+  first: number
+  shards: number
+  coveredChunks: number
+  valueNames: string
+}
+
+/** The saved index cannot be used (damaged, foreign or half gone): the caller rebuilds it. */
+export class SavedIndexError extends Error {}
+
+/** Stories and their versions in `ids` order, one slice; `after` is the last id of the previous slice. */
+export function versionsAfter(db: Database.Database, after: string, limit: number): [string, string][] {
+  return db
+    .prepare('SELECT id, updated_at FROM stories WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?')
+    .raw()
+    .all(after, limit) as [string, string][]
+}
+
 /** The live stories and their versions, as the library holds them now. */
-export function currentVersions(db: Database.Database): Record<string, string> {
-  const rows = db.prepare('SELECT id, updated_at FROM stories WHERE deleted_at IS NULL').all() as {
-    id: string
-    updated_at: string
-  }[]
-  return Object.fromEntries(rows.map((r) => [r.id, r.updated_at]))
+export function currentVersions(db: Database.Database): Map<string, string> {
+  return new Map(versionsAfter(db, '', -1))
+}
+
+/** `covered` in chunks, for a snapshot. */
+export function coveredChunks(versions: Map<string, string>): string[] {
+  const entries = [...versions]
+  const chunks: string[] = []
+  for (let i = 0; i < entries.length; i += COVERED_CHUNK)
+    chunks.push(JSON.stringify(Object.fromEntries(entries.slice(i, i + COVERED_CHUNK))))
+  return chunks
 }
 
 export function valueNamesKey(db: Database.Database): string {
@@ -32,60 +95,115 @@ export function valueNamesKey(db: Database.Database): string {
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
 }
 
-function checksum(snapshot: IndexSnapshot): string {
+const blobsOf = (snapshot: IndexSnapshot) => [snapshot.dictionary, ...snapshot.shards]
+
+/** Over the blobs, then the `covered` chunks, in order (as `readSnapshot` hashes them). */
+function checksumOf(snapshot: IndexSnapshot): string {
   const hash = createHash('sha256')
-  for (const shard of snapshot.shards) hash.update(shard)
+  for (const part of [...blobsOf(snapshot), ...snapshot.covered]) hash.update(part)
   return hash.digest('hex')
 }
 
-/** Replaces the saved index in one transaction. */
+/**
+ * Saves a build beside the one in use, a blob per transaction so that a story saved meanwhile waits
+ * for one blob at most, then switches to it in one small transaction and frees the old rows. A crash
+ * part-way leaves the old index in use; its leftovers are freed by the next save.
+ */
 export function saveSnapshot(db: Database.Database, snapshot: IndexSnapshot): void {
-  const state = {
+  const { next } = db.prepare('SELECT coalesce(max(shard), -1) + 1 AS next FROM search_shards').get() as { next: number }
+  const insert = db.prepare('INSERT INTO search_shards (shard, data) VALUES (?, ?)')
+  const blobs = blobsOf(snapshot)
+  blobs.forEach((data, i) =>
+    db.transaction(() => insert.run(next + i, Buffer.from(data.buffer, data.byteOffset, data.byteLength))).immediate(),
+  )
+  const state: SavedState = {
     format: INDEX_FORMAT,
-    checksum: checksum(snapshot),
-    documentCount: snapshot.documentCount,
-    averageFieldLength: snapshot.averageFieldLength,
-    covered: snapshot.covered,
+    checksum: checksumOf(snapshot),
+    first: next,
+    shards: snapshot.shards.length,
+    coveredChunks: snapshot.covered.length,
     valueNames: snapshot.valueNames,
   }
+  const setState = db.prepare('INSERT OR REPLACE INTO search_state (key, value) VALUES (?, ?)')
   db.transaction(() => {
-    db.prepare('DELETE FROM search_shards').run()
-    const insert = db.prepare('INSERT INTO search_shards (shard, data) VALUES (?, ?)')
-    snapshot.shards.forEach((data, i) => insert.run(i, Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
-    db.prepare("INSERT OR REPLACE INTO search_state (key, value) VALUES ('index', ?)").run(JSON.stringify(state))
+    db.prepare("DELETE FROM search_state WHERE key LIKE 'covered/%'").run()
+    snapshot.covered.forEach((chunk, i) => setState.run(`covered/${i}`, chunk))
+    setState.run('index', JSON.stringify(state))
   }).immediate()
+  const stale = db
+    .prepare('SELECT shard FROM search_shards WHERE shard < ? OR shard >= ?')
+    .pluck()
+    .all(next, next + blobs.length)
+  const drop = db.prepare('DELETE FROM search_shards WHERE shard = ?')
+  for (const shard of stale) db.transaction(() => drop.run(shard)).immediate()
 }
 
 /**
- * The saved index, or null when there is none or it cannot be trusted: another format, a checksum
- * that does not match its shards (a damaged or foreign blob). The caller then rebuilds.
+ * Reads the saved index, one blob per `pause`, so that a big one does not hold up the thread. Null
+ * when there is none, or it was built with other inputs or value names; throws SavedIndexError when it
+ * is damaged (a checksum that does not match its blobs, a missing blob).
  */
-export function readSnapshot(db: Database.Database): IndexSnapshot | null {
+export async function readSnapshot(db: Database.Database, pause: () => Promise<void> = async () => {}): Promise<IndexSnapshot | null> {
   const row = db.prepare("SELECT value FROM search_state WHERE key = 'index'").get() as { value: string } | undefined
   if (!row) return null
+  let state: SavedState
   try {
-    const state = JSON.parse(row.value)
-    if (state.format !== INDEX_FORMAT) return null
-    const shards = (db.prepare('SELECT data FROM search_shards ORDER BY shard').all() as { data: Buffer }[]).map(
-      (r) => new Uint8Array(r.data),
-    )
-    const snapshot: IndexSnapshot = {
-      shards,
-      documentCount: state.documentCount,
-      averageFieldLength: state.averageFieldLength,
-      covered: state.covered,
-      valueNames: state.valueNames,
-    }
-    return checksum(snapshot) === state.checksum ? snapshot : null
+    state = JSON.parse(row.value)
   } catch {
-    return null
+    throw new SavedIndexError('The saved search index has an unreadable header.')
   }
+  if (state.format !== INDEX_FORMAT || state.valueNames !== valueNamesKey(db)) return null
+  const blob = db.prepare('SELECT data FROM search_shards WHERE shard = ?').pluck()
+  const chunk = db.prepare('SELECT value FROM search_state WHERE key = ?').pluck()
+  // Hashed blob by blob, as it is read: hashing all of a big index at once would hold up the thread.
+  const hash = createHash('sha256')
+  const blobs: Uint8Array[] = []
+  for (let i = 0; i <= state.shards; i++) {
+    const data = blob.get(state.first + i) as Buffer | undefined
+    if (!data) throw new SavedIndexError(`Blob ${i} of the saved search index is missing.`)
+    hash.update(data)
+    blobs.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    await pause()
+  }
+  const covered: string[] = []
+  for (let i = 0; i < state.coveredChunks; i++) {
+    const text = chunk.get(`covered/${i}`) as string | undefined
+    if (text === undefined) throw new SavedIndexError(`Part ${i} of the saved search index's story list is missing.`)
+    hash.update(text)
+    covered.push(text)
+  }
+  const snapshot: IndexSnapshot = {
+    dictionary: blobs[0],
+    shards: blobs.slice(1),
+    covered,
+    valueNames: state.valueNames,
+  }
+  if (hash.digest('hex') !== state.checksum) throw new SavedIndexError('The saved search index does not match its checksum.')
+  return snapshot
 }
 
-export function toSnapshotShards(shards: CompiledIndex[]): Uint8Array[] {
-  return shards.map(serialize)
+/** A build's blobs, for a snapshot. */
+export function toBlobs(built: BuiltIndex): Pick<IndexSnapshot, 'dictionary' | 'shards'> {
+  return { dictionary: serializeDictionary(built.dictionary), shards: built.shards.map(serialize) }
 }
 
-export function fromSnapshotShard(data: Uint8Array): CompiledIndex {
-  return deserialize(data)
+/**
+ * A snapshot's blobs as a build, one blob per `pause`. Throws SavedIndexError when a blob cannot
+ * be read (damaged, or written by a build this one does not understand).
+ */
+export async function fromBlobs(snapshot: IndexSnapshot, pause: () => Promise<void> = async () => {}): Promise<BuiltIndex> {
+  const readable = <T>(read: () => T, what: string): T => {
+    try {
+      return read()
+    } catch (err) {
+      throw new SavedIndexError(`The search index's ${what} cannot be read: ${String(err)}`)
+    }
+  }
+  const dictionary = readable(() => deserializeDictionary(snapshot.dictionary), 'dictionary')
+  const shards = []
+  for (const [i, blob] of snapshot.shards.entries()) {
+    await pause()
+    shards.push(readable(() => deserialize(blob), `shard ${i}`))
+  }
+  return { dictionary, shards }
 }

@@ -52,6 +52,7 @@ const ENGLISH_HINTS: Record<SearchHintCode, (hint: SearchHint) => string> = {
   onlyExcluded: () => 'Add a word to search for, not only words to leave out.',
   noLetters: () => 'Type letters or numbers to search.',
   partial: () => 'No story has all of these words; these have the most of them.',
+  indexing: (h) => `Search is still indexing ${h.count} ${h.count === 1 ? 'story' : 'stories'}; results may be incomplete.`,
 }
 
 /** The hints in English, for logs, the command line and tests; windows use the catalogue's `search.hints`. */

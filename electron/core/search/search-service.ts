@@ -1,23 +1,28 @@
 import type Database from 'better-sqlite3'
 import type { ChangeEvent } from '../api'
 import type { ChangeFeed } from '../library/change-feed'
-import { snapshotLibrary } from './index-snapshot'
-import { currentVersions, fromSnapshotShard, readSnapshot, saveSnapshot, valueNamesKey, type IndexSnapshot } from './saved-index'
+import { buildAndSave } from './index-snapshot'
+import { currentVersions, fromBlobs, readSnapshot, versionsAfter, type IndexSnapshot } from './saved-index'
 import { containsPhrase, DELTA_LIMIT, SearchEngine, type SearchFilters } from './search-engine'
 import { englishHint } from './search-query'
 import { searchText } from './search-document'
 import { allMeta, phraseTexts, sourceOf } from './search-sources'
-import type { SearchResponse, SearchResult, SimilarStory } from './search-types'
+import type { SearchHint, SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
 import { silentLogger, type Logger } from '../logger'
 
-/** Produces a full build of the library; in the app a worker thread does it. */
+/** Produces a full build of the library and saves it there; in the app a worker thread does both. */
 export type Rebuild = () => Promise<IndexSnapshot>
+
+/** Stories read from the library per turn of the event loop while a build is taken into use. */
+const SLICE = 2_000
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
  * Keeps the search index in step with the library: every story change is applied as it is
  * committed, so a saved story is findable before the save call even returns. Full builds happen in
- * the background and are saved in the library, so the next start only loads them.
+ * the background and are saved in the library, so the next start only loads them. Loading works in
+ * slices, so the thread answers other calls meanwhile.
  */
 export class SearchService {
   readonly engine = new SearchEngine()
@@ -25,9 +30,11 @@ export class SearchService {
   private stopped = false
   private rebuilding: Promise<void> | null = null
   private rebuildAgain = false
+  /** Whether a full build is in the engine; until then search answers from the recent edits only. */
+  private loaded = false
   /** Stories changed while a batch runs: indexed together when it ends. */
   private held: Set<string> | null = null
-  /** Settles when the saved index is loaded (or a first build is done). */
+  /** Settles when the saved index is loaded, or found missing or unusable (a build then runs). */
   ready: Promise<void> = Promise.resolve()
 
   constructor(
@@ -35,15 +42,15 @@ export class SearchService {
     private changes: ChangeFeed,
     private rebuild: Rebuild = async () => {
       // In-process fallback (tests, and the command line): yield first so callers are not blocked.
-      await new Promise((r) => setImmediate(r))
-      return snapshotLibrary(this.db)
+      await nextTurn()
+      return buildAndSave(this.db, this.log).snapshot
     },
     private log: Logger = silentLogger,
   ) {}
 
   start(): void {
     this.unsubscribe = this.changes.subscribe((event) => this.onChange(event))
-    this.ready = this.loadSaved().catch((err) => this.log.warn({ err }, 'The saved search index could not be loaded; it is rebuilt'))
+    this.ready = this.loadSaved()
   }
 
   stop(): void {
@@ -57,32 +64,66 @@ export class SearchService {
     while (this.rebuilding) await this.rebuilding
   }
 
+  /**
+   * Loads the saved index. When there is none, or it cannot be used (damaged, or built with other
+   * inputs), a build runs in the background; a small library is meanwhile searched through the delta.
+   */
   private async loadSaved(): Promise<void> {
-    const saved = readSnapshot(this.db)
-    if (!saved || saved.valueNames !== valueNamesKey(this.db)) return this.scheduleRebuild()
-    await this.adopt(saved)
+    try {
+      const saved = await readSnapshot(this.db, nextTurn)
+      if (saved && !this.stopped) return await this.adopt(saved)
+    } catch (err) {
+      if (this.stopped) return
+      this.log.warn({ err }, 'The saved search index could not be loaded; it is rebuilt')
+    }
+    if (this.stopped) return
+    const ids = this.db
+      .prepare('SELECT id FROM stories WHERE deleted_at IS NULL LIMIT ?')
+      .pluck()
+      .all(DELTA_LIMIT + 1) as string[]
+    if (ids.length <= DELTA_LIMIT) this.apply(ids)
+    void this.scheduleRebuild()
   }
 
   /**
-   * Loads a full build, one shard per turn of the event loop so nothing waits long behind it, then
-   * replays what changed in the library since the build read it.
+   * Takes a full build into use without holding the thread for long: one blob, or one slice of the
+   * library, per turn of the event loop. Then replays what changed in the library since the build read it.
    */
   private async adopt(snapshot: IndexSnapshot): Promise<void> {
-    const shards = []
-    for (const data of snapshot.shards) {
-      shards.push(fromSnapshotShard(data))
-      await new Promise((r) => setImmediate(r))
-      if (this.stopped) return
+    const built = await fromBlobs(snapshot, nextTurn)
+    const meta = new Map()
+    for (let after = ''; !this.stopped; await nextTurn()) {
+      const slice = allMeta(this.db, after, SLICE)
+      if (slice.size === 0) break
+      for (const [id, m] of slice) meta.set(id, m)
+      after = [...slice.keys()].at(-1)!
     }
-    this.engine.load({ shards, documentCount: snapshot.documentCount, averageFieldLength: snapshot.averageFieldLength }, allMeta(this.db))
-    this.catchUp(snapshot.covered)
+    if (this.stopped || !(await this.engine.loadGradually(built, meta, nextTurn)) || this.stopped) return
+    this.loaded = true
+    // Read after the swap: a story changed before its slice is read shows a new version; one changed
+    // after, the change feed has already applied.
+    const covered = new Map<string, string>()
+    for (const chunk of snapshot.covered) {
+      for (const [id, version] of Object.entries(JSON.parse(chunk) as Record<string, string>)) covered.set(id, version)
+      await nextTurn()
+    }
+    const now = new Map<string, string>()
+    for (let after = ''; !this.stopped; await nextTurn()) {
+      const slice = versionsAfter(this.db, after, SLICE)
+      if (slice.length === 0) break
+      for (const [id, version] of slice) now.set(id, version)
+      after = slice.at(-1)![0]
+    }
+    if (!this.stopped) this.catchUp(covered, now)
   }
 
-  private catchUp(covered: Record<string, string>): void {
-    const now = currentVersions(this.db)
-    const changed = Object.keys(now).filter((id) => covered[id] !== now[id])
-    const gone = Object.keys(covered).filter((id) => !(id in now))
-    this.apply(changed, gone)
+  /** Applies what changed between the build (`covered`) and the library (`now`). */
+  private catchUp(covered: Map<string, string>, now: Map<string, string>): void {
+    const changed = [...now.keys()].filter((id) => covered.get(id) !== now.get(id))
+    const gone = [...covered.keys()].filter((id) => !now.has(id))
+    if (changed.length + gone.length <= DELTA_LIMIT) this.apply(changed, gone)
+    // Too many to index here: a full build runs, and the build in use answers meanwhile.
+    else void this.scheduleRebuild()
     if (this.engine.needsRebuild) void this.scheduleRebuild()
   }
 
@@ -109,8 +150,6 @@ export class SearchService {
           const snapshot = await this.rebuild()
           if (this.stopped) return
           await this.adopt(snapshot)
-          if (this.stopped) return
-          saveSnapshot(this.db, snapshot)
         } catch (err) {
           // Search keeps working on what is loaded; the next change or start tries again.
           if (!this.stopped) this.log.error({ err }, 'Rebuilding the search index failed')
@@ -122,19 +161,13 @@ export class SearchService {
     return this.rebuilding
   }
 
-  /** A full build right now, on this thread: for tests and tools. */
+  /** A full build right now, on this thread, saved: for tests and tools. */
   rebuildNow(): void {
-    const snapshot = snapshotLibrary(this.db)
-    this.engine.load(
-      {
-        shards: snapshot.shards.map(fromSnapshotShard),
-        documentCount: snapshot.documentCount,
-        averageFieldLength: snapshot.averageFieldLength,
-      },
-      allMeta(this.db),
-    )
-    this.catchUp(snapshot.covered)
-    saveSnapshot(this.db, snapshot)
+    const { built, snapshot } = buildAndSave(this.db, this.log)
+    this.engine.load(built, allMeta(this.db))
+    this.loaded = true
+    const covered = snapshot.covered.flatMap((chunk) => Object.entries(JSON.parse(chunk) as Record<string, string>))
+    this.catchUp(new Map(covered), currentVersions(this.db))
   }
 
   /**
@@ -170,6 +203,19 @@ export class SearchService {
     if (this.engine.needsRebuild) void this.scheduleRebuild()
   }
 
+  /** `search` once the saved index is loaded: a search at start waits for it rather than finding nothing. */
+  async query(text: string, filters: SearchFilters, offset: number, limit: number): Promise<SearchResponse> {
+    await this.ready
+    return this.search(text, filters, offset, limit)
+  }
+
+  /** Stories not searchable yet: until the first full build is in, only the recent edits are. */
+  private unindexed(): number {
+    if (this.loaded) return 0
+    const { n } = this.db.prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NULL').get() as { n: number }
+    return Math.max(0, n - this.engine.deltaSize)
+  }
+
   search(text: string, filters: SearchFilters, offset: number, limit: number): SearchResponse {
     const textOf = phraseTexts(this.db)
     const phraseCheck = (id: string, phrase: string[]) => {
@@ -196,7 +242,9 @@ export class SearchService {
         valueIds: story.valueIds,
       })
     }
-    return { results, total: result.total, hints: result.hints, hint: englishHint(result.hints) }
+    const waiting = this.unindexed()
+    const hints: SearchHint[] = waiting ? [...result.hints, { code: 'indexing', count: waiting }] : result.hints
+    return { results, total: result.total, hints, hint: englishHint(hints) }
   }
 
   similar(id: string, limit: number): SimilarStory[] {

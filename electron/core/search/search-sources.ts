@@ -59,15 +59,18 @@ export function phraseTexts(db: Database.Database): (id: string) => string | nul
   }
 }
 
-/** The filter facts of every live story, without reading the story texts. */
-export function allMeta(db: Database.Database): Map<string, SearchMeta> {
+/**
+ * The filter facts of every live story, without reading the story texts; or of one slice of them, in
+ * id order, `limit` stories after the id `after`.
+ */
+export function allMeta(db: Database.Database, after = '', limit = -1): Map<string, SearchMeta> {
   const rows = db
     .prepare(
       `SELECT s.id, s.status, s.happened_on, s.team, s.author,
               (SELECT group_concat(sv.value_id, '${SEP}') FROM story_values sv WHERE sv.story_id = s.id) AS value_ids
-       FROM stories s WHERE s.deleted_at IS NULL`,
+       FROM stories s WHERE s.deleted_at IS NULL AND s.id > ? ORDER BY s.id LIMIT ?`,
     )
-    .all() as { id: string; status: StoryStatus; happened_on: string; team: string; author: string; value_ids: string | null }[]
+    .all(after, limit) as { id: string; status: StoryStatus; happened_on: string; team: string; author: string; value_ids: string | null }[]
   return new Map(
     rows.map((r) => [
       r.id,

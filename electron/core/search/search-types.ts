@@ -21,12 +21,15 @@ export interface SearchResult {
 
 /** Why a query was changed or cannot match; the window says it in its language. */
 /** `partial`: no story has every word, so the stories that have the most of them are shown. */
-export type SearchHintCode = 'truncated' | 'unclosedQuote' | 'tooCommon' | 'onlyExcluded' | 'noLetters' | 'partial'
+/** `indexing`: the first full build is still running, so `count` stories cannot be found yet. */
+export type SearchHintCode = 'truncated' | 'unclosedQuote' | 'tooCommon' | 'onlyExcluded' | 'noLetters' | 'partial' | 'indexing'
 
 export interface SearchHint {
   code: SearchHintCode
   /** For `truncated`: how many characters were searched. */
   max?: number
+  /** For `indexing`: how many stories are not searchable yet. */
+  count?: number
 }
 
 export interface SearchResponse {
