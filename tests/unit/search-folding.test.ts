@@ -76,6 +76,16 @@ describe('accent folding', () => {
     })
   })
 
+  it('folds the words of a quoted phrase the same way', () => {
+    inBothIndexes((find) => {
+      expect(find('"till umea"').keys).toEqual(['umea'])
+      expect(find('"i aarhus"').keys).toEqual(['arhus'])
+      expect(find('"fra far"').keys).toEqual(['sheep'])
+      expect(find('"fra får"').keys).toEqual(['sheep'])
+      expect(find('"til får"').keys).toEqual([])
+    })
+  })
+
   it('marks the accented word in the title and the snippet', () => {
     const { find } = setup()
     const [hit] = find('umea').response.results

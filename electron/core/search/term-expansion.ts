@@ -1,9 +1,11 @@
+import { lowerBound } from './compiled-index'
 import { fold, isPlain, plainSpellings, queryForms } from './text-analysis'
 
 /**
  * Turning one query word into the index terms it should match: its stems, words it is a prefix of,
- * the same words written with diacritics, and words one typo away. Done here against a plain term dictionary, with caps, instead of by
- * lunr's wildcard and fuzzy clauses, whose automaton walk grows with the index.
+ * the same words written with diacritics, and words one typo away. Done here against a plain term
+ * dictionary, with caps, instead of by lunr's wildcard and fuzzy clauses, whose automaton walk grows
+ * with the index.
  */
 export const MIN_PREFIX_CHARS = 3
 export const MIN_FUZZY_CHARS = 5
@@ -20,20 +22,6 @@ export interface TermDictionary {
    * `prefix`, up to `limit` scanned. Optional: a dictionary without it just does not fold.
    */
   accented?(key: string, prefix: boolean, limit: number): string[]
-}
-
-/** Entries of a sorted list that start with `prefix`, up to `limit`, found by binary search. */
-function sortedWithPrefix(sorted: string[], prefix: string, limit: number): string[] {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid] < prefix) lo = mid + 1
-    else hi = mid
-  }
-  const out: string[] = []
-  for (let i = lo; i < sorted.length && out.length < limit && sorted[i].startsWith(prefix); i++) out.push(sorted[i])
-  return out
 }
 
 /**
@@ -56,40 +44,10 @@ export class FoldedTerms {
   lookup(key: string, prefix: boolean, limit: number): string[] {
     if (!prefix) return (this.byKey.get(key) ?? []).slice(0, limit)
     const out: string[] = []
-    for (const k of sortedWithPrefix(this.keys, key, limit)) out.push(...this.byKey.get(k)!)
+    for (let i = lowerBound(this.keys, key); i < this.keys.length && out.length < limit && this.keys[i].startsWith(key); i++) {
+      out.push(...this.byKey.get(this.keys[i])!)
+    }
     return out.slice(0, limit)
-  }
-}
-
-/** A dictionary over a sorted term list, with document frequencies. */
-export class SortedDictionary implements TermDictionary {
-  private readonly sorted: string[]
-  private readonly folded: FoldedTerms
-  constructor(private readonly frequencies: Map<string, number>) {
-    this.sorted = [...frequencies.keys()].sort()
-    this.folded = new FoldedTerms(this.sorted)
-  }
-  has(term: string) {
-    return this.frequencies.has(term)
-  }
-  df(term: string) {
-    return this.frequencies.get(term) ?? 0
-  }
-  withPrefix(prefix: string, limit: number): string[] {
-    return sortedWithPrefix(this.sorted, prefix, limit)
-  }
-  accented(key: string, prefix: boolean, limit: number): string[] {
-    return this.folded.lookup(key, prefix, limit)
-  }
-}
-
-/** Several dictionaries read as one (the base index's and the recent edits'). */
-export function unionDictionary(parts: TermDictionary[]): TermDictionary {
-  return {
-    has: (t) => parts.some((p) => p.has(t)),
-    df: (t) => parts.reduce((sum, p) => sum + p.df(t), 0),
-    withPrefix: (prefix, limit) => [...new Set(parts.flatMap((p) => p.withPrefix(prefix, limit)))],
-    accented: (key, prefix, limit) => [...new Set(parts.flatMap((p) => p.accented?.(key, prefix, limit) ?? []))],
   }
 }
 
