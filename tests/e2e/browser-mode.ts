@@ -17,10 +17,17 @@ export interface WebApp {
   stop(): Promise<void>
 }
 
-/** Starts the built browser mode (`out/main/web.js`) as a user would, and waits for its URL. */
-export async function startWebApp(args: string[], env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/web.js'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * Starts the built browser mode (`out/main/web.js`) as a user would, and waits for its URL. The bench
+ * passes Node flags (`execArgv`, e.g. an `--import` probe) and asks for an IPC channel to talk to it.
+ */
+export async function startWebApp(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  node: { execArgv?: string[]; ipc?: boolean } = {},
+): Promise<WebApp> {
+  const child = spawn(process.execPath, [...(node.execArgv ?? []), join(ROOT, 'out/main/web.js'), ...args], {
+    stdio: node.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   })
   let output = ''

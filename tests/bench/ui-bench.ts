@@ -1,0 +1,327 @@
+/**
+ * `npm run bench:ui [-- --size 10000 --loads 5 --book pdf|html]`: what a user of browser mode feels
+ * on a big library, measured, not asserted. Builds nothing itself (the npm script builds first), then:
+ * generates (or reuses, see ui-data.ts) a library, starts `out/main/web.js` on a copy of it with
+ * ui-loop-probe.mjs watching the server's event loop, drives Chromium through playwright-core with
+ * ui-page-probe.mjs in every page, and prints a Markdown table of the issue-12 targets. Progress goes
+ * to stderr, the table to stdout.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { pathToFileURL } from 'node:url'
+import type { Page } from 'playwright-core'
+import type { ApiInput, ApiMethod, ApiResponse, ApiResult } from '../../electron/core/api'
+import type { JobState } from '../../electron/core/jobs/job-state'
+import { locateChromium } from '../../electron/core/book/chromium-locator'
+import { openBrowser, startWebApp, type WebApp } from '../e2e/browser-mode'
+import { benchData, BOOK_YEAR, CSV_MARKER, runCopy } from './ui-data'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const option = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`)
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback
+}
+const SIZE = Number(option('size', '10000'))
+const LOADS = Number(option('loads', '5'))
+const BOOK_FORMAT = option('book', 'pdf') as 'pdf' | 'html'
+/** Typed a character at a time, each keystroke waited out: the plain, prefix and Nordic queries of the search bench. */
+const TYPED = ['refund', 'wedding shoes', 'kunderne', 'leveransen', 'blommor', 'courier late']
+const KEYSTROKE_TIMEOUT_MS = 3000
+
+const log = (line: string) => console.error(line)
+const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`)
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+}
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  )
+
+// The server ------------------------------------------------------------------------------------
+
+/** Calls whose connection the server dropped (a kept-alive socket it closed late, after a block), each tried again. */
+let resets = 0
+const READS: ApiMethod[] = ['jobs.get', 'search.query', 'book.plan']
+
+/** A call to browser mode's HTTP API from this process, as the page's bridge makes it; a refusal throws. */
+async function call<M extends ApiMethod>(app: WebApp, method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
+  let response: Response
+  try {
+    response = await fetch(`${new URL(app.url).origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-culture-token': app.token },
+      body: JSON.stringify(input),
+    })
+  } catch (err) {
+    const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code
+    if (code !== 'ECONNRESET' || !READS.includes(method)) throw err
+    resets++
+    log(`${method}: the connection was reset; asking again`)
+    return call(app, method, input)
+  }
+  const body = (await response.json()) as ApiResponse<ApiResult<M>>
+  if (!body.ok) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`)
+  return body.value
+}
+
+/** Waits for a job to end; one that fails or is cancelled throws. */
+async function finished<R>(app: WebApp, job: JobState<R>): Promise<JobState<R>> {
+  let state = job
+  while (state.state === 'running') {
+    await sleep(250)
+    state = (await call(app, 'jobs.get', { id: job.id })) as JobState<R>
+  }
+  if (state.state !== 'done') throw new Error(`job ${job.kind} ended ${state.state}: ${state.error?.code ?? ''}`)
+  return state
+}
+
+/** Asks the probe in the server (ui-loop-probe.mjs) and waits for its answer. */
+function probe(app: WebApp, message: 'reset' | 'read'): Promise<{ maxMs: number; p99Ms: number }> {
+  return new Promise((done) => {
+    app.process.once('message', (answer) => done(answer as { maxMs: number; p99Ms: number }))
+    app.process.send(message)
+  })
+}
+
+interface Blocked {
+  maxMs: number
+  tookMs: number
+  note: string
+}
+
+/** The server's longest event-loop block while `work` runs (after a quiet second, so nothing earlier counts). */
+async function blockedDuring(app: WebApp, what: string, work: () => Promise<string>): Promise<Blocked> {
+  await sleep(1000)
+  await probe(app, 'reset')
+  const start = performance.now()
+  const note = await work()
+  const tookMs = performance.now() - start
+  const { maxMs } = await probe(app, 'read')
+  log(`${what}: longest block ${fmt(maxMs)} in ${seconds(tookMs)} (${note})`)
+  return { maxMs, tookMs, note }
+}
+
+async function searchAnswers(app: WebApp, text: string, timeoutMs: number): Promise<number> {
+  const start = performance.now()
+  for (;;) {
+    const { total } = await call(app, 'search.query', { text, limit: 1 })
+    if (total > 0) return performance.now() - start
+    if (performance.now() - start > timeoutMs) throw new Error(`search found no "${text}" within ${seconds(timeoutMs)}`)
+    await sleep(250)
+  }
+}
+
+// The page --------------------------------------------------------------------------------------
+
+interface PageBench {
+  longTasks: number[]
+  listVisibleAt: number | null
+  search: { keyAt: number | null; shownAt: number | null; answerAt: number | null; total: number | null; viaFallback: boolean } | null
+}
+const benchOf = (page: Page) => page.evaluate(() => (window as unknown as { __bench: PageBench }).__bench)
+
+interface Loads {
+  visible: number[]
+  firstPaint: number[]
+  longTasks: number[]
+}
+
+async function storyListLoads(context: import('playwright-core').BrowserContext, url: string): Promise<Loads> {
+  const result: Loads = { visible: [], firstPaint: [], longTasks: [] }
+  for (let i = 0; i < LOADS; i++) {
+    const page = await context.newPage()
+    await page.goto(url)
+    await page.waitForFunction(() => (window as unknown as { __bench: PageBench }).__bench.listVisibleAt !== null, null, {
+      timeout: 60_000,
+    })
+    // Long tasks that follow the first rows (the rest of the list) still count against the page.
+    await sleep(1000)
+    const bench = await benchOf(page)
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN)
+    result.visible.push(bench.listVisibleAt!)
+    result.firstPaint.push(paint)
+    result.longTasks.push(...bench.longTasks)
+    log(`load ${i + 1}: first story row on screen after ${fmt(bench.listVisibleAt!)} (first paint ${fmt(paint)})`)
+    await page.close()
+  }
+  return result
+}
+
+interface Keystrokes {
+  times: number[]
+  missed: number
+  fallback: number
+  longTasks: number[]
+}
+
+async function typeQueries(context: import('playwright-core').BrowserContext, url: string): Promise<Keystrokes> {
+  const result: Keystrokes = { times: [], missed: 0, fallback: 0, longTasks: [] }
+  const page = await context.newPage()
+  await page.goto(`${url}#/search`)
+  const box = page.getByTestId('search-input')
+  await box.waitFor()
+  await sleep(1000)
+  for (const query of TYPED) {
+    await box.fill('')
+    await sleep(300)
+    await box.focus()
+    for (let n = 1; n <= query.length; n++) {
+      const text = query.slice(0, n)
+      await page.evaluate((t) => (window as unknown as { __bench: { armSearch(t: string): void } }).__bench.armSearch(t), text)
+      await page.keyboard.type(query[n - 1])
+      try {
+        await page.waitForFunction(() => (window as unknown as { __bench: PageBench }).__bench.search?.shownAt != null, null, {
+          timeout: KEYSTROKE_TIMEOUT_MS,
+        })
+      } catch {
+        result.missed++
+        log(`"${text}": no results for it on screen within ${KEYSTROKE_TIMEOUT_MS} ms`)
+        continue
+      }
+      const s = (await benchOf(page)).search!
+      const ms = s.shownAt! - s.keyAt!
+      result.times.push(ms)
+      if (s.viaFallback) result.fallback++
+    }
+    log(`typed "${query}": ${result.times.slice(-query.length).map(fmt).join(', ')}`)
+  }
+  result.longTasks.push(...(await benchOf(page)).longTasks)
+  await page.close()
+  return result
+}
+
+// The run ---------------------------------------------------------------------------------------
+
+function commitLine(): string {
+  try {
+    const head = execFileSync('git', ['log', '-1', '--format=%h %cI'], { cwd: ROOT, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim()
+    return `${head}${dirty ? ' (the build included uncommitted changes)' : ''}`
+  } catch {
+    return 'unknown'
+  }
+}
+
+const data = benchData(SIZE, log)
+const runDir = mkdtempSync(join(tmpdir(), 'culture-book-bench-ui-run-'))
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ')
+let app: WebApp | undefined
+let browser: Awaited<ReturnType<typeof openBrowser>> | undefined
+try {
+  const library = await runCopy(data, runDir)
+  app = await startWebApp(
+    ['--library', library, '--export-dir', join(runDir, 'exports')],
+    { XDG_CONFIG_HOME: join(runDir, 'config'), CULTURE_BENCH_LOOP_PROBE: '1' },
+    { execArgv: ['--import', pathToFileURL(join(import.meta.dirname, 'ui-loop-probe.mjs')).href], ipc: true },
+  )
+  await searchAnswers(app, 'refund', 120_000)
+  log(`browser mode is up on ${SIZE.toLocaleString('en')} stories: ${app.url}`)
+
+  browser = await openBrowser()
+  await browser.context.addInitScript({ path: join(import.meta.dirname, 'ui-page-probe.mjs') })
+  const { product } = await (await browser.context.newCDPSession(browser.page)).send('Browser.getVersion')
+  const chromium = `${product} (${(await locateChromium()).description})`
+
+  const loads = await storyListLoads(browser.context, app.url)
+  const keys = await typeQueries(browser.context, app.url)
+  await browser.close()
+  browser = undefined
+
+  const pack = readFileSync(data.pack)
+  const packPreview = await blockedDuring(app, 'pack preview', async () => {
+    const preview = await call(app!, 'exchange.previewPack', { base64: pack.toString('base64') })
+    const summary = `${(pack.length / 1e6).toFixed(0)} MB: ${preview.fresh.length.toLocaleString('en')} new stories, ${preview.conflicts.length.toLocaleString('en')} conflicts`
+    await call(app!, 'exchange.closePreview', { previewId: preview.previewId })
+    return summary
+  })
+  const book = await blockedDuring(app, `book export (${BOOK_FORMAT})`, async () => {
+    const plan = await call(app!, 'book.plan', { year: BOOK_YEAR })
+    await finished(app!, await call(app!, 'book.export', { year: BOOK_YEAR, format: BOOK_FORMAT }))
+    return `${BOOK_FORMAT.toUpperCase()}, ${plan.storyCount.toLocaleString('en')} stories`
+  })
+  const csvBytes = readFileSync(data.csv)
+  let imported = 0
+  const csvImport = await blockedDuring(app, 'CSV import', async () => {
+    const preview = await call(app!, 'exchange.csvPreview', { base64: csvBytes.toString('base64') })
+    const mapping = { previewId: preview.previewId, mapping: preview.suggested, defaultStatus: 'submitted' as const }
+    await call(app!, 'exchange.csvCheck', mapping)
+    const done = await finished(app!, await call(app!, 'exchange.csvImport', mapping))
+    imported = done.result!.ok
+    return `${(csvBytes.length / 1e6).toFixed(0)} MB, ${imported.toLocaleString('en')} new stories`
+  })
+  // The import is indexed in the background: the rest of its cost, until search finds it.
+  const indexed = await blockedDuring(app, 'indexing the import', async () => {
+    const took = await searchAnswers(app!, CSV_MARKER, 240_000)
+    return `searchable ${seconds(took)} after the import ended`
+  })
+
+  const longTask = Math.max(0, ...loads.longTasks, ...keys.longTasks)
+  const sorted = [...keys.times].sort((a, b) => a - b)
+  const verdict = (ms: number, target: number) => (ms <= target ? 'met' : 'missed')
+  const openBench = existsSync(join(ROOT, 'tests/bench/search-open.ts'))
+  const rows = [
+    [
+      `story list visible after load, ${SIZE.toLocaleString('en')}-story library`,
+      '≤ 300 ms',
+      `median ${fmt(median(loads.visible))}, max ${fmt(Math.max(...loads.visible))} (${LOADS} loads; first paint median ${fmt(median(loads.firstPaint))})`,
+      verdict(median(loads.visible), 300),
+    ],
+    [
+      `keystroke to results on screen, ${SIZE.toLocaleString('en')} stories, p95`,
+      '≤ 50 ms',
+      `p50 ${fmt(quantile(sorted, 0.5))}, p95 ${fmt(quantile(sorted, 0.95))} (${sorted.length} keystrokes${keys.missed ? `, ${keys.missed} never showed` : ''})`,
+      verdict(quantile(sorted, 0.95), 50) + (keys.missed ? ' (some missed)' : ''),
+    ],
+    [
+      'longest event-loop block in the server during a 32 MB pack preview',
+      '≤ 50 ms',
+      `${fmt(packPreview.maxMs)} (${packPreview.note}; took ${seconds(packPreview.tookMs)})`,
+      verdict(packPreview.maxMs, 50),
+    ],
+    [
+      '… during a book export of 2,500 stories',
+      '≤ 50 ms',
+      `${fmt(book.maxMs)} (${book.note}; took ${seconds(book.tookMs)})`,
+      verdict(book.maxMs, 50),
+    ],
+    [
+      '… during a 50 MB CSV import',
+      '≤ 50 ms',
+      `${fmt(csvImport.maxMs)} (${csvImport.note}; preview, check and import took ${seconds(csvImport.tookMs)})`,
+      verdict(csvImport.maxMs, 50),
+    ],
+    ['… then while the import is indexed', '—', `${fmt(indexed.maxMs)} (${indexed.note})`, ''],
+    [
+      'longest main-thread block while a library opens and while a rebuild finishes, 50,000 stories',
+      '≤ 50 ms',
+      openBench
+        ? 'see `npm run bench:open` (tests/bench/search-open.ts)'
+        : 'not measured here: `npm run bench:open` (tests/bench/search-open.ts)',
+      '',
+    ],
+    ['longest browser long task during the loads and the typing', '—', fmt(longTask), ''],
+  ]
+  const lines = ['| measure | target | measured | |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)]
+  console.log(lines.join('\n'))
+  console.log(
+    `\n${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${load} at the start; Node ${process.version}; ${chromium}; commit ${commitLine()}.` +
+      " The server's event-loop delay is sampled every 10 ms; keystrokes were typed one at a time, each waited out." +
+      (keys.fallback
+        ? ` ${keys.fallback} keystrokes changed nothing on screen (same results): timed to the frame after their answer.`
+        : '') +
+      (resets ? ` The server reset ${resets} connections of read calls (asked again).` : ''),
+  )
+} finally {
+  await browser?.close()
+  await app?.stop()
+  rmSync(runDir, { recursive: true, force: true })
+}
