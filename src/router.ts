@@ -46,4 +46,9 @@ export const routes: RouteRecordRaw[] = [
 ]
 
 // Hash history: the desktop app loads from file://, where path-based URLs cannot resolve.
-export const router = createRouter({ history: createWebHashHistory(), routes })
+// Back and Forward return to where the page was scrolled (the story list keeps its height while it reloads); a new page opens at its top.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes,
+  scrollBehavior: (to, from, saved) => saved ?? (to.path === from.path ? false : { top: 0 }),
+})

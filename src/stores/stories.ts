@@ -1,9 +1,8 @@
 import type { ApiInput } from '@core/api'
 import type { StoryFacets, StoryStatus, StorySummary } from '@core/stories/story'
 import { defineStore } from 'pinia'
-import { reactive, ref } from 'vue'
+import { reactive, ref, shallowRef } from 'vue'
 import { call } from '../api/culture'
-import { fetchPages } from '../api/paging'
 
 export type StoryFieldsInput = ApiInput<'stories.create'>['fields']
 
@@ -17,16 +16,25 @@ export interface StoryFilters {
 
 /** The list as it opens: every story, newest first. */
 export const DEFAULT_FILTERS: Readonly<StoryFilters> = { valueId: '', status: '', year: '', team: '', sort: 'newest' }
-const PAGE = 100
+/** Rows per stories.list call as the list scrolls: a screenful or two, well under the call's limit. */
+export const LIST_PAGE = 100
 /** The most rows one stories.list call may ask for (storyQuery's limit). */
 export const LIST_CAP = 1000
 
-/** The story list as the filters ask for it, plus the counts the sidebar shows. */
+const pageOf = (index: number) => Math.floor(index / LIST_PAGE)
+
+/**
+ * The story list as the filters ask for it, plus the counts the sidebar shows. The list is read a page
+ * at a time as it scrolls (`show`), so a library of any size opens with one small call; `rowAt` is
+ * undefined for a row whose page has not come in yet.
+ */
 export const useStoriesStore = defineStore('stories', () => {
   const filters = reactive<StoryFilters>({ ...DEFAULT_FILTERS })
-  const items = ref<StorySummary[]>([])
+  /** The pages on screen, by page number. Replaced, never changed in place, so the list redraws. */
+  const pages = shallowRef(new Map<number, StorySummary[]>())
   const total = ref(0)
-  const loading = ref(false)
+  /** The current filters' first pages are on their way; the list shows the last ones meanwhile. */
+  const loading = ref(true)
   const facets = ref<StoryFacets>({
     years: [],
     teams: [],
@@ -46,32 +54,73 @@ export const useStoriesStore = defineStore('stories', () => {
     }
   }
 
+  // A generation is one reading of the list (new filters, a change in the library): answers of an
+  // older one are dropped, so a slow page never mixes old rows into new ones.
+  let generation = 0
+  let building = new Map<number, StorySummary[]>()
+  let buildingTotal = 0
+  let shown = true
+  const asked = new Set<number>()
+  /** The rows the list last showed, first and last index: what a reload reads again. */
+  let wanted = { first: 0, last: LIST_PAGE - 1 }
+
+  async function fetchPage(page: number, ticket: number) {
+    try {
+      const answer = await call('stories.list', query(page * LIST_PAGE, LIST_PAGE))
+      if (ticket !== generation) return
+      building.set(page, answer.items)
+      buildingTotal = answer.total
+      if (shown) publish()
+    } catch (err) {
+      if (ticket === generation) asked.delete(page)
+      throw err
+    }
+  }
+  function publish() {
+    pages.value = new Map(building)
+    total.value = buildingTotal
+  }
+  function ask(first: number, last: number, ticket: number): Promise<unknown> {
+    const waits: Promise<void>[] = []
+    for (let page = pageOf(first); page <= pageOf(last); page++) {
+      if (asked.has(page)) continue
+      asked.add(page)
+      waits.push(fetchPage(page, ticket))
+    }
+    return Promise.all(waits)
+  }
+
+  /** The list shows rows `first`…`last` (indexes): reads the pages among them not read yet. */
+  function show(first: number, last: number): Promise<unknown> {
+    wanted = { first, last: Math.max(first, last) }
+    return ask(wanted.first, wanted.last, generation)
+  }
+
   /**
-   * Reloads as many rows as are showing, so a refresh after an edit does not collapse a long list;
-   * `fromStart` shows just the first page again (new filters ask for a new list).
+   * Reads the list again: the rows last shown (after a change in the library), or (`fromStart`, new
+   * filters) its first page. The old rows stay on screen until the new ones are in.
    */
   async function load(fromStart = false) {
+    const ticket = ++generation
+    building = new Map()
+    shown = false
+    asked.clear()
     loading.value = true
+    if (fromStart) wanted = { first: 0, last: wanted.last - wanted.first }
     try {
-      const count = fromStart ? PAGE : Math.max(PAGE, items.value.length)
-      const { rows, last } = await fetchPages(
-        0,
-        count,
-        LIST_CAP,
-        (offset, limit) => call('stories.list', query(offset, limit)),
-        (page) => page.items,
-      )
-      items.value = rows
-      total.value = last.total
+      await ask(wanted.first, wanted.last, ticket)
     } finally {
-      loading.value = false
+      // What came in is shown even when a page failed (the caller tells why); a newer reading owns the screen otherwise.
+      if (ticket === generation) {
+        shown = true
+        publish()
+        loading.value = false
+      }
     }
   }
 
-  async function loadMore() {
-    const page = await call('stories.list', query(items.value.length, PAGE))
-    items.value = items.value.concat(page.items)
-    total.value = page.total
+  function rowAt(index: number): StorySummary | undefined {
+    return pages.value.get(pageOf(index))?.[index % LIST_PAGE]
   }
 
   async function loadFacets() {
@@ -84,12 +133,13 @@ export const useStoriesStore = defineStore('stories', () => {
 
   return {
     filters,
-    items,
+    pages,
     total,
     loading,
     facets,
     load,
-    loadMore,
+    show,
+    rowAt,
     loadFacets,
     resetFilters,
     refresh: () => Promise.all([load(), loadFacets()]),

@@ -65,30 +65,58 @@ describe('the story list', () => {
     expect(path.startsWith(bridge.folder)).toBe(true)
   })
 
-  it('shows every story of a library longer than one call may list, and keeps them all on coming back', async () => {
+  it('keeps only the rows in view in the page for a 10,000-story library, reading pages as it scrolls and never more than a call may ask', async () => {
     const bridge = installCoreBridge()
-    // More than stories.list's cap of 1000, so the list must span two calls.
-    const count = 1050
+    const count = 10_000
     manyStories(bridge.core, count)
-    const { wrapper, router } = await mountApp('/stories')
-    const rows = () => wrapper.findAll('[data-testid="story-row"]').length
-    await eventually(() => expect(rows()).toBe(100))
-    for (let click = 0; click < 10; click++) {
-      await wrapper.find('.load-more').trigger('click')
-      await settle()
-    }
-    expect(rows()).toBe(count)
-    expect(wrapper.find('.load-more').exists()).toBe(false)
+    // happy-dom lays nothing out: every row is 150 px tall, as the virtualizer measures it, in a 768 px window.
+    const height = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight')!
+    Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.dataset.index === undefined ? 0 : 150
+      },
+    })
+    try {
+      const { wrapper, router } = await mountApp('/stories')
+      const slots = () => wrapper.findAll('[role="listitem"]')
+      const positions = () => slots().map((s) => Number(s.attributes('aria-posinset')))
+      await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]').length).toBeGreaterThan(3))
+      expect(wrapper.find('[data-testid="story-count"]').text()).toBe('10,000 stories')
+      expect(slots().length).toBeLessThanOrEqual(20)
+      expect(positions()[0]).toBe(1)
+      expect(new Set(slots().map((s) => s.attributes('aria-setsize')))).toEqual(new Set(['10000']))
+      expect(wrapper.find('[role="list"]').attributes('aria-label')).toBe('Stories')
+      const listed = () => bridge.calls.filter((c) => c.method === 'stories.list').map((c) => c.input as { offset: number; limit: number })
+      expect(listed().reduce((n, c) => n + c.limit, 0)).toBeLessThanOrEqual(200)
 
-    // Coming back reloads as many rows as were showing: more than one call may ask for.
-    await router.push('/search')
-    await settle()
-    router.back()
-    await eventually(() => expect(router.currentRoute.value.path).toBe('/stories'))
-    await settle()
-    expect(refused(bridge)).toEqual([])
-    expect(rows()).toBe(count)
-  }, 30_000)
+      // Halfway down: the rows there, read by the page they are in.
+      window.scrollTo(0, 163 * 5000)
+      window.dispatchEvent(new Event('scroll'))
+      await eventually(() => expect(positions()).toContain(5001))
+      await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]').length).toBe(slots().length))
+      expect(slots().length).toBeLessThanOrEqual(20)
+      expect(listed().some((c) => c.offset === 5000)).toBe(true)
+
+      // The end, and back: the list reads again only what it shows.
+      window.scrollTo(0, 163 * count)
+      window.dispatchEvent(new Event('scroll'))
+      await eventually(() => expect(positions()).toContain(count))
+      await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]').length).toBe(slots().length))
+      await router.push('/search')
+      await settle()
+      router.back()
+      await eventually(() => expect(router.currentRoute.value.path).toBe('/stories'))
+      await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]').length).toBeGreaterThan(3))
+      expect(slots().length).toBeLessThanOrEqual(20)
+      expect(refused(bridge)).toEqual([])
+      expect(listed().every((c) => c.limit <= 1000)).toBe(true)
+      expect(listed().reduce((n, c) => n + c.limit, 0)).toBeLessThan(1000)
+    } finally {
+      Object.defineProperty(HTMLElement.prototype, 'offsetHeight', height)
+      window.scrollTo(0, 0)
+    }
+  }, 60_000)
 
   it('keeps the filters in the address, so Back and a reload return to them', async () => {
     library()
