@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../logger'
 export type Rebuild = () => Promise<IndexSnapshot>
 
 /** Stories read from the library per turn of the event loop while a build is taken into use. */
-const SLICE = 2_000
+const SLICE = 500
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
