@@ -74,6 +74,21 @@ export type MatchKind = 'exact' | 'folded' | 'prefix' | 'fuzzy'
 /** A folded match ranks just below an exact one: "far" puts the stories with "far" before those with "får". */
 export const KIND_BOOST: Record<MatchKind, number> = { exact: 1, folded: 0.9, prefix: 0.5, fuzzy: 0.3 }
 
+/**
+ * Index terms written with diacritics that a word typed without them stands for ("umea" → "umeå"),
+ * in any of its stemmed `forms`. Typed with them, a word means just what it says ("får" is not "far").
+ */
+export function foldedTerms(word: string, forms: Set<string>, dictionary: TermDictionary): string[] {
+  if (!dictionary.accented || !isPlain(word)) return []
+  const out = new Set<string>()
+  for (const spelling of plainSpellings(word)) {
+    for (const form of spelling === word ? forms : queryForms(spelling)) {
+      for (const term of dictionary.accented(form, false, MAX_PREFIX_TERMS)) out.add(term)
+    }
+  }
+  return [...out]
+}
+
 /** Index terms for one query word, each with how it matched. Exact forms win over looser ones. */
 export function expandWord(
   word: string,
@@ -90,19 +105,15 @@ export function expandWord(
   for (const form of forms) if (dictionary.has(form)) out.set(form, 'exact')
   if (options.exactOnly && !options.prefix) return out
 
-  // Typed without diacritics, a word also stands for the words written with them ("umea" → "umeå"),
-  // in any of its stemmed forms. Typed with them, it means just what it says ("får" is not "far").
-  const spellings = dictionary.accented && isPlain(word) ? plainSpellings(word) : []
-  for (const spelling of spellings) {
-    for (const form of spelling === word ? forms : queryForms(spelling)) {
-      for (const term of dictionary.accented!(form, false, MAX_PREFIX_TERMS)) if (!out.has(term)) out.set(term, 'folded')
-    }
-  }
+  for (const term of foldedTerms(word, forms, dictionary)) if (!out.has(term)) out.set(term, 'folded')
 
   if (options.prefix && word.length >= MIN_PREFIX_CHARS) {
     // Scan more than we keep, then keep the most common: those are what people usually mean.
     const scanned = dictionary.withPrefix(word, MAX_PREFIX_TERMS * 10)
-    for (const spelling of spellings) scanned.push(...dictionary.accented!(spelling, true, MAX_PREFIX_TERMS * 10))
+    // A plain word being typed may also begin one written with diacritics ("kobenh" → "københavn").
+    if (dictionary.accented && isPlain(word)) {
+      for (const spelling of plainSpellings(word)) scanned.push(...dictionary.accented(spelling, true, MAX_PREFIX_TERMS * 10))
+    }
     const candidates = [...new Set(scanned)]
     candidates.sort((a, b) => dictionary.df(b) - dictionary.df(a))
     for (const term of candidates.slice(0, MAX_PREFIX_TERMS)) if (!out.has(term)) out.set(term, 'prefix')
