@@ -9,9 +9,11 @@ const SAMPLE_RECORDS = 20
  * array of delimiters makes each of them split, which would cut a "Be humble; Deliver WOW" cell in
  * two), so the first records are parsed with each candidate, and the one that splits every one of
  * them into the most columns wins. Quotes are honoured, so a header like `Name, team` inside a
- * semicolon file does not fool it.
+ * semicolon file does not fool it. Given the file's bytes, the parser stops after those records;
+ * given text, it would first copy all of it into bytes, once per candidate.
  */
-export function detectDelimiter(text: string): string {
+export function detectDelimiter(file: string | Uint8Array): string {
+  const text = typeof file === 'string' ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength)
   let best: { delimiter: string; columns: number } = { delimiter: CANDIDATES[0], columns: 0 }
   for (const delimiter of CANDIDATES) {
     let records: string[][]

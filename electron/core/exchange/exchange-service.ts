@@ -8,7 +8,9 @@ import type { PathPolicy } from '../path-policy'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { exportMarkdownFolder, readMarkdownFolder } from './markdown-folder'
-import { packText } from './pack-file'
+import { packJson } from './pack-file'
+import { runInSlices } from './slices'
+import { uploadBytes } from './upload-bytes'
 import type { StoryCsv } from './story-csv'
 import type { StoryPacks } from './story-packs'
 
@@ -37,9 +39,17 @@ export class ExchangeService {
     return jobs.start('pack-export', () => fillReserved(path, () => packs.exportPack(path, { ids, sinceLastPack, zipped })))
   }
 
-  /** A pack file as uploaded (JSON or zipped, base64): what importing it would do. */
-  previewPack(base64: string): ApiResult<'exchange.previewPack'> {
-    return this.parts.packs.preview(packText(Buffer.from(base64, 'base64')))
+  /**
+   * A pack file as uploaded (JSON or zipped, base64): what importing it would do. Decoding,
+   * unzipping, parsing and comparing run a slice at a time, so a big pack never holds up other calls.
+   */
+  previewPack(base64: string): Promise<ApiResult<'exchange.previewPack'>> {
+    const { packs } = this.parts
+    return runInSlices(
+      (function* () {
+        return yield* packs.previewSteps(yield* packJson(yield* uploadBytes(base64)))
+      })(),
+    )
   }
 
   applyPack({ previewId, resolutions, valueMap }: ApiArgs<'exchange.applyPack'>): ApiResult<'exchange.applyPack'> {

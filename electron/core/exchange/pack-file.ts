@@ -1,7 +1,8 @@
 import { strToU8, zipSync } from 'fflate'
 import { CultureError, fieldIssue } from '../errors'
 import { PACK_MAX_BYTES } from './pack-types'
-import { inflateEntryText, ZipProblem, zipEntries } from './zip-reader'
+import { runAtOnce, type Steps } from './slices'
+import { inflateEntry, ZipProblem, zipEntries } from './zip-reader'
 
 /** Inside a zipped pack, the pack itself is this one entry. */
 export const PACK_ENTRY = 'pack.json'
@@ -16,16 +17,23 @@ export function zipPack(json: string): Uint8Array {
 
 /**
  * A pack file's bytes as pack JSON text: plain JSON as it is, or a zip holding `pack.json`.
- * A zip is judged by its file list before anything is inflated: any entry named to climb out of
- * its folder, too many entries, or declared sizes over the pack limit (each or together) refuse
- * it. Only `pack.json` is then inflated, and never past its declared size.
  */
 export function packText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(runAtOnce(packJson(bytes)))
+}
+
+/**
+ * A pack file's JSON, as bytes: the file itself, or what a zip holds as `pack.json`.
+ * A zip is judged by its file list before anything is inflated: any entry named to climb out of
+ * its folder, too many entries, or declared sizes over the pack limit (each or together) refuse
+ * it. Only `pack.json` is then inflated, a slice at a time, and never past its declared size.
+ */
+export function* packJson(bytes: Uint8Array): Steps<Uint8Array> {
   if (bytes.length > PACK_MAX_BYTES) {
     throw new CultureError('pack.tooLarge', { max: LIMIT_MB })
   }
   const isZip = ZIP_MAGIC.every((b, i) => bytes[i] === b)
-  if (!isZip) return new TextDecoder('utf-8').decode(bytes)
+  if (!isZip) return bytes
   try {
     const entries = zipEntries(bytes)
     const unsafe = entries.find(({ name }) => name.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(name))
@@ -40,7 +48,7 @@ export function packText(bytes: Uint8Array): string {
     }
     const pack = entries.find((e) => e.name === PACK_ENTRY)
     if (!pack) throw new CultureError('pack.noPackEntry', { entry: PACK_ENTRY })
-    return inflateEntryText(bytes, pack, PACK_MAX_BYTES)
+    return yield* inflateEntry(bytes, pack, PACK_MAX_BYTES)
   } catch (err) {
     if (!(err instanceof ZipProblem)) throw err
     const code = err.kind === 'unsupported' ? 'pack.zipUnreadable' : err.kind === 'too-large' ? 'pack.zipOverLimit' : 'pack.zipDamaged'

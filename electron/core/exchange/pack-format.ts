@@ -88,15 +88,18 @@ export function contentOf(s: PackStory, valueId: (slug: string) => string): Stor
   return Object.fromEntries(fields) as StoryContent
 }
 
-/** A story pack: versioned JSON, values named by slug so libraries can differ in ids. */
-export const storyPack = z
+/** A pack's own fields, its stories still unread: they are checked one by one (story-packs.ts). */
+export const packOutline = z
   .object({
     format: z.literal(PACK_FORMAT, { message: 'pack.notAPack' }),
     version: z.number().int().min(1),
     exportedAt: isoInstant,
     values: z.array(z.object({ slug: z.string(), name: z.string(), description: z.string(), color: z.string() }).strict()),
-    stories: z.array(packStory),
+    stories: z.array(z.unknown()),
   })
   .strict()
+
+/** A story pack: versioned JSON, values named by slug so libraries can differ in ids. */
+export const storyPack = packOutline.extend({ stories: z.array(packStory) })
 
 export type StoryPack = z.output<typeof storyPack>

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { parse } from 'csv-parse/sync'
+import { isUtf8 } from 'node:buffer'
 import { stringify } from 'csv-stringify/sync'
 import { CultureError, problem, type Problem } from '../errors'
 import { inputIssues } from '../input-issues'
@@ -11,8 +11,11 @@ import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { LINE_BREAK, neutralizeFormula, restoreFormula } from './csv-cell'
 import { detectDelimiter } from './csv-delimiter'
+import { csvRecords } from './csv-records'
 import type { CsvCheck, CsvField, CsvPreview, CsvProblem } from './csv-types'
 import { parseLooseDate } from './date-formats'
+import { runAtOnce, runInSlices, type Steps } from './slices'
+import { uploadBytes } from './upload-bytes'
 import { escapeRegExp, ValueNames } from './value-names'
 
 /** The story fields with a CSV column, in the export's column order. */
@@ -60,6 +63,14 @@ function sameStory(story: Story, fields: StoryFields, status: StoryStatus): bool
   return story.status === status && STORY_FIELD_LIST.filter((f) => f.input).every(same)
 }
 
+/** What a check found, in numbers and problems. */
+const summary = ({ good, problems, unchanged }: { good: CsvRow[]; problems: CsvProblem[]; unchanged: number }): CsvCheck => ({
+  ok: good.length,
+  updated: good.filter((g) => g.base).length,
+  unchanged,
+  problems,
+})
+
 interface Parsed {
   headers: string[]
   rows: string[][]
@@ -77,16 +88,21 @@ export class StoryCsv {
 
   /** Reads the file (base64, so its encoding can be checked here) and shows its first rows. */
   preview(base64: string): CsvPreview {
-    const bytes = Buffer.from(base64, 'base64')
-    let text: string
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    } catch {
-      throw new CultureError('csv.notUtf8')
-    }
+    return runAtOnce(this.previewSteps(base64))
+  }
+
+  /** The same, a slice at a time: a big file leaves the event loop free for other calls. */
+  previewInSlices(base64: string): Promise<CsvPreview> {
+    return runInSlices(this.previewSteps(base64))
+  }
+
+  private *previewSteps(base64: string): Steps<CsvPreview> {
+    const bytes = yield* uploadBytes(base64)
+    if (!isUtf8(bytes)) throw new CultureError('csv.notUtf8')
     let records: string[][]
     try {
-      records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, delimiter: detectDelimiter(text) })
+      const options = { bom: true, relax_column_count: true, skip_empty_lines: true, delimiter: detectDelimiter(bytes) }
+      records = yield* csvRecords(bytes, options)
     } catch (err) {
       throw new CultureError('csv.unreadable', { reason: (err as Error).message })
     }
@@ -109,28 +125,25 @@ export class StoryCsv {
   }
 
   /**
-   * Turns every row into story fields, or a problem with its row number and reason. A row whose id
-   * names a story in the library updates it (columns not chosen keep the story's value), or is
-   * counted as unchanged when it equals the story. `seen` spans the slices of one run, so an id
-   * given twice is caught.
+   * Turns every row into story fields, or a problem with its row number and reason, pausing after
+   * each row. A row whose id names a story in the library updates it (columns not chosen keep the
+   * story's value), or is counted as unchanged when it equals the story; an id given twice is caught.
    */
-  private convert(
+  private *convert(
     previewId: string,
     mapping: Partial<Record<CsvField, number>>,
     defaultStatus: StoryStatus,
-    seen: Map<string, number>,
-    range?: [number, number],
-  ) {
-    const all = this.rowsOf(previewId).rows
-    const offset = range?.[0] ?? 0
-    const rows = range ? all.slice(range[0], range[1]) : all
+    checked?: (rows: number) => void,
+  ): Steps<{ good: CsvRow[]; problems: CsvProblem[]; unchanged: number }> {
+    const rows = this.rowsOf(previewId).rows
     this.requireColumns(previewId, mapping)
     const names = new ValueNames(this.values.list())
+    const seen = new Map<string, number>()
     const good: CsvRow[] = []
     const problems: CsvProblem[] = []
     let unchanged = 0
-    rows.forEach((cells, i) => {
-      const row = offset + i + 2
+    const convertRow = (cells: string[], i: number) => {
+      const row = i + 2
       const mapped = (f: CsvField) => mapping[f] !== undefined
       // The body is kept as written (the editor does not trim it either), so it survives a round trip.
       const get = (f: CsvField) => {
@@ -192,7 +205,12 @@ export class StoryCsv {
       const revision = get('revision').toLowerCase()
       const carried = !current && idText && uuid.safeParse(revision).success ? revision : null
       good.push({ row, id: idText || null, base: current?.updatedAt ?? null, fields: parsed.data, status, revision: carried })
-    })
+    }
+    for (let i = 0; i < rows.length; i++) {
+      convertRow(rows[i], i)
+      checked?.(i + 1)
+      yield
+    }
     return { good, problems, unchanged }
   }
 
@@ -222,8 +240,12 @@ export class StoryCsv {
   }
 
   check(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus): CsvCheck {
-    const { good, problems, unchanged } = this.convert(previewId, mapping, defaultStatus, new Map())
-    return { ok: good.length, updated: good.filter((g) => g.base).length, unchanged, problems }
+    return summary(runAtOnce(this.convert(previewId, mapping, defaultStatus)))
+  }
+
+  /** The same, a slice at a time: a big file leaves the event loop free for other calls. */
+  async checkInSlices(previewId: string, mapping: Partial<Record<CsvField, number>>, defaultStatus: StoryStatus): Promise<CsvCheck> {
+    return summary(await runInSlices(this.convert(previewId, mapping, defaultStatus)))
   }
 
   /**
@@ -238,22 +260,20 @@ export class StoryCsv {
     defaultStatus: StoryStatus,
     job: { signal?: AbortSignal; progress?: (phase: string, fraction: number) => void } = {},
   ): Promise<CsvCheck & { backup: string | null }> {
-    const total = this.rowsOf(previewId).rows.length
-    const good: CsvRow[] = []
-    const problems: CsvProblem[] = []
-    const seen = new Map<string, number>()
-    let unchanged = 0
-    const STEP = 2000
-    for (let at = 0; at < total; at += STEP) {
+    const cancelled = () => {
       if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
-      const part = this.convert(previewId, mapping, defaultStatus, seen, [at, Math.min(total, at + STEP)])
-      good.push(...part.good)
-      problems.push(...part.problems)
-      unchanged += part.unchanged
-      job.progress?.('check', (0.8 * Math.min(total, at + STEP)) / total)
-      await new Promise((r) => setImmediate(r))
     }
-    if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
+    const total = this.rowsOf(previewId).rows.length
+    let checked = 0
+    cancelled()
+    const { good, problems, unchanged } = await runInSlices(
+      this.convert(previewId, mapping, defaultStatus, (rows) => (checked = rows)),
+      () => {
+        cancelled()
+        job.progress?.('check', (0.8 * checked) / total)
+      },
+    )
+    cancelled()
     if (good.length === 0 && unchanged === 0) throw new CultureError('csv.nothingToImport')
     if (good.length === 0) {
       this.previews.delete(previewId)

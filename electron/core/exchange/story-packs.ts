@@ -13,8 +13,10 @@ import type { CoreValue } from '../values/core-value'
 import type { ValueRepository } from '../values/value-repository'
 import { classify, differingFields, type Incoming } from './pack-classification'
 import { zipPack } from './pack-file'
-import { contentOf, PACK_FORMAT, PACK_VERSION, storyPack, toPackStory, type PackStory, type StoryPack } from './pack-format'
-import type { PackPreview, PackResult, Resolution } from './pack-types'
+import { contentOf, PACK_FORMAT, PACK_VERSION, packOutline, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
+import type { PackConflict, PackPreview, PackResult, Resolution } from './pack-types'
+import { parseJsonBytes } from './json-bytes'
+import { runAtOnce, type Steps } from './slices'
 
 interface Classified {
   fresh: Incoming[]
@@ -82,12 +84,16 @@ export class StoryPacks {
 
   // Import ---------------------------------------------------------------------------------
 
-  /** Checks a pack's JSON against the format, naming the story and field at fault. */
-  private parse(content: string | object): StoryPack {
+  /**
+   * Checks a pack's JSON against the format, naming the story and field at fault. The stories are
+   * read and checked one at a time (pausing between them), in the order a check of the whole
+   * would report its first problem: the pack's own fields, each story, then names it does not know.
+   */
+  private *parse(content: string | Uint8Array | object): Steps<StoryPack> {
     let raw: unknown = content
-    if (typeof content === 'string') {
+    if (typeof content === 'string' || content instanceof Uint8Array) {
       try {
-        raw = JSON.parse(content)
+        raw = yield* parseJsonBytes(typeof content === 'string' ? Buffer.from(content) : content)
       } catch {
         throw new CultureError('pack.incomplete')
       }
@@ -96,19 +102,36 @@ export class StoryPacks {
     if (typeof version === 'number' && version > PACK_VERSION) {
       throw new CultureError('pack.newerVersion', { version: String(version), latest: String(PACK_VERSION) })
     }
-    const parsed = storyPack.safeParse(raw)
-    if (!parsed.success) throw invalidPack(raw, parsed.error.issues[0])
+    const outline = packOutline.safeParse(raw)
+    const [first] = outline.error?.issues ?? []
+    if (first && first.code !== 'unrecognized_keys') throw invalidPack(raw, first)
+    const stories: PackStory[] = []
     const seen = new Set<string>()
-    for (const s of parsed.data.stories) {
+    for (const [index, story] of (raw as { stories: unknown[] }).stories.entries()) {
+      const parsed = packStory.safeParse(story)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        throw invalidPack(raw, { ...issue, path: ['stories', index, ...issue.path] })
+      }
+      stories.push(parsed.data)
+      yield
+    }
+    if (first) throw invalidPack(raw, first)
+    for (const s of stories) {
       if (seen.has(s.id)) throw new CultureError('pack.storyTwice', { id: s.id, title: s.title.slice(0, 60) })
       seen.add(s.id)
     }
-    return parsed.data
+    return { ...outline.data!, stories }
   }
 
   /** Reads a pack and sorts its stories into new, updated, conflicting, unchanged and older. Writes nothing. */
   preview(content: string | object): PackPreview {
-    const pack = this.parse(content)
+    return runAtOnce(this.previewSteps(content))
+  }
+
+  /** The same as steps, so a big pack can be read a slice at a time (pack JSON as bytes, text, or an object). */
+  *previewSteps(content: string | Uint8Array | object): Steps<PackPreview> {
+    const pack = yield* this.parse(content)
     const bySlug = new Map(this.values.list().map((v) => [v.slug, v]))
     const unknownSlugs = [...new Set(pack.stories.flatMap((s) => s.values))].filter((slug) => !bySlug.has(slug))
     const slugOf = new Map([...bySlug.values()].map((v) => [v.id, v.slug]))
@@ -116,17 +139,15 @@ export class StoryPacks {
     const c: Classified = { fresh: [], updated: [], conflicts: new Map(), unchanged: 0, older: 0, known: [], unknownSlugs }
     const olderTitles: { id: string; title: string }[] = []
     const agreed = this.db.prepare('SELECT agreed_updated_at AS at FROM exchange_state WHERE story_id = ?')
+    const exists = this.db.prepare('SELECT 1 FROM stories WHERE id = ?').pluck()
     const lineage = this.stories.lineage
     for (const story of pack.stories) {
+      yield
       const theirs: Incoming = story.revision
         ? { story, revision: story.revision, ancestors: story.ancestors ?? [], legacy: false }
         : { story, revision: legacyRevisionId(story.id, story.updatedAt), ancestors: [], legacy: true }
-      let local: Story | null = null
-      try {
-        local = this.stories.get(story.id)
-      } catch {
-        local = null
-      }
+      // A story new here is the common case in a big pack: asked cheaply, not by a failing get.
+      const local: Story | null = exists.get(story.id) ? this.stories.get(story.id) : null
       if (!local) {
         c.fresh.push(theirs)
         continue
@@ -146,13 +167,20 @@ export class StoryPacks {
         c.known.push({ id: story.id, revisions: [...theirs.ancestors, theirs.revision] })
       }
     }
+    const conflicts: PackConflict[] = []
+    for (const { story: theirs } of c.conflicts.values()) {
+      yield
+      const mine = this.stories.get(theirs.id)
+      conflicts.push({
+        id: theirs.id,
+        mine,
+        theirs: this.asStory(theirs, bySlug),
+        fields: differingFields(toPackStory(mine, slugOf), theirs),
+      })
+    }
     const previewId = randomUUID()
     this.previews.set(previewId, c)
     for (const id of this.previews.keys()) if (this.previews.size > MAX_PREVIEWS) this.previews.delete(id)
-    const conflicts = [...c.conflicts.values()].map(({ story: theirs }) => {
-      const mine = this.stories.get(theirs.id)
-      return { id: theirs.id, mine, theirs: this.asStory(theirs, bySlug), fields: differingFields(toPackStory(mine, slugOf), theirs) }
-    })
     return {
       previewId,
       fresh: c.fresh.map(({ story: s }) => ({ id: s.id, title: s.title })),

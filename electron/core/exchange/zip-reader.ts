@@ -1,5 +1,6 @@
 import { Inflate } from 'fflate'
 import type { ErrorCode, ErrorParams } from '../errors'
+import type { Steps } from './slices'
 
 /** One file of a zip, as its central directory describes it, read before anything is inflated. */
 export interface ZipEntry {
@@ -73,10 +74,10 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
 const SLICE = 16 * 1024
 
 /**
- * One entry's bytes as UTF-8 text, inflated a slice at a time and stopped as soon as it passes its
- * declared size, which must be within `cap`: a zip bomb costs at most that plus one slice's output.
+ * One entry's bytes, inflated a slice at a time (pausing between slices) and stopped as soon as it
+ * passes its declared size, which must be within `cap`: a zip bomb costs at most that plus one slice's output.
  */
-export function inflateEntryText(bytes: Uint8Array, entry: ZipEntry, cap: number): string {
+export function* inflateEntry(bytes: Uint8Array, entry: ZipEntry, cap: number): Steps<Uint8Array> {
   if (entry.size > cap) throw new ZipProblem('too-large', 'zip.entryTooLarge', { name: entry.name, size: entry.size })
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const at = entry.localHeaderOffset
@@ -86,24 +87,26 @@ export function inflateEntryText(bytes: Uint8Array, entry: ZipEntry, cap: number
   if (start + entry.compressedSize > bytes.length) throw new ZipProblem('damaged', 'zip.entryCutOff', { name: entry.name })
   const data = bytes.subarray(start, start + entry.compressedSize)
   if (entry.encrypted) throw new ZipProblem('unsupported', 'zip.entryEncrypted', { name: entry.name })
-  const decoder = new TextDecoder('utf-8')
-  const parts: string[] = []
+  const parts: Uint8Array[] = []
   let total = 0
-  const take = (chunk: Uint8Array, final: boolean) => {
+  const take = (chunk: Uint8Array) => {
     total += chunk.length
     if (total > entry.size) throw new ZipProblem('damaged', 'zip.entryLarger', { name: entry.name, size: entry.size })
-    parts.push(decoder.decode(chunk, { stream: !final }))
+    parts.push(chunk)
   }
-  if (entry.method === 0) take(data, true)
+  if (entry.method === 0) take(data)
   else if (entry.method === 8) {
-    const inflate = new Inflate((chunk, final) => take(chunk, final))
-    try {
-      for (let i = 0; i < data.length || i === 0; i += SLICE) inflate.push(data.subarray(i, i + SLICE), i + SLICE >= data.length)
-    } catch (err) {
-      if (err instanceof ZipProblem) throw err
-      throw new ZipProblem('damaged', 'zip.entryNoInflate', { name: entry.name, reason: (err as Error).message })
+    const inflate = new Inflate((chunk) => take(chunk))
+    for (let i = 0; i < data.length || i === 0; i += SLICE) {
+      try {
+        inflate.push(data.subarray(i, i + SLICE), i + SLICE >= data.length)
+      } catch (err) {
+        if (err instanceof ZipProblem) throw err
+        throw new ZipProblem('damaged', 'zip.entryNoInflate', { name: entry.name, reason: (err as Error).message })
+      }
+      yield
     }
   } else throw new ZipProblem('unsupported', 'zip.entryMethod', { name: entry.name, method: String(entry.method) })
   if (total !== entry.size) throw new ZipProblem('damaged', 'zip.entrySizeMismatch', { name: entry.name, total, size: entry.size })
-  return parts.join('')
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts)
 }
