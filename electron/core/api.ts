@@ -240,7 +240,8 @@ export type ChoosePathPurpose = 'markdown-folder' | 'save-pdf' | 'save-html'
 
 /** What the preload (Electron) or the HTTP bridge (browser mode) installs as `window.culture`. */
 export interface CultureBridge {
-  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResponse<ApiResult<M>>>
+  /** `signal` lets the window give up on an answer it no longer wants (browser mode aborts the request; IPC cannot, and the answer is dropped). */
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>, options?: { signal?: AbortSignal }): Promise<ApiResponse<ApiResult<M>>>
   onChange(listener: (event: ChangeEvent) => void): () => void
   /** Opens an http(s) or mailto link outside the app. */
   openExternal(url: string): Promise<void>

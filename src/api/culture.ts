@@ -30,9 +30,17 @@ export class ApiError extends Error {
   }
 }
 
-/** The renderer's single way into the core. Errors become `ApiError`s with a readable message. */
-export async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
-  const response = await window.culture.call(method, input)
+/**
+ * The renderer's single way into the core. Errors become `ApiError`s with a readable message. Once
+ * `signal` aborts, the call rejects with the signal's reason (an AbortError) however the shell answers.
+ */
+export async function call<M extends ApiMethod>(
+  method: M,
+  input: ApiInput<M>,
+  options: { signal?: AbortSignal } = {},
+): Promise<ApiResult<M>> {
+  const response = await window.culture.call(method, input, options)
+  options.signal?.throwIfAborted()
   if (!response.ok) throw new ApiError(response.error)
   return response.value
 }

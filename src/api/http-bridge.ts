@@ -26,15 +26,18 @@ export function installHttpBridge(): void {
   const token = takeToken()
   const bridge: CultureBridge = {
     shell: 'browser',
-    async call(method, input) {
+    async call(method, input, options = {}) {
       let response: Response
       try {
         response = await fetch(`/api/${encodeURIComponent(method)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-culture-token': token },
           body: JSON.stringify(input ?? {}),
+          signal: options.signal,
         })
-      } catch {
+      } catch (err) {
+        // Given up by the window (a newer search), not a server out of reach.
+        if (options.signal?.aborted) throw err
         return failure('web.unreachable')
       }
       try {
