@@ -81,6 +81,9 @@ function expectFresh(model: Model, engine: SearchEngine) {
     const got = engine.search(q)
     const want = fresh.search(q)
     expect({ q, hits: got.hits, hints: got.hints }).toEqual({ q, hits: want.hits, hints: want.hints })
+    // Asked for the first page only: the same first hits, and the same total.
+    const page = engine.search(q, {}, undefined, 3)
+    expect({ q, hits: page.hits, total: page.total }).toEqual({ q, hits: want.hits.slice(0, 3), total: want.total })
   }
   for (const story of stories.slice(0, 3)) expect(engine.similar(story, 5)).toEqual(fresh.similar(story, 5))
 }

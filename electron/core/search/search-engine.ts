@@ -10,9 +10,10 @@ import {
   type SearchMeta,
   type SearchSource,
 } from './search-document'
+import { topK } from './top-k'
 import { parseQuery, type ParsedQuery } from './search-query'
 import type { SearchHint } from './search-types'
-import { expandWord, KIND_BOOST } from './term-expansion'
+import { expandWord, foldedTerms, KIND_BOOST } from './term-expansion'
 import { LANGUAGES, queryForms, spelledAs, stem, words } from './text-analysis'
 import type { StoryStatus } from '../stories/story'
 import { nameMatches } from '../name-match'
@@ -39,7 +40,9 @@ export interface EngineHit {
 }
 
 export interface EngineResult {
+  /** The best `want` hits, best first. */
   hits: EngineHit[]
+  /** All hits. */
   total: number
   hints: SearchHint[]
   /** The query words as understood. */
@@ -51,15 +54,18 @@ export interface EngineResult {
 const FIELD_CODE = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, i])) as Record<SearchField, number>
 const TITLE = FIELD_CODE.title
 const VALUES = FIELD_CODE.values
-/** What one story matched of a query: its score and, as bit masks, which words matched where. */
-interface Match {
-  score: number
-  groups: number
-  title: number
-  values: number
+/**
+ * What the stories matched of a query, entry i for story ids[i]: its score and, as bit masks, which
+ * words matched where. Parallel arrays rather than an object per story in a Map: a common word
+ * matches tens of thousands of stories, and per-story objects and string-keyed lookups dominated.
+ */
+interface Found {
+  ids: string[]
+  score: number[]
+  groups: number[]
+  title: number[]
+  values: number[]
 }
-
-type RankedHit = EngineHit & { matched: number }
 
 /** Query words beyond this many are ignored: each takes one bit of a mask. */
 const MAX_GROUPS = 24
@@ -78,6 +84,8 @@ interface Base {
   /** Story id → shard * stride + position in the shard. */
   where: Map<string, number>
   stride: number
+  /** Per shard, 1 for a story whose copy is stale or that is not live: a flag to read instead of a lookup per hit. */
+  dead: Uint8Array[]
 }
 
 const EMPTY: BuiltIndex = {
@@ -94,7 +102,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
  * it would after a fresh full build.
  */
 export class SearchEngine {
-  private base: Base = { built: EMPTY, where: new Map(), stride: 1 }
+  private base: Base = { built: EMPTY, where: new Map(), stride: 1, dead: [] }
   private live = new LiveStatistics(EMPTY.dictionary)
   private delta: CompiledIndex | null = null
   private deltaDocs = new Map<string, AnalyzedDoc>()
@@ -107,10 +115,9 @@ export class SearchEngine {
   /** Replaces everything with a full build; `meta` holds the filter facts of every live story. */
   load(built: BuiltIndex, meta: Map<string, SearchMeta>): void {
     this.loads++
-    const where = new Map<string, number>()
-    const stride = strideOf(built)
-    built.shards.forEach((_, s) => locate(built, s, stride, where))
-    this.install({ built, where, stride }, meta)
+    const base: Base = { built, where: new Map(), stride: strideOf(built), dead: [] }
+    built.shards.forEach((_, s) => locate(base, s, meta))
+    this.install(base, meta)
   }
 
   /**
@@ -120,14 +127,13 @@ export class SearchEngine {
    */
   async loadGradually(built: BuiltIndex, meta: Map<string, SearchMeta>, pause: () => Promise<void> = nextTurn): Promise<boolean> {
     const ticket = ++this.loads
-    const where = new Map<string, number>()
-    const stride = strideOf(built)
+    const base: Base = { built, where: new Map(), stride: strideOf(built), dead: [] }
     for (let s = 0; s < built.shards.length; s++) {
-      locate(built, s, stride, where)
+      locate(base, s, meta)
       await pause()
       if (ticket !== this.loads) return false
     }
-    this.install({ built, where, stride }, meta)
+    this.install(base, meta)
     return true
   }
 
@@ -191,11 +197,15 @@ export class SearchEngine {
     const at = this.base.where.get(id)
     if (at === undefined || this.tombstones.has(id)) return
     this.tombstones.add(id)
-    this.live.removeBaseDoc(this.base.built.shards[Math.floor(at / this.base.stride)], at % this.base.stride)
+    const shard = Math.floor(at / this.base.stride)
+    const d = at % this.base.stride
+    this.base.dead[shard][d] = 1
+    this.live.removeBaseDoc(this.base.built.shards[shard], d)
   }
 
   private rebuildDelta(): void {
-    const piece = this.deltaDocs.size ? compilePiece([...this.deltaDocs.values()]) : null
+    const docs = [...this.deltaDocs.values()]
+    const piece = docs.length ? compilePiece(docs.length, (d) => docs[d]) : null
     this.delta = piece?.index ?? null
     this.live.setDelta(piece)
   }
@@ -210,9 +220,10 @@ export class SearchEngine {
     return true
   }
 
-  private pieces(): { index: CompiledIndex; isDelta: boolean }[] {
-    const out = this.base.built.shards.map((index) => ({ index, isDelta: false }))
-    if (this.delta) out.push({ index: this.delta, isDelta: true })
+  private pieces(): { index: CompiledIndex; isDelta: boolean; dead: Uint8Array | null }[] {
+    const out = this.base.built.shards.map((index, s) => ({ index, isDelta: false, dead: this.base.dead[s] as Uint8Array | null }))
+    // Every story of the delta is live: a removal takes it out.
+    if (this.delta) out.push({ index: this.delta, isDelta: true, dead: null })
     return out
   }
 
@@ -220,7 +231,7 @@ export class SearchEngine {
    * Adds up the BM25 weights of `clauses` per story, in every piece. Returns, per matching live story,
    * the score and which query words matched where.
    */
-  private accumulate(clauses: Map<string, Clause>, excluded: Set<string>): Map<string, Match> {
+  private accumulate(clauses: Map<string, Clause>, excluded: Set<string>): Found {
     const live = this.live
     const documentCount = Math.max(live.documentCount, 1)
     const averageLength = SEARCH_FIELDS.map((_, f) => live.averageFieldLength(f))
@@ -232,8 +243,8 @@ export class SearchEngine {
       idf: idf(Math.max(live.df(term), 1), documentCount),
     }))
     const bans = [...excluded].map(resolve)
-    const found = new Map<string, Match>()
-    for (const { index, isDelta } of this.pieces()) {
+    const found: Found = { ids: [], score: [], groups: [], title: [], values: [] }
+    for (const { index, isDelta, dead } of this.pieces()) {
       const n = index.docRefs.length
       const score = new Float64Array(n)
       const groups = new Uint32Array(n)
@@ -263,11 +274,12 @@ export class SearchEngine {
         }
       }
       for (const d of touched) {
-        if (banned[d]) continue
-        const id = index.docRefs[d]
-        if (!isDelta && this.tombstones.has(id)) continue
-        if (!this.meta.has(id)) continue
-        found.set(id, { score: score[d], groups: groups[d], title: title[d], values: values[d] })
+        if (banned[d] || (dead && dead[d])) continue
+        found.ids.push(index.docRefs[d])
+        found.score.push(score[d])
+        found.groups.push(groups[d])
+        found.title.push(title[d])
+        found.values.push(values[d])
       }
     }
     return found
@@ -276,8 +288,14 @@ export class SearchEngine {
   /**
    * @param phraseCheck tells whether a story's text contains the phrase; only called for stories
    *   that already matched every word (or, when none does, some of them), so the text lookups stay few.
+   * @param want how many of the best hits to return in order (e.g. the end of the page shown); all by default.
    */
-  search(text: string, filters: SearchFilters = {}, phraseCheck: (id: string, phrase: string[]) => boolean = () => true): EngineResult {
+  search(
+    text: string,
+    filters: SearchFilters = {},
+    phraseCheck: (id: string, phrase: string[]) => boolean = () => true,
+    want = Infinity,
+  ): EngineResult {
     const parsed = parseQuery(text)
     parsed.required = parsed.required.slice(0, MAX_GROUPS)
     if (parsed.required.length === 0) return { hits: [], total: 0, hints: parsed.hints, parsed, terms: [] }
@@ -303,17 +321,17 @@ export class SearchEngine {
     })
     const terms = [...clauses.keys()]
     if (clauses.size === 0) return { hits: [], total: 0, hints: hintsFor(parsed, 0), parsed, terms }
-    const excluded = new Set(parsed.excluded.flatMap((w) => [...queryForms(w)]))
+    const excluded = new Set(parsed.excluded.flatMap((w) => [...queryForms(w), ...foldedTerms(w, queryForms(w), dictionary)]))
 
     const found = this.accumulate(clauses, excluded)
-    const hits = this.rank(found, strongMask, true, filters, parsed, phraseCheck)
+    const { hits, total } = this.rank(found, strongMask, true, filters, parsed, phraseCheck, want)
     // No story has every word: the stories that have the most of them are the likely answers, said so.
     const strongWords = popcount(strongMask)
-    if (hits.length === 0 && strongWords >= 2) {
-      const partial = this.rank(found, strongMask, false, filters, parsed, phraseCheck)
-      if (partial.length) return { hits: partial, total: partial.length, hints: [...parsed.hints, { code: 'partial' }], parsed, terms }
+    if (total === 0 && strongWords >= 2) {
+      const partial = this.rank(found, strongMask, false, filters, parsed, phraseCheck, want)
+      if (partial.total) return { ...partial, hints: [...parsed.hints, { code: 'partial' }], parsed, terms }
     }
-    return { hits, total: hits.length, hints: hintsFor(parsed, hits.length), parsed, terms }
+    return { hits, total, hints: hintsFor(parsed, total), parsed, terms }
   }
 
   /**
@@ -322,27 +340,34 @@ export class SearchEngine {
    * more of the words come first.
    */
   private rank(
-    found: Map<string, Match>,
+    found: Found,
     strongMask: number,
     all: boolean,
     filters: SearchFilters,
     parsed: ParsedQuery,
     phraseCheck: (id: string, phrase: string[]) => boolean,
-  ): EngineHit[] {
-    const hits: RankedHit[] = []
-    for (const [id, m] of found) {
-      const matched = m.groups & strongMask
-      if (all ? matched !== strongMask : matched === 0) continue
-      if (!this.matchesFilters(this.meta.get(id)!, filters)) continue
-      if (parsed.phrases.length && !parsed.phrases.every((p) => phraseCheck(id, p))) continue
-      const inTitle = (m.title & matched) === matched
-      const inTitleOrValues = ((m.title | m.values) & matched) === matched
-      hits.push({ id, score: m.score, tier: inTitle ? 2 : inTitleOrValues ? 1 : 0, matched: popcount(matched) })
-    }
+    want: number,
+  ): { hits: EngineHit[]; total: number } {
+    const { ids, score, groups, title, values } = found
+    const filtered = hasFilters(filters)
+    const passing: number[] = []
+    const tiers = new Uint8Array(ids.length)
     // A full match ranks by where the words sit, a partial one by how many it has; then by score.
-    const first = all ? (h: RankedHit) => h.tier : (h: RankedHit) => h.matched
-    hits.sort((a, b) => first(b) - first(a) || b.score - a.score || (a.id < b.id ? -1 : 1))
-    return hits.map(({ id, score, tier }) => ({ id, score, tier }))
+    const first = new Uint8Array(ids.length)
+    for (let i = 0; i < ids.length; i++) {
+      const matched = groups[i] & strongMask
+      if (all ? matched !== strongMask : matched === 0) continue
+      const id = ids[i]
+      if (filtered && !this.matchesFilters(this.meta.get(id)!, filters)) continue
+      if (parsed.phrases.length && !parsed.phrases.every((p) => phraseCheck(id, p))) continue
+      const inTitle = (title[i] & matched) === matched
+      const inTitleOrValues = ((title[i] | values[i]) & matched) === matched
+      tiers[i] = inTitle ? 2 : inTitleOrValues ? 1 : 0
+      first[i] = all ? tiers[i] : popcount(matched)
+      passing.push(i)
+    }
+    const best = topK(passing, want, (a, b) => first[b] - first[a] || score[b] - score[a] || (ids[a] < ids[b] ? -1 : 1))
+    return { hits: best.map((i) => ({ id: ids[i], score: score[i], tier: tiers[i] })), total: passing.length }
   }
 
   /**
@@ -366,13 +391,14 @@ export class SearchEngine {
     if (top.length === 0) return []
     const fieldMask = (1 << FIELD_CODE.title) | (1 << FIELD_CODE.body)
     const clauses = new Map(top.map(([term, weight]) => [term, { boost: weight, groups: 1, fieldMask }]))
-    const scores = this.accumulate(clauses, new Set())
+    const { ids, score } = this.accumulate(clauses, new Set())
     // The story scored against itself; a story not yet indexed is measured against its best match.
-    const self = scores.get(source.id)?.score ?? Math.max(0, ...[...scores.values()].map((s) => s.score))
+    const at = ids.indexOf(source.id)
+    const self = at >= 0 ? score[at] : score.reduce((a, b) => Math.max(a, b), 0)
     if (!self) return []
-    return [...scores.entries()]
-      .filter(([id]) => id !== source.id)
-      .map(([id, m]) => ({ id, similarity: Math.min(1, m.score / self) }))
+    return ids
+      .map((id, i) => ({ id, similarity: Math.min(1, score[i] / self) }))
+      .filter(({ id }) => id !== source.id)
       .sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
   }
@@ -383,8 +409,20 @@ function strideOf(built: BuiltIndex): number {
   return Math.max(SHARD_SIZE, ...built.shards.map((s) => s.docRefs.length))
 }
 
-function locate(built: BuiltIndex, shard: number, stride: number, where: Map<string, number>): void {
-  built.shards[shard].docRefs.forEach((id, d) => where.set(id, shard * stride + d))
+/** Maps one shard's stories; one not among the live stories' `meta` is dead from the start. */
+function locate(base: Base, shard: number, meta: Map<string, SearchMeta>): void {
+  const { docRefs } = base.built.shards[shard]
+  const dead = (base.dead[shard] = new Uint8Array(docRefs.length))
+  docRefs.forEach((id, d) => {
+    base.where.set(id, shard * base.stride + d)
+    if (!meta.has(id)) dead[d] = 1
+  })
+}
+
+function hasFilters(f: SearchFilters): boolean {
+  return Boolean(
+    f.status || f.yearFrom !== undefined || f.yearTo !== undefined || f.team !== undefined || f.author !== undefined || f.valueIds?.length,
+  )
 }
 
 function hintsFor(parsed: ParsedQuery, found: number): SearchHint[] {
