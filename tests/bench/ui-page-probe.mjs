@@ -6,12 +6,13 @@
  * - listVisibleAt: ms from navigation start to the frame after the first story row is laid out on screen.
  * - armSearch(text): times the next keystroke (keydown, or beforeinput for characters no key types)
  *   until the frame after the page shows the answer to a search.query for exactly `text`: the
- *   response arrived, and the first story link on the page is its first result (none when it has none).
+ *   response arrived, and the first story link on the page is its first result (none when it has none);
+ *   `overwritten` if within a second after that the first link became another (an older answer shown late).
  */
 /* global window, document, MutationObserver, requestAnimationFrame -- a page's, not Node's */
 ;(() => {
   const STORY_LINK = /#\/stories\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-  const bench = { longTasks: [], listVisibleAt: null, search: null, armSearch }
+  const bench = { longTasks: [], listVisibleAt: null, search: null, armSearch, firstStoryLink: () => firstStoryLink() }
   window.__bench = bench
 
   try {
@@ -45,15 +46,34 @@
   }
 
   function armSearch(text) {
-    const s = { text, keyAt: null, answerAt: null, firstId: null, total: null, shownAt: null, settled: false, viaFallback: false }
+    const s = {
+      text,
+      keyAt: null,
+      answerAt: null,
+      firstId: null,
+      total: null,
+      shownAt: null,
+      settled: false,
+      viaFallback: false,
+      overwritten: false,
+    }
     bench.search = s
     let frameAfterAnswer = null
     const matches = () => firstStoryLink() === s.firstId
+    // Once shown, anything else in its place within a second is an older answer overwriting it.
+    const guard = () => {
+      const watch = new MutationObserver(() => {
+        if (bench.search === s && !matches()) s.overwritten = true
+      })
+      watch.observe(document, { childList: true, subtree: true, characterData: true })
+      setTimeout(() => watch.disconnect(), 1000)
+    }
     // The page changes after the answer came, and its first story link is the answer's first result.
     const domWatch = new MutationObserver(() => {
       if (s.answerAt === null || s.settled || !matches()) return
       s.settled = true
       domWatch.disconnect()
+      guard()
       requestAnimationFrame(() => (s.shownAt = performance.now()))
     })
     domWatch.observe(document, { childList: true, subtree: true, characterData: true })
@@ -66,6 +86,7 @@
         s.settled = true
         s.viaFallback = true
         domWatch.disconnect()
+        guard()
         s.shownAt = frameAfterAnswer
       }, 150)
     }
