@@ -199,6 +199,7 @@ export async function fromBlobs(snapshot: IndexSnapshot, pause: () => Promise<vo
       throw new SavedIndexError(`The search index's ${what} cannot be read: ${String(err)}`)
     }
   }
+  await pause()
   const dictionary = readable(() => deserializeDictionary(snapshot.dictionary), 'dictionary')
   const shards = []
   for (const [i, blob] of snapshot.shards.entries()) {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { ChangeEvent } from '../api'
 import type { ChangeFeed } from '../library/change-feed'
 import { buildAndSave } from './index-snapshot'
-import { currentVersions, fromBlobs, readSnapshot, versionsAfter, type IndexSnapshot } from './saved-index'
+import { fromBlobs, readSnapshot, versionsAfter, type IndexSnapshot } from './saved-index'
 import { containsPhrase, DELTA_LIMIT, SearchEngine, type SearchFilters } from './search-engine'
 import { englishHint } from './search-query'
 import { searchText } from './search-document'
@@ -32,6 +32,8 @@ export class SearchService {
   private rebuildAgain = false
   /** Whether a full build is in the engine; until then search answers from the recent edits only. */
   private loaded = false
+  /** Live stories when the first build started: those not yet in the delta cannot be found until it ends. */
+  private waiting = 0
   /** Stories changed while a batch runs: indexed together when it ends. */
   private held: Set<string> | null = null
   /** Settles when the saved index is loaded, or found missing or unusable (a build then runs). */
@@ -69,6 +71,8 @@ export class SearchService {
    * inputs), a build runs in the background; a small library is meanwhile searched through the delta.
    */
   private async loadSaved(): Promise<void> {
+    // Not within openCore: the library's other start-up work goes first.
+    await nextTurn()
     try {
       const saved = await readSnapshot(this.db, nextTurn)
       if (saved && !this.stopped) return await this.adopt(saved)
@@ -76,11 +80,16 @@ export class SearchService {
       if (this.stopped) return
       this.log.warn({ err }, 'The saved search index could not be loaded; it is rebuilt')
     }
+    // Counted in slices (one count over 50,000 stories holds the thread for 160 ms), for the `indexing` hint.
+    const ids: string[] = []
+    for (let after = ''; !this.stopped; await nextTurn()) {
+      const slice = versionsAfter(this.db, after, SLICE)
+      if (slice.length === 0) break
+      for (const [id] of slice) ids.push(id)
+      after = slice.at(-1)![0]
+    }
     if (this.stopped) return
-    const ids = this.db
-      .prepare('SELECT id FROM stories WHERE deleted_at IS NULL LIMIT ?')
-      .pluck()
-      .all(DELTA_LIMIT + 1) as string[]
+    this.waiting = ids.length
     if (ids.length <= DELTA_LIMIT) this.apply(ids)
     void this.scheduleRebuild()
   }
@@ -107,20 +116,18 @@ export class SearchService {
       for (const [id, version] of Object.entries(JSON.parse(chunk) as Record<string, string>)) covered.set(id, version)
       await nextTurn()
     }
-    const now = new Map<string, string>()
+    const changed: string[] = []
     for (let after = ''; !this.stopped; await nextTurn()) {
       const slice = versionsAfter(this.db, after, SLICE)
       if (slice.length === 0) break
-      for (const [id, version] of slice) now.set(id, version)
+      compareVersions(covered, slice, changed)
       after = slice.at(-1)![0]
     }
-    if (!this.stopped) this.catchUp(covered, now)
+    if (!this.stopped) this.catchUp(changed, [...covered.keys()])
   }
 
-  /** Applies what changed between the build (`covered`) and the library (`now`). */
-  private catchUp(covered: Map<string, string>, now: Map<string, string>): void {
-    const changed = [...now.keys()].filter((id) => covered.get(id) !== now.get(id))
-    const gone = [...covered.keys()].filter((id) => !now.has(id))
+  /** Applies what changed since the build: stories edited or added, and stories gone. */
+  private catchUp(changed: string[], gone: string[]): void {
     if (changed.length + gone.length <= DELTA_LIMIT) this.apply(changed, gone)
     // Too many to index here: a full build runs, and the build in use answers meanwhile.
     else void this.scheduleRebuild()
@@ -166,8 +173,10 @@ export class SearchService {
     const { built, snapshot } = buildAndSave(this.db, this.log)
     this.engine.load(built, allMeta(this.db))
     this.loaded = true
-    const covered = snapshot.covered.flatMap((chunk) => Object.entries(JSON.parse(chunk) as Record<string, string>))
-    this.catchUp(new Map(covered), currentVersions(this.db))
+    const covered = new Map(snapshot.covered.flatMap((chunk) => Object.entries(JSON.parse(chunk) as Record<string, string>)))
+    const changed: string[] = []
+    compareVersions(covered, versionsAfter(this.db, '', -1), changed)
+    this.catchUp(changed, [...covered.keys()])
   }
 
   /**
@@ -211,9 +220,7 @@ export class SearchService {
 
   /** Stories not searchable yet: until the first full build is in, only the recent edits are. */
   private unindexed(): number {
-    if (this.loaded) return 0
-    const { n } = this.db.prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NULL').get() as { n: number }
-    return Math.max(0, n - this.engine.deltaSize)
+    return this.loaded ? 0 : Math.max(0, this.waiting - this.engine.deltaSize)
   }
 
   search(text: string, filters: SearchFilters, offset: number, limit: number): SearchResponse {
@@ -222,7 +229,8 @@ export class SearchService {
       const text = textOf(id)
       return text !== null && containsPhrase(text, phrase)
     }
-    const result = this.engine.search(text, filters, phraseCheck)
+    // Only the hits up to this page are put in order.
+    const result = this.engine.search(text, filters, phraseCheck, offset + limit)
     const terms = new Set(result.terms)
     const results: SearchResult[] = []
     // Highlighting re-reads the texts of this page only.
@@ -254,5 +262,16 @@ export class SearchService {
       const other = sourceOf(this.db, m.id)
       return other ? [{ id: m.id, title: other.title, similarity: Math.round(m.similarity * 100) / 100, status: other.status }] : []
     })
+  }
+}
+
+/**
+ * Adds to `changed` the stories of `now` (id, version) whose version is not the one the build saw,
+ * and takes the stories it lists out of `covered`: what stays there once all of `now` is seen is gone.
+ */
+function compareVersions(covered: Map<string, string>, now: [string, string][], changed: string[]): void {
+  for (const [id, version] of now) {
+    if (covered.get(id) !== version) changed.push(id)
+    covered.delete(id)
   }
 }
