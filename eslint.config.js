@@ -32,6 +32,7 @@ const RENDERER_SHARED = [
   'markdown/external-links', // which links may open outside
   'settings/app-settings', // the language choices and how 'system' is read, the same as the desktop menu's
   'book/book-notes', // what a book export left out, worded like the command line's
+  'name-match', // the team filter suggests the names the core's filter would match
 ]
 
 /** Core modules the shells use besides culture-core and dispatch: each is about being a shell. */

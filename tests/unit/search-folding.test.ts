@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { fold, spelledAs } from '../../electron/core/search/text-analysis'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
@@ -86,6 +87,15 @@ describe('accent folding', () => {
     })
   })
 
+  it('leaves out the accented word a plain -exclusion names', () => {
+    inBothIndexes((find) => {
+      expect(find('uld -far').keys).toEqual([])
+      expect(find('uld -får').keys).toEqual(['father'])
+      expect(find('skor').keys).toEqual(['malmo'])
+      expect(find('skor -malmo').keys).toEqual([])
+    })
+  })
+
   it('marks the accented word in the title and the snippet', () => {
     const { find } = setup()
     const [hit] = find('umea').response.results
@@ -116,6 +126,26 @@ describe('fold', () => {
       'oeuvre',
       'lodz',
     ])
+  })
+
+  it('folds letter by letter exactly as the whole word would fold', () => {
+    // The reference: the word decomposed, marks after Latin letters dropped, the undecomposed letters spelled out.
+    const spelled: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ł: 'l', ı: 'i' }
+    const reference = (word: string) =>
+      word
+        .normalize('NFD')
+        .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+        .replace(/[øæœßđðþłı]/gu, (c) => spelled[c])
+        .normalize('NFC')
+    const latin = Array.from({ length: 0x250 - 0xc0 }, (_, i) => String.fromCodePoint(0xc0 + i).toLowerCase())
+    for (const c of latin) expect(fold(`x${c}y`)).toBe(reference(`x${c}y`))
+    const letter = fc.constantFrom(...latin, 'a', 'e', 'o', '\u0301', '\u030a', 'й', 'ά', '中', '\u0308')
+    fc.assert(
+      fc.property(fc.array(letter, { maxLength: 8 }), (letters) => {
+        const word = letters.join('').normalize('NFC')
+        expect(fold(word)).toBe(reference(word))
+      }),
+    )
   })
 
   it('leaves other scripts alone, where a mark can make another letter', () => {

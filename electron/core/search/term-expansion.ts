@@ -24,6 +24,8 @@ export interface TermDictionary {
   accented?(key: string, prefix: boolean, limit: number): string[]
 }
 
+const NOT_ASCII = /[^ -~]/
+
 /**
  * The terms of a dictionary that have diacritics, by their folded form: a small side table, so the
  * index itself keeps every letter (the stemmers need them) and its saved format does not change.
@@ -33,6 +35,8 @@ export class FoldedTerms {
   private readonly keys: string[]
   constructor(terms: Iterable<string>) {
     for (const term of terms) {
+      // Most terms are plain ASCII: one native regex test skips them.
+      if (!NOT_ASCII.test(term)) continue
       const key = fold(term)
       if (key === term) continue
       const list = this.byKey.get(key)
