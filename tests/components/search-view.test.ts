@@ -37,7 +37,7 @@ describe('the search page', () => {
     manyStories(bridge.core, 3)
     const { wrapper, router } = await mountApp('/search?q=parcel')
     await eventually(() => expect(results(wrapper)).toBe(3))
-    await wrapper.find('input[type="text"]:not([data-testid="search-input"])').setValue('Astrid Lund')
+    await wrapper.find('[data-testid="filter-author"]').setValue('Astrid Lund')
     const status = () => wrapper.findAll('.filters select').find((s) => s.findAll('option').some((o) => o.attributes('value') === 'draft'))!
     await status().setValue('draft')
     await settle()
@@ -49,7 +49,7 @@ describe('the search page', () => {
     await eventually(() => expect(router.currentRoute.value.name).toBe('search'))
     await settle()
     expect(router.currentRoute.value.query).toEqual({ q: 'parcel', author: 'Astrid Lund', status: 'draft' })
-    expect((wrapper.find('input[type="text"]:not([data-testid="search-input"])').element as HTMLInputElement).value).toBe('Astrid Lund')
+    expect((wrapper.find('[data-testid="filter-author"]').element as HTMLInputElement).value).toBe('Astrid Lund')
     expect((status().element as HTMLSelectElement).value).toBe('draft')
     await eventually(() => expect(results(wrapper)).toBe(3))
   })

@@ -35,7 +35,12 @@ export function useFilterOptions() {
   const common = {
     value: () => ({ label: t('stories.filters.value'), anyLabel: t('stories.filters.anyValue'), options: options.values.value }),
     status: () => ({ label: t('stories.filters.status'), anyLabel: t('stories.filters.anyStatus'), options: options.statuses.value }),
-    team: () => ({ label: t('stories.filters.team'), anyLabel: t('stories.filters.anyTeam'), options: options.teams.value }),
+    /** The team filter is typed (any part of the name, any case) with the library's teams as suggestions. */
+    team: () => ({
+      label: t('stories.filters.team'),
+      placeholder: t('stories.filters.anyTeam'),
+      names: options.teams.value.map((o) => o.value),
+    }),
   }
   return { ...options, common }
 }
