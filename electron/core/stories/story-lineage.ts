@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { preparedOnce } from '../library/prepared-once'
 import { createHash, randomUUID } from 'node:crypto'
 
 /**
@@ -23,12 +24,13 @@ export class StoryLineage {
 
   current(storyId: string): string | null {
     return (
-      (this.db.prepare('SELECT revision_id AS r FROM stories WHERE id = ?').get(storyId) as { r: string | null } | undefined)?.r ?? null
+      (preparedOnce(this.db, 'SELECT revision_id AS r FROM stories WHERE id = ?').get(storyId) as { r: string | null } | undefined)?.r ??
+      null
     )
   }
 
   has(storyId: string, revisionId: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM story_lineage WHERE story_id = ? AND revision_id = ?').get(storyId, revisionId)
+    return !!preparedOnce(this.db, 'SELECT 1 FROM story_lineage WHERE story_id = ? AND revision_id = ?').get(storyId, revisionId)
   }
 
   /** Every revision the story passed through or was told of, oldest first, the current one left out. */
@@ -45,13 +47,13 @@ export class StoryLineage {
 
   /** Remembers revisions as passed (idempotent). */
   record(storyId: string, revisionIds: Iterable<string>): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO story_lineage (story_id, revision_id) VALUES (?, ?)')
+    const insert = preparedOnce(this.db, 'INSERT OR IGNORE INTO story_lineage (story_id, revision_id) VALUES (?, ?)')
     for (const r of revisionIds) insert.run(storyId, r)
   }
 
   /** Makes `revisionId` (a new one unless given) the story's current version. */
   advance(storyId: string, revisionId: string = randomUUID()): string {
-    this.db.prepare('UPDATE stories SET revision_id = ? WHERE id = ?').run(revisionId, storyId)
+    preparedOnce(this.db, 'UPDATE stories SET revision_id = ? WHERE id = ?').run(revisionId, storyId)
     this.record(storyId, [revisionId])
     return revisionId
   }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { CultureError } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
+import { preparedOnce } from '../library/prepared-once'
 import type { ValueRepository } from '../values/value-repository'
 import {
   STORY_STATUSES,
@@ -83,7 +84,7 @@ export class StoryRepository {
   }
 
   get(id: string): Story {
-    const row = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
+    const row = preparedOnce(this.db, `SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
     if (!row) throw new CultureError('story.notFound')
     return toStory(row)
   }
@@ -148,8 +149,8 @@ export class StoryRepository {
   }
 
   private writeValues(id: string, fields: StoryFields): void {
-    this.db.prepare('DELETE FROM story_values WHERE story_id = ?').run(id)
-    const insert = this.db.prepare('INSERT INTO story_values (story_id, value_id) VALUES (?, ?)')
+    preparedOnce(this.db, 'DELETE FROM story_values WHERE story_id = ?').run(id)
+    const insert = preparedOnce(this.db, 'INSERT INTO story_values (story_id, value_id) VALUES (?, ?)')
     for (const valueId of fields.valueIds) insert.run(id, valueId)
   }
 
@@ -214,7 +215,7 @@ export class StoryRepository {
     meta: { status: StoryStatus; createdAt: string; updatedAt: string; revisionId: string },
   ): void {
     this.values.assertExist(fields.valueIds, 'valueIds')
-    const existing = this.db.prepare(`SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
+    const existing = preparedOnce(this.db, `SELECT s.*, ${VALUE_IDS} FROM stories s WHERE s.id = ?`).get(id) as StoryRow | undefined
     if (existing) {
       this.revisions.keep(toStory(existing), 'import')
       this.updateRow(id, fields, meta.status, meta.updatedAt, meta.revisionId)
@@ -225,25 +226,23 @@ export class StoryRepository {
 
   /** The one INSERT of a story and its value tags; callers hold the transaction. */
   private insertRow(id: string, fields: StoryFields, status: StoryStatus, createdAt: string, updatedAt: string, revisionId: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO stories (id, ${WRITTEN.map((f) => f.column).join(', ')}, status, created_at, updated_at)
+    preparedOnce(
+      this.db,
+      `INSERT INTO stories (id, ${WRITTEN.map((f) => f.column).join(', ')}, status, created_at, updated_at)
          VALUES (@id, ${WRITTEN.map((f) => `@${f.name}`).join(', ')}, @status, @createdAt, @updatedAt)`,
-      )
-      .run({ ...this.columns(fields), id, status, createdAt, updatedAt })
+    ).run({ ...this.columns(fields), id, status, createdAt, updatedAt })
     this.writeValues(id, fields)
     this.lineage.advance(id, revisionId)
   }
 
   /** The one UPDATE of a story's fields and value tags; callers hold the transaction. */
   private updateRow(id: string, fields: StoryFields, status: StoryStatus, updatedAt: string, revisionId: string): void {
-    this.db
-      .prepare(
-        `UPDATE stories SET ${WRITTEN.map((f) => `${f.column} = @${f.name}`).join(', ')},
+    preparedOnce(
+      this.db,
+      `UPDATE stories SET ${WRITTEN.map((f) => `${f.column} = @${f.name}`).join(', ')},
            status = @status, updated_at = @updatedAt
          WHERE id = @id`,
-      )
-      .run({ ...this.columns(fields), id, status, updatedAt })
+    ).run({ ...this.columns(fields), id, status, updatedAt })
     this.writeValues(id, fields)
     this.lineage.advance(id, revisionId)
   }

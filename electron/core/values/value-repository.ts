@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { preparedOnce } from '../library/prepared-once'
 import { randomUUID } from 'node:crypto'
 import { CultureError, fieldIssue } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
@@ -67,7 +68,7 @@ export class ValueRepository {
 
   /** Throws a field error naming the first id that is not a core value. */
   assertExist(ids: string[], field: string): void {
-    const known = new Set((this.db.prepare('SELECT id FROM core_values').all() as { id: string }[]).map((r) => r.id))
+    const known = new Set((preparedOnce(this.db, 'SELECT id FROM core_values').all() as { id: string }[]).map((r) => r.id))
     const unknown = ids.find((id) => !known.has(id))
     if (unknown) {
       throw new CultureError('value.unknown', { id: unknown }, [fieldIssue(field, 'value.unknown', { id: unknown })])
