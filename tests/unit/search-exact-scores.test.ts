@@ -179,7 +179,7 @@ describe('exact document frequencies', () => {
         load(engine, [...model.live.values()])
         fc.modelRun(() => ({ model, real: engine }), cmds)
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     )
   })
 })
@@ -203,5 +203,38 @@ describe('the rebuild threshold', () => {
     expect(engine.needsRebuild).toBe(false)
     engine.upsert(source('new', { title: 'new', body: '', language: 'en' }))
     expect(engine.needsRebuild).toBe(true)
+  })
+})
+
+describe('loading a build gradually', () => {
+  const stories = Array.from({ length: 30 }, (_, i) =>
+    source(`s${i}`, { title: WORDS[i % WORDS.length], body: `${WORDS[(i * 7) % WORDS.length]} parcel`, language: 'en' }),
+  )
+  const meta = () => new Map(stories.map((s) => [s.id, metaOf(s)]))
+  const built = () => buildAll(stories)
+
+  it('answers from the old build until the new one is in, then as `load` would', async () => {
+    const engine = new SearchEngine()
+    load(engine, stories.slice(0, 5))
+    const before = engine.search('parcel').total
+    let slices = 0
+    const done = engine.loadGradually(built(), meta(), async () => {
+      slices++
+      expect(engine.search('parcel').total).toBe(before)
+      await new Promise((r) => setImmediate(r))
+    })
+    expect(await done).toBe(true)
+    expect(slices).toBeGreaterThan(1)
+    const fresh = new SearchEngine()
+    load(fresh, stories)
+    for (const q of QUERIES) expect(engine.search(q).hits).toEqual(fresh.search(q).hits)
+  })
+
+  it('gives up, changing nothing, when another load starts meanwhile', async () => {
+    const engine = new SearchEngine()
+    const gradual = engine.loadGradually(built(), meta())
+    load(engine, stories.slice(0, 5))
+    expect(await gradual).toBe(false)
+    expect(engine.size).toBe(5)
   })
 })
