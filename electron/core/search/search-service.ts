@@ -32,8 +32,8 @@ export class SearchService {
   private rebuildAgain = false
   /** Whether a full build is in the engine; until then search answers from the recent edits only. */
   private loaded = false
-  /** Live stories when the first build started: those not yet in the delta cannot be found until it ends. */
-  private waiting = 0
+  /** While the first build runs: the stories it will bring, which cannot be found until then. */
+  private waiting = new Set<string>()
   /** Stories changed while a batch runs: indexed together when it ends. */
   private held: Set<string> | null = null
   /** Settles when the saved index is loaded, or found missing or unusable (a build then runs). */
@@ -89,7 +89,7 @@ export class SearchService {
       after = slice.at(-1)![0]
     }
     if (this.stopped) return
-    this.waiting = ids.length
+    this.waiting = new Set(ids)
     if (ids.length <= DELTA_LIMIT) this.apply(ids)
     void this.scheduleRebuild()
   }
@@ -109,6 +109,7 @@ export class SearchService {
     }
     if (this.stopped || !(await this.engine.loadGradually(built, meta, nextTurn)) || this.stopped) return
     this.loaded = true
+    this.waiting.clear()
     // Read after the swap: a story changed before its slice is read shows a new version; one changed
     // after, the change feed has already applied.
     const covered = new Map<string, string>()
@@ -136,6 +137,8 @@ export class SearchService {
 
   private apply(ids: string[], removals: string[] = []): void {
     const upserts = []
+    // Indexed or gone from now on: no longer waiting for the first build.
+    for (const id of [...ids, ...removals]) this.waiting.delete(id)
     for (const id of ids) {
       const source = sourceOf(this.db, id)
       if (source) upserts.push(source)
@@ -173,6 +176,7 @@ export class SearchService {
     const { built, snapshot } = buildAndSave(this.db, this.log)
     this.engine.load(built, allMeta(this.db))
     this.loaded = true
+    this.waiting.clear()
     const covered = new Map(snapshot.covered.flatMap((chunk) => Object.entries(JSON.parse(chunk) as Record<string, string>)))
     const changed: string[] = []
     compareVersions(covered, versionsAfter(this.db, '', -1), changed)
@@ -220,7 +224,7 @@ export class SearchService {
 
   /** Stories not searchable yet: until the first full build is in, only the recent edits are. */
   private unindexed(): number {
-    return this.loaded ? 0 : Math.max(0, this.waiting - this.engine.deltaSize)
+    return this.loaded ? 0 : this.waiting.size
   }
 
   search(text: string, filters: SearchFilters, offset: number, limit: number): SearchResponse {
