@@ -1,4 +1,4 @@
-import { FIELD_COUNT, lowerBound, lowerBoundOf, termIndex, type CompiledDictionary, type CompiledIndex } from './compiled-index'
+import { FIELD_COUNT, lowerBound, termIndex, type CompiledDictionary, type CompiledIndex } from './compiled-index'
 import type { Piece } from './index-builder'
 import { FIELD_BOOST, SEARCH_FIELDS } from './search-document'
 import { FoldedTerms, type TermDictionary } from './term-expansion'
@@ -43,16 +43,27 @@ export class LiveStatistics implements TermDictionary {
     this.baseFolded = new FoldedTerms(base.terms)
   }
 
-  /** Stops counting document `d` of a base shard; call once per story. */
-  removeBaseDoc(shard: CompiledIndex, d: number): void {
-    const { termIds, starts, docs } = shard
+  /**
+   * Stops counting documents `docs` of a base shard; call once per story. One pass over the shard's
+   * postings marks them all: a replay after opening may retire dozens of stories at once.
+   */
+  removeBaseDocs(shard: CompiledIndex, docs: number[]): void {
+    const { termIds, starts, docs: postingDocs, fieldLengths } = shard
+    const retired = new Uint8Array(shard.docRefs.length)
+    for (const d of docs) retired[d] = 1
     for (let t = 0; t < termIds.length; t++) {
-      // Each term's postings are in document order.
-      const at = lowerBoundOf(docs, d, starts[t], starts[t + 1])
-      if (at < starts[t + 1] && docs[at] === d) this.baseDf[termIds[t]]--
+      // A term's postings are in document order: a document's fields follow each other.
+      let last = -1
+      for (let p = starts[t]; p < starts[t + 1]; p++) {
+        const d = postingDocs[p]
+        if (retired[d] && d !== last) this.baseDf[termIds[t]]--
+        last = d
+      }
     }
-    for (let f = 0; f < FIELD_COUNT; f++) this.removedSums[f] += shard.fieldLengths[d * FIELD_COUNT + f]
-    this.removedCount++
+    for (const d of docs) {
+      for (let f = 0; f < FIELD_COUNT; f++) this.removedSums[f] += fieldLengths[d * FIELD_COUNT + f]
+    }
+    this.removedCount += docs.length
   }
 
   /** The recent edits, compiled as one piece with its own dictionary. */

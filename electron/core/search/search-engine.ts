@@ -156,8 +156,11 @@ export class SearchEngine {
 
   /** Applies edits, e.g. those that happened while a full build was running elsewhere. */
   replay(changes: { upserts: SearchSource[]; removals: string[] }): void {
-    for (const source of changes.upserts) this.stage(source)
-    for (const id of changes.removals) this.unstage(id)
+    const retired = new Map<number, number[]>()
+    for (const source of changes.upserts) this.stage(source, retired)
+    for (const id of changes.removals) this.unstage(id, retired)
+    // One pass over each shard that held a stale copy, however many it held.
+    for (const [shard, docs] of retired) this.live.removeBaseDocs(this.base.built.shards[shard], docs)
     this.rebuildDelta()
   }
 
@@ -188,27 +191,29 @@ export class SearchEngine {
     this.replay({ upserts: [], removals: [id] })
   }
 
-  private stage(source: SearchSource): void {
+  private stage(source: SearchSource, retired: Map<number, number[]>): void {
     this.meta.set(source.id, metaOf(source))
-    this.retire(source.id)
+    this.retire(source.id, retired)
     this.deltaDocs.set(source.id, analyzeSource(source))
   }
 
-  private unstage(id: string): void {
+  private unstage(id: string, retired: Map<number, number[]>): void {
     this.meta.delete(id)
-    this.retire(id)
+    this.retire(id, retired)
     this.deltaDocs.delete(id)
   }
 
-  /** Hides a story's copy in the base and takes it out of the live statistics, once. */
-  private retire(id: string): void {
+  /** Hides a story's copy in the base, once, and notes it in `retired` to leave the live statistics. */
+  private retire(id: string, retired: Map<number, number[]>): void {
     const at = this.base.where.get(id)
     if (at === undefined || this.tombstones.has(id)) return
     this.tombstones.add(id)
     const shard = Math.floor(at / this.base.stride)
     const d = at % this.base.stride
     this.base.dead[shard][d] = 1
-    this.live.removeBaseDoc(this.base.built.shards[shard], d)
+    const docs = retired.get(shard)
+    if (docs) docs.push(d)
+    else retired.set(shard, [d])
   }
 
   private rebuildDelta(): void {
