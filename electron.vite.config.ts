@@ -22,6 +22,10 @@ export default defineConfig(({ command }) => ({
           book: resolve('electron/cli/book-cli.ts'),
           // Full search-index builds run here, in a worker thread, off the main thread.
           'search-worker': resolve('electron/core/search/rebuild-worker.ts'),
+          // A printed book's page numbers are read here (pdf-lib), off the main thread.
+          'pdf-worker': resolve('electron/core/book/pdf-worker.ts'),
+          // Browser mode drives Chromium from here when it prints a book.
+          'chromium-worker': resolve('electron/core/book/chromium-worker.ts'),
         },
       },
     },

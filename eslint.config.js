@@ -53,6 +53,7 @@ const SHELL_FACING = [
   'library/library-snapshot', // the book command line prints from a read-only snapshot
   'owned-temp', // temp folders swept at start and exit
   'search/worker-rebuild', // search rebuilds in a worker thread, which the shell starts
+  'book/pdf-reader', // a printed book is read in a worker thread, which the shell starts
   'demo/demo-library', // --demo
   'training/training-clock', // browser mode's clock, which a test may run ahead
   'book/chromium-locator', // browser mode and the command line print with Chromium

@@ -4,6 +4,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { BookService } from './book/book-service'
 import type { PdfPrinter } from './book/pdf-printer'
+import { readPdfHere, type PdfReader } from './book/pdf-reader'
 import { exportFolderPolicy, type PathPolicy } from './path-policy'
 import { StoryCsv } from './exchange/story-csv'
 import { StoryPacks } from './exchange/story-packs'
@@ -49,6 +50,8 @@ export interface CultureCore {
   library: LibraryService
   /** Prints books; absent where no Chromium (or Electron) is at hand. */
   printer: (() => PdfPrinter) | null
+  /** Reads a printed book's page numbers: in a worker thread where the shell gives one. */
+  readPdf: PdfReader
   /** Where exports go when the user names no file. */
   exportDir: string
   /** Which paths named by a caller (a book's file, a folder to import) may be used; the shell decides. */
@@ -69,6 +72,8 @@ export interface CultureCore {
 /** What a shell lends the core, whichever library it opens (the real one or the demo's). */
 export interface ShellServices {
   printer?: () => PdfPrinter
+  /** pdfReaderInWorker(the built pdf-worker.js): pdf-lib parses a thick book for seconds. */
+  readPdf?: PdfReader
   exportDir?: string
   pathPolicy?: PathPolicy
   /** What training takes for now; the wall clock unless a shell says otherwise (see training-clock.ts). */
@@ -162,6 +167,7 @@ export function openCore(
     library,
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes, options.trainingClock),
     printer: options.printer ?? null,
+    readPdf: options.readPdf ?? readPdfHere,
     log,
     ready,
     exportDir,

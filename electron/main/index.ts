@@ -16,6 +16,7 @@ import { CultureError } from '../core/errors'
 import { formatError, translator, type Locale } from '../core/error-text'
 import { silentLogger, type Logger } from '../core/logger'
 import { workerRebuild } from '../core/search/worker-rebuild'
+import { pdfReaderInWorker } from '../core/book/pdf-reader'
 import { registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
 import { electronPrinter } from './electron-printer'
@@ -51,6 +52,8 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
   const books = {
     printer: electronPrinter,
+    // A printed book's page numbers are read in a worker thread: pdf-lib takes seconds on a thick one.
+    readPdf: pdfReaderInWorker(join(mainDir, 'pdf-worker.js')),
     exportDir: join(app.getPath('documents'), 'Culture Book'),
     pathPolicy: grants,
     log,

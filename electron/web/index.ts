@@ -10,11 +10,12 @@ import { openDemoCore } from '../core/demo/demo-library'
 import { createDispatch } from '../core/dispatch'
 import { resolveLibraryPath, userDataDir } from '../core/library/library-location'
 import { homedir } from 'node:os'
-import { chromiumPrinter } from '../core/book/chromium-printer'
+import { chromiumPrinterInWorker } from '../core/book/chromium-printer'
 import { trainingClock } from '../core/training/training-clock'
 import { openWithRecovery } from '../core/library/open-with-recovery'
 import { removeOwnedTempDirs, sweepStaleTempDirs } from '../core/owned-temp'
 import { workerRebuild } from '../core/search/worker-rebuild'
+import { pdfReaderInWorker } from '../core/book/pdf-reader'
 import { readCommandLine, WEB_OPTIONS } from '../core/shell-args'
 import { openLogFile } from '../core/log-file'
 import { startWebServer } from './web-server'
@@ -33,7 +34,10 @@ async function main(): Promise<void> {
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath)
   // Chromium is looked for when a PDF is asked for, so browser mode starts without one.
   const books = {
-    printer: () => chromiumPrinter(),
+    // Chromium is driven from a worker thread, so the server answers while a book prints.
+    printer: () => chromiumPrinterInWorker(join(dirname(workerPath), 'chromium-worker.js')),
+    // A printed book's page numbers are read in a worker thread: pdf-lib takes seconds on a thick one.
+    readPdf: pdfReaderInWorker(join(dirname(workerPath), 'pdf-worker.js')),
     exportDir: args['export-dir'] ?? join(homedir(), 'Culture Book'),
     // The wall clock, unless a test runs it ahead (CULTURE_TRAINING_CLOCK_OFFSET_MS).
     trainingClock: trainingClock(process.env),

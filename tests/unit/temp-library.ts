@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,7 +7,8 @@ import { afterEach } from 'vitest'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { migrations } from '../../electron/core/library/migrations'
 import { CULTURE_APPLICATION_ID } from '../../electron/core/library/open-library'
-import type { StoryFieldsInput } from '../../electron/core/stories/story-input'
+import type { StoryStatus } from '../../electron/core/stories/story'
+import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -85,4 +87,23 @@ export function oldFormatLibrary(file: string, version: number, story: { id: str
     .run(story.id, story.title, value.id, story.at, story.at)
   old.prepare('INSERT INTO story_values VALUES (?, ?)').run(story.id, value.id)
   return old
+}
+
+/** `count` stories "<title> <n>" written in one transaction and announced once, as an import writes them: fast at any count. */
+export function manyStories(core: CultureCore, count: number, title = 'Story', status: StoryStatus = 'draft'): void {
+  const fields = storyFields.parse(storyInput(core))
+  const ids: string[] = []
+  const now = new Date().toISOString()
+  core.db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const id = randomUUID()
+      core.stories.putFromElsewhere(
+        id,
+        { ...fields, title: `${title} ${i}` },
+        { status, createdAt: now, updatedAt: now, revisionId: randomUUID() },
+      )
+      ids.push(id)
+    }
+  })()
+  core.stories.announce(ids)
 }

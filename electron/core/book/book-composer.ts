@@ -6,6 +6,7 @@ import type { CoreValue } from '../values/core-value'
 import type { Edition } from './edition'
 import type { BookChapter, BookModel, BookStory } from './book-model'
 import { bookText } from './book-text'
+import type { Steps } from '../exchange/slices'
 
 /** Roughly what a 10.5 pt serif page of the book holds. */
 const WORDS_PER_PAGE = 430
@@ -17,22 +18,54 @@ interface StoryRow extends Record<string, unknown> {
   primary_value_id: string
 }
 
-/** Stories of the edition's year with the edition's statuses, not in the trash. */
-export function yearStories(db: Database.Database, edition: Edition): (BookStory & { valueId: string })[] {
-  const placeholders = edition.statuses.map(() => '?').join(',')
-  const rows = db
-    .prepare(
-      `SELECT s.id, ${storyColumns(BOOK_FIELDS)}, s.primary_value_id
-       FROM stories s
-       WHERE deleted_at IS NULL AND substr(happened_on, 1, 4) = ? AND status IN (${placeholders})
-       ORDER BY happened_on, created_at`,
-    )
-    .all(String(edition.year).padStart(4, '0'), ...edition.statuses) as StoryRow[]
-  return rows.map((r) => {
-    const story = fromRow(r, BOOK_FIELDS)
-    // The chapter is the story's primary value.
-    return { id: r.id, ...story, words: words(story.body).length + words(story.title).length, valueId: r.primary_value_id }
-  })
+/** Which stories a year's book draws on: the edition's year and statuses, not in the trash. */
+function yearFilter(edition: Edition): { where: string; params: string[] } {
+  return {
+    where: `deleted_at IS NULL AND substr(happened_on, 1, 4) = ? AND status IN (${edition.statuses.map(() => '?').join(',')})`,
+    params: [String(edition.year).padStart(4, '0'), ...edition.statuses],
+  }
+}
+
+/** How many stories the year has to draw on: a quick check before an export starts. */
+export function yearStoryCount(db: Database.Database, edition: Edition): number {
+  const { where, params } = yearFilter(edition)
+  return (db.prepare(`SELECT count(*) AS n FROM stories WHERE ${where}`).get(...params) as { n: number }).n
+}
+
+/** Stories read from the library at a time, between two steps: a few milliseconds' worth. */
+const PAGE = 200
+
+/**
+ * Stories of the edition's year with the edition's statuses, not in the trash; a step per story
+ * (counting its words). The order is read first, then the stories a page at a time, so no single
+ * read holds the main process; a story trashed or moved to another year meanwhile is left out.
+ */
+export function* yearStorySteps(db: Database.Database, edition: Edition): Steps<(BookStory & { valueId: string })[]> {
+  const { where, params } = yearFilter(edition)
+  const ids = db
+    .prepare(`SELECT id FROM stories WHERE ${where} ORDER BY happened_on, created_at`)
+    .pluck()
+    .all(...params) as string[]
+  const read = db.prepare(
+    `SELECT s.id, ${storyColumns(BOOK_FIELDS)}, s.primary_value_id
+     FROM stories s
+     WHERE ${where} AND s.id IN (SELECT value FROM json_each(?))`,
+  )
+  const stories: (BookStory & { valueId: string })[] = []
+  for (let start = 0; start < ids.length; start += PAGE) {
+    yield
+    const page = ids.slice(start, start + PAGE)
+    const rows = new Map((read.all(...params, JSON.stringify(page)) as StoryRow[]).map((r) => [r.id, r]))
+    for (const id of page) {
+      const r = rows.get(id)
+      if (!r) continue
+      const story = fromRow(r, BOOK_FIELDS)
+      // The chapter is the story's primary value.
+      stories.push({ id: r.id, ...story, words: words(story.body).length + words(story.title).length, valueId: r.primary_value_id })
+      yield
+    }
+  }
+  return stories
 }
 
 /** Chapter order: the edition's, then any value it does not mention yet, in the library's order. */
@@ -49,12 +82,13 @@ function ordered(stories: BookStory[], order: string[] | undefined): BookStory[]
   return [...stories].sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity))
 }
 
-/** Turns an edition and the library into the book's structure. Pure: the same input, the same book. */
-export function composeBook(edition: Edition, values: CoreValue[], stories: (BookStory & { valueId: string })[]): BookModel {
+/** Turns an edition and the library into the book's structure. Pure: the same input, the same book; a step per chapter. */
+export function* composeBookSteps(edition: Edition, values: CoreValue[], stories: (BookStory & { valueId: string })[]): Steps<BookModel> {
   const excluded = new Set(edition.excludedStories)
   const chapters: BookChapter[] = []
   const gaps: BookModel['gaps'] = []
   for (const value of chapterValues(edition, values)) {
+    yield
     const own = stories.filter((s) => s.valueId === value.id).map(({ valueId: _v, ...s }) => s)
     const included = ordered(
       own.filter((s) => !excluded.has(s.id)),
@@ -77,9 +111,12 @@ export function composeBook(edition: Edition, values: CoreValue[], stories: (Boo
       estimatedPages: 1 + Math.ceil((words + included.length * 60) / WORDS_PER_PAGE),
     })
   }
+  yield
   const byAuthor = new Map<string, string[]>()
   for (const story of chapters.flatMap((c) => c.stories)) {
-    byAuthor.set(story.author, [...(byAuthor.get(story.author) ?? []), story.id])
+    const ids = byAuthor.get(story.author)
+    if (ids) ids.push(story.id)
+    else byAuthor.set(story.author, [story.id])
   }
   // Names in the alphabet of the book's language: Åsa after Zoe in Danish and Swedish, not beside Anna.
   const { compare } = bookText(edition.language)

@@ -3,10 +3,11 @@ import { fontFaceCss, fontFile, inlineFontFaceCss } from './book-fonts'
 import type { BookModel, ExportFormat, ExportResult } from './book-model'
 
 export type { ExportFormat, ExportResult } from './book-model'
-import { renderBook, withPageNumbers } from './book-renderer'
-import { writeFileAtomically } from './atomic-file'
-import { namedDestinationPages } from './pdf-destinations'
+import { renderBookSteps, withPageNumbers, type RenderOptions } from './book-renderer'
+import { writeFileAtomicallyInBackground } from './atomic-file'
+import { readPdfHere, type PdfReader } from './pdf-reader'
 import type { PdfPrinter } from './pdf-printer'
+import { runInSlices, type Steps } from '../exchange/slices'
 
 export interface ExportProgress {
   phase: 'compose' | 'layout' | 'numbering' | 'print' | 'write' | 'done'
@@ -18,17 +19,24 @@ export interface ExportOptions {
   format: ExportFormat
   outPath: string
   printer?: PdfPrinter
+  /** Reads the printed PDF's page numbers: in a worker thread in the apps, in this one by default. */
+  readPdf?: PdfReader
   onProgress?: (p: ExportProgress) => void
   signal?: AbortSignal
 }
 
-function checkCancelled(signal?: AbortSignal) {
-  if (signal?.aborted) throw new CultureError('book.exportCancelled')
+/** The same steps, telling `step` about each: how far the work has come. */
+function* counted<T>(steps: Steps<T>, step: () => void): Steps<T> {
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+    step()
+    yield
+  }
 }
 
-function pageCount(pdf: Uint8Array): number {
-  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1')
-  return (text.match(/\/Type\s*\/Page\b/g) ?? []).length
+export function checkCancelled(signal?: AbortSignal) {
+  if (signal?.aborted) throw new CultureError('book.exportCancelled')
 }
 
 /**
@@ -37,9 +45,12 @@ function pageCount(pdf: Uint8Array): number {
  * again; repeat if anything moved (the placeholders have the numbers' width, so in practice nothing
  * does). The numbers go into the HTML here, not into the page by a script, so the printer never
  * needs JavaScript.
+ *
+ * Nothing here holds the main process for long: the HTML is composed in slices between which other
+ * calls, progress and a cancel get through; the PDF is read by `readPdf` and written asynchronously.
  */
 export async function exportBook(book: BookModel, options: ExportOptions): Promise<ExportResult> {
-  const { onProgress = () => {}, signal } = options
+  const { onProgress = () => {}, signal, readPdf = readPdfHere } = options
   const timings: Record<string, number> = {}
   let mark = performance.now()
   const lap = (name: string) => {
@@ -51,20 +62,31 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     throw new CultureError('book.noStories', { year: String(book.edition.year) })
   }
   onProgress({ phase: 'compose', fraction: 0.02 })
+  // Composing is most of an HTML export's time, and a tenth of a PDF's progress bar.
+  const compose = (render: RenderOptions, share: number) => {
+    let stories = 0
+    return runInSlices(
+      counted(renderBookSteps(book, render), () => stories++),
+      () => {
+        checkCancelled(signal)
+        onProgress({ phase: 'compose', fraction: 0.02 + (share * Math.min(stories, book.storyCount)) / book.storyCount })
+      },
+    )
+  }
 
   if (options.format === 'html') {
-    const { html, notes } = renderBook(book, { fontCss: inlineFontFaceCss(), fontSrc: 'data:', pageNumbers: false })
+    const { html, notes } = await compose({ fontCss: inlineFontFaceCss(), fontSrc: 'data:', pageNumbers: false }, 0.85)
     lap('compose')
     checkCancelled(signal)
     onProgress({ phase: 'write', fraction: 0.9 })
-    writeFileAtomically(options.outPath, html)
+    await writeFileAtomicallyInBackground(options.outPath, html)
     lap('write')
     onProgress({ phase: 'done', fraction: 1 })
     return { path: options.outPath, format: 'html', pages: null, bytes: Buffer.byteLength(html), notes, timings }
   }
 
   if (!options.printer) throw new CultureError('book.noPrinter')
-  const rendered = renderBook(book, { fontCss: fontFaceCss() })
+  const rendered = await compose({ fontCss: fontFaceCss() }, 0.08)
   lap('compose')
   checkCancelled(signal)
   onProgress({ phase: 'layout', fraction: 0.1 })
@@ -73,25 +95,27 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     lap('load')
     let pdf = await session.print()
     lap('print-1')
-    let pages = await namedDestinationPages(pdf)
+    let printed = await readPdf(pdf, signal)
+    lap('read-1')
     for (let round = 0; round < 3; round++) {
       checkCancelled(signal)
-      const missing = rendered.targets.filter((t) => !pages.has(t))
+      const missing = rendered.targets.filter((t) => !printed.pages.has(t))
       if (missing.length) throw new CultureError('book.anchorsMissing', { count: missing.length, first: missing[0] })
       onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
-      await session.load(withPageNumbers(rendered.html, pages))
+      await session.load(withPageNumbers(rendered.html, printed.pages))
       pdf = await session.print()
       lap(`print-${round + 2}`)
-      const after = await namedDestinationPages(pdf)
-      if (rendered.targets.every((t) => after.get(t) === pages.get(t))) break
-      pages = after
+      const before = printed.pages
+      printed = await readPdf(pdf, signal)
+      lap(`read-${round + 2}`)
+      if (rendered.targets.every((t) => printed.pages.get(t) === before.get(t))) break
     }
     checkCancelled(signal)
     onProgress({ phase: 'write', fraction: 0.95 })
-    writeFileAtomically(options.outPath, pdf)
+    await writeFileAtomicallyInBackground(options.outPath, pdf)
     lap('write')
     onProgress({ phase: 'done', fraction: 1 })
-    return { path: options.outPath, format: 'pdf', pages: pageCount(pdf), bytes: pdf.length, notes: rendered.notes, timings }
+    return { path: options.outPath, format: 'pdf', pages: printed.pageCount, bytes: pdf.length, notes: rendered.notes, timings }
   } finally {
     await session.close()
   }

@@ -4,16 +4,18 @@ import { CultureError } from '../errors'
 import { fillReserved, reserveExportName } from '../export-names'
 import { previewDir } from '../owned-temp'
 import type { JobState } from '../jobs/job-state'
-import { exportBook } from './book-export'
+import { checkCancelled, exportBook } from './book-export'
 import type { ExportResult } from './book-model'
+import { runInSlices } from '../exchange/slices'
 
 /**
  * Checks what can be checked at once (an empty year, no printer), so the user hears about it before
- * any progress bar appears; then runs the export as a cancellable job.
+ * any progress bar appears; then runs the export as a cancellable job. The job reads the library and
+ * composes the book in slices, so the main process answers other calls (and the cancel) meanwhile.
  */
 export function startBookExport(core: CultureCore, input: ApiArgs<'book.export'>): JobState<ExportResult> {
-  const model = core.books.model(input.year)
-  if (model.storyCount === 0) {
+  // A count, not the book: reading thousands of stories here would hold up every other call.
+  if (core.books.storiesToDrawOn(input.year) === 0) {
     throw new CultureError('book.noStories', { year: String(input.year) })
   }
   const printer = input.format === 'pdf' ? core.printer?.() : undefined
@@ -24,14 +26,18 @@ export function startBookExport(core: CultureCore, input: ApiArgs<'book.export'>
   const chosen = input.path ? core.pathPolicy.allowWrite(input.path) : null
   const path = chosen ?? reserveExportName(input.preview ? previewDir() : core.exportDir, `culture-book-${input.year}`, `.${input.format}`)
   return core.jobs.start('book-export', (ctx) => {
-    const write = () =>
-      exportBook(model, {
+    const write = async () => {
+      const model = await runInSlices(core.books.modelSteps(input.year), () => checkCancelled(ctx.signal))
+      // Left out of the book (excluded stories, dropped chapters): exportBook says so, as the job's failure.
+      return exportBook(model, {
         format: input.format,
         outPath: path,
         printer,
+        readPdf: core.readPdf,
         signal: ctx.signal,
         onProgress: (p) => ctx.progress(p.phase, p.fraction),
       })
+    }
     return chosen ? write() : fillReserved(path, write)
   })
 }

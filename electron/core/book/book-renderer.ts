@@ -8,6 +8,7 @@ import type { BookNote } from './book-notes'
 import type { BookModel, BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
 import { bookText, type BookText } from './book-text'
+import { runAtOnce, type Steps } from '../exchange/slices'
 
 const BOOK_NOTES = STORY_FIELD_LIST.filter((f) => f.book && f.kind === 'note').map((f) => f.name as BookFieldName)
 
@@ -87,6 +88,11 @@ export interface RenderOptions {
  * document's own policy allows no script at all and only these exact stylesheets.
  */
 export function renderBook(book: BookModel, options: RenderOptions): RenderedBook {
+  return runAtOnce(renderBookSteps(book, options))
+}
+
+/** renderBook as steps: one per story (the Markdown and sanitising), so an export can run it in slices. */
+export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps<RenderedBook> {
   const markdown = createStoryMarkdown((html) => sanitizeHtml(html, SANITIZE_HTML_OPTIONS))
   const notes: BookNote[] = []
   const targets: string[] = []
@@ -117,7 +123,15 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
   }
 
   const pageCss = [`@page { size: ${edition.pageSize === 'Letter' ? 'letter' : 'A4'}; }`]
-  const chapters = book.chapters.map((c) => {
+  const chapters: string[] = []
+  // Setting up the Markdown renderer is a step of its own.
+  yield
+  for (const c of book.chapters) {
+    const stories: string[] = []
+    for (const s of c.stories) {
+      stories.push(story(s))
+      yield
+    }
     const anchor = chapterAnchor(c.number)
     targets.push(anchor)
     // One named page per chapter carries its running head: a margin box can show only a CSS string.
@@ -126,16 +140,16 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
       `.chapter-${c.number} { page: chapter-${c.number}; --chapter: ${safeColor(c.color)}; }`,
     )
     const count = t('book.storyCount', {}, c.stories.length)
-    return `<section class="chapter chapter-${c.number}">
+    chapters.push(`<section class="chapter chapter-${c.number}">
   <header class="chapter-opener" id="${anchor}">
     <div class="chapter-number">${escapeHtml(t('book.chapter', { number: text.number(c.number) }))}</div>
     <h1>${escapeHtml(c.name)}</h1>
     <p class="description">${escapeHtml(c.description)}</p>
     <p class="story-count">${escapeHtml(count)}</p>
   </header>
-  ${c.stories.map(story).join('\n')}
-</section>`
-  })
+  ${stories.join('\n')}
+</section>`)
+  }
 
   targets.push('contributors', 'in-numbers')
   const tocEntries = [
@@ -147,6 +161,7 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
     `<li><span class="num"></span><a href="#in-numbers">${escapeHtml(t('book.inNumbers'))}</a><span class="leader"></span>${pageRef('in-numbers')}</li>`,
   ]
 
+  yield
   const contributors = book.contributors
     .map((c) => {
       for (const id of c.storyIds) targets.push(storyAnchor(id))
@@ -156,7 +171,10 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
 
   // Without pages (the HTML file), page numbers mean nothing: they are hidden and the links stay.
   if (options.pageNumbers === false) pageCss.push('.page-ref, .toc .leader { display: none; }')
+  yield
+  // Hashing the stylesheets (the HTML file's carry its fonts, megabytes of them) is a step of its own.
   const styles = [options.fontCss, BOOK_STYLESHEET, pageCss.join('\n')].map(styleBlock)
+  yield
   const policy = bookContentSecurityPolicy({ styleHashes: styles.map((s) => s.hash), fontSrc: options.fontSrc ?? "'self'" })
 
   const html = `<!doctype html>

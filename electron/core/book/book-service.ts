@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { ValueRepository } from '../values/value-repository'
-import { composeBook, yearStories } from './book-composer'
+import { composeBookSteps, yearStoryCount, yearStorySteps } from './book-composer'
 import type { BookModel } from './book-model'
 import type { EditionRepository } from './edition-repository'
+import { runAtOnce, type Steps } from '../exchange/slices'
 
 /** Ties editions to the library: the book model for a year, as the curator has shaped it. */
 export class BookService {
@@ -13,8 +14,19 @@ export class BookService {
   ) {}
 
   model(year: number): BookModel {
+    return runAtOnce(this.modelSteps(year))
+  }
+
+  /** The model as steps (a story each), for an export that must not hold up the main process. */
+  *modelSteps(year: number): Steps<BookModel> {
     const edition = this.editions.open(year)
+    const stories = yield* yearStorySteps(this.db, edition)
     // Chapter names, descriptions and running heads in the edition's language where the value has them.
-    return composeBook(edition, this.values.list(edition.language), yearStories(this.db, edition))
+    return yield* composeBookSteps(edition, this.values.list(edition.language), stories)
+  }
+
+  /** Stories the year has to draw on, before the edition leaves any out. */
+  storiesToDrawOn(year: number): number {
+    return yearStoryCount(this.db, this.editions.open(year))
   }
 }

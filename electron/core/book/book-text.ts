@@ -38,6 +38,8 @@ export function bookText(language: BookLanguage): BookText {
   const percents = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })
   const collator = new Intl.Collator(locale)
   const number = (n: number) => numbers.format(n)
+  // formatDate builds a formatter per call; a book has thousands of stories but at most 366 days a year.
+  const dates = new Map<string, string>()
   return {
     language,
     locale,
@@ -49,7 +51,11 @@ export function bookText(language: BookLanguage): BookText {
     },
     number,
     percent: (fraction) => percents.format(fraction),
-    date: (iso) => formatDate(iso, locale),
+    date: (iso) => {
+      let shown = dates.get(iso)
+      if (shown === undefined) dates.set(iso, (shown = formatDate(iso, locale)))
+      return shown
+    },
     compare: collator.compare,
   }
 }

@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core'
-import { CultureError } from '../errors'
+import { CultureError, type ErrorInfo } from '../errors'
 import { CHROMIUM_ARGS, chromiumEnv, locateChromium, type LocatedChromium } from './chromium-locator'
 import type { PdfPrinter, PrintSession } from './pdf-printer'
+import { startWorker } from './worker-thread'
 
 /** The book's own origin: nothing is ever fetched from the network for it. */
 const BOOK_ORIGIN = 'http://book.culture-book.invalid/'
@@ -60,6 +61,64 @@ export function chromiumPrinter(located?: LocatedChromium): PdfPrinter {
       } catch (err) {
         await browser.close()
         return named(err)
+      }
+    },
+  }
+}
+
+/** What the main process asks chromium-worker.ts, one thing at a time. */
+export type PrinterRequest = { op: 'open' | 'load'; html: string } | { op: 'print' | 'close' }
+export type PrinterReply = { pdf?: Uint8Array } | { error: ErrorInfo } | { failure: string }
+
+/**
+ * The same printer, driven from a worker thread (the built `chromium-worker.js`, or its source under
+ * tsx): browser mode's server goes on answering while Chromium loads and prints a book. The worker
+ * serves the book's fonts itself (fontFile); `resource` is not called across the thread.
+ */
+export function chromiumPrinterInWorker(workerPath: string, located?: LocatedChromium): PdfPrinter {
+  return {
+    async open(html) {
+      const worker = startWorker(workerPath, located)
+      // A failure between two requests has no one waiting; the next request finds the worker gone.
+      worker.on('error', () => {})
+      const ask = (request: PrinterRequest) =>
+        new Promise<Uint8Array | undefined>((resolve, reject) => {
+          const done = () => {
+            worker.off('message', onReply)
+            worker.off('error', reject)
+            worker.off('exit', onExit)
+          }
+          const onReply = (reply: PrinterReply) => {
+            done()
+            if ('error' in reply) reject(new CultureError(reply.error.code, reply.error.params, reply.error.issues))
+            else if ('failure' in reply) reject(new Error(reply.failure))
+            else resolve(reply.pdf)
+          }
+          const onExit = (code: number) => {
+            done()
+            reject(new Error(`The printer's worker thread stopped with code ${code}.`))
+          }
+          worker.on('message', onReply)
+          worker.once('error', reject)
+          worker.once('exit', onExit)
+          worker.postMessage(request)
+        })
+      try {
+        await ask({ op: 'open', html })
+      } catch (err) {
+        await worker.terminate()
+        throw err
+      }
+      return {
+        print: async () => (await ask({ op: 'print' }))!,
+        load: async (next) => void (await ask({ op: 'load', html: next })),
+        close: async () => {
+          try {
+            await ask({ op: 'close' })
+          } finally {
+            await worker.terminate()
+          }
+        },
       }
     },
   }

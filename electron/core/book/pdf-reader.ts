@@ -1,0 +1,43 @@
+import { CultureError } from '../errors'
+import { readPrintedPdf, type PrintedPdf } from './pdf-destinations'
+import { startWorker } from './worker-thread'
+
+/** Reads a printed PDF; stops (with book.exportCancelled) when the signal is aborted. */
+export type PdfReader = (pdf: Uint8Array, signal?: AbortSignal) => Promise<PrintedPdf>
+
+/** In this thread: pdf-lib parses a 1,500-page book in one block of seconds. For the command line and tests. */
+export const readPdfHere: PdfReader = (pdf) => readPrintedPdf(pdf)
+
+type Reply = { pages: [string, number][]; pageCount: number } | { failure: string }
+
+/**
+ * In a worker thread (the built `pdf-worker.js` beside the main bundle, or pdf-worker.ts under tsx),
+ * so the main process answers every other call meanwhile. A cancel ends the worker at once.
+ */
+export function pdfReaderInWorker(workerPath: string): PdfReader {
+  return (pdf, signal) =>
+    new Promise<PrintedPdf>((resolve, reject) => {
+      if (signal?.aborted) return reject(new CultureError('book.exportCancelled'))
+      // workerData is copied, so the caller keeps its bytes to write.
+      const worker = startWorker(workerPath, pdf)
+      const cancel = () => {
+        void worker.terminate()
+        reject(new CultureError('book.exportCancelled'))
+      }
+      signal?.addEventListener('abort', cancel, { once: true })
+      const settle = () => signal?.removeEventListener('abort', cancel)
+      worker.once('message', (reply: Reply) => {
+        settle()
+        if ('failure' in reply) reject(new Error(reply.failure))
+        else resolve({ pages: new Map(reply.pages), pageCount: reply.pageCount })
+      })
+      worker.once('error', (err) => {
+        settle()
+        reject(err)
+      })
+      worker.once('exit', (code) => {
+        settle()
+        if (code !== 0) reject(new Error(`The PDF reading worker stopped with code ${code}.`))
+      })
+    })
+}
