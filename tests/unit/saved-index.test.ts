@@ -1,10 +1,11 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
 import { snapshotLibrary } from '../../electron/core/search/index-snapshot'
 import { INDEX_FORMAT, indexKey, MATCHING_INPUTS, readSnapshot, saveSnapshot } from '../../electron/core/search/saved-index'
 import type { SearchResponse } from '../../electron/core/search/search-types'
+import { workerRebuild } from '../../electron/core/search/worker-rebuild'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir } from './temp-library'
 import type { CultureCore } from '../../electron/core/culture-core'
@@ -173,4 +174,20 @@ describe('the saved search index', () => {
     expect(after).toMatchObject({ total: 70, hints: [] })
     second.close()
   })
+
+  it('is built and saved by a worker thread on its own connection, and the next start loads it', async () => {
+    const file = join(tempDir(), 'library.sqlite')
+    // The worker from its TypeScript source, as the benchmark runs it.
+    const worker = workerRebuild(resolve(import.meta.dirname, '../bench/rebuild-worker-tsx.mjs'), file)
+    const first = openCore(file, { rebuildSearch: worker })
+    const story = first.stories.create(storyFields.parse(storyInput(first, { title: 'Pelican post' })), 'draft')
+    await first.search.scheduleRebuild()
+    expect(ids(first, 'pelican')).toEqual([story.id])
+    first.close()
+
+    const second = openCore(file, { rebuildSearch: () => Promise.reject(new Error('should not rebuild')) })
+    expect((await second.search.query('pelican', {}, 0, 10)).results.map((r) => r.id)).toEqual([story.id])
+    expect(second.search.engine.deltaSize).toBe(0)
+    second.close()
+  }, 30_000)
 })

@@ -10,13 +10,26 @@ import { allMeta, phraseTexts, sourceOf } from './search-sources'
 import type { SearchHint, SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
 import { silentLogger, type Logger } from '../logger'
+import { nextTurn, SLICE_MS } from '../exchange/slices'
 
 /** Produces a full build of the library and saves it there; in the app a worker thread does both. */
 export type Rebuild = () => Promise<IndexSnapshot>
 
-/** Stories read from the library per turn of the event loop while a build is taken into use. */
+/** Stories read from the library per step while a build is taken into use. */
 const SLICE = 500
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * A pause for work done in steps: it gives the event loop a turn once a slice has run SLICE_MS, so
+ * small steps share a turn and a big library loads in few turns, none of them long.
+ */
+function paced(): () => Promise<void> {
+  let sliceStart = performance.now()
+  return async () => {
+    if (performance.now() - sliceStart < SLICE_MS) return
+    await nextTurn()
+    sliceStart = performance.now()
+  }
+}
 
 /**
  * Keeps the search index in step with the library: every story change is applied as it is
@@ -73,8 +86,9 @@ export class SearchService {
   private async loadSaved(): Promise<void> {
     // Not within openCore: the library's other start-up work goes first.
     await nextTurn()
+    const pause = paced()
     try {
-      const saved = await readSnapshot(this.db, nextTurn)
+      const saved = await readSnapshot(this.db, pause)
       if (saved && !this.stopped) return await this.adopt(saved)
     } catch (err) {
       if (this.stopped) return
@@ -82,7 +96,7 @@ export class SearchService {
     }
     // Counted in slices (one count over 50,000 stories holds the thread for 160 ms), for the `indexing` hint.
     const ids: string[] = []
-    for (let after = ''; !this.stopped; await nextTurn()) {
+    for (let after = ''; !this.stopped; await pause()) {
       const slice = versionsAfter(this.db, after, SLICE)
       if (slice.length === 0) break
       for (const [id] of slice) ids.push(id)
@@ -99,15 +113,16 @@ export class SearchService {
    * library, per turn of the event loop. Then replays what changed in the library since the build read it.
    */
   private async adopt(snapshot: IndexSnapshot): Promise<void> {
-    const built = await fromBlobs(snapshot, nextTurn)
+    const pause = paced()
+    const built = await fromBlobs(snapshot, pause)
     const meta = new Map()
-    for (let after = ''; !this.stopped; await nextTurn()) {
+    for (let after = ''; !this.stopped; await pause()) {
       const slice = allMeta(this.db, after, SLICE)
       if (slice.size === 0) break
       for (const [id, m] of slice) meta.set(id, m)
       after = [...slice.keys()].at(-1)!
     }
-    if (this.stopped || !(await this.engine.loadGradually(built, meta, nextTurn)) || this.stopped) return
+    if (this.stopped || !(await this.engine.loadGradually(built, meta, pause)) || this.stopped) return
     this.loaded = true
     this.waiting.clear()
     // Read after the swap: a story changed before its slice is read shows a new version; one changed
@@ -115,10 +130,10 @@ export class SearchService {
     const covered = new Map<string, string>()
     for (const chunk of snapshot.covered) {
       for (const [id, version] of Object.entries(JSON.parse(chunk) as Record<string, string>)) covered.set(id, version)
-      await nextTurn()
+      await pause()
     }
     const changed: string[] = []
-    for (let after = ''; !this.stopped; await nextTurn()) {
+    for (let after = ''; !this.stopped; await pause()) {
       const slice = versionsAfter(this.db, after, SLICE)
       if (slice.length === 0) break
       compareVersions(covered, slice, changed)
