@@ -1,5 +1,6 @@
 import { FIELD_COUNT, type CompiledDictionary, type CompiledIndex } from './compiled-index'
 import { analyzeSource, SEARCH_FIELDS, type AnalyzedDoc, type SearchSource } from './search-document'
+import { isPlain } from './text-analysis'
 
 /** Shards bound the size of one blob and of one slice of a gradual load. */
 export const SHARD_SIZE = 2_000
@@ -118,7 +119,12 @@ export function compilePiece(count: number, docAt: (i: number) => AnalyzedDoc, c
       tfs,
       fieldLengths,
     },
-    dictionary: { terms: order.map((id) => names[id]), df, documentCount: count, lengthSums },
+    dictionary: dictionaryOf(
+      order.map((id) => names[id]),
+      df,
+      count,
+      lengthSums,
+    ),
   }
 }
 
@@ -145,7 +151,20 @@ export function buildAll(sources: SearchSource[]): BuiltIndex {
     return index
   })
   return {
-    dictionary: { terms, df: Uint32Array.from(terms, (term) => df.get(term)!), documentCount: sources.length, lengthSums },
+    dictionary: dictionaryOf(
+      terms,
+      Uint32Array.from(terms, (term) => df.get(term)!),
+      sources.length,
+      lengthSums,
+    ),
     shards,
   }
+}
+
+function dictionaryOf(terms: string[], df: Uint32Array, documentCount: number, lengthSums: number[]): CompiledDictionary {
+  const accented: number[] = []
+  terms.forEach((term, id) => {
+    if (!isPlain(term)) accented.push(id)
+  })
+  return { terms, df, documentCount, lengthSums, accented: Uint32Array.from(accented) }
 }

@@ -23,6 +23,11 @@ export function bm25(termIdf: number, tf: number, length: number, averageLength:
   return ((termIdf * (K1 + 1) * tf) / norm) * BOOST[field]
 }
 
+/** The dictionary's terms with diacritics, by folded form; listed by the build, not found here. */
+function foldedTerms(dictionary: CompiledDictionary | undefined): FoldedTerms {
+  return new FoldedTerms(dictionary ? Array.from(dictionary.accented, (id) => dictionary.terms[id]) : [])
+}
+
 /**
  * The collection statistics of the live stories, exactly: a full build's counts, minus the stale copies
  * of the stories edited or deleted since, plus the recent edits. BM25 reads these at query time, so a
@@ -40,7 +45,7 @@ export class LiveStatistics implements TermDictionary {
 
   constructor(private readonly base: CompiledDictionary) {
     this.baseDf = base.df.slice()
-    this.baseFolded = new FoldedTerms(base.terms)
+    this.baseFolded = foldedTerms(base)
   }
 
   /**
@@ -69,7 +74,7 @@ export class LiveStatistics implements TermDictionary {
   /** The recent edits, compiled as one piece with its own dictionary. */
   setDelta(piece: Piece | null): void {
     this.delta = piece
-    this.deltaFolded = new FoldedTerms(piece?.dictionary.terms ?? [])
+    this.deltaFolded = foldedTerms(piece?.dictionary)
   }
 
   get documentCount(): number {

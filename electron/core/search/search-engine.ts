@@ -89,7 +89,7 @@ interface Base {
 }
 
 const EMPTY: BuiltIndex = {
-  dictionary: { terms: [], df: new Uint32Array(0), documentCount: 0, lengthSums: SEARCH_FIELDS.map(() => 0) },
+  dictionary: { terms: [], df: new Uint32Array(0), documentCount: 0, lengthSums: SEARCH_FIELDS.map(() => 0), accented: new Uint32Array(0) },
   shards: [],
 }
 
