@@ -92,13 +92,21 @@ describe('the story list', () => {
       const listed = () => bridge.calls.filter((c) => c.method === 'stories.list').map((c) => c.input as { offset: number; limit: number })
       expect(listed().reduce((n, c) => n + c.limit, 0)).toBeLessThanOrEqual(200)
 
+      // A row holding the focus stays in the page when it scrolls out of view, so Tab goes on from it.
+      const third = wrapper.findAll<HTMLAnchorElement>('[data-testid="story-row"] .story-title')[2]
+      third.element.focus()
+      expect(document.activeElement).toBe(third.element)
+
       // Halfway down: the rows there, read by the page they are in.
       window.scrollTo(0, 163 * 5000)
       window.dispatchEvent(new Event('scroll'))
       await eventually(() => expect(positions()).toContain(5001))
       await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]').length).toBe(slots().length))
-      expect(slots().length).toBeLessThanOrEqual(20)
+      expect(slots().length).toBeLessThanOrEqual(21)
       expect(listed().some((c) => c.offset === 5000)).toBe(true)
+      expect(positions()[0]).toBe(3)
+      expect(document.activeElement).toBe(third.element)
+      ;(document.activeElement as HTMLElement).blur()
 
       // The end, and back: the list reads again only what it shows.
       window.scrollTo(0, 163 * count)
