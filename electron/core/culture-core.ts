@@ -7,6 +7,7 @@ import type { PdfPrinter } from './book/pdf-printer'
 import { readPdfHere, type PdfReader } from './book/pdf-reader'
 import { exportFolderPolicy, type PathPolicy } from './path-policy'
 import { StoryCsv } from './exchange/story-csv'
+import { csvWriterInWorker } from './exchange/csv-write-thread'
 import { StoryPacks } from './exchange/story-packs'
 import { ExchangeService } from './exchange/exchange-service'
 import { asCultureError } from './failure'
@@ -83,6 +84,8 @@ export interface ShellServices {
   settingsDir?: string
   /** The system's preferred languages (BCP 47), most wanted first: a new library speaks the chosen one. */
   systemLanguages?: readonly string[]
+  /** The built csv-write-worker.js: a CSV import's one long transaction runs there, off the event loop. */
+  csvWriteWorker?: string
 }
 
 export function openCore(
@@ -149,7 +152,13 @@ export function openCore(
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
   const jobs = new JobRunner(changes, (err) => asCultureError(err, libraryPath, log))
   const packs = new StoryPacks(db, libraryPath, stories, values)
-  const csv = new StoryCsv(db, libraryPath, stories, values)
+  const csv = new StoryCsv(
+    db,
+    libraryPath,
+    stories,
+    values,
+    options.csvWriteWorker ? csvWriterInWorker(options.csvWriteWorker, libraryPath, options.nativeBinding) : undefined,
+  )
   return {
     libraryPath,
     isDemo,

@@ -50,6 +50,8 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
   })
   const workerPath = join(mainDir, 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
+  // A CSV import's one long transaction is written there, so the window's calls are answered meanwhile.
+  const csvWriteWorker = join(mainDir, 'csv-write-worker.js')
   const books = {
     printer: electronPrinter,
     // A printed book's page numbers are read in a worker thread: pdf-lib takes seconds on a thick one.
@@ -63,9 +65,10 @@ function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log: Logg
   }
   let declined = false
   try {
-    if (args.demo) return openDemoCore({ nativeBinding, rebuildSearch, ...books })
+    if (args.demo) return openDemoCore({ nativeBinding, rebuildSearch, csvWriteWorker, ...books })
     const path = resolveLibraryPath(args.library, process.env, app.getPath('userData'))
-    const open = (p: string) => openCore(p, { owner: 'the desktop app', nativeBinding, rebuildSearch: rebuildSearch(p), ...books })
+    const open = (p: string) =>
+      openCore(p, { owner: 'the desktop app', nativeBinding, rebuildSearch: rebuildSearch(p), csvWriteWorker, ...books })
     return openWithRecovery(path, open, {
       nativeBinding,
       // Offer the newest good backup; the file that failed is kept beside it, never deleted.

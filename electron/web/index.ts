@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   process.on('uncaughtExceptionMonitor', (err) => log.error({ err }, 'Uncaught exception'))
   const workerPath = join(dirname(fileURLToPath(import.meta.url)), 'search-worker.js')
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath)
+  // A CSV import's one long transaction is written there, so the server answers meanwhile.
+  const csvWriteWorker = join(dirname(workerPath), 'csv-write-worker.js')
   // Chromium is looked for when a PDF is asked for, so browser mode starts without one.
   const books = {
     // Chromium is driven from a worker thread, so the server answers while a book prints.
@@ -55,9 +57,9 @@ async function main(): Promise<void> {
   // Browser mode asks nobody: a backup takes a damaged library's place only when the flag says so.
   let declined = false
   try {
-    if (args.demo) core = openDemoCore({ rebuildSearch, ...books })
+    if (args.demo) core = openDemoCore({ rebuildSearch, csvWriteWorker, ...books })
     else {
-      const open = (path: string) => openCore(path, { owner: 'browser mode', rebuildSearch: rebuildSearch(path), ...books })
+      const open = (path: string) => openCore(path, { owner: 'browser mode', rebuildSearch: rebuildSearch(path), csvWriteWorker, ...books })
       const opened = openWithRecovery(resolveLibraryPath(args.library, process.env, userDataDir()), open, {
         restoreNewest: () => {
           declined = !args['restore-newest-backup']

@@ -11,6 +11,7 @@ import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import { LINE_BREAK, neutralizeFormula, restoreFormula } from './csv-cell'
 import { detectDelimiter } from './csv-delimiter'
+import { writeCsvRows, type CsvRow, type CsvWriter } from './csv-write'
 import { csvRecords } from './csv-records'
 import type { CsvCheck, CsvField, CsvPreview, CsvProblem } from './csv-types'
 import { parseLooseDate } from './date-formats'
@@ -41,16 +42,6 @@ const HEADER_HINTS: [CsvField, RegExp][] = [
     f.csv!.hint ?? exactly(f.csv!.header),
   ]),
 ]
-
-/** A row that will be written: a new story, or (with `base`, the updatedAt it was checked against) a changed one. */
-interface CsvRow {
-  row: number
-  id: string | null
-  base: string | null
-  fields: StoryFields
-  status: StoryStatus
-  revision: string | null
-}
 
 /** The row says exactly what the story already holds (value order aside). */
 function sameStory(story: Story, fields: StoryFields, status: StoryStatus): boolean {
@@ -84,6 +75,8 @@ export class StoryCsv {
     private libraryPath: string,
     private stories: StoryRepository,
     private values: ValueRepository,
+    /** Where the checked rows are written: here, unless the shell gives a worker thread (csv-write-worker.ts). */
+    private write: CsvWriter = async (good) => writeCsvRows(db, stories, good),
   ) {}
 
   /** Reads the file (base64, so its encoding can be checked here) and shows its first rows. */
@@ -283,38 +276,12 @@ export class StoryCsv {
     const backup = await takeBackup(this.db, this.libraryPath, 'before-import')
     if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
     job.progress?.('write', 0.9)
-    const now = new Date().toISOString()
-    const ids: string[] = []
-    let updated = 0
-    const stateOf = this.db.prepare('SELECT updated_at AS updatedAt, deleted_at AS deletedAt FROM stories WHERE id = ?')
-    this.db
-      .transaction(() => {
-        for (const g of good) {
-          const id = g.id ?? randomUUID()
-          const state = g.id ? (stateOf.get(id) as { updatedAt: string; deletedAt: string | null } | undefined) : undefined
-          // The check ran before the backup: a story saved, created or trashed since is not overwritten.
-          if ((state?.updatedAt ?? null) !== g.base || state?.deletedAt) {
-            problems.push({ row: g.row, ...problem('csv.changedDuringImport') })
-            continue
-          }
-          // Later than the version it replaces, so exchanges can tell which side changed.
-          const updatedAt = state && state.updatedAt >= now ? new Date(Date.parse(state.updatedAt) + 1).toISOString() : now
-          // A row that changes a story is an edit made here: a new revision.
-          this.stories.putFromElsewhere(id, g.fields, {
-            status: g.status,
-            createdAt: now,
-            updatedAt,
-            revisionId: g.revision ?? randomUUID(),
-          })
-          if (state) updated++
-          ids.push(id)
-        }
-      })
-      .immediate()
+    const written = await this.write(good)
+    problems.push(...written.problems)
     this.previews.delete(previewId)
-    this.stories.announce(ids)
+    this.stories.announce(written.ids)
     problems.sort((a, b) => a.row - b.row)
-    return { ok: ids.length, updated, unchanged, problems, backup: backup.name }
+    return { ok: written.ids.length, updated: written.updated, unchanged, problems, backup: backup.name }
   }
 
   /**

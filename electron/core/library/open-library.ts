@@ -79,11 +79,7 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
       const check = db.pragma('quick_check', { simple: true })
       if (check !== 'ok') throw damaged(path, String(check))
     }
-    db.pragma('journal_mode = WAL')
-    // FULL syncs the WAL on every commit: an acknowledged write survives power loss, not just a crash.
-    db.pragma('synchronous = FULL')
-    db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
+    useConnection(db)
     migrate(db, version, path)
     return db
   } catch (err) {
@@ -95,6 +91,15 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
     }
     throw new CultureError('library.cannotOpenAsLibrary', { path, reason: (err as Error).message })
   }
+}
+
+/** How every connection to a library works, the app's own and a worker thread's. */
+export function useConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL')
+  // FULL syncs the WAL on every commit: an acknowledged write survives power loss, not just a crash.
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
 }
 
 /**

@@ -1,0 +1,42 @@
+import { Worker } from 'node:worker_threads'
+import { CultureError, type ErrorInfo } from '../errors'
+import type { CsvWriter, CsvRow, CsvWritten } from './csv-write'
+import { nextTurn } from './slices'
+
+export type WriteMessage = { rows: CsvRow[] } | { write: true }
+export type WriteAnswer = { written: CsvWritten } | { failed: { info: ErrorInfo } | { message: string; code?: string } }
+
+/** Rows cross in batches, a turn apart: copying 100,000 rows in one message would hold the event loop. */
+const BATCH = 1000
+
+/**
+ * Writes the checked rows in a worker thread (the built `csv-write-worker.js`) on its own connection,
+ * in one transaction as here. Meanwhile the app answers: reads see the library as it was until the
+ * commit, and a write waits for it (SQLite's busy timeout). Its errors come back as they were thrown.
+ */
+export function csvWriterInWorker(workerPath: string, libraryPath: string, nativeBinding?: string): CsvWriter {
+  return async (good) => {
+    const worker = new Worker(workerPath, { workerData: { libraryPath, nativeBinding } })
+    try {
+      const answer = new Promise<WriteAnswer>((resolve, reject) => {
+        worker.once('message', resolve)
+        worker.once('error', reject)
+        worker.once('exit', (code) => reject(new Error(`The CSV import's writer stopped with code ${code}.`)))
+      })
+      // Failing early is seen when awaited, below, not as an unhandled rejection meanwhile.
+      answer.catch(() => undefined)
+      for (let at = 0; at < good.length; at += BATCH) {
+        worker.postMessage({ rows: good.slice(at, at + BATCH) } satisfies WriteMessage)
+        await nextTurn()
+      }
+      worker.postMessage({ write: true } satisfies WriteMessage)
+      const result = await answer
+      if ('written' in result) return result.written
+      const { failed } = result
+      if ('info' in failed) throw new CultureError(failed.info.code, failed.info.params, failed.info.issues)
+      throw Object.assign(new Error(failed.message), { code: failed.code })
+    } finally {
+      void worker.terminate()
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ApiResponse } from '../../electron/core/api'
+import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import { createDispatch } from '../../electron/core/dispatch'
+import { csvWriterInWorker } from '../../electron/core/exchange/csv-write-thread'
+import { nextTurn } from '../../electron/core/exchange/slices'
+import type { JobState } from '../../electron/core/jobs/job-state'
+import { storyFields } from '../../electron/core/stories/story-input'
+import { countRows, storyInput, tempDir } from './temp-library'
+
+/** The worker entry as the build makes it, here from TypeScript: a boot file registers tsx in the thread first. */
+function tsWorker(dir: string): string {
+  const boot = join(dir, 'boot.mjs')
+  const tsx = pathToFileURL(resolve('node_modules/tsx/dist/esm/api/index.mjs')).href
+  const entry = pathToFileURL(resolve('electron/core/exchange/csv-write-worker.ts')).href
+  writeFileSync(boot, `import { register } from ${JSON.stringify(tsx)}\nregister()\nawait import(${JSON.stringify(entry)})\n`)
+  return boot
+}
+
+const opened: CultureCore[] = []
+afterEach(() => {
+  while (opened.length) opened.pop()!.close()
+})
+
+function coreWithWorker(): { core: CultureCore; dir: string } {
+  const dir = tempDir()
+  const core = openCore(join(dir, 'library.sqlite'), { csvWriteWorker: tsWorker(dir), rebuildSearch: () => new Promise(() => {}) })
+  opened.push(core)
+  return { core, dir }
+}
+
+describe("a CSV import's write in a worker thread", () => {
+  it('answers other calls during the write, which see none of the rows until all are committed', async () => {
+    const { core } = coreWithWorker()
+    const call = async <T>(method: string, input: unknown = {}) => {
+      const res = (await createDispatch(core)(method, input)) as ApiResponse<T>
+      if (!res.ok) throw new Error(JSON.stringify(res.error))
+      return res.value
+    }
+    const lines = ['Title,Story,Name,Date,Values']
+    for (let i = 0; i < 20_000; i++) lines.push(`Story ${i},Body ${i} told.,Writer,2025-01-01,Be humble`)
+    const preview = core.csv.preview(Buffer.from(lines.join('\n')).toString('base64'))
+    let job = await call<JobState>('exchange.csvImport', {
+      previewId: preview.previewId,
+      mapping: { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 },
+      defaultStatus: 'draft',
+    })
+    const seenWhileWriting: number[] = []
+    while (job.state === 'running') {
+      await nextTurn()
+      job = await call<JobState>('jobs.get', { id: job.id })
+      if (job.state === 'running' && job.phase === 'write') {
+        seenWhileWriting.push((await call<{ total: number }>('stories.list', { limit: 1 })).total)
+      }
+    }
+    expect(job).toMatchObject({ state: 'done', result: { ok: 20_000, updated: 0, problems: [] } })
+    // Answered while the worker wrote: none of the rows before the commit, then all of them, never some.
+    expect(seenWhileWriting).toContain(0)
+    expect(seenWhileWriting.every((total) => total === 0 || total === 20_000)).toBe(true)
+    expect(countRows(core, 'stories')).toBe(20_000)
+  }, 120_000)
+
+  it('writes nothing when one row fails, and passes on the error as thrown', async () => {
+    const { core, dir } = coreWithWorker()
+    const fields = storyFields.parse(storyInput(core))
+    const row = (valueIds: string[]) => ({
+      row: 2,
+      id: null,
+      base: null,
+      fields: { ...fields, valueIds },
+      status: 'draft' as const,
+      revision: null,
+    })
+    const write = csvWriterInWorker(tsWorker(dir), core.libraryPath)
+    const missing = randomUUID()
+    await expect(write([row(fields.valueIds), row([missing])])).rejects.toMatchObject({ code: 'value.unknown', params: { id: missing } })
+    expect(countRows(core, 'stories')).toBe(0)
+  }, 60_000)
+})
