@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3'
 import { buildAll, type BuiltIndex } from './index-builder'
 import { allSources } from './search-sources'
-import { coveredChunks, currentVersions, saveSnapshot, toBlobs, valueNamesKey, type IndexSnapshot } from './saved-index'
+import { coveredChunks, currentVersions, saveSnapshot, toBlobs, valueNamesKey, type CoveredStory, type IndexSnapshot } from './saved-index'
+import { metaOf } from './search-document'
 import type { Logger } from '../logger'
 
 /**
@@ -15,7 +16,8 @@ function buildLibrary(db: Database.Database): { built: BuiltIndex; snapshot: Ind
     valueNames: valueNamesKey(db),
   }))()
   const built = buildAll(sources)
-  return { built, snapshot: { ...toBlobs(built), covered: coveredChunks(covered), valueNames } }
+  const stories = sources.map((s): [string, CoveredStory] => [s.id, [covered.get(s.id)!, metaOf(s)]])
+  return { built, snapshot: { ...toBlobs(built), covered: coveredChunks(stories), valueNames } }
 }
 
 /** A full build as blobs. Runs in a worker thread in the app. */

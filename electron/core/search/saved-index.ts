@@ -5,7 +5,7 @@ import lunrLanguages from 'lunr-languages/package.json'
 import { COMPILED_FORMAT, deserialize, deserializeDictionary, serialize, serializeDictionary } from './compiled-index'
 import type { BuiltIndex } from './index-builder'
 import { BM25 } from './live-statistics'
-import { FIELD_BOOST, SEARCH_FIELDS } from './search-document'
+import { FIELD_BOOST, SEARCH_FIELDS, type SearchMeta } from './search-document'
 
 /**
  * Version of our own text analysis (word splitting, stop words, accent folding, stemmer choices).
@@ -44,8 +44,9 @@ export interface IndexSnapshot {
   dictionary: Uint8Array
   shards: Uint8Array[]
   /**
-   * The stories the build covers, with the `updated_at` it saw (what changed since is replayed), as
-   * JSON objects of at most COVERED_CHUNK stories: small to hand over and to parse.
+   * The stories the build covers, with the `updated_at` it saw (what changed since is replayed) and
+   * their filter facts, as JSON objects of at most COVERED_CHUNK CoveredStory: small to hand over and
+   * to parse, and loading needs no pass over the library's stories.
    */
   covered: string[]
   /** Value names the build used; a rename makes the whole build stale. */
@@ -81,9 +82,11 @@ export function currentVersions(db: Database.Database): Map<string, string> {
   return new Map(versionsAfter(db, '', -1))
 }
 
+/** One story as a build saw it: its version and its filter facts. */
+export type CoveredStory = [version: string, meta: SearchMeta]
+
 /** `covered` in chunks, for a snapshot. */
-export function coveredChunks(versions: Map<string, string>): string[] {
-  const entries = [...versions]
+export function coveredChunks(entries: [string, CoveredStory][]): string[] {
   const chunks: string[] = []
   for (let i = 0; i < entries.length; i += COVERED_CHUNK)
     chunks.push(JSON.stringify(Object.fromEntries(entries.slice(i, i + COVERED_CHUNK))))
@@ -207,4 +210,12 @@ export async function fromBlobs(snapshot: IndexSnapshot, pause: () => Promise<vo
     shards.push(readable(() => deserialize(blob), `shard ${i}`))
   }
   return { dictionary, shards }
+}
+
+/** Reads one chunk of `covered` into the build's versions and filter facts. */
+export function readCovered(chunk: string, versions: Map<string, string>, meta: Map<string, SearchMeta>): void {
+  for (const [id, [version, facts]] of Object.entries(JSON.parse(chunk) as Record<string, CoveredStory>)) {
+    versions.set(id, version)
+    meta.set(id, facts)
+  }
 }

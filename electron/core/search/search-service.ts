@@ -2,11 +2,11 @@ import type Database from 'better-sqlite3'
 import type { ChangeEvent } from '../api'
 import type { ChangeFeed } from '../library/change-feed'
 import { buildAndSave } from './index-snapshot'
-import { fromBlobs, readSnapshot, versionsAfter, type IndexSnapshot } from './saved-index'
+import { fromBlobs, readCovered, readSnapshot, versionsAfter, type IndexSnapshot } from './saved-index'
 import { containsPhrase, DELTA_LIMIT, SearchEngine, type SearchFilters } from './search-engine'
 import { englishHint } from './search-query'
-import { searchText } from './search-document'
-import { allMeta, phraseTexts, sourceOf } from './search-sources'
+import { searchText, type SearchMeta } from './search-document'
+import { phraseTexts, sourceOf } from './search-sources'
 import type { SearchHint, SearchResponse, SearchResult, SimilarStory } from './search-types'
 import { highlightAll, snippet } from './snippet'
 import { silentLogger, type Logger } from '../logger'
@@ -47,6 +47,8 @@ export class SearchService {
   private loaded = false
   /** While the first build runs: the stories it will bring, which cannot be found until then. */
   private waiting = new Set<string>()
+  /** Stories changed while a build is being taken into use. */
+  private touched: Set<string> | null = null
   /** Stories changed while a batch runs: indexed together when it ends. */
   private held: Set<string> | null = null
   /** Settles when the saved index is loaded, or found missing or unusable (a build then runs). */
@@ -109,37 +111,38 @@ export class SearchService {
   }
 
   /**
-   * Takes a full build into use without holding the thread for long: one blob, or one slice of the
-   * library, per turn of the event loop. Then replays what changed in the library since the build read it.
+   * Takes a full build into use without holding the thread for long, a few steps per turn of the
+   * event loop: its blobs, its stories' versions and filter facts, then the library's versions, to
+   * replay what changed since the build read it.
    */
   private async adopt(snapshot: IndexSnapshot): Promise<void> {
     const pause = paced()
-    const built = await fromBlobs(snapshot, pause)
-    const meta = new Map()
-    for (let after = ''; !this.stopped; await pause()) {
-      const slice = allMeta(this.db, after, SLICE)
-      if (slice.size === 0) break
-      for (const [id, m] of slice) meta.set(id, m)
-      after = [...slice.keys()].at(-1)!
+    // Stories changed from here on may be missed by the comparison below: replayed after the swap.
+    const touched = (this.touched = new Set())
+    try {
+      const built = await fromBlobs(snapshot, pause)
+      const versions = new Map<string, string>()
+      const meta = new Map<string, SearchMeta>()
+      for (const chunk of snapshot.covered) {
+        readCovered(chunk, versions, meta)
+        await pause()
+      }
+      const changed: string[] = []
+      for (let after = ''; !this.stopped; await pause()) {
+        const slice = versionsAfter(this.db, after, SLICE)
+        if (slice.length === 0) break
+        compareVersions(versions, slice, changed)
+        after = slice.at(-1)![0]
+      }
+      // What stays in `versions` is gone from the library: without filter facts, no search shows it.
+      for (const id of versions.keys()) meta.delete(id)
+      if (this.stopped || !(await this.engine.loadGradually(built, meta, pause)) || this.stopped) return
+      this.loaded = true
+      this.waiting.clear()
+      this.catchUp([...new Set([...changed, ...touched])], [...versions.keys()])
+    } finally {
+      this.touched = null
     }
-    if (this.stopped || !(await this.engine.loadGradually(built, meta, pause)) || this.stopped) return
-    this.loaded = true
-    this.waiting.clear()
-    // Read after the swap: a story changed before its slice is read shows a new version; one changed
-    // after, the change feed has already applied.
-    const covered = new Map<string, string>()
-    for (const chunk of snapshot.covered) {
-      for (const [id, version] of Object.entries(JSON.parse(chunk) as Record<string, string>)) covered.set(id, version)
-      await pause()
-    }
-    const changed: string[] = []
-    for (let after = ''; !this.stopped; await pause()) {
-      const slice = versionsAfter(this.db, after, SLICE)
-      if (slice.length === 0) break
-      compareVersions(covered, slice, changed)
-      after = slice.at(-1)![0]
-    }
-    if (!this.stopped) this.catchUp(changed, [...covered.keys()])
   }
 
   /** Applies what changed since the build: stories edited or added, and stories gone. */
@@ -189,13 +192,15 @@ export class SearchService {
   /** A full build right now, on this thread, saved: for tests and tools. */
   rebuildNow(): void {
     const { built, snapshot } = buildAndSave(this.db, this.log)
-    this.engine.load(built, allMeta(this.db))
+    const versions = new Map<string, string>()
+    const meta = new Map<string, SearchMeta>()
+    for (const chunk of snapshot.covered) readCovered(chunk, versions, meta)
+    this.engine.load(built, meta)
     this.loaded = true
     this.waiting.clear()
-    const covered = new Map(snapshot.covered.flatMap((chunk) => Object.entries(JSON.parse(chunk) as Record<string, string>)))
     const changed: string[] = []
-    compareVersions(covered, versionsAfter(this.db, '', -1), changed)
-    this.catchUp(changed, [...covered.keys()])
+    compareVersions(versions, versionsAfter(this.db, '', -1), changed)
+    this.catchUp(changed, [...versions.keys()])
   }
 
   /**
@@ -216,6 +221,7 @@ export class SearchService {
 
   private onChange(event: ChangeEvent): void {
     if (event.topic !== 'stories' && event.topic !== 'values') return
+    if (this.touched && event.ids) for (const id of event.ids) this.touched.add(id)
     if (this.held && event.topic === 'stories' && event.ids) {
       for (const id of event.ids) this.held.add(id)
       return

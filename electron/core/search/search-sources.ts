@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3'
-import type { StoryStatus } from '../stories/story'
 import { fromRow, storyColumns } from '../stories/story-row'
-import { FED_BY, SOURCE_FIELDS, searchText, type SearchMeta, type SearchSource } from './search-document'
+import { FED_BY, SOURCE_FIELDS, searchText, type SearchSource } from './search-document'
 
 interface SourceRow extends Record<string, unknown> {
   id: string
@@ -57,30 +56,4 @@ export function phraseTexts(db: Database.Database): (id: string) => string | nul
     const source = fromRow(row, fields)
     return `${searchText(source, 'title')}\n${searchText(source, 'body')}`
   }
-}
-
-/**
- * The filter facts of every live story, without reading the story texts; or of one slice of them, in
- * id order, `limit` stories after the id `after`.
- */
-export function allMeta(db: Database.Database, after = '', limit = -1): Map<string, SearchMeta> {
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.status, s.happened_on, s.team, s.author,
-              (SELECT group_concat(sv.value_id, '${SEP}') FROM story_values sv WHERE sv.story_id = s.id) AS value_ids
-       FROM stories s WHERE s.deleted_at IS NULL AND s.id > ? ORDER BY s.id LIMIT ?`,
-    )
-    .all(after, limit) as { id: string; status: StoryStatus; happened_on: string; team: string; author: string; value_ids: string | null }[]
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        status: r.status,
-        year: Number(r.happened_on.slice(0, 4)),
-        team: r.team,
-        author: r.author,
-        valueIds: r.value_ids ? r.value_ids.split(SEP) : [],
-      },
-    ]),
-  )
 }
