@@ -184,6 +184,18 @@ describe('exact document frequencies', () => {
   })
 })
 
+describe('a build that includes stories deleted since', () => {
+  it('scores as a fresh build of the live stories only', () => {
+    const stories = WORDS.map((w, i) => source(`s${i}`, { title: w, body: `${WORDS[(i * 5) % WORDS.length]} parcel`, language: 'en' }))
+    const live = stories.filter((_, i) => i % 3 !== 0)
+    const engine = new SearchEngine()
+    engine.load(buildAll(stories), new Map(live.map((s) => [s.id, metaOf(s)])))
+    const fresh = new SearchEngine()
+    load(fresh, live)
+    for (const q of QUERIES) expect(engine.search(q).hits).toEqual(fresh.search(q).hits)
+  })
+})
+
 describe('the rebuild threshold', () => {
   it('counts deleted stories as well as edited and new ones', () => {
     const stories = Array.from({ length: DELTA_LIMIT * 2 }, (_, i) =>

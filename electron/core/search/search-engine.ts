@@ -86,6 +86,8 @@ interface Base {
   stride: number
   /** Per shard, 1 for a story whose copy is stale or that is not live: a flag to read instead of a lookup per hit. */
   dead: Uint8Array[]
+  /** Stories of the build that are no longer live (deleted between the build and the load). */
+  gone: string[]
 }
 
 const EMPTY: BuiltIndex = {
@@ -102,7 +104,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
  * it would after a fresh full build.
  */
 export class SearchEngine {
-  private base: Base = { built: EMPTY, where: new Map(), stride: 1, dead: [] }
+  private base: Base = { built: EMPTY, where: new Map(), stride: 1, dead: [], gone: [] }
   private live = new LiveStatistics(EMPTY.dictionary)
   private delta: CompiledIndex | null = null
   private deltaDocs = new Map<string, AnalyzedDoc>()
@@ -115,7 +117,7 @@ export class SearchEngine {
   /** Replaces everything with a full build; `meta` holds the filter facts of every live story. */
   load(built: BuiltIndex, meta: Map<string, SearchMeta>): void {
     this.loads++
-    const base: Base = { built, where: new Map(), stride: strideOf(built), dead: [] }
+    const base: Base = { built, where: new Map(), stride: strideOf(built), dead: [], gone: [] }
     built.shards.forEach((_, s) => locate(base, s, meta))
     this.install(base, new Map(meta), new LiveStatistics(built.dictionary))
   }
@@ -128,7 +130,7 @@ export class SearchEngine {
    */
   async loadGradually(built: BuiltIndex, meta: Map<string, SearchMeta>, pause: () => Promise<void> = nextTurn): Promise<boolean> {
     const ticket = ++this.loads
-    const base: Base = { built, where: new Map(), stride: strideOf(built), dead: [] }
+    const base: Base = { built, where: new Map(), stride: strideOf(built), dead: [], gone: [] }
     const steps: (() => void)[] = built.shards.map((_, s) => () => locate(base, s, meta))
     let copy = meta
     let live = this.live
@@ -151,7 +153,8 @@ export class SearchEngine {
     this.meta = meta
     this.deltaDocs.clear()
     this.tombstones.clear()
-    this.rebuildDelta()
+    // Their copies leave the statistics as a deletion's would: scores stay those of a fresh build.
+    this.replay({ upserts: [], removals: base.gone })
   }
 
   /** Applies edits, e.g. those that happened while a full build was running elsewhere. */
@@ -428,7 +431,9 @@ function locate(base: Base, shard: number, meta: Map<string, SearchMeta>): void 
   const dead = (base.dead[shard] = new Uint8Array(docRefs.length))
   docRefs.forEach((id, d) => {
     base.where.set(id, shard * base.stride + d)
-    if (!meta.has(id)) dead[d] = 1
+    if (meta.has(id)) return
+    dead[d] = 1
+    base.gone.push(id)
   })
 }
 
