@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openCore } from '../../electron/core/culture-core'
+import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
 import { snapshotLibrary } from '../../electron/core/search/index-snapshot'
 import { INDEX_FORMAT, indexKey, MATCHING_INPUTS, readSnapshot, saveSnapshot } from '../../electron/core/search/saved-index'
@@ -8,9 +8,20 @@ import type { SearchResponse } from '../../electron/core/search/search-types'
 import { workerRebuild } from '../../electron/core/search/worker-rebuild'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir } from './temp-library'
-import type { CultureCore } from '../../electron/core/culture-core'
+import type { Story } from '../../electron/core/stories/story'
 
 const ids = (core: ReturnType<typeof openCore>, text: string) => core.search.search(text, {}, 0, 50).results.map((r) => r.id)
+
+/** A library file with one story, 'Pelican post', and its index saved; `change` then runs on it before it is closed. */
+async function savedLibrary(change: (core: CultureCore) => void | Promise<void> = () => {}): Promise<{ file: string; story: Story }> {
+  const file = join(tempDir(), 'library.sqlite')
+  const first = openCore(file)
+  const story = first.stories.create(storyFields.parse(storyInput(first, { title: 'Pelican post' })), 'draft')
+  first.search.rebuildNow()
+  await change(first)
+  first.close()
+  return { file, story }
+}
 
 describe('the saved search index', () => {
   it('is loaded on the next start instead of rebuilt, and catches up with edits made since', async () => {
@@ -39,12 +50,9 @@ describe('the saved search index', () => {
   })
 
   it('detects a damaged saved index, rebuilds it, and searches meanwhile', async () => {
-    const file = join(tempDir(), 'library.sqlite')
-    const first = openCore(file)
-    const story = first.stories.create(storyFields.parse(storyInput(first, { title: 'Pelican post' })), 'draft')
-    first.search.rebuildNow()
-    first.db.prepare("UPDATE search_shards SET data = x'00010203' WHERE shard = 0").run()
-    first.close()
+    const { file, story } = await savedLibrary((first) => {
+      first.db.prepare("UPDATE search_shards SET data = x'00010203' WHERE shard = (SELECT max(shard) FROM search_shards)").run()
+    })
 
     const second = tempCore(file)
     // The damaged blob fails its checksum: a background build replaces it.
@@ -79,13 +87,10 @@ describe('the saved search index', () => {
     const before = 'lunr 2.3.9; culture-book analysis 1; fields title,values,body,byline'
     const stemmerUpdate = indexKey({ ...MATCHING_INPUTS, lunrLanguages: '0.0.1' })
     for (const key of [before, stemmerUpdate]) {
-      const file = join(tempDir(), 'library.sqlite')
-      const first = openCore(file)
-      const story = first.stories.create(storyFields.parse(storyInput(first, { title: 'Pelican post' })), 'draft')
-      first.search.rebuildNow()
-      const state = first.db.prepare("SELECT value FROM search_state WHERE key = 'index'").pluck().get() as string
-      first.db.prepare("UPDATE search_state SET value = ? WHERE key = 'index'").run(JSON.stringify({ ...JSON.parse(state), format: key }))
-      first.close()
+      const { file, story } = await savedLibrary((first) => {
+        const state = first.db.prepare("SELECT value FROM search_state WHERE key = 'index'").pluck().get() as string
+        first.db.prepare("UPDATE search_state SET value = ? WHERE key = 'index'").run(JSON.stringify({ ...JSON.parse(state), format: key }))
+      })
 
       let builds = 0
       const second = openCore(file, {
@@ -102,14 +107,11 @@ describe('the saved search index', () => {
   })
 
   it('rebuilds a saved index that passes its checksum but cannot be read, searching a small library meanwhile', async () => {
-    const file = join(tempDir(), 'library.sqlite')
-    const first = openCore(file)
-    const story = first.stories.create(storyFields.parse(storyInput(first, { title: 'Pelican post' })), 'draft')
-    first.search.rebuildNow()
-    // A blob from a build this one does not understand, under a checksum that matches it.
-    const saved = (await readSnapshot(first.db))!
-    saveSnapshot(first.db, { ...saved, shards: [Uint8Array.from([0, 1, 2, 3]), ...saved.shards.slice(1)] })
-    first.close()
+    const { file, story } = await savedLibrary(async (first) => {
+      // A blob from a build this one does not understand, under a checksum that matches it.
+      const saved = (await readSnapshot(first.db))!
+      saveSnapshot(first.db, { ...saved, shards: [Uint8Array.from([0, 1, 2, 3]), ...saved.shards.slice(1)] })
+    })
 
     let release: () => void = () => {}
     const gate = new Promise<void>((r) => (release = r))
@@ -133,12 +135,7 @@ describe('the saved search index', () => {
   })
 
   it('answers a search at start once the saved index is loaded, not with nothing before', async () => {
-    const file = join(tempDir(), 'library.sqlite')
-    const first = openCore(file)
-    const story = first.stories.create(storyFields.parse(storyInput(first, { title: 'Pelican post' })), 'draft')
-    first.search.rebuildNow()
-    first.close()
-
+    const { file, story } = await savedLibrary()
     const second = tempCore(file)
     // Asked before the load has finished, as a window that opens on the search page does.
     const response = (await createDispatch(second)('search.query', { text: 'pelican' })) as { ok: true; value: SearchResponse }
