@@ -1,11 +1,15 @@
 import type Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import lunr from 'lunr'
-import lunrLanguages from 'lunr-languages/package.json'
 import { COMPILED_FORMAT, deserialize, deserializeDictionary, serialize, serializeDictionary } from './compiled-index'
 import type { BuiltIndex } from './index-builder'
 import { BM25 } from './live-statistics'
 import { FIELD_BOOST, SEARCH_FIELDS, type SearchMeta } from './search-document'
+
+// Read where it is installed: the main bundle keeps dependencies external, and Node's ESM loads no JSON
+// without an import attribute.
+const lunrLanguages = createRequire(import.meta.url)('lunr-languages/package.json') as { version: string }
 
 /**
  * Version of our own text analysis (word splitting, stop words, accent folding, stemmer choices).
