@@ -250,3 +250,21 @@ describe('loading a build gradually', () => {
     expect(engine.size).toBe(5)
   })
 })
+
+describe('index blobs', () => {
+  it('read back the same piece, from an unaligned copy too, and with 32-bit document numbers', () => {
+    const built = buildAll(WORDS.map((w, i) => source(`s${i}`, { title: w, body: `${w} parcel parcel`, language: 'sv' })))
+    const shard = built.shards[0]
+    const unaligned = (blob: Uint8Array) => {
+      const room = new Uint8Array(blob.byteLength + 1)
+      room.set(blob, 1)
+      return room.subarray(1)
+    }
+    expect(deserialize(unaligned(serialize(shard)))).toEqual(shard)
+    expect(deserializeDictionary(unaligned(serializeDictionary(built.dictionary)))).toEqual(built.dictionary)
+    const wide = { ...shard, docs: Uint32Array.from(shard.docs) }
+    const back = deserialize(serialize(wide))
+    expect(back.docs).toBeInstanceOf(Uint32Array)
+    expect(back).toEqual(wide)
+  })
+})

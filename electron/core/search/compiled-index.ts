@@ -3,7 +3,15 @@ import { SEARCH_FIELDS } from './search-document'
 export const FIELD_COUNT = SEARCH_FIELDS.length
 
 /** Changes with the layout below; part of the saved index's key. */
-export const COMPILED_FORMAT = 'compiled 3 (term ids, term frequencies, field lengths, accented terms; BM25 at query time)'
+export const COMPILED_FORMAT =
+  'compiled 4 (term ids, 16-bit documents and term frequencies, field lengths, accented terms; BM25 at query time)'
+
+export const MAX_TF = 0xffff
+
+/** Document numbers of a piece with `count` documents. */
+export function docArray(count: number, length: number): Uint16Array | Uint32Array {
+  return count <= 0x10000 ? new Uint16Array(length) : new Uint32Array(length)
+}
 
 /**
  * One piece of the index in typed arrays: for every term, its postings (document, field, term
@@ -18,9 +26,11 @@ export interface CompiledIndex {
   termIds: Uint32Array
   /** Postings of the i-th term: docs/fields/tfs[starts[i] .. starts[i + 1]), by document, then field. */
   starts: Uint32Array
-  docs: Uint32Array
+  /** 16 bits while a piece has at most 65,536 documents (every shard): postings are most of a blob. */
+  docs: Uint16Array | Uint32Array
   fields: Uint8Array
-  tfs: Uint32Array
+  /** Capped at MAX_TF; BM25 saturates long before. */
+  tfs: Uint16Array
   /** Number of terms in field f of document d: [d * FIELD_COUNT + f]. */
   fieldLengths: Uint32Array
 }
@@ -79,7 +89,7 @@ export function localTerm(index: CompiledIndex, id: number): number {
 
 const align4 = (n: number) => (n + 3) & ~3
 
-type Arrays = (Uint32Array | Uint8Array)[]
+type Arrays = (Uint32Array | Uint16Array | Uint8Array)[]
 
 /** One blob: a JSON header, then the arrays, each 4-byte aligned so they can be viewed in place. */
 function pack(header: unknown, arrays: Arrays): Buffer {
@@ -98,14 +108,22 @@ function pack(header: unknown, arrays: Arrays): Buffer {
 }
 
 function unpack<H>(blob: Uint8Array) {
-  // Copy once into an aligned buffer so the typed arrays can view it directly.
-  const bytes = new Uint8Array(blob.byteLength)
-  bytes.set(blob)
-  const length = new DataView(bytes.buffer).getUint32(0, true)
-  const header = JSON.parse(Buffer.from(bytes.buffer, 4, length).toString('utf8')) as H
-  let at = align4(4 + length)
-  const next = <T extends Uint32Array | Uint8Array>(make: new (b: ArrayBuffer, o: number, l: number) => T, count: number) => {
-    const array = new make(bytes.buffer, at, count)
+  // The typed arrays view the blob in place when it is 4-byte aligned (a blob of its own, as SQLite
+  // and a worker hand it over); otherwise it is copied once into an aligned buffer.
+  let bytes = blob
+  if (blob.byteOffset % 4 !== 0) {
+    bytes = new Uint8Array(blob.byteLength)
+    bytes.set(blob)
+  }
+  const { buffer, byteOffset } = bytes
+  const length = new DataView(buffer, byteOffset).getUint32(0, true)
+  const header = JSON.parse(Buffer.from(buffer, byteOffset + 4, length).toString('utf8')) as H
+  let at = byteOffset + align4(4 + length)
+  const next = <T extends Uint32Array | Uint16Array | Uint8Array>(
+    make: new (b: ArrayBufferLike, o: number, l: number) => T,
+    count: number,
+  ) => {
+    const array = new make(buffer, at, count)
     at += align4(array.byteLength)
     return array
   }
@@ -113,19 +131,19 @@ function unpack<H>(blob: Uint8Array) {
 }
 
 export function serialize(c: CompiledIndex): Buffer {
-  const header = { docRefs: c.docRefs, terms: c.termIds.length, postings: c.docs.length }
-  return pack(header, [c.termIds, c.starts, c.docs, c.tfs, c.fieldLengths, c.fields])
+  const header = { docRefs: c.docRefs, terms: c.termIds.length, postings: c.docs.length, wideDocs: c.docs instanceof Uint32Array }
+  return pack(header, [c.termIds, c.starts, c.fieldLengths, c.docs, c.tfs, c.fields])
 }
 
 export function deserialize(blob: Uint8Array): CompiledIndex {
-  const { header, next } = unpack<{ docRefs: string[]; terms: number; postings: number }>(blob)
+  const { header, next } = unpack<{ docRefs: string[]; terms: number; postings: number; wideDocs: boolean }>(blob)
   return {
     docRefs: header.docRefs,
     termIds: next(Uint32Array, header.terms),
     starts: next(Uint32Array, header.terms + 1),
-    docs: next(Uint32Array, header.postings),
-    tfs: next(Uint32Array, header.postings),
     fieldLengths: next(Uint32Array, header.docRefs.length * FIELD_COUNT),
+    docs: header.wideDocs ? next(Uint32Array, header.postings) : next(Uint16Array, header.postings),
+    tfs: next(Uint16Array, header.postings),
     fields: next(Uint8Array, header.postings),
   }
 }

@@ -1,4 +1,4 @@
-import { FIELD_COUNT, type CompiledDictionary, type CompiledIndex } from './compiled-index'
+import { docArray, FIELD_COUNT, MAX_TF, type CompiledDictionary, type CompiledIndex } from './compiled-index'
 import { analyzeSource, SEARCH_FIELDS, type AnalyzedDoc, type SearchSource } from './search-document'
 import { isPlain } from './text-analysis'
 
@@ -91,15 +91,15 @@ export function compilePiece(count: number, docAt: (i: number) => AnalyzedDoc, c
   for (let p = 0; p < total; p++) starts[rank[termOf[p]] + 1]++
   for (let r = 0; r < names.length; r++) starts[r + 1] += starts[r]
   const next = starts.slice(0, names.length)
-  const postingDocs = new Uint32Array(total)
+  const postingDocs = docArray(count, total)
   const fields = new Uint8Array(total)
-  const tfs = new Uint32Array(total)
+  const tfs = new Uint16Array(total)
   // Postings were added document by document, so each term's stay in document order: a stable scatter.
   for (let p = 0; p < total; p++) {
     const at = next[rank[termOf[p]]]++
     postingDocs[at] = docOf[p]
     fields[at] = fieldOf[p]
-    tfs[at] = tfOf[p]
+    tfs[at] = Math.min(tfOf[p], MAX_TF)
   }
   const df = new Uint32Array(names.length)
   for (let r = 0; r < names.length; r++) {
