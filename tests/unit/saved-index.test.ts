@@ -68,7 +68,7 @@ describe('the saved search index', () => {
     const slow = openCore(join(tempDir(), 'slow.sqlite'), {
       rebuildSearch: async () => {
         await gate
-        return snapshotLibrary(slow.db)
+        return { snapshot: snapshotLibrary(slow.db) }
       },
     })
     const story = slow.stories.create(storyFields.parse(storyInput(slow, { title: 'Marzipan slippers' })), 'draft')
@@ -96,7 +96,7 @@ describe('the saved search index', () => {
       const second = openCore(file, {
         rebuildSearch: async () => {
           builds++
-          return snapshotLibrary(second.db)
+          return { snapshot: snapshotLibrary(second.db) }
         },
       })
       await second.search.idle()
@@ -120,7 +120,7 @@ describe('the saved search index', () => {
       rebuildSearch: async () => {
         builds++
         await gate
-        return snapshotLibrary(second.db)
+        return { snapshot: snapshotLibrary(second.db) }
       },
     })
     await second.search.ready
@@ -156,7 +156,7 @@ describe('the saved search index', () => {
     const second: CultureCore = openCore(file, {
       rebuildSearch: async () => {
         await gate
-        return snapshotLibrary(second.db)
+        return { snapshot: snapshotLibrary(second.db) }
       },
     })
     const during = await second.search.query('walrus', {}, 0, 100)
@@ -187,4 +187,22 @@ describe('the saved search index', () => {
     expect(second.search.engine.deltaSize).toBe(0)
     second.close()
   }, 30_000)
+
+  it('uses a build it cannot save, and logs why', async () => {
+    const errors: string[] = []
+    const log = {
+      error: (details: { err?: unknown }, message: string) => errors.push(`${message}: ${String(details.err)}`),
+      warn() {},
+      info() {},
+    }
+    const core = openCore(join(tempDir(), 'library.sqlite'), { log })
+    const story = core.stories.create(storyFields.parse(storyInput(core, { title: 'Pelican post' })), 'draft')
+    await core.search.idle()
+    core.db.exec("CREATE TRIGGER full_disk BEFORE INSERT ON search_shards BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+    await core.search.scheduleRebuild()
+    expect(errors).toEqual([expect.stringMatching(/^The rebuilt search index could not be saved: .*disk is full/)])
+    expect(ids(core, 'pelican')).toEqual([story.id])
+    expect(core.search.engine.deltaSize).toBe(0)
+    core.close()
+  })
 })

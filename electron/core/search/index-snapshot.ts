@@ -3,7 +3,7 @@ import { buildAll, type BuiltIndex } from './index-builder'
 import { allSources } from './search-sources'
 import { coveredChunks, currentVersions, saveSnapshot, toBlobs, valueNamesKey, type CoveredStory, type IndexSnapshot } from './saved-index'
 import { metaOf } from './search-document'
-import type { Logger } from '../logger'
+import type { RebuildResult } from './search-service'
 
 /**
  * A full build of the library's live stories, read in one transaction so that `covered` says
@@ -27,14 +27,14 @@ export function snapshotLibrary(db: Database.Database): IndexSnapshot {
 
 /**
  * A full build, saved in the library for the next start. A build that cannot be saved (a full disk)
- * is still used: only the next start has to build again.
+ * is still used, with the reason: only the next start has to build again.
  */
-export function buildAndSave(db: Database.Database, log: Logger): { built: BuiltIndex; snapshot: IndexSnapshot } {
+export function buildAndSave(db: Database.Database): RebuildResult & { built: BuiltIndex } {
   const result = buildLibrary(db)
   try {
     saveSnapshot(db, result.snapshot)
+    return result
   } catch (err) {
-    log.error({ err }, 'The rebuilt search index could not be saved')
+    return { ...result, saveError: String(err) }
   }
-  return result
 }

@@ -12,8 +12,14 @@ import { highlightAll, snippet } from './snippet'
 import { silentLogger, type Logger } from '../logger'
 import { nextTurn, SLICE_MS } from '../exchange/slices'
 
+/** A full build, and why it could not be saved (a full disk), if so: it is used all the same. */
+export interface RebuildResult {
+  snapshot: IndexSnapshot
+  saveError?: string
+}
+
 /** Produces a full build of the library and saves it there; in the app a worker thread does both. */
-export type Rebuild = () => Promise<IndexSnapshot>
+export type Rebuild = () => Promise<RebuildResult>
 
 /** Stories read from the library per step while a build is taken into use. */
 const SLICE = 500
@@ -60,7 +66,7 @@ export class SearchService {
     private rebuild: Rebuild = async () => {
       // In-process fallback (tests, and the command line): yield first so callers are not blocked.
       await nextTurn()
-      return buildAndSave(this.db, this.log).snapshot
+      return buildAndSave(this.db)
     },
     private log: Logger = silentLogger,
   ) {}
@@ -175,7 +181,8 @@ export class SearchService {
       do {
         this.rebuildAgain = false
         try {
-          const snapshot = await this.rebuild()
+          const { snapshot, saveError } = await this.rebuild()
+          this.logSaveError(saveError)
           if (this.stopped) return
           await this.adopt(snapshot)
         } catch (err) {
@@ -189,9 +196,14 @@ export class SearchService {
     return this.rebuilding
   }
 
+  private logSaveError(saveError: string | undefined): void {
+    if (saveError) this.log.error({ err: saveError }, 'The rebuilt search index could not be saved')
+  }
+
   /** A full build right now, on this thread, saved: for tests and tools. */
   rebuildNow(): void {
-    const { built, snapshot } = buildAndSave(this.db, this.log)
+    const { built, snapshot, saveError } = buildAndSave(this.db)
+    this.logSaveError(saveError)
     const versions = new Map<string, string>()
     const meta = new Map<string, SearchMeta>()
     for (const chunk of snapshot.covered) readCovered(chunk, versions, meta)
