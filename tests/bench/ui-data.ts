@@ -14,10 +14,11 @@ import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/library/migrations'
 import type { SearchSource } from '../../electron/core/search/search-document'
 import { storyFields } from '../../electron/core/stories/story-fields'
+import seedValues from '../../resources/core-values.json'
 import { makeCorpus } from './search-corpus'
 
 /** Bump when what is generated changes, so an old cache is not reused. */
-const GENERATOR = 1
+const GENERATOR = 2
 export const BOOK_YEAR = 2025
 /** Stories in the pack, of which the first PACK_SHARED carry ids of the library's stories (edited elsewhere: conflicts). */
 const PACK_STORIES = 14_000
@@ -92,14 +93,8 @@ function generatePack(dir: string, out: string): void {
 
 /** A spreadsheet of new stories, as a team might keep one: the columns the app's own CSV export writes. */
 function generateCsv(out: string): void {
-  const names = [
-    'Deliver WOW through service',
-    'Embrace and drive change',
-    'Be humble',
-    'Do more with less',
-    'Be passionate and determined',
-  ]
-  const values = names.map((name) => ({ id: name, name }))
+  // By the names a new library's values have (English): the file names values as a person would.
+  const values = seedValues.map((v) => ({ id: v.slug, name: v.name }))
   const rows = makeCorpus(CSV_ROWS, values, 11).map((s) => [
     s.title,
     `${s.body} ${CSV_MARKER}`,
