@@ -72,6 +72,7 @@ const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
   'file.writeFailed': 'internal',
   'file.writeFailedDiskFull': 'library',
   'library.inUse': 'in_use',
+  'storage.busy': 'in_use',
   'library.inUseElsewhere': 'in_use',
   'library.inUseOpening': 'in_use',
   'library.noId': 'internal',

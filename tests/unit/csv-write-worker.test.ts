@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -80,4 +81,21 @@ describe("a CSV import's write in a worker thread", () => {
     await expect(write([row(fields.valueIds), row([missing])])).rejects.toMatchObject({ code: 'value.unknown', params: { id: missing } })
     expect(countRows(core, 'stories')).toBe(0)
   }, 60_000)
+
+  it('tells a save that could not wait for the writer plainly, and changes nothing', async () => {
+    const { core } = coreWithWorker()
+    // What the writer thread does for the length of its transaction: hold the library's write lock.
+    const writer = new Database(core.libraryPath)
+    writer.prepare('BEGIN IMMEDIATE').run()
+    core.db.pragma('busy_timeout = 50')
+    try {
+      const res = await createDispatch(core)('stories.create', { fields: storyInput(core), status: 'draft' })
+      expect(res).toMatchObject({ ok: false, error: { code: 'storage.busy', kind: 'in_use' } })
+      expect(res.ok || res.error.message).toMatch(/busy saving something big .* Nothing was changed/)
+    } finally {
+      writer.prepare('ROLLBACK').run()
+      writer.close()
+    }
+    expect(countRows(core, 'stories')).toBe(0)
+  })
 })

@@ -14,5 +14,7 @@ export function storageFailure(err: unknown, libraryPath: string): CultureError 
   if (name === 'EROFS') return new CultureError('storage.readOnlyDisk', { path: where })
   if (name === 'SQLITE_FULL' || name === 'ENOSPC') return new CultureError('storage.diskFull', { path: where })
   if (name === 'EACCES' || name === 'EPERM') return new CultureError('storage.permissionDenied', { path: where })
+  // Another connection (a CSV import's writer thread) held the library past the busy timeout.
+  if (name.startsWith('SQLITE_BUSY')) return new CultureError('storage.busy')
   return null
 }
