@@ -50,9 +50,19 @@ const median = (values: number[]) =>
 
 // The server ------------------------------------------------------------------------------------
 
-/** Calls whose connection the server dropped (a kept-alive socket it closed late, after a block), each tried again. */
+/** Calls whose connection the server reset (seen after long blocks), each asked again. */
 let resets = 0
-const READS: ApiMethod[] = ['jobs.get', 'search.query', 'book.plan', 'library.info']
+/** Calls that change no stories, so asking twice does no harm; the rest (starting a job) are not asked again. */
+const REPEATABLE: ApiMethod[] = [
+  'jobs.get',
+  'search.query',
+  'book.plan',
+  'library.info',
+  'exchange.previewPack',
+  'exchange.closePreview',
+  'exchange.csvPreview',
+  'exchange.csvCheck',
+]
 
 /** A call to browser mode's HTTP API from this process, as the page's bridge makes it; a refusal throws. */
 async function call<M extends ApiMethod>(app: WebApp, method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
@@ -65,7 +75,7 @@ async function call<M extends ApiMethod>(app: WebApp, method: M, input: ApiInput
     })
   } catch (err) {
     const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code
-    if (code !== 'ECONNRESET' || !READS.includes(method)) throw err
+    if (code !== 'ECONNRESET' || !REPEATABLE.includes(method)) throw err
     resets++
     log(`${method}: the connection was reset; asking again`)
     return call(app, method, input)
@@ -406,7 +416,7 @@ try {
       (keys.fallback
         ? ` ${keys.fallback} keystrokes changed nothing on screen (same results): timed to the frame after their answer.`
         : '') +
-      (resets ? ` The server reset ${resets} connections of read calls (asked again).` : ''),
+      (resets ? ` The server reset ${resets} connections of the bench's calls (each asked again).` : ''),
   )
   if (opening.output)
     console.log(`\nRow 4, from \`npm run bench:open\` (tests/bench/search-open.ts), run after the rest:\n${opening.output}`)
