@@ -50,6 +50,7 @@ const SHELL_FACING = [
   'path-policy', // the desktop app's dialog grants
   'library/library-location', // where the library and the user-data folder are
   'library/open-with-recovery', // opening a library, recovering from a backup if it is damaged
+  'library/library-check', // a library's integrity check in a worker thread, which the shell starts before opening it
   'library/library-snapshot', // the book command line prints from a read-only snapshot
   'owned-temp', // temp folders swept at start and exit
   'search/worker-rebuild', // search rebuilds in a worker thread, which the shell starts

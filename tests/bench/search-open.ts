@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import { checkLibraryFile } from '../../electron/core/library/library-check'
 import { workerRebuild } from '../../electron/core/search/worker-rebuild'
 import { writeLibrary } from './bench-library'
 
@@ -15,6 +16,7 @@ const sizeArg = process.argv.indexOf('--size')
 const size = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 50_000
 // Under tsx the worker runs from its TypeScript source, through a loader that registers tsx in the worker.
 const workerPath = resolve('tests/bench/rebuild-worker-tsx.mjs')
+const checkWorker = resolve('tests/bench/check-worker-tsx.mjs')
 
 const tick = () => new Promise((r) => setTimeout(r, 20))
 
@@ -44,6 +46,7 @@ async function searchAnswers(core: CultureCore): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'culture-book-open-'))
 const file = join(dir, 'library.sqlite')
 const rows: string[] = []
+const notes: string[] = []
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
 try {
   writeLibrary(file, size)
@@ -51,7 +54,7 @@ try {
 
   // First open: no saved index yet; the worker builds it and the core saves it.
   const first = await measured(async () => {
-    const core = openCore(file, { rebuildSearch: workerRebuild(workerPath, file) })
+    const core = openCore(file, { checked: await checkLibraryFile(checkWorker, file), rebuildSearch: workerRebuild(workerPath, file) })
     await core.search.idle()
     return core
   })
@@ -62,8 +65,13 @@ try {
   console.error('first build done')
 
   let core: CultureCore | null = null
+  let openCoreMs = 0
+  // As the shells open it: the integrity check in a worker thread first, then openCore, which takes its answer.
   const open = await measured(async () => {
-    core = openCore(file, { rebuildSearch: workerRebuild(workerPath, file) })
+    const checked = await checkLibraryFile(checkWorker, file)
+    const started = performance.now()
+    core = openCore(file, { checked, rebuildSearch: workerRebuild(workerPath, file) })
+    openCoreMs = performance.now() - started
     await searchAnswers(core)
   })
   rows.push(
@@ -79,6 +87,13 @@ try {
     `| background rebuild until it is loaded and saved | ${fmt(rebuild.ms)} | ${fmt(rebuild.maxBlock)} | ${fmt(rebuild.p99)} | ${rebuild.peakRss.toFixed(0)} MB |`,
   )
   core!.close()
+
+  // For comparison: openCore checking the file itself, as tests and tools do.
+  const started = performance.now()
+  openCore(file, { rebuildSearch: () => new Promise(() => {}) }).close()
+  notes.push(
+    `openCore on the main thread: ${fmt(openCoreMs)} after the check in a worker thread, ${fmt(performance.now() - started)} checking the file itself`,
+  )
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
@@ -87,3 +102,4 @@ console.log(
 )
 console.log('| phase | time | longest main-thread block | p99 event-loop delay | peak RSS |\n| --- | --- | --- | --- | --- |')
 console.log(rows.join('\n'))
+console.log(`\n${notes.join('\n')}`)

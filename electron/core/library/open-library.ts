@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { CultureError, type ErrorParams } from '../errors'
 import type { BackupFile } from './backup-file'
 import { listBackups, takeBackupSync } from './backups'
+import { checkedResult, type LibraryCheck } from './library-check'
 import { readLibraryId } from './library-identity'
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
 import { applyMigrations, CULTURE_APPLICATION_ID } from './schema-upgrade'
@@ -25,6 +26,12 @@ export interface OpenLibraryOptions {
   nativeBinding?: string
   /** Who opens it, as a person would name it ('the desktop app', 'browser mode'): a second opener is told. */
   owner?: string
+  /**
+   * The shells' quick_check of this file, run in a worker thread beforehand (checkLibraryFile): its
+   * answer is used as this check's own while the file is unchanged since, so a big library does not
+   * hold the main thread for it. Without one (tests, tools), the check runs here.
+   */
+  checked?: LibraryCheck | null
 }
 
 function readHeader(path: string): string {
@@ -76,7 +83,7 @@ export function openLibrary(path: string, options: OpenLibraryOptions = {}): Dat
     }
     // A quick structural check: a damaged file is reported, never silently used or replaced.
     if (tables.n > 0) {
-      const check = db.pragma('quick_check', { simple: true })
+      const check = checkedResult(options.checked, path) ?? db.pragma('quick_check', { simple: true })
       if (check !== 'ok') throw damaged(path, String(check))
     }
     useConnection(db)
