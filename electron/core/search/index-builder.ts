@@ -53,17 +53,21 @@ class Scratch {
 /**
  * Postings straight from analysed documents into typed arrays. lunr.Builder kept every posting as
  * objects and strings (2 GB at 50,000 stories). Documents are asked for one at a time, so a build
- * holds one document's analysis at once, not a shard's.
+ * holds one document's analysis at once, not a shard's. `docAt` may run out before `at most`
+ * (undefined): the piece then holds the documents it was given.
  */
-export function compilePiece(count: number, docAt: (i: number) => AnalyzedDoc, collected = new Scratch()): Piece {
+export function compilePiece(atMost: number, docAt: (i: number) => AnalyzedDoc | undefined, collected = new Scratch()): Piece {
   const local = new Map<string, number>()
   const names: string[] = []
   collected.length = 0
   const docRefs: string[] = []
-  const fieldLengths = new Uint32Array(count * FIELD_COUNT)
+  let fieldLengths = new Uint32Array(atMost * FIELD_COUNT)
   const lengthSums = SEARCH_FIELDS.map(() => 0)
-  for (let d = 0; d < count; d++) {
+  let count = 0
+  for (let d = 0; d < atMost; d++) {
     const doc = docAt(d)
+    if (!doc) break
+    count++
     docRefs.push(doc.id)
     SEARCH_FIELDS.forEach((field, f) => {
       const tokens = doc.fields[field]
@@ -82,6 +86,7 @@ export function compilePiece(count: number, docAt: (i: number) => AnalyzedDoc, c
       }
     })
   }
+  if (count < atMost) fieldLengths = fieldLengths.slice(0, count * FIELD_COUNT)
   const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0))
   const rank = new Uint32Array(names.length)
   order.forEach((id, r) => (rank[id] = r))
@@ -130,18 +135,30 @@ export function compilePiece(count: number, docAt: (i: number) => AnalyzedDoc, c
 
 /**
  * A full build: shard by shard, each analysed and compiled while only its own documents are held,
- * then one merged dictionary. Runs in a worker thread in the app.
+ * then one merged dictionary. Runs in a worker thread in the app. Sources are taken one at a time
+ * as they are analysed, so a build fed from a statement (index-snapshot) holds one story's text at
+ * once: 50,000 stories' texts, read first, took 110 MB more, and kept the heap growing with them.
  */
-export function buildAll(sources: SearchSource[]): BuiltIndex {
+export function buildAll(sources: Iterable<SearchSource>): BuiltIndex {
   const pieces: Piece[] = []
   const df = new Map<string, number>()
   const lengthSums = SEARCH_FIELDS.map(() => 0)
   const scratch = new Scratch()
-  for (let i = 0; i < sources.length; i += SHARD_SIZE) {
-    const piece = compilePiece(Math.min(SHARD_SIZE, sources.length - i), (d) => analyzeSource(sources[i + d]), scratch)
+  const stream = sources[Symbol.iterator]()
+  const next = () => {
+    const item = stream.next()
+    return item.done ? undefined : analyzeSource(item.value)
+  }
+  let documentCount = 0
+  for (;;) {
+    const piece = compilePiece(SHARD_SIZE, next, scratch)
+    const count = piece.index.docRefs.length
+    if (count === 0) break
     piece.dictionary.terms.forEach((term, t) => df.set(term, (df.get(term) ?? 0) + piece.dictionary.df[t]))
     piece.dictionary.lengthSums.forEach((sum, f) => (lengthSums[f] += sum))
     pieces.push(piece)
+    documentCount += count
+    if (count < SHARD_SIZE) break
   }
   const terms = [...df.keys()].sort()
   const ids = new Map(terms.map((term, id) => [term, id]))
@@ -154,7 +171,7 @@ export function buildAll(sources: SearchSource[]): BuiltIndex {
     dictionary: dictionaryOf(
       terms,
       Uint32Array.from(terms, (term) => df.get(term)!),
-      sources.length,
+      documentCount,
       lengthSums,
     ),
     shards,

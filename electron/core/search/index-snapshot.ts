@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { buildAll, type BuiltIndex } from './index-builder'
-import { allSources } from './search-sources'
+import { liveSources } from './search-sources'
 import { coveredChunks, currentVersions, saveSnapshot, toBlobs, valueNamesKey, type CoveredStory, type IndexSnapshot } from './saved-index'
 import { metaOf } from './search-document'
 import type { RebuildResult } from './search-service'
@@ -8,15 +8,21 @@ import type { RebuildResult } from './search-service'
 /**
  * A full build of the library's live stories, read in one transaction so that `covered` says
  * exactly which version of each story the build saw: as a build, and as blobs to hand over and save.
+ * The stories are streamed into the build, so their texts are analysed and dropped as it goes.
  */
 function buildLibrary(db: Database.Database): { built: BuiltIndex; snapshot: IndexSnapshot } {
-  const { sources, covered, valueNames } = db.transaction(() => ({
-    sources: allSources(db),
-    covered: currentVersions(db),
-    valueNames: valueNamesKey(db),
-  }))()
-  const built = buildAll(sources)
-  const stories = sources.map((s): [string, CoveredStory] => [s.id, [covered.get(s.id)!, metaOf(s)]])
+  const stories: [string, CoveredStory][] = []
+  const { built, valueNames } = db.transaction(() => {
+    const versions = currentVersions(db)
+    const valueNames = valueNamesKey(db)
+    function* seen() {
+      for (const source of liveSources(db)) {
+        stories.push([source.id, [versions.get(source.id)!, metaOf(source)]])
+        yield source
+      }
+    }
+    return { built: buildAll(seen()), valueNames }
+  })()
   return { built, snapshot: { ...toBlobs(built), covered: coveredChunks(stories), valueNames } }
 }
 

@@ -32,9 +32,13 @@ function toSource(r: SourceRow): SearchSource {
   }
 }
 
-/** Every live story (not in the trash), as the search indexes it. */
-export function allSources(db: Database.Database): SearchSource[] {
-  return (db.prepare(SELECT).all() as SourceRow[]).map(toSource)
+/**
+ * Every live story (not in the trash), as the search indexes it, read one row at a time as it is
+ * asked for: a build keeps a shard's texts, not the library's (50,000 stories: 225 MB of text).
+ * The connection is busy until the last one is read.
+ */
+export function* liveSources(db: Database.Database): Generator<SearchSource> {
+  for (const row of db.prepare(SELECT).iterate() as IterableIterator<SourceRow>) yield toSource(row)
 }
 
 /** One story as the search sees it, or null when it is gone or in the trash. */
