@@ -1,4 +1,6 @@
 /** A real library file filled with a generated corpus, for benchmarks that open it as the app does. */
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { openCore } from '../../electron/core/culture-core'
 import { makeCorpus } from './search-corpus'
 
@@ -29,3 +31,15 @@ export function writeLibrary(file: string, count: number): void {
     setup.close()
   }
 }
+
+/**
+ * writeLibrary in a process of its own, so that the generated corpus (and the heap it grew) is not
+ * counted in the memory of the benchmark that opens the library afterwards.
+ */
+export function writeLibraryApart(file: string, count: number): void {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), file, String(count)], { stdio: 'inherit' })
+  if (run.status !== 0) throw new Error(`Writing the benchmark library failed (exit ${run.status}).`)
+}
+
+// Run as a script: `node --import tsx tests/bench/bench-library.ts <file> <count>`.
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeLibrary(process.argv[2], Number(process.argv[3]))

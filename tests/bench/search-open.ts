@@ -3,14 +3,16 @@
  * index loads and while a background rebuild finishes, how soon search answers, and the memory a
  * rebuild takes. Run with `npm run bench:open [-- --size 50000]`.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { checkLibraryFile } from '../../electron/core/library/library-check'
 import { workerRebuild } from '../../electron/core/search/worker-rebuild'
-import { writeLibrary } from './bench-library'
+import { writeLibraryApart } from './bench-library'
 
 const sizeArg = process.argv.indexOf('--size')
 const size = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 50_000
@@ -43,30 +45,30 @@ async function searchAnswers(core: CultureCore): Promise<void> {
   if (response.total === 0 || response.hints.some((h) => h.code === 'indexing')) throw new Error('search did not answer fully')
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'culture-book-open-'))
-const file = join(dir, 'library.sqlite')
-const rows: string[] = []
-const notes: string[] = []
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
-try {
-  writeLibrary(file, size)
-  console.error(`library of ${size} stories written`)
+const row = (phase: string, m: { ms: number; maxBlock: number; p99: number; peakRss: number }) =>
+  `| ${phase} | ${fmt(m.ms)} | ${fmt(m.maxBlock)} | ${fmt(m.p99)} | ${m.peakRss.toFixed(0)} MB |`
 
-  // First open: no saved index yet; the worker builds it and the core saves it.
+interface PhaseResult {
+  rows: string[]
+  notes: string[]
+}
+
+/** The app's first start on the library: no saved index yet; the worker builds it and saves it. */
+async function firstStart(file: string): Promise<PhaseResult> {
   const first = await measured(async () => {
     const core = openCore(file, { checked: await checkLibraryFile(checkWorker, file), rebuildSearch: workerRebuild(workerPath, file) })
     await core.search.idle()
     return core
   })
   first.result.close()
-  rows.push(
-    `| first open, full build in the worker | ${fmt(first.ms)} | ${fmt(first.maxBlock)} | ${fmt(first.p99)} | ${first.peakRss.toFixed(0)} MB |`,
-  )
-  console.error('first build done')
+  return { rows: [row('first open, full build in the worker', first)], notes: [] }
+}
 
+/** A later start, as the shells open it (the integrity check in a worker thread first), then a background rebuild. */
+async function laterStart(file: string): Promise<PhaseResult> {
   let core: CultureCore | null = null
   let openCoreMs = 0
-  // As the shells open it: the integrity check in a worker thread first, then openCore, which takes its answer.
   const open = await measured(async () => {
     const checked = await checkLibraryFile(checkWorker, file)
     const started = performance.now()
@@ -74,26 +76,51 @@ try {
     openCoreMs = performance.now() - started
     await searchAnswers(core)
   })
-  rows.push(
-    `| open with the saved index until search answers | ${fmt(open.ms)} | ${fmt(open.maxBlock)} | ${fmt(open.p99)} | ${open.peakRss.toFixed(0)} MB |`,
-  )
-  console.error('open done')
-
   const rebuild = await measured(async () => {
     await core!.search.scheduleRebuild()
     await searchAnswers(core!)
   })
-  rows.push(
-    `| background rebuild until it is loaded and saved | ${fmt(rebuild.ms)} | ${fmt(rebuild.maxBlock)} | ${fmt(rebuild.p99)} | ${rebuild.peakRss.toFixed(0)} MB |`,
-  )
   core!.close()
-
   // For comparison: openCore checking the file itself, as tests and tools do.
   const started = performance.now()
   openCore(file, { rebuildSearch: () => new Promise(() => {}) }).close()
-  notes.push(
-    `openCore on the main thread: ${fmt(openCoreMs)} after the check in a worker thread, ${fmt(performance.now() - started)} checking the file itself`,
-  )
+  return {
+    rows: [row('open with the saved index until search answers', open), row('background rebuild until it is loaded and saved', rebuild)],
+    notes: [
+      `openCore on the main thread: ${fmt(openCoreMs)} after the check in a worker thread, ${fmt(performance.now() - started)} checking the file itself`,
+    ],
+  }
+}
+
+const PHASES = { first: firstStart, later: laterStart }
+
+/** Runs a phase in a process of its own, as the app starts afresh: no earlier phase's heap counts in its memory. */
+function runApart(phase: keyof typeof PHASES, file: string): PhaseResult {
+  const script = fileURLToPath(import.meta.url)
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, '--phase', phase, file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  if (run.status !== 0) throw new Error(`The ${phase} phase failed (exit ${run.status}).`)
+  return JSON.parse(run.stdout) as PhaseResult
+}
+
+const phaseArg = process.argv.indexOf('--phase')
+if (phaseArg > 0) {
+  const phase = process.argv[phaseArg + 1] as keyof typeof PHASES
+  console.log(JSON.stringify(await PHASES[phase](process.argv[phaseArg + 2])))
+  process.exit(0)
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'culture-book-open-'))
+const file = join(dir, 'library.sqlite')
+const results: PhaseResult[] = []
+try {
+  writeLibraryApart(file, size)
+  console.error(`library of ${size} stories written`)
+  results.push(runApart('first', file))
+  console.error('first build done')
+  results.push(runApart('later', file))
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
@@ -101,5 +128,5 @@ console.log(
   `\n${size.toLocaleString('en')} stories (targets: main thread blocked ≤ 50 ms at a time, search answers ≤ 1 s after open, rebuild ≤ 500 MB)\n`,
 )
 console.log('| phase | time | longest main-thread block | p99 event-loop delay | peak RSS |\n| --- | --- | --- | --- | --- |')
-console.log(rows.join('\n'))
-console.log(`\n${notes.join('\n')}`)
+console.log(results.flatMap((r) => r.rows).join('\n'))
+console.log(`\nEach start runs in a process of its own. ${results.flatMap((r) => r.notes).join('\n')}`)

@@ -5,7 +5,13 @@ import type { RebuildResult } from './search-service'
 export function workerRebuild(workerPath: string, libraryPath: string, nativeBinding?: string) {
   return () =>
     new Promise<RebuildResult>((resolve, reject) => {
-      const worker = new Worker(workerPath, { workerData: { libraryPath, nativeBinding } })
+      const worker = new Worker(workerPath, {
+        workerData: { libraryPath, nativeBinding },
+        // A build makes short-lived strings by the million (every word of every story). A smaller young
+        // generation collects them sooner instead of letting the heap grow: 50,000 stories peak about
+        // 50 MB lower, no slower. The old generation keeps Node's default, so a bigger library still fits.
+        resourceLimits: { maxYoungGenerationSizeMb: 16 },
+      })
       worker.once('message', (result: RebuildResult) => resolve(result))
       worker.once('error', reject)
       worker.once('exit', (code) => {
