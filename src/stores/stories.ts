@@ -38,6 +38,7 @@ export const useStoriesStore = defineStore('stories', () => {
   const facets = ref<StoryFacets>({
     years: [],
     teams: [],
+    authors: [],
     statusCounts: { draft: 0, submitted: 0, approved: 0, archived: 0 },
     trashCount: 0,
   })

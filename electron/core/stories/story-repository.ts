@@ -132,11 +132,17 @@ export class StoryRepository {
         )
         .all() as { y: number }[]
     ).map((r) => r.y)
-    const teams = (
-      this.db.prepare(`SELECT DISTINCT team FROM stories WHERE deleted_at IS NULL AND team <> '' ORDER BY team COLLATE NOCASE`).all() as {
-        team: string
-      }[]
-    ).map((r) => r.team)
+    // The names the team and author filters suggest.
+    const namesOf = (column: 'team' | 'author') =>
+      (
+        this.db
+          .prepare(
+            `SELECT DISTINCT ${column} AS name FROM stories WHERE deleted_at IS NULL AND ${column} <> '' ORDER BY ${column} COLLATE NOCASE`,
+          )
+          .all() as { name: string }[]
+      ).map((r) => r.name)
+    const teams = namesOf('team')
+    const authors = namesOf('author')
     const statusCounts = Object.fromEntries(STORY_STATUSES.map((s) => [s, 0])) as Record<StoryStatus, number>
     for (const r of this.db.prepare('SELECT status, count(*) AS n FROM stories WHERE deleted_at IS NULL GROUP BY status').all() as {
       status: StoryStatus
@@ -145,7 +151,7 @@ export class StoryRepository {
       statusCounts[r.status] = r.n
     }
     const { n: trashCount } = this.db.prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NOT NULL').get() as { n: number }
-    return { years, teams, statusCounts, trashCount }
+    return { years, teams, authors, statusCounts, trashCount }
   }
 
   private writeValues(id: string, fields: StoryFields): void {

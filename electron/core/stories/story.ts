@@ -34,6 +34,7 @@ export interface StoryPage {
 export interface StoryFacets {
   years: number[]
   teams: string[]
+  authors: string[]
   statusCounts: Record<StoryStatus, number>
   trashCount: number
 }

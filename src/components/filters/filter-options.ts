@@ -30,6 +30,7 @@ export function useFilterOptions() {
     years: computed(() => stories.facets.years.map((y) => ({ value: String(y), label: String(y) }))),
     // Teams as the language sorts names: å, ä, ö after z in Swedish; æ, ø, å in Danish.
     teams: computed(() => [...stories.facets.teams].sort(collator().compare).map((t) => ({ value: t, label: t }))),
+    authors: computed(() => [...stories.facets.authors].sort(collator().compare)),
   }
   /** The value, status and team filters, labelled alike on every page that offers them. */
   const common = {
@@ -40,6 +41,12 @@ export function useFilterOptions() {
       label: t('stories.filters.team'),
       placeholder: t('stories.filters.anyTeam'),
       names: options.teams.value.map((o) => o.value),
+    }),
+    /** The author filter works the same way, suggesting the library's authors. */
+    author: () => ({
+      label: t('fields.story.author'),
+      placeholder: t('stories.search.authorPlaceholder'),
+      names: options.authors.value,
     }),
   }
   return { ...options, common }
