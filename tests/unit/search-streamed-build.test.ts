@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { FIELD_COUNT } from '../../electron/core/search/compiled-index'
 import { buildAll, SHARD_SIZE } from '../../electron/core/search/search-engine'
 import type { SearchSource } from '../../electron/core/search/search-document'
+import { join } from 'node:path'
+import { openCore } from '../../electron/core/culture-core'
+import { snapshotLibrary } from '../../electron/core/search/index-snapshot'
+import { COVERED_CHUNK, currentVersions, readCovered } from '../../electron/core/search/saved-index'
+import type { SearchMeta } from '../../electron/core/search/search-document'
 import { makeCorpus } from '../bench/search-corpus'
+import { manyStories, tempDir } from './temp-library'
 
 const values = [
   { id: 'v1', name: 'Deliver WOW through service' },
@@ -53,4 +59,20 @@ describe('a full build fed one story at a time', () => {
     expect(built.shards[0].fieldLengths.length).toBe(3 * FIELD_COUNT)
     expect(built.dictionary.documentCount).toBe(3)
   })
+
+  it('covers every live story of the library with the version it read, written out a chunk at a time', () => {
+    const core = openCore(join(tempDir(), 'library.sqlite'), { rebuildSearch: () => new Promise(() => {}) })
+    manyStories(core, COVERED_CHUNK + 5)
+    const [trashed] = core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 1 }).items
+    core.stories.trash(trashed.id)
+    const snapshot = snapshotLibrary(core.db)
+    const versions = new Map<string, string>()
+    const meta = new Map<string, SearchMeta>()
+    for (const chunk of snapshot.covered) readCovered(chunk, versions, meta)
+    expect(snapshot.covered).toHaveLength(2)
+    expect(versions).toEqual(currentVersions(core.db))
+    expect(versions.has(trashed.id)).toBe(false)
+    expect(meta.size).toBe(COVERED_CHUNK + 4)
+    core.close()
+  }, 30_000)
 })

@@ -1,7 +1,16 @@
 import type Database from 'better-sqlite3'
 import { buildAll, type BuiltIndex } from './index-builder'
 import { liveSources } from './search-sources'
-import { coveredChunks, currentVersions, saveSnapshot, toBlobs, valueNamesKey, type CoveredStory, type IndexSnapshot } from './saved-index'
+import {
+  COVERED_CHUNK,
+  coveredChunks,
+  currentVersions,
+  saveSnapshot,
+  toBlobs,
+  valueNamesKey,
+  type CoveredStory,
+  type IndexSnapshot,
+} from './saved-index'
 import { metaOf } from './search-document'
 import type { RebuildResult } from './search-service'
 
@@ -11,19 +20,26 @@ import type { RebuildResult } from './search-service'
  * The stories are streamed into the build, so their texts are analysed and dropped as it goes.
  */
 function buildLibrary(db: Database.Database): { built: BuiltIndex; snapshot: IndexSnapshot } {
-  const stories: [string, CoveredStory][] = []
+  const covered: string[] = []
+  // A chunk's stories at a time: written out as JSON as soon as it is full, not 50,000 objects kept.
+  let stories: [string, CoveredStory][] = []
   const { built, valueNames } = db.transaction(() => {
     const versions = currentVersions(db)
     const valueNames = valueNamesKey(db)
     function* seen() {
       for (const source of liveSources(db)) {
         stories.push([source.id, [versions.get(source.id)!, metaOf(source)]])
+        if (stories.length === COVERED_CHUNK) {
+          covered.push(...coveredChunks(stories))
+          stories = []
+        }
         yield source
       }
     }
     return { built: buildAll(seen()), valueNames }
   })()
-  return { built, snapshot: { ...toBlobs(built), covered: coveredChunks(stories), valueNames } }
+  covered.push(...coveredChunks(stories))
+  return { built, snapshot: { ...toBlobs(built), covered, valueNames } }
 }
 
 /** A full build as blobs. Runs in a worker thread in the app. */
