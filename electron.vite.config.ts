@@ -22,8 +22,8 @@ export default defineConfig(({ command }) => ({
           book: resolve('electron/cli/book-cli.ts'),
           // Full search-index builds run here, in a worker thread, off the main thread.
           'search-worker': resolve('electron/core/search/rebuild-worker.ts'),
-          // A library's integrity check (quick_check) runs here before it is opened, off the main thread.
-          'check-worker': resolve('electron/core/library/check-worker.ts'),
+          // A library's integrity check (quick_check) before it is opened, and backups' copies, run here off the main thread.
+          'library-worker': resolve('electron/core/library/library-worker.ts'),
           // A CSV import's one long write runs here, on a connection of its own, off the main thread.
           'csv-write-worker': resolve('electron/core/exchange/csv-write-worker.ts'),
           // A printed book's page numbers are read here (pdf-lib), off the main thread.

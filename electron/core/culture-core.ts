@@ -17,6 +17,7 @@ import { finishedJobFile } from './jobs/job-files'
 import { removeStalePartials } from './library/backups'
 import { LibraryService } from './library/library-service'
 import { lockLibrary } from './library/library-lock'
+import { copyInThread } from './library/library-thread'
 import { ScenarioRepository } from './training/scenario-repository'
 import { TrainingService } from './training/training-service'
 import { EditionRepository } from './book/edition-repository'
@@ -86,6 +87,8 @@ export interface ShellServices {
   systemLanguages?: readonly string[]
   /** The built csv-write-worker.js: a CSV import's one long transaction runs there, off the event loop. */
   csvWriteWorker?: string
+  /** The built library-worker.js: backups are copied there (the copy's last step syncs the whole file). */
+  libraryWorker?: string
 }
 
 export function openCore(
@@ -135,6 +138,7 @@ export function openCore(
     { path: libraryPath, schemaVersion: LATEST_SCHEMA_VERSION, isDemo },
     stories.revisions,
     afterRestore,
+    options.libraryWorker ? copyInThread(options.libraryWorker, libraryPath, options.nativeBinding) : undefined,
   )
   // One backup a day at most, taken in the background at start, once there is something to keep.
   const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0

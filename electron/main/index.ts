@@ -53,6 +53,8 @@ async function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath, nativeBinding)
   // A CSV import's one long transaction is written there, so the window's calls are answered meanwhile.
   const csvWriteWorker = join(mainDir, 'csv-write-worker.js')
+  // The library's integrity check before it opens, and backups' copies, run there.
+  const libraryWorker = join(mainDir, 'library-worker.js')
   const books = {
     printer: electronPrinter,
     // A printed book's page numbers are read in a worker thread: pdf-lib takes seconds on a thick one.
@@ -69,9 +71,17 @@ async function openLibraryOrExplain(args: ShellArgs<typeof DESKTOP_OPTIONS>, log
     if (args.demo) return openDemoCore({ nativeBinding, rebuildSearch, csvWriteWorker, ...books })
     const path = resolveLibraryPath(args.library, process.env, app.getPath('userData'))
     // The integrity check reads the whole file (a third of a second at 50,000 stories): in a worker thread.
-    const checked = await checkLibraryFile(join(mainDir, 'check-worker.js'), path, nativeBinding)
+    const checked = await checkLibraryFile(libraryWorker, path, nativeBinding)
     const open = (p: string) =>
-      openCore(p, { owner: 'the desktop app', nativeBinding, checked, rebuildSearch: rebuildSearch(p), csvWriteWorker, ...books })
+      openCore(p, {
+        owner: 'the desktop app',
+        nativeBinding,
+        checked,
+        rebuildSearch: rebuildSearch(p),
+        csvWriteWorker,
+        libraryWorker,
+        ...books,
+      })
     return openWithRecovery(path, open, {
       nativeBinding,
       // Offer the newest good backup; the file that failed is kept beside it, never deleted.

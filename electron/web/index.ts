@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   const rebuildSearch = (libraryPath: string) => workerRebuild(workerPath, libraryPath)
   // A CSV import's one long transaction is written there, so the server answers meanwhile.
   const csvWriteWorker = join(dirname(workerPath), 'csv-write-worker.js')
+  // The library's integrity check before it opens, and backups' copies, run there.
+  const libraryWorker = join(dirname(workerPath), 'library-worker.js')
   // Chromium is looked for when a PDF is asked for, so browser mode starts without one.
   const books = {
     // Chromium is driven from a worker thread, so the server answers while a book prints.
@@ -62,9 +64,9 @@ async function main(): Promise<void> {
     else {
       const libraryPath = resolveLibraryPath(args.library, process.env, userDataDir())
       // The integrity check reads the whole file (a third of a second at 50,000 stories): in a worker thread.
-      const checked = await checkLibraryFile(join(dirname(workerPath), 'check-worker.js'), libraryPath)
+      const checked = await checkLibraryFile(libraryWorker, libraryPath)
       const open = (path: string) =>
-        openCore(path, { owner: 'browser mode', checked, rebuildSearch: rebuildSearch(path), csvWriteWorker, ...books })
+        openCore(path, { owner: 'browser mode', checked, rebuildSearch: rebuildSearch(path), csvWriteWorker, libraryWorker, ...books })
       const opened = openWithRecovery(libraryPath, open, {
         restoreNewest: () => {
           declined = !args['restore-newest-backup']

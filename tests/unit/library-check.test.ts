@@ -11,7 +11,7 @@ import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempDir, thrown } from './temp-library'
 
 // The worker from its TypeScript source, as the benchmark runs it.
-const WORKER = resolve(import.meta.dirname, '../bench/check-worker-tsx.mjs')
+const WORKER = resolve(import.meta.dirname, '../bench/library-worker-tsx.mjs')
 const check = (file: string) => checkLibraryFile(WORKER, file)
 
 /** A closed library of 40 stories with long bodies (many pages), and a backup of it. */

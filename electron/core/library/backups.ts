@@ -151,9 +151,22 @@ function abandon(temp: string, err: unknown): never {
   throw failed(err)
 }
 
+/** Writes a consistent, self-contained copy of the library to `temp`. */
+export type CopyLibrary = (temp: string) => Promise<void>
+
+/**
+ * SQLite's online backup of `db` into `temp`, made a single file. Its last step writes and syncs the
+ * whole copy (140 ms for a 160 MB library): the shells run it in a worker thread (library-thread.ts).
+ */
+export async function copyLibrary(db: Database.Database, temp: string): Promise<void> {
+  await db.backup(temp)
+  outOfWal(db, temp)
+}
+
 /**
  * SQLite's online backup into a new file, then the rotation. `keep` names files the rotation must
  * leave alone (the backup about to be restored); the one just written is never removed either.
+ * `copy` writes it: on this connection unless the shell lends a worker thread.
  */
 export async function takeBackup(
   db: Database.Database,
@@ -161,13 +174,13 @@ export async function takeBackup(
   reason: BackupReason,
   now = new Date(),
   keep: string[] = [],
+  copy: CopyLibrary = (temp) => copyLibrary(db, temp),
 ): Promise<BackupFile> {
   const libraryId = libraryIdOf(db)
   const final = newBackupPath(libraryPath, libraryId, now, reason)
   const temp = `${final}.partial`
   try {
-    await db.backup(temp)
-    outOfWal(db, temp)
+    await copy(temp)
     renameSync(temp, final)
   } catch (err) {
     abandon(temp, err)
@@ -252,10 +265,15 @@ export function rotateBackups(libraryPath: string, options: { libraryId: string;
 }
 
 /** At start: one backup a day at most. */
-export async function backupIfDue(db: Database.Database, libraryPath: string, now = new Date()): Promise<BackupFile | null> {
+export async function backupIfDue(
+  db: Database.Database,
+  libraryPath: string,
+  now = new Date(),
+  copy?: CopyLibrary,
+): Promise<BackupFile | null> {
   const today = now.toISOString().slice(0, 10)
   if (listBackups(libraryPath, libraryIdOf(db)).some((b) => b.takenAt.startsWith(today))) return null
-  return takeBackup(db, libraryPath, 'daily', now)
+  return takeBackup(db, libraryPath, 'daily', now, [], copy)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs'
-import { Worker } from 'node:worker_threads'
+import { inLibraryThread } from './library-thread'
 
 /**
  * SQLite's quick_check of a library file, run before it is opened, and which file it was run on.
@@ -31,18 +31,16 @@ export function checkedResult(check: LibraryCheck | null | undefined, path: stri
 }
 
 /**
- * Runs quick_check on a read-only connection in a worker thread (the built `check-worker.js`). Null
+ * Runs quick_check on a read-only connection in a worker thread (the built `library-worker.js`). Null
  * when there is nothing to check or the check could not run (a missing or foreign file, SQLite's own
  * error): openLibrary then finds out itself, as it always did, and says what is wrong the same way.
  */
 export async function checkLibraryFile(workerPath: string, path: string, nativeBinding?: string): Promise<LibraryCheck | null> {
   if (!existsSync(path) || statSync(path).isDirectory() || statSync(path).size === 0) return null
   const stamp = fileStamp(path)
-  const result = await new Promise<string | null>((resolve) => {
-    const worker = new Worker(workerPath, { workerData: { path, nativeBinding } })
-    worker.once('message', (answer: { result: string } | { failed: string }) => resolve('result' in answer ? answer.result : null))
-    worker.once('error', () => resolve(null))
-    worker.once('exit', () => resolve(null))
-  })
-  return result === null ? null : { path, stamp, result }
+  try {
+    return { path, stamp, result: await inLibraryThread(workerPath, { kind: 'check', path }, nativeBinding) }
+  } catch {
+    return null
+  }
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { LibraryInfo } from '../api'
 import type { StoryRevisions } from '../stories/story-revisions'
 import type { BackupFile } from './backup-file'
-import { backupDir, backupIfDue, listBackups, takeBackup } from './backups'
+import { backupDir, backupIfDue, listBackups, takeBackup, type CopyLibrary } from './backups'
 import { readLibraryId } from './library-identity'
 import { restoreBackup } from './restore-backup'
 
@@ -23,6 +23,8 @@ export class LibraryService {
     private revisions: StoryRevisions,
     /** Every window and index reloads after the contents were replaced in place. */
     private afterRestore: () => void,
+    /** How a backup's copy is written: in the shell's worker thread, or on this connection. */
+    private copy?: CopyLibrary,
   ) {}
 
   get path(): string {
@@ -44,12 +46,12 @@ export class LibraryService {
   }
 
   async backupNow(): Promise<BackupFile> {
-    return this.afterBackup(await takeBackup(this.db, this.path, 'manual'))
+    return this.afterBackup(await takeBackup(this.db, this.path, 'manual', new Date(), [], this.copy))
   }
 
   /** At start: one backup a day at most; null when today's is there already. */
   async backupIfDue(): Promise<BackupFile | null> {
-    const backup = await backupIfDue(this.db, this.path)
+    const backup = await backupIfDue(this.db, this.path, new Date(), this.copy)
     return backup && this.afterBackup(backup)
   }
 
