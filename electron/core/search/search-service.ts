@@ -276,8 +276,8 @@ export class SearchService {
       if (!story) continue
       results.push({
         id: story.id,
-        title: highlightAll(story.title, story.language, terms),
-        snippet: snippet(searchText(story, 'body'), story.language, terms),
+        title: highlightAll(story.title, terms),
+        snippet: snippet(searchText(story, 'body'), terms),
         author: story.author,
         team: story.team,
         happenedOn: story.happenedOn,

@@ -1,12 +1,21 @@
-import type { StoryLanguage } from '../stories/story'
 import type { TextSegment } from './search-types'
-import { LANGUAGES, stem, wordSpans } from './text-analysis'
+import { eachWordSpan, LANGUAGES, stem, wordSpans, type WordSpan } from './text-analysis'
 
 const SNIPPET_CHARS = 220
 
-function isHit(word: string, language: StoryLanguage, terms: Set<string>): boolean {
-  if (terms.has(word) || terms.has(stem(word, language))) return true
-  return LANGUAGES.some((l) => terms.has(stem(word, l)))
+/** Per query (its set of terms): word → matched. A page of results repeats most of its words. */
+const matched = new WeakMap<Set<string>, Map<string, boolean>>()
+
+/** A word the query matched, as itself or stemmed in any language (the story's own among them). */
+function isHit(word: string, terms: Set<string>): boolean {
+  let known = matched.get(terms)
+  if (!known) matched.set(terms, (known = new Map()))
+  let hit = known.get(word)
+  if (hit === undefined) {
+    hit = terms.has(word) || LANGUAGES.some((l) => terms.has(stem(word, l)))
+    known.set(word, hit)
+  }
+  return hit
 }
 
 function segmentsOf(text: string, from: number, to: number, hits: { start: number; end: number }[]): TextSegment[] {
@@ -23,9 +32,9 @@ function segmentsOf(text: string, from: number, to: number, hits: { start: numbe
 }
 
 /** The whole (short) text, with matched words marked: for titles. */
-export function highlightAll(text: string, language: StoryLanguage, terms: Set<string>): TextSegment[] {
+export function highlightAll(text: string, terms: Set<string>): TextSegment[] {
   const normalized = text.normalize('NFC')
-  const hits = wordSpans(normalized).filter((s) => isHit(s.word, language, terms))
+  const hits = wordSpans(normalized).filter((s) => isHit(s.word, terms))
   return segmentsOf(normalized, 0, normalized.length, hits)
 }
 
@@ -33,19 +42,33 @@ export function highlightAll(text: string, language: StoryLanguage, terms: Set<s
  * A window of the text around the first matched word, re-scanned here for the few results shown
  * rather than stored as positions in the index (which would double its size).
  */
-export function snippet(text: string, language: StoryLanguage, terms: Set<string>): TextSegment[] {
+export function snippet(text: string, terms: Set<string>): TextSegment[] {
   const plain = text
     .normalize('NFC')
     .replace(/[*_`>#[\]]+/g, '')
     .replace(/\s+/g, ' ')
     .trim()
-  const spans = wordSpans(plain)
-  const hits = spans.filter((s) => isHit(s.word, language, terms))
+  // Words are read up to the end of the window only: the rest of a long story is never scanned.
+  const spans = eachWordSpan(plain)
+  const hits: WordSpan[] = []
+  // Not for…of: leaving that loop would close the generator, and the window's words follow on from here.
+  for (let next = spans.next(); !next.done; next = spans.next()) {
+    if (isHit(next.value.word, terms)) {
+      hits.push(next.value)
+      break
+    }
+  }
   const first = hits[0]?.start ?? 0
   let from = Math.max(0, first - 60)
   if (from > 0) from = plain.indexOf(' ', from) + 1 || from
   let to = Math.min(plain.length, from + SNIPPET_CHARS)
   if (to < plain.length) to = plain.lastIndexOf(' ', to) > from ? plain.lastIndexOf(' ', to) : to
+  if (hits.length) {
+    for (const span of spans) {
+      if (span.start >= to) break
+      if (isHit(span.word, terms)) hits.push(span)
+    }
+  }
   const segments = segmentsOf(plain, from, to, hits)
   if (from > 0) segments.unshift({ text: '…', mark: false })
   if (to < plain.length) segments.push({ text: '…', mark: false })

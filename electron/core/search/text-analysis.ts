@@ -30,13 +30,20 @@ export function words(text: string): string[] {
   return text.normalize('NFC').toLowerCase().match(WORD) ?? []
 }
 
+export interface WordSpan {
+  word: string
+  start: number
+  end: number
+}
+
 /** Same words, with where each starts and ends in the original text (for highlighting). */
-export function wordSpans(text: string): { word: string; start: number; end: number }[] {
-  const spans: { word: string; start: number; end: number }[] = []
-  for (const m of text.normalize('NFC').matchAll(WORD)) {
-    spans.push({ word: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length })
-  }
-  return spans
+export function wordSpans(text: string): WordSpan[] {
+  return [...eachWordSpan(text.normalize('NFC'))]
+}
+
+/** wordSpans one at a time, of a text already in NFC: a reader that stops early scans no further. */
+export function* eachWordSpan(text: string): Generator<WordSpan> {
+  for (const m of text.matchAll(WORD)) yield { word: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length }
 }
 
 /**
