@@ -19,8 +19,14 @@ export function formatDateTime(isoInstant: string): string {
   return new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(isoInstant))
 }
 
+/** One formatter per language: making one costs more than formatting (a search page formats counts on every keystroke). */
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(locale()).format(n)
+  const language = locale()
+  let format = numberFormats.get(language)
+  if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)))
+  return format.format(n)
 }
 
 /** A file's size in kB, or MB with one decimal from a megabyte up: "840 kB", "1,2 MB" in Danish. */

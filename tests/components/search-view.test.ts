@@ -17,7 +17,8 @@ describe('the search page', () => {
     const count = 260
     manyStories(bridge.core, count)
     const { wrapper } = await mountApp('/search?q=parcel')
-    await eventually(() => expect(results(wrapper)).toBe(50))
+    // A keystroke asks for a screenful (20); each "show more" for 50 more.
+    await eventually(() => expect(results(wrapper)).toBe(20))
     for (let click = 0; click < 5; click++) {
       await wrapper.find('.load-more').trigger('click')
       await settle()
