@@ -155,13 +155,15 @@ export function openCore(
   const pathPolicy = options.pathPolicy ?? exportFolderPolicy(exportDir)
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
   const jobs = new JobRunner(changes, (err) => asCultureError(err, libraryPath, log))
-  const packs = new StoryPacks(db, libraryPath, stories, values)
+  const importBackup = () => library.backupBeforeImport()
+  const packs = new StoryPacks(db, libraryPath, stories, values, importBackup)
   const csv = new StoryCsv(
     db,
     libraryPath,
     stories,
     values,
     options.csvWriteWorker ? csvWriterInWorker(options.csvWriteWorker, libraryPath, options.nativeBinding) : undefined,
+    importBackup,
   )
   return {
     libraryPath,

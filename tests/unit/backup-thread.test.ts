@@ -66,3 +66,38 @@ describe('backups copied in a worker thread (the shells lend the library worker)
     core.close()
   }, 30_000)
 })
+
+describe("an import's safety backup (the one before it writes)", () => {
+  it('is copied in the lent worker too, and a worker that cannot copy fails the CSV import with nothing written', async () => {
+    const file = libraryWithAStory()
+    const core = openCore(file, { libraryWorker: join(dirname(WORKER), 'no-such-worker.mjs'), rebuildSearch: () => new Promise(() => {}) })
+    await core.ready
+    const preview = core.csv.preview(
+      Buffer.from('Title,Story,Name,Date,Values\nImported,Told here.,Writer,2025-01-01,Be humble').toString('base64'),
+    )
+    const err = await core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'draft', {}).then(
+      () => null,
+      (e: CultureError) => e,
+    )
+    expect(err?.code).toBe('backup.writeFailed')
+    expect(core.db.prepare('SELECT title FROM stories').pluck().all()).toEqual(['Copied in a worker'])
+    core.close()
+  }, 30_000)
+
+  it('of a CSV import is a sound copy made in the worker, holding the library as it was before the import', async () => {
+    const file = libraryWithAStory()
+    const core = openCore(file, { libraryWorker: WORKER, rebuildSearch: () => new Promise(() => {}) })
+    await core.ready
+    const preview = core.csv.preview(
+      Buffer.from('Title,Story,Name,Date,Values\nImported,Told here.,Writer,2025-01-01,Be humble').toString('base64'),
+    )
+    const result = await core.csv.import(preview.previewId, { title: 0, body: 1, author: 2, happenedOn: 3, values: 4 }, 'draft', {})
+    const backup = core.library.backups().find((b) => b.name === result.backup)!
+    expect(backup.name).toMatch(/before-import/)
+    const copy = new Database(backup.path, { readonly: true })
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete')
+    expect(copy.prepare('SELECT title FROM stories').pluck().all()).toEqual(['Copied in a worker'])
+    copy.close()
+    core.close()
+  }, 30_000)
+})

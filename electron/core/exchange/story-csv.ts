@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer'
 import { stringify } from 'csv-stringify/sync'
 import { CultureError, problem, type Problem } from '../errors'
 import { inputIssues } from '../input-issues'
-import { takeBackup } from '../library/backups'
+import { takeBackup, type BackupFile } from '../library/backups'
 import { STORY_LANGUAGES, STORY_STATUSES, type Story, type StoryStatus } from '../stories/story'
 import { STORY_FIELD_LIST, storyFields, uuid, type FieldKind, type StoryField, type StoryFields } from '../stories/story-fields'
 import type { StoryRepository } from '../stories/story-repository'
@@ -72,11 +72,13 @@ export class StoryCsv {
 
   constructor(
     private db: Database.Database,
-    private libraryPath: string,
+    libraryPath: string,
     private stories: StoryRepository,
     private values: ValueRepository,
     /** Where the checked rows are written: here, unless the shell gives a worker thread (csv-write-worker.ts). */
     private write: CsvWriter = async (good) => writeCsvRows(db, stories, good),
+    /** The backup before the rows are written: in the shell's worker thread when it lends one. */
+    private backup: () => Promise<BackupFile> = () => takeBackup(db, libraryPath, 'before-import'),
   ) {}
 
   /** Reads the file (base64, so its encoding can be checked here) and shows its first rows. */
@@ -273,7 +275,7 @@ export class StoryCsv {
       return { ok: 0, updated: 0, unchanged, problems, backup: null }
     }
     job.progress?.('backup', 0.85)
-    const backup = await takeBackup(this.db, this.libraryPath, 'before-import')
+    const backup = await this.backup()
     if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
     job.progress?.('write', 0.9)
     const written = await this.write(good)

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
 import { contentIssue, inputIssues } from '../input-issues'
-import { takeBackup } from '../library/backups'
+import { takeBackup, type BackupFile } from '../library/backups'
 import type { Story } from '../stories/story'
 import { inputOf, storyFields, type StoryFields } from '../stories/story-fields'
 import { legacyRevisionId } from '../stories/story-lineage'
@@ -37,9 +37,11 @@ export class StoryPacks {
 
   constructor(
     private db: Database.Database,
-    private libraryPath: string,
+    libraryPath: string,
     private stories: StoryRepository,
     private values: ValueRepository,
+    /** The backup before the stories are written: in the shell's worker thread when it lends one. */
+    private backup: () => Promise<BackupFile> = () => takeBackup(db, libraryPath, 'before-import'),
   ) {}
 
   // Export ---------------------------------------------------------------------------------
@@ -274,7 +276,7 @@ export class StoryPacks {
 
     cancelled()
     job.progress?.('backup', 0.85)
-    const backup = plan.length ? await takeBackup(this.db, this.libraryPath, 'before-import') : null
+    const backup = plan.length ? await this.backup() : null
     cancelled()
     job.progress?.('write', 0.9)
     const lineage = this.stories.lineage

@@ -49,6 +49,11 @@ export class LibraryService {
     return this.afterBackup(await takeBackup(this.db, this.path, 'manual', new Date(), [], this.copy))
   }
 
+  /** The safety copy an import takes before it writes, copied where the other backups are. */
+  backupBeforeImport(): Promise<BackupFile> {
+    return takeBackup(this.db, this.path, 'before-import', new Date(), [], this.copy)
+  }
+
   /** At start: one backup a day at most; null when today's is there already. */
   async backupIfDue(): Promise<BackupFile | null> {
     const backup = await backupIfDue(this.db, this.path, new Date(), this.copy)
