@@ -4,7 +4,7 @@
  * rebuild takes. Run with `npm run bench:open [-- --size 50000]`.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +13,7 @@ import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { checkLibraryFile } from '../../electron/core/library/library-check'
 import { workerRebuild } from '../../electron/core/search/worker-rebuild'
 import { writeLibraryApart } from './bench-library'
+import { mainThreadCpu } from './thread-cpu.mjs'
 
 const sizeArg = process.argv.indexOf('--size')
 const size = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 50_000
@@ -21,19 +22,6 @@ const workerPath = resolve('tests/bench/rebuild-worker-tsx.mjs')
 const libraryWorker = resolve('tests/bench/library-worker-tsx.mjs')
 
 const tick = () => new Promise((r) => setTimeout(r, 20))
-
-/**
- * The main thread's CPU time so far in ms (Linux: /proc, 10 ms ticks), or null elsewhere. On a busy
- * machine the event loop also waits for a core: the CPU a late turn took tells our work from that.
- */
-function mainThreadCpu(): number | null {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100)
-  } catch {
-    return null
-  }
-}
 
 interface Measured {
   ms: number

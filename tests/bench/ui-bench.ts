@@ -97,9 +97,9 @@ async function finished<R>(app: WebApp, job: JobState<R>): Promise<JobState<R>> 
 }
 
 /** Asks the probe in the server (ui-loop-probe.mjs) and waits for its answer. */
-function probe(app: WebApp, message: 'reset' | 'read'): Promise<{ maxMs: number; p99Ms: number }> {
+function probe(app: WebApp, message: 'reset' | 'read'): Promise<{ maxMs: number; p99Ms: number; busyMs: number | null }> {
   return new Promise((done) => {
-    app.process.once('message', (answer) => done(answer as { maxMs: number; p99Ms: number }))
+    app.process.once('message', (answer) => done(answer as { maxMs: number; p99Ms: number; busyMs: number | null }))
     app.process.send(message)
   })
 }
@@ -140,9 +140,11 @@ async function blockedDuring(app: WebApp, what: string, work: () => Promise<stri
   const tookMs = performance.now() - start
   stop.now = true
   const waitedMs = await pings
-  const { maxMs } = await probe(app, 'read')
+  const { maxMs, busyMs } = await probe(app, 'read')
   log(`${what}: longest block ${fmt(maxMs)} in ${seconds(tookMs)}, another call waited up to ${fmt(waitedMs)} (${note})`)
-  return { maxMs, tookMs, waitedMs, note }
+  // What the main thread itself spent in one block: the rest of a longer block was a wait for a core.
+  const cpu = busyMs === null ? '' : `; the server's own CPU in one block at most ${fmt(busyMs)}`
+  return { maxMs, tookMs, waitedMs, note: note + cpu }
 }
 
 async function searchAnswers(app: WebApp, text: string, timeoutMs: number): Promise<number> {
