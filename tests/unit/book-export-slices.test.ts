@@ -86,6 +86,22 @@ describe('a book export holds the main process for a slice at a time', () => {
     expect(new Set(composing).size).toBeGreaterThanOrEqual(3)
   })
 
+  it('answers other calls while it plans the book page of 2,500 stories (book.plan)', async () => {
+    const { dispatch } = bookOf(2500)
+    let planned = false
+    let answeredMeanwhile = 0
+    const plan = dispatch('book.plan', { year: 2025 }).finally(() => (planned = true))
+    while (!planned) {
+      await turn()
+      if ((await dispatch('values.list', {})).ok && !planned) answeredMeanwhile++
+    }
+    const answer = await plan
+    if (!answer.ok) throw new Error(answer.error.message)
+    expect((answer.value as { chapters: { stories: unknown[] }[] }).chapters.flatMap((c) => c.stories)).toHaveLength(2500)
+    // Before, the whole model was built inside the call: nothing else answered until it returned.
+    expect(answeredMeanwhile).toBeGreaterThanOrEqual(2)
+  })
+
   it('stops when cancelled halfway through composing, and leaves no file behind', async () => {
     const { core, dispatch, exportDir } = bookOf(800)
     const started = await dispatch('book.export', { year: 2025, format: 'html' })
