@@ -43,6 +43,8 @@ const FACT_EVERY = 3
 interface LiveSession {
   traineeId: string
   mode: TrainingMode
+  /** The value a Focus session trains, so a retry can count what is left in the same queue. */
+  valueId: string | undefined
   language: TrainingLanguage
   family: string
   state: SessionState
@@ -188,15 +190,22 @@ export class TrainingService {
       const texts = TRAINING_TEXTS[this.trainee(traineeId).language]
       return { sessionId: null, message: { onboarding: texts.pathComplete, practice: texts.nothingDue, focus: texts.noneForValue }[mode] }
     }
-    return this.open(traineeId, mode, queue[0], false, queue.length - 1)
+    return this.open(traineeId, mode, valueId, queue[0], false, queue.length - 1)
   }
 
-  private open(traineeId: string, mode: TrainingMode, pick: ScenarioPick, retried: boolean, remaining: number): SessionStart {
+  private open(
+    traineeId: string,
+    mode: TrainingMode,
+    valueId: string | undefined,
+    pick: ScenarioPick,
+    retried: boolean,
+    remaining: number,
+  ): SessionStart {
     const { scenario, family } = pick
     const { language } = this.trainee(traineeId)
     const sessionId = randomUUID()
     const state = startSession(scenario, this.random)
-    this.sessions.set(sessionId, { traineeId, mode, language, family, state, retried })
+    this.sessions.set(sessionId, { traineeId, mode, valueId, language, family, state, retried })
     return {
       sessionId,
       scenario: {
@@ -220,17 +229,23 @@ export class TrainingService {
     return fact ? { id: fact.id, text: fact.text[language], source: fact.source } : null
   }
 
-  /** Plays the same scenario again, from the start; the next ending counts as needing a retry. */
+  /**
+   * Plays the same scenario again, from the start, as practice: the next ending counts as needing a
+   * retry for the review dates, and never for the path score. What is left after it is the mode's
+   * queue without this scenario, the same count its first attempt showed.
+   */
   retry(sessionId: string): SessionStart {
     const live = this.session(sessionId)
-    this.sessions.delete(sessionId)
     const scenario = this.scenarios.get(live.state.scenario.id)
+    const remaining = this.queue(live.traineeId, live.mode, live.valueId).filter((p) => p.family !== live.family).length
+    this.sessions.delete(sessionId)
     return this.open(
       live.traineeId,
       live.mode,
+      live.valueId,
       { scenario, family: live.family, inTheirLanguage: scenario.language === live.language },
       true,
-      0,
+      remaining,
     )
   }
 
@@ -319,14 +334,17 @@ export class TrainingService {
     const attempts = this.db
       .prepare(
         `SELECT coalesce(s.translation_of, s.id) AS family, s.value_ids, a.score, a.finished_at
-         FROM attempts a JOIN scenarios s ON s.id = a.scenario_id WHERE a.trainee_id = ? ORDER BY a.finished_at`,
+         FROM attempts a JOIN scenarios s ON s.id = a.scenario_id WHERE a.trainee_id = ? ORDER BY a.finished_at, a.rowid`,
       )
       .all(traineeId) as { family: string; value_ids: string; score: number; finished_at: string }[]
-    // The latest attempt per scenario family, in whichever language, says where the trainee stands now.
+    // The latest attempt per scenario family, in whichever language, says where the trainee stands now;
+    // the first one is what the path counts: retries and later plays are practice.
     const latest = new Map<string, number>()
+    const first = new Map<string, number>()
     const tags = new Map<string, string[]>()
     for (const a of attempts) {
       latest.set(a.family, a.score)
+      if (!first.has(a.family)) first.set(a.family, a.score)
       tags.set(a.family, JSON.parse(a.value_ids))
     }
     const values = this.values.list().map((v) => {
@@ -334,7 +352,7 @@ export class TrainingService {
       return { valueId: v.id, score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null, attempts: scores.length }
     })
     const path = this.path(trainee.language)
-    const pathScores = path.map((p) => latest.get(p.family)).filter((s): s is number => s !== undefined)
+    const pathScores = path.map((p) => first.get(p.family)).filter((s): s is number => s !== undefined)
     const pathScore = pathScores.length ? pathScores.reduce((a, b) => a + b, 0) / pathScores.length : null
     const scored = values.filter((v) => v.score !== null)
     const weakest = scored.length ? scored.reduce((a, b) => (b.score! < a.score! ? b : a)) : null
