@@ -13,11 +13,12 @@ import { LINE_BREAK, neutralizeFormula, restoreFormula } from './csv-cell'
 import { detectDelimiter } from './csv-delimiter'
 import { writeCsvRows, type CsvRow, type CsvWriter } from './csv-write'
 import { csvRecords } from './csv-records'
+import { guessColumns } from './csv-header-guess'
 import type { CsvCheck, CsvField, CsvPreview, CsvProblem } from './csv-types'
 import { parseLooseDate } from './date-formats'
 import { runAtOnce, runInSlices, type Steps } from './slices'
 import { uploadBytes } from './upload-bytes'
-import { escapeRegExp, ValueNames } from './value-names'
+import { ValueNames } from './value-names'
 
 /** The story fields with a CSV column, in the export's column order. */
 const COLUMNS = STORY_FIELD_LIST.filter((f) => f.csv)
@@ -30,18 +31,6 @@ const PLAIN: Partial<Record<FieldKind, (cell: string) => unknown>> = {
 }
 /** The story itself is taken as written; every other cell is trimmed. */
 const KEEPS_SPACES = new Set<string>(COLUMNS.filter((f) => f.kind === 'markdown').map((f) => f.key))
-
-/** A field that names no words of its own is suggested by a header equal to the one the export writes. */
-const exactly = (header: string) => new RegExp(`^\\s*${escapeRegExp(header)}\\s*$`, 'i')
-/** Header words that suggest a field (in English, Danish and Swedish), tried in this order. */
-const HEADER_HINTS: [CsvField, RegExp][] = [
-  ['id', /^\s*(id|story[ _-]?id|uuid)\s*$/i],
-  ['revision', /^\s*revision\s*$/i],
-  ...[...COLUMNS.filter((f) => f.csv!.priority), ...COLUMNS.filter((f) => !f.csv!.priority)].map((f): [CsvField, RegExp] => [
-    f.key as CsvField,
-    f.csv!.hint ?? exactly(f.csv!.header),
-  ]),
-]
 
 /** The row says exactly what the story already holds (value order aside). */
 function sameStory(story: Story, fields: StoryFields, status: StoryStatus): boolean {
@@ -103,11 +92,7 @@ export class StoryCsv {
     }
     if (records.length < 2) throw new CultureError('csv.noRows')
     const [headers, ...rows] = records
-    const suggested: CsvPreview['suggested'] = {}
-    headers.forEach((h, i) => {
-      const hit = HEADER_HINTS.find(([field, re]) => re.test(h.trim()) && suggested[field] === undefined)
-      if (hit) suggested[hit[0]] = i
-    })
+    const suggested = guessColumns(headers)
     const previewId = randomUUID()
     this.previews.set(previewId, { headers, rows })
     return { previewId, headers, sample: rows.slice(0, 5), rowCount: rows.length, suggested }

@@ -89,11 +89,14 @@ export interface FieldSpec {
   key?: string
   /** The first pack version with it: older packs lack it and read as empty. Unset: every version. */
   packSince?: number
-  /** Its CSV column: the header the export writes, and words that suggest it in other files' headers. */
+  /**
+   * Its CSV column: the header the export writes, and words or phrases that suggest it in other
+   * files' headers (English, Danish, Swedish; its catalogue labels count too, csv-header-guess.ts).
+   */
   csv?: {
     header: string
-    hint?: RegExp
-    /** Tried before the others: its header words contain another field's (a primary value is a value). */
+    words?: readonly string[]
+    /** Wins a tie: its header words contain another field's (a primary value is a value). */
     priority?: boolean
   }
   /** Its front-matter key in a Markdown file, where that is not `key` in snake_case. */
@@ -115,7 +118,7 @@ export const STORY_FIELDS = {
     input: z.string({ message: 'story.titleMissing' }).trim().min(1, 'story.titleMissing').max(200, 'story.titleTooLong'),
     required: true,
     list: true,
-    csv: { header: 'title', hint: /\b(title|titel|rubrik|overskrift|headline)\b/i, priority: true },
+    csv: { header: 'title', words: ['title', 'titel', 'rubrik', 'overskrift', 'headline'], priority: true },
     search: 'title',
     book: true,
   },
@@ -130,7 +133,24 @@ export const STORY_FIELDS = {
           ctx.addIssue({ code: 'custom', message: 'story.bodyTooLong', params: { length: b.length, max: MAX_BODY_CHARS } })
       }),
     required: true,
-    csv: { header: 'story', hint: /\b(story|body|text|tekst|historie|berättelse|beskrivelse|description)\b/i },
+    csv: {
+      header: 'story',
+      words: [
+        'story',
+        'body',
+        'text',
+        'tekst',
+        'historie',
+        'historia',
+        'berättelse',
+        'beskrivelse',
+        'beskrivning',
+        'description',
+        'what happened',
+        'hvad skete der',
+        'vad hände',
+      ],
+    },
     search: 'body',
     book: true,
   },
@@ -139,7 +159,7 @@ export const STORY_FIELDS = {
     input: z.string({ message: 'story.authorMissing' }).trim().min(1, 'story.authorMissing').max(120, 'story.authorTooLong'),
     required: true,
     list: true,
-    csv: { header: 'author', hint: /\b(author|name|navn|namn|forfatter|skribent|written by)\b/i },
+    csv: { header: 'author', words: ['author', 'name', 'navn', 'namn', 'forfatter', 'skribent', 'written by', 'skrevet af', 'skriven av'] },
     search: 'byline',
     book: true,
   },
@@ -147,14 +167,14 @@ export const STORY_FIELDS = {
     kind: 'line',
     input: z.string().trim().max(120, 'story.teamTooLong').default(''),
     list: true,
-    csv: { header: 'team', hint: /\b(team|afdeling|avdelning|department)\b/i },
+    csv: { header: 'team', words: ['team', 'afdeling', 'avdelning', 'department'] },
     search: 'byline',
     book: true,
   },
   customerContext: {
     kind: 'note',
     input: optionalText(500, 'story.customerContextTooLong'),
-    csv: { header: 'customer situation', hint: /\b(customer|kunde|kund|situation|context)\b/i, priority: true },
+    csv: { header: 'customer situation', words: ['customer', 'kunde', 'kund', 'situation', 'context'], priority: true },
     search: 'body',
     book: true,
   },
@@ -163,7 +183,7 @@ export const STORY_FIELDS = {
     input: isoDate,
     required: true,
     list: true,
-    csv: { header: 'date', hint: /\b(date|dato|datum|when|happened)\b/i },
+    csv: { header: 'date', words: ['date', 'dato', 'datum', 'when', 'happened on', 'hvornår', 'när'] },
     book: true,
   },
   valueIds: {
@@ -176,7 +196,7 @@ export const STORY_FIELDS = {
       .refine((ids) => new Set(ids).size === ids.length, 'value.listedTwice'),
     required: true,
     list: true,
-    csv: { header: 'values', hint: /\b(values?|værdier|værdi|värden|värde)\b/i },
+    csv: { header: 'values', words: ['value', 'values', 'værdier', 'værdi', 'värden', 'värde'] },
   },
   primaryValueId: {
     kind: 'primaryValue',
@@ -184,12 +204,12 @@ export const STORY_FIELDS = {
     // Left empty, it is a choice not yet made, not a malformed id.
     input: z.uuid({ message: 'story.primaryValueMissing' }),
     list: true,
-    csv: { header: 'primary value', hint: /\b(primary|primær|primär)\b/i, priority: true },
+    csv: { header: 'primary value', words: ['primary', 'primær', 'primär', 'primært'], priority: true },
   },
   status: {
     kind: 'status',
     list: true,
-    csv: { header: 'status', hint: /\bstatus\b/i },
+    csv: { header: 'status', words: ['status'] },
     book: true,
   },
   language: {
@@ -197,7 +217,7 @@ export const STORY_FIELDS = {
     /** Left out: detected from the text when the story is saved. */
     input: z.enum(STORY_LANGUAGES, { message: 'story.languageInvalid' }).optional(),
     list: true,
-    csv: { header: 'language', hint: /\b(language|sprog|språk)\b/i },
+    csv: { header: 'language', words: ['language', 'sprog', 'språk'] },
     /** Each story in the book carries `lang`, so hyphenation, quotes and screen readers follow it. */
     book: true,
   },
@@ -205,7 +225,7 @@ export const STORY_FIELDS = {
     kind: 'flag',
     input: z.boolean().default(false),
     list: true,
-    csv: { header: 'service recovery', hint: /\brecovery\b/i, priority: true },
+    csv: { header: 'service recovery', words: ['recovery', 'genopretning', 'återhämtning'], priority: true },
     frontMatter: 'service_recovery',
     book: true,
   },
