@@ -54,7 +54,7 @@ export const api = {
   /** The name and description are set in `language` (the library's main language unless given), the colour in all. */
   'values.update': op(z.object({ id: uuid, fields: valueFields, language: valueLanguage.optional() }).strict(), returns<CoreValue>()),
   'values.reorder': op(z.object({ ids: valueOrder }).strict(), returns<CoreValue[]>()),
-  'values.delete': op(byId, returns<{ deleted: true }>()),
+  'values.delete': op(z.object({ id: uuid, moveTo: uuid.optional() }).strict(), returns<{ deleted: true; moved?: number }>()),
 
   'stories.list': op(storyQuery, returns<StoryPage>()),
   'stories.facets': op(none, returns<StoryFacets>()),

@@ -20,7 +20,7 @@ const handlers: Handlers = {
   'values.create': (fields, core) => core.values.create(fields),
   'values.update': ({ id, fields, language }, core) => core.values.update(id, fields, language),
   'values.reorder': ({ ids }, core) => core.values.reorder(ids),
-  'values.delete': ({ id }, core) => core.values.delete(id),
+  'values.delete': ({ id, moveTo }, core) => (moveTo ? core.stories.moveValueAndDelete(id, moveTo) : core.values.delete(id)),
 
   'stories.list': (query, core) => core.stories.list(query),
   'stories.facets': (_args, core) => core.stories.facets(),

@@ -84,6 +84,7 @@ const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
   'value.nameTakenHere': 'conflict',
   'value.inUse': 'in_use',
   'value.inUseSomeTrashed': 'in_use',
+  'value.moveToSelf': 'invalid_input',
   'book.anchorsMissing': 'internal',
   'book.printFailed': 'internal',
   'chromium.bundledBroken': 'internal',

@@ -49,6 +49,7 @@ export const useValuesStore = defineStore('values', () => {
       // Reloaded rather than taken from the answer, which names the values in the main language.
       await load()
     },
-    remove: (id: string) => call('values.delete', { id }),
+    /** With `moveTo`, the value's stories are tagged with that value instead, in the same transaction. */
+    remove: (id: string, moveTo?: string) => call('values.delete', { id, moveTo }),
   }
 })

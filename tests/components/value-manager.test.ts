@@ -43,10 +43,10 @@ describe('the core values page', () => {
     expect(core.values.list().at(-1)!.name).toBe('Be kind')
   })
 
-  it('deletes an unused value after asking, and refuses one that stories use', async () => {
+  it('deletes an unused value after a plain confirm, and one in use by moving its stories to the value chosen', async () => {
     const { core } = installCoreBridge()
-    const used = core.values.list()[0]
-    core.stories.create(storyFields.parse(storyInput(core, { valueIds: [used.id], primaryValueId: used.id })), 'draft')
+    const [used, target] = core.values.list()
+    const story = core.stories.create(storyFields.parse(storyInput(core, { valueIds: [used.id], primaryValueId: used.id })), 'draft')
     const unused = core.values.list().at(-1)!
     const { wrapper } = await mountApp('/values')
     const deleteOf = (name: string) =>
@@ -55,19 +55,30 @@ describe('the core values page', () => {
         .find((c) => c.find('h2').text() === name)!
         .findAll('button')
         .find((b) => b.text() === 'Delete')!
-    const confirm = () => wrapper.findAll('dialog.confirm button').find((b) => b.text() === 'Delete')!
-
-    await deleteOf(used.name).trigger('click')
-    expect(wrapper.find('dialog.confirm').text()).toMatch(/It is used by 1 stor/)
-    await confirm().trigger('click')
-    await settle()
-    expect(notices(wrapper).map((n) => n.kind)).toEqual(['error'])
-    expect(cards(wrapper)).toContain(used.name)
+    const confirm = (label: string) => wrapper.findAll('dialog.confirm button').find((b) => b.text() === label)
 
     await deleteOf(unused.name).trigger('click')
-    await confirm().trigger('click')
+    expect(wrapper.find('dialog.confirm select').exists()).toBe(false)
+    await confirm('Delete')!.trigger('click')
     // The list follows the library's change notice.
     await eventually(() => expect(cards(wrapper)).not.toContain(unused.name))
     expect(core.values.list().map((v) => v.id)).not.toContain(unused.id)
+
+    await deleteOf(used.name).trigger('click')
+    const dialog = wrapper.find('dialog.confirm')
+    expect(dialog.text()).toContain('Move its story to:')
+    expect(dialog.text()).not.toMatch(/refuse/)
+    expect(confirm('Delete')).toBeUndefined()
+    const options = dialog.findAll('select[name="moveTo"] option').map((o) => o.text())
+    expect(options).not.toContain(used.name)
+    expect(options).toContain(target.name)
+    await dialog.find('select[name="moveTo"]').setValue(target.id)
+    await confirm('Delete and move')!.trigger('click')
+    await eventually(() => expect(cards(wrapper)).not.toContain(used.name))
+    expect(core.stories.get(story.id)).toMatchObject({ primaryValueId: target.id, valueIds: [target.id] })
+    expect(notices(wrapper)).toEqual([
+      { kind: 'info', text: `“${unused.name}” deleted.` },
+      { kind: 'info', text: `“${used.name}” deleted.` },
+    ])
   })
 })

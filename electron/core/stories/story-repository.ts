@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { CultureError } from '../errors'
+import { CultureError, fieldIssue } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import { preparedOnce } from '../library/prepared-once'
 import type { ValueRepository } from '../values/value-repository'
@@ -269,6 +269,34 @@ export class StoryRepository {
       throw new CultureError('story.revisionValueGone')
     }
     return this.update(id, inputOf(s), { reason: 'revert' })
+  }
+
+  /**
+   * Deletes the value `from` after tagging every story that has it (trashed ones too) with `to` instead,
+   * its primary value included; each story keeps its previous version as an edit. One transaction, so
+   * a value is never gone with stories still pointing at it, nor a story moved without the delete.
+   */
+  moveValueAndDelete(from: string, to: string): { deleted: true; moved: number } {
+    const ids = this.db
+      .transaction(() => {
+        this.values.get(from)
+        if (from === to) throw new CultureError('value.moveToSelf', {}, [fieldIssue('moveTo', 'value.moveToSelf')])
+        this.values.assertExist([to], 'moveTo')
+        const tagged = this.db.prepare('SELECT story_id AS id FROM story_values WHERE value_id = ?').all(from) as { id: string }[]
+        for (const { id } of tagged) {
+          const current = this.get(id)
+          const fields = inputOf(current)
+          const valueIds = [...new Set(fields.valueIds.map((v) => (v === from ? to : v)))]
+          const primaryValueId = fields.primaryValueId === from ? to : fields.primaryValueId
+          this.revisions.keep(current, 'edit')
+          this.updateRow(id, { ...fields, valueIds, primaryValueId }, current.status, nowIso(current.updatedAt), randomUUID())
+        }
+        this.values.delete(from)
+        return tagged.map((t) => t.id)
+      })
+      .immediate()
+    this.changes.publish('stories', ids)
+    return { deleted: true, moved: ids.length }
   }
 
   emptyTrash(): number {
