@@ -17,9 +17,9 @@ import { mainThreadCpu } from './thread-cpu.mjs'
 
 const sizeArg = process.argv.indexOf('--size')
 const size = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 50_000
-// Under tsx the worker runs from its TypeScript source, through a loader that registers tsx in the worker.
-const workerPath = resolve('tests/bench/rebuild-worker-tsx.mjs')
-const libraryWorker = resolve('tests/bench/library-worker-tsx.mjs')
+// Under tsx the workers run from their TypeScript sources (startWorker registers tsx in the thread).
+const workerPath = resolve('electron/core/search/rebuild-worker.ts')
+const libraryWorker = resolve('electron/core/library/library-worker.ts')
 
 const tick = () => new Promise((r) => setTimeout(r, 20))
 

@@ -8,8 +8,8 @@ import { backupDir } from '../../electron/core/library/backups'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempDir } from './temp-library'
 
-// The worker from its TypeScript source, as the benchmark runs it.
-const WORKER = resolve(import.meta.dirname, '../bench/library-worker-tsx.mjs')
+// The worker from its TypeScript source (startWorker runs it under tsx).
+const WORKER = resolve(import.meta.dirname, '../../electron/core/library/library-worker.ts')
 
 /** A closed library holding one story, not yet backed up. */
 function libraryWithAStory(): string {

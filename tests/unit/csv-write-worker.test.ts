@@ -1,8 +1,6 @@
 import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiResponse } from '../../electron/core/api'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
@@ -13,25 +11,18 @@ import type { JobState } from '../../electron/core/jobs/job-state'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { countRows, storyInput, tempDir } from './temp-library'
 
-/** The worker entry as the build makes it, here from TypeScript: a boot file registers tsx in the thread first. */
-function tsWorker(dir: string): string {
-  const boot = join(dir, 'boot.mjs')
-  const tsx = pathToFileURL(resolve('node_modules/tsx/dist/esm/api/index.mjs')).href
-  const entry = pathToFileURL(resolve('electron/core/exchange/csv-write-worker.ts')).href
-  writeFileSync(boot, `import { register } from ${JSON.stringify(tsx)}\nregister()\nawait import(${JSON.stringify(entry)})\n`)
-  return boot
-}
+/** The worker from its TypeScript source (startWorker runs it under tsx). */
+const WORKER = resolve('electron/core/exchange/csv-write-worker.ts')
 
 const opened: CultureCore[] = []
 afterEach(() => {
   while (opened.length) opened.pop()!.close()
 })
 
-function coreWithWorker(): { core: CultureCore; dir: string } {
-  const dir = tempDir()
-  const core = openCore(join(dir, 'library.sqlite'), { csvWriteWorker: tsWorker(dir), rebuildSearch: () => new Promise(() => {}) })
+function coreWithWorker(): { core: CultureCore } {
+  const core = openCore(join(tempDir(), 'library.sqlite'), { csvWriteWorker: WORKER, rebuildSearch: () => new Promise(() => {}) })
   opened.push(core)
-  return { core, dir }
+  return { core }
 }
 
 describe("a CSV import's write in a worker thread", () => {
@@ -66,7 +57,7 @@ describe("a CSV import's write in a worker thread", () => {
   }, 120_000)
 
   it('writes nothing when one row fails, and passes on the error as thrown', async () => {
-    const { core, dir } = coreWithWorker()
+    const { core } = coreWithWorker()
     const fields = storyFields.parse(storyInput(core))
     const row = (valueIds: string[]) => ({
       row: 2,
@@ -76,7 +67,7 @@ describe("a CSV import's write in a worker thread", () => {
       status: 'draft' as const,
       revision: null,
     })
-    const write = csvWriterInWorker(tsWorker(dir), core.libraryPath)
+    const write = csvWriterInWorker(WORKER, core.libraryPath)
     const missing = randomUUID()
     await expect(write([row(fields.valueIds), row([missing])])).rejects.toMatchObject({ code: 'value.unknown', params: { id: missing } })
     expect(countRows(core, 'stories')).toBe(0)

@@ -10,8 +10,8 @@ import { openWithRecovery } from '../../electron/core/library/open-with-recovery
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempDir, thrown } from './temp-library'
 
-// The worker from its TypeScript source, as the benchmark runs it.
-const WORKER = resolve(import.meta.dirname, '../bench/library-worker-tsx.mjs')
+// The worker from its TypeScript source (startWorker runs it under tsx).
+const WORKER = resolve(import.meta.dirname, '../../electron/core/library/library-worker.ts')
 const check = (file: string) => checkLibraryFile(WORKER, file)
 
 /** A closed library of 40 stories with long bodies (many pages), and a backup of it. */

@@ -175,7 +175,7 @@ describe('the saved search index', () => {
   it('is built and saved by a worker thread on its own connection, and the next start loads it', async () => {
     const file = join(tempDir(), 'library.sqlite')
     // The worker from its TypeScript source, as the benchmark runs it.
-    const worker = workerRebuild(resolve(import.meta.dirname, '../bench/rebuild-worker-tsx.mjs'), file)
+    const worker = workerRebuild(resolve(import.meta.dirname, '../../electron/core/search/rebuild-worker.ts'), file)
     const first = openCore(file, { rebuildSearch: worker })
     const story = first.stories.create(storyFields.parse(storyInput(first, { title: 'Pelican post' })), 'draft')
     await first.search.scheduleRebuild()

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { CultureError, type ErrorInfo } from '../errors'
 import { CHROMIUM_ARGS, chromiumEnv, locateChromium, type LocatedChromium } from './chromium-locator'
 import type { PdfPrinter, PrintSession } from './pdf-printer'
-import { startWorker } from './worker-thread'
+import { startWorker } from '../worker-thread'
 
 /** The book's own origin: nothing is ever fetched from the network for it. */
 const BOOK_ORIGIN = 'http://book.culture-book.invalid/'

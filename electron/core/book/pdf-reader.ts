@@ -1,6 +1,6 @@
 import { CultureError } from '../errors'
 import { readPrintedPdf, type PrintedPdf } from './pdf-destinations'
-import { startWorker } from './worker-thread'
+import { firstAnswer, startWorker } from '../worker-thread'
 
 /** Reads a printed PDF; stops (with book.exportCancelled) when the signal is aborted. */
 export type PdfReader = (pdf: Uint8Array, signal?: AbortSignal) => Promise<PrintedPdf>
@@ -25,19 +25,11 @@ export function pdfReaderInWorker(workerPath: string): PdfReader {
         reject(new CultureError('book.exportCancelled'))
       }
       signal?.addEventListener('abort', cancel, { once: true })
-      const settle = () => signal?.removeEventListener('abort', cancel)
-      worker.once('message', (reply: Reply) => {
-        settle()
-        if ('failure' in reply) reject(new Error(reply.failure))
-        else resolve({ pages: new Map(reply.pages), pageCount: reply.pageCount })
-      })
-      worker.once('error', (err) => {
-        settle()
-        reject(err)
-      })
-      worker.once('exit', (code) => {
-        settle()
-        if (code !== 0) reject(new Error(`The PDF reading worker stopped with code ${code}.`))
-      })
+      firstAnswer<Reply>(worker, 'The PDF reading worker')
+        .then((reply) => {
+          if ('failure' in reply) reject(new Error(reply.failure))
+          else resolve({ pages: new Map(reply.pages), pageCount: reply.pageCount })
+        }, reject)
+        .finally(() => signal?.removeEventListener('abort', cancel))
     })
 }

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads'
+import { firstAnswer, startWorker } from '../worker-thread'
 import { CultureError, type ErrorInfo } from '../errors'
 import type { CsvWriter, CsvRow, CsvWritten } from './csv-write'
 import { nextTurn } from './slices'
@@ -16,13 +16,9 @@ const BATCH = 1000
  */
 export function csvWriterInWorker(workerPath: string, libraryPath: string, nativeBinding?: string): CsvWriter {
   return async (good) => {
-    const worker = new Worker(workerPath, { workerData: { libraryPath, nativeBinding } })
+    const worker = startWorker(workerPath, { libraryPath, nativeBinding })
     try {
-      const answer = new Promise<WriteAnswer>((resolve, reject) => {
-        worker.once('message', resolve)
-        worker.once('error', reject)
-        worker.once('exit', (code) => reject(new Error(`The CSV import's writer stopped with code ${code}.`)))
-      })
+      const answer = firstAnswer<WriteAnswer>(worker, "The CSV import's writer")
       // Failing early is seen when awaited, below, not as an unhandled rejection meanwhile.
       answer.catch(() => undefined)
       for (let at = 0; at < good.length; at += BATCH) {
