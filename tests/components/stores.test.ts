@@ -48,6 +48,32 @@ describe('the notices store', () => {
     vi.advanceTimersByTime(6000)
     expect(notices.notices).toEqual([])
   })
+
+  it('offers an Undo that runs once, stays long enough to reach, and does not pile notices up', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    const notices = useNoticesStore()
+    const undone: number[] = []
+    await notices.attempt(async () => 3, 'Moved to the trash.', { undo: async (n) => void undone.push(n) })
+    const [shown] = notices.notices
+    expect(shown.undo).toBeTypeOf('function')
+    vi.advanceTimersByTime(4000)
+    expect(notices.notices).toHaveLength(1)
+    await notices.undo(shown.id)
+    await notices.undo(shown.id)
+    expect(undone).toEqual([3])
+    expect(notices.notices).toEqual([])
+    for (const n of [1, 2, 3, 4, 5]) notices.info(`Saved ${n}.`)
+    notices.error(new Error('The disk is full.'))
+    notices.error(new Error('The disk is full.'))
+    expect(notices.notices.map((n) => n.text)).toEqual(['Saved 4.', 'Saved 5.', 'The disk is full.'])
+  })
+
+  it('turns a failing Undo into an error notice', async () => {
+    const notices = useNoticesStore()
+    notices.info('Archived.', { undo: () => Promise.reject(new Error('The library is read-only.')) })
+    await notices.undo(notices.notices[0].id)
+    expect(notices.notices.map((n) => [n.kind, n.text])).toEqual([['error', 'The library is read-only.']])
+  })
 })
 
 describe('the values store', () => {
