@@ -15,7 +15,8 @@ import type { BookPlan, ExportResult } from './book/book-model'
 import type { CoreValue } from './values/core-value'
 import type { SearchResponse, SimilarStory } from './search/search-types'
 import type { Story, StoryFacets, StoryPage, StoryRevision } from './stories/story'
-import { isoDate, storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
+import { isoDate, reviewNote, storyFields, storyQuery, storyStatus, uuid } from './stories/story-input'
+import type { ReviewResult } from './stories/story-review'
 import { scenarioFields, type Scenario, type ScenarioFields } from './training/scenario'
 import type { AnswerResult, SessionStart, Trainee, TraineeProgress } from './training/training-types'
 import { valueFields, valueLanguage, valueOrder } from './values/value-input'
@@ -76,7 +77,12 @@ export const api = {
       .strict(),
     returns<Story>(),
   ),
-  'stories.setStatus': op(z.object({ id: uuid, status: storyStatus }).strict(), returns<Story>()),
+  'stories.setStatus': op(z.object({ id: uuid, status: storyStatus, ...reviewNote }).strict(), returns<Story>()),
+  /** A reviewer's decision on several stories at once: one transaction, each refusal with its reason, duplicates as warnings. */
+  'stories.setStatusMany': op(
+    z.object({ ids: z.array(uuid).min(1).max(500), status: storyStatus, ...reviewNote }).strict(),
+    returns<ReviewResult>(),
+  ),
   'stories.trash': op(byId, returns<Story>()),
   'stories.restore': op(byId, returns<Story>()),
   'stories.history': op(byId, returns<StoryRevision[]>()),

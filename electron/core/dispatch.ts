@@ -9,6 +9,7 @@ import { normalizeInput } from './input-text'
 import { asCultureError } from './failure'
 import { scenarioFromStory } from './training/scenario-from-story'
 import { startCertificate } from './training/certificate-job'
+import { reviewStories } from './stories/story-review'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> | Promise<ApiResult<M>> }
 
@@ -27,7 +28,8 @@ const handlers: Handlers = {
   'stories.get': ({ id }, core) => core.stories.get(id),
   'stories.create': ({ fields, status }, core) => core.stories.create(fields, status),
   'stories.update': ({ id, fields, baseUpdatedAt, submit }, core) => core.stories.update(id, fields, { baseUpdatedAt, submit }),
-  'stories.setStatus': ({ id, status }, core) => core.stories.setStatus(id, status),
+  'stories.setStatus': ({ id, status, ...review }, core) => core.stories.setStatus(id, status, review),
+  'stories.setStatusMany': ({ ids, status, ...review }, core) => reviewStories(core, ids, status, review),
   'stories.trash': ({ id }, core) => core.stories.trash(id),
   'stories.restore': ({ id }, core) => core.stories.restore(id),
   'stories.history': ({ id }, core) => core.stories.revisions.list(id),

@@ -1,5 +1,7 @@
+import type { Story } from '../stories/story'
 import { STORY_FIELD_LIST } from '../stories/story-fields'
 import type { PackFields, PackStory } from './pack-format'
+import type { FieldChange } from './pack-types'
 
 /** The fields two versions of a story are compared on (ids, timestamps and revisions aside): all of them. */
 const COMPARED = STORY_FIELD_LIST.map((f) => f.key as keyof PackFields)
@@ -7,6 +9,20 @@ const COMPARED = STORY_FIELD_LIST.map((f) => f.key as keyof PackFields)
 export function differingFields(a: PackStory, b: PackStory): (keyof PackFields)[] {
   return COMPARED.filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]))
 }
+
+const NAME_OF = new Map(STORY_FIELD_LIST.map((f) => [f.key, f.name]))
+
+/** The differing `fields` (pack names) of two versions of a story, each with both values. */
+export function fieldChanges(mine: Story, theirs: Story, fields: string[]): FieldChange[] {
+  return fields.map((field) => {
+    const name = NAME_OF.get(field)!
+    return { field, mine: mine[name], theirs: theirs[name] }
+  })
+}
+
+/** The characters a change list carries, to keep a preview of a big pack small. */
+export const changeSize = (changes: FieldChange[]) =>
+  changes.reduce((n, c) => n + JSON.stringify(c.mine ?? '').length + JSON.stringify(c.theirs ?? '').length, 0)
 
 export const sameContent = (a: PackStory, b: PackStory) => differingFields(a, b).length === 0
 

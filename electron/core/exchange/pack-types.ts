@@ -20,10 +20,24 @@ export interface PackConflict {
   fields: string[]
 }
 
+/** One field a pack changes in a story: its value here and in the pack, under the field's pack name (values by id where known). */
+export interface FieldChange {
+  field: string
+  mine: unknown
+  theirs: unknown
+}
+
+/** A story the pack brings a newer version of; `changes` is left out past the preview's size budget. */
+export interface PackUpdate {
+  id: string
+  title: string
+  changes?: FieldChange[]
+}
+
 export interface PackPreview {
   previewId: string
   fresh: { id: string; title: string }[]
-  updated: { id: string; title: string }[]
+  updated: PackUpdate[]
   conflicts: PackConflict[]
   unchanged: number
   /** Versions this library has already moved past: skipped, never written over newer edits. */

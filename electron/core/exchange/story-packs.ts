@@ -11,10 +11,10 @@ import { legacyRevisionId } from '../stories/story-lineage'
 import type { StoryRepository } from '../stories/story-repository'
 import type { CoreValue } from '../values/core-value'
 import type { ValueRepository } from '../values/value-repository'
-import { classify, differingFields, type Incoming } from './pack-classification'
+import { changeSize, classify, differingFields, fieldChanges, type Incoming } from './pack-classification'
 import { zipPack } from './pack-file'
 import { contentOf, PACK_FORMAT, PACK_VERSION, packOutline, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
-import type { PackConflict, PackPreview, PackResult, Resolution } from './pack-types'
+import type { PackConflict, PackPreview, PackResult, PackUpdate, Resolution } from './pack-types'
 import { parseJsonBytes } from './json-bytes'
 import { runAtOnce, type Steps } from './slices'
 
@@ -31,6 +31,8 @@ interface Classified {
 
 /** A preview holds a whole pack in memory; only the newest few are kept (one per open dialog). */
 const MAX_PREVIEWS = 2
+/** How much of the updated stories' changed fields a preview shows (characters); the rest are listed by title. */
+const UPDATE_DETAIL_BUDGET = 1_000_000
 
 export class StoryPacks {
   private previews = new Map<string, Classified>()
@@ -180,13 +182,26 @@ export class StoryPacks {
         fields: differingFields(toPackStory(mine, slugOf), theirs),
       })
     }
+    const updated: PackUpdate[] = []
+    let budget = UPDATE_DETAIL_BUDGET
+    for (const { story: theirs } of c.updated) {
+      yield
+      const update: PackUpdate = { id: theirs.id, title: theirs.title }
+      if (budget > 0) {
+        const mine = this.stories.get(theirs.id)
+        const changes = fieldChanges(mine, this.asStory(theirs, bySlug), differingFields(toPackStory(mine, slugOf), theirs))
+        budget -= changeSize(changes)
+        if (budget >= 0) update.changes = changes
+      }
+      updated.push(update)
+    }
     const previewId = randomUUID()
     this.previews.set(previewId, c)
     for (const id of this.previews.keys()) if (this.previews.size > MAX_PREVIEWS) this.previews.delete(id)
     return {
       previewId,
       fresh: c.fresh.map(({ story: s }) => ({ id: s.id, title: s.title })),
-      updated: c.updated.map(({ story: s }) => ({ id: s.id, title: s.title })),
+      updated,
       conflicts,
       unchanged: c.unchanged,
       older: olderTitles,

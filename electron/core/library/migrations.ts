@@ -281,6 +281,16 @@ export const migrations: Migration[] = [
       db.exec("ALTER TABLE editions ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
     },
   },
+  {
+    version: 18,
+    description: 'review notes: why a story was archived (or approved) and by whom, kept with the version before the change',
+    up(db) {
+      db.exec(`
+        ALTER TABLE story_revisions ADD COLUMN note TEXT;
+        ALTER TABLE story_revisions ADD COLUMN noted_by TEXT;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

@@ -40,6 +40,9 @@ export interface SearchResponse {
   hint?: string
 }
 
+/** From this similarity on, a story probably tells an event another one already tells: the app warns, never refuses. */
+export const DUPLICATE_SIMILARITY = 0.6
+
 export interface SimilarStory {
   id: string
   title: string

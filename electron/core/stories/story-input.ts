@@ -18,6 +18,15 @@ export const storyStatus = z.enum(STORY_STATUSES, { message: 'story.statusInvali
 
 export const storySort = z.enum(['newest', 'oldest', 'title'])
 
+/** The longest reason a reviewer may give with a status change. */
+export const MAX_REVIEW_NOTE = 300
+
+/** Why a status changes (an archive's reason) and who changed it, kept in the story's history; both optional. */
+export const reviewNote = {
+  note: z.string().trim().max(MAX_REVIEW_NOTE, 'story.noteTooLong').optional(),
+  by: z.string().trim().max(120, 'story.reviewerTooLong').optional(),
+}
+
 export const storyQuery = z
   .object({
     valueId: uuid.optional(),

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { CultureError, fieldIssue } from '../errors'
+import { CultureError, fieldIssue, problem } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import { preparedOnce } from '../library/prepared-once'
 import type { ValueRepository } from '../values/value-repository'
 import {
   STORY_STATUSES,
+  type ReviewNote,
   type RevisionReason,
+  type StatusChanges,
   type Story,
   type StoryFacets,
   type StoryPage,
@@ -195,11 +197,44 @@ export class StoryRepository {
     return this.get(id)
   }
 
-  setStatus(id: string, status: StoryStatus): Story {
-    return this.touch(id, 'status', (current) => {
-      if (current.deletedAt) throw new CultureError('story.inTrash')
-      return { status }
-    })
+  setStatus(id: string, status: StoryStatus, review: ReviewNote = {}): Story {
+    return this.touch(id, 'status', (current) => this.statusChange(current, status), review)
+  }
+
+  /**
+   * Sets the status of several stories in one transaction. A story that cannot change (gone, in the
+   * trash) is refused with its reason and the others still change; none is ever half-written.
+   */
+  setStatusMany(ids: string[], status: StoryStatus, review: ReviewNote = {}): StatusChanges {
+    const result: StatusChanges = { changed: [], refused: [] }
+    this.db
+      .transaction(() => {
+        // Each story in a savepoint of its own, so a refusal takes back nothing but that story.
+        const one = this.db.transaction((current: Story) => this.touchInside(current, 'status', this.statusChange(current, status), review))
+        for (const id of new Set(ids)) {
+          let current: Story | null = null
+          try {
+            current = this.get(id)
+            one(current)
+            result.changed.push({ id, title: current.title, from: current.status })
+          } catch (err) {
+            // Only refusals meant for a person are reported per story; anything else undoes the whole change.
+            if (!(err instanceof CultureError)) throw err
+            result.refused.push({ id, title: current?.title ?? null, ...problem(err.code, err.params) })
+          }
+        }
+      })
+      .immediate()
+    this.changes.publish(
+      'stories',
+      result.changed.map((c) => c.id),
+    )
+    return result
+  }
+
+  private statusChange(current: Story, status: StoryStatus) {
+    if (current.deletedAt) throw new CultureError('story.inTrash')
+    return { status }
   }
 
   trash(id: string): Story {
@@ -315,21 +350,25 @@ export class StoryRepository {
   }
 
   /** One-column state changes share the same read-check-write transaction; each is a new revision. */
-  private touch(id: string, reason: RevisionReason, change: (current: Story) => Record<string, unknown>): Story {
+  private touch(id: string, reason: RevisionReason, change: (current: Story) => Record<string, unknown>, review?: ReviewNote): Story {
     this.db
       .transaction(() => {
         const current = this.get(id)
-        const set = change(current)
-        this.revisions.keep(current, reason)
-        const assignments = Object.keys(set).map((k) => `${k} = @${k}`)
-        this.db
-          .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
-          .run({ ...set, id, now: nowIso(current.updatedAt) })
-        this.lineage.advance(id)
+        this.touchInside(current, reason, change(current), review)
       })
       .immediate()
     this.changes.publish('stories', [id])
     return this.get(id)
+  }
+
+  /** Keeps the current version and writes `set` over it; callers hold the transaction. */
+  private touchInside(current: Story, reason: RevisionReason, set: Record<string, unknown>, review?: ReviewNote): void {
+    this.revisions.keep(current, reason, review)
+    const assignments = Object.keys(set).map((k) => `${k} = @${k}`)
+    this.db
+      .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
+      .run({ ...set, id: current.id, now: nowIso(current.updatedAt) })
+    this.lineage.advance(current.id)
   }
 
   /** The parameters of the INSERT and UPDATE; a story saved without a language gets the one its text is in. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import type { RevisionReason, Story, StoryRevision } from './story'
+import type { ReviewNote, RevisionReason, Story, StoryRevision } from './story'
 import { withEveryField } from './story-fields'
 
 interface RevisionRow {
@@ -9,22 +9,28 @@ interface RevisionRow {
   reason: RevisionReason
   snapshot: string
   saved_at: string
+  note: string | null
+  noted_by: string | null
 }
 
 /** A version saved before a field existed reads with that field empty, so it compares and restores like any. */
 function toRevision(r: RevisionRow): StoryRevision {
   const snapshot: Story = withEveryField(JSON.parse(r.snapshot))
-  return { id: r.id, storyId: r.story_id, reason: r.reason, snapshot, savedAt: r.saved_at }
+  const revision: StoryRevision = { id: r.id, storyId: r.story_id, reason: r.reason, snapshot, savedAt: r.saved_at }
+  if (r.note) revision.note = r.note
+  if (r.noted_by) revision.notedBy = r.noted_by
+  return revision
 }
 
 /** Keeps the version before every change, inside the change's own transaction. */
 export class StoryRevisions {
   constructor(private db: Database.Database) {}
 
-  keep(story: Story, reason: RevisionReason): void {
+  /** `review` says why and by whom the change that follows is made (an archive's reason). */
+  keep(story: Story, reason: RevisionReason, review: ReviewNote = {}): void {
     this.db
-      .prepare('INSERT INTO story_revisions (id, story_id, reason, snapshot, saved_at) VALUES (?, ?, ?, ?, ?)')
-      .run(randomUUID(), story.id, reason, JSON.stringify(story), new Date().toISOString())
+      .prepare('INSERT INTO story_revisions (id, story_id, reason, snapshot, saved_at, note, noted_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(randomUUID(), story.id, reason, JSON.stringify(story), new Date().toISOString(), review.note || null, review.by || null)
   }
 
   list(storyId: string): StoryRevision[] {

@@ -1,3 +1,4 @@
+import type { Problem } from '../errors'
 import type { ListFieldName, StoryContent } from './story-fields'
 
 export const STORY_STATUSES = ['draft', 'submitted', 'approved', 'archived'] as const
@@ -49,4 +50,24 @@ export interface StoryRevision {
   /** The story as it was. */
   snapshot: Story
   savedAt: string
+  /** Why the change that followed was made (a reason for archiving), when someone gave one. */
+  note?: string
+  /** Who made that change, as they named themselves. */
+  notedBy?: string
+}
+
+/** The why and who a reviewer gives with a status change, kept with the version before it. */
+export interface ReviewNote {
+  note?: string
+  by?: string
+}
+
+/** A story a bulk status change left as it was, and why. */
+export type StatusRefusal = { id: string; title: string | null } & Problem
+
+/** What a status change of several stories did: each story changed or was refused, never half. */
+export interface StatusChanges {
+  /** With the status each had before, so an Undo can put it back. */
+  changed: { id: string; title: string; from: StoryStatus }[]
+  refused: StatusRefusal[]
 }
