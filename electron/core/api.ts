@@ -19,6 +19,7 @@ import { isoDate, reviewNote, storyFields, storyQuery, storyStatus, uuid } from 
 import type { ReviewResult } from './stories/story-review'
 import { scenarioFields, type Scenario, type ScenarioFields } from './training/scenario'
 import type { AnswerResult, SessionStart, Trainee, TraineeProgress } from './training/training-types'
+import type { InsightsSummary } from './insights/insights-types'
 import { valueFields, valueLanguage, valueOrder } from './values/value-input'
 import { settingsPatch, type AppSettings } from './settings/app-settings'
 
@@ -169,6 +170,23 @@ export const api = {
     returns<{ fileName: string; csv: string }>(),
   ),
   'training.certificate': op(z.object({ traineeId: uuid }).strict(), returns<JobState<{ path: string }>>()),
+  /**
+   * The insights page: stories per value and year, per team, the review queue's age, training scores
+   * and recurring misses. Years default to the last ten ending this year; names in `language`.
+   */
+  'insights.summary': op(
+    z
+      .object({
+        years: z
+          .object({ from: z.number().int().min(1900).max(9999), to: z.number().int().min(1900).max(9999) })
+          .strict()
+          .optional(),
+        language: z.enum(['en', 'da', 'sv']).optional(),
+      })
+      .strict()
+      .default({}),
+    returns<InsightsSummary>(),
+  ),
   'scenarios.list': op(none, returns<Scenario[]>()),
   'scenarios.get': op(byId, returns<Scenario>()),
   'scenarios.save': op(z.object({ id: uuid.nullable().default(null), fields: scenarioFields }).strict(), returns<Scenario>()),

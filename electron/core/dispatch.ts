@@ -9,6 +9,7 @@ import { normalizeInput } from './input-text'
 import { asCultureError } from './failure'
 import { scenarioFromStory } from './training/scenario-from-story'
 import { startCertificate } from './training/certificate-job'
+import { insightsSummary } from './insights/insights-service'
 import { reviewStories } from './stories/story-review'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore) => ApiResult<M> | Promise<ApiResult<M>> }
@@ -53,6 +54,7 @@ const handlers: Handlers = {
   'training.team': (_args, core) => core.training.team(),
   'training.teamCsv': ({ language }, core) => core.training.teamCsv(language),
   'training.certificate': ({ traineeId }, core) => startCertificate(core, traineeId),
+  'insights.summary': (input, core) => insightsSummary(core.db, core.values, input),
   'scenarios.list': (_args, core) => core.training.scenarios.list(),
   'scenarios.get': ({ id }, core) => core.training.scenarios.get(id),
   'scenarios.save': ({ id, fields }, core) => core.training.scenarios.save(id, fields),
