@@ -22,6 +22,7 @@ import type { AnswerResult, SessionStart, Trainee, TraineeProgress } from './tra
 import type { InsightsSummary } from './insights/insights-types'
 import { valueFields, valueLanguage, valueOrder } from './values/value-input'
 import { settingsPatch, type AppSettings } from './settings/app-settings'
+import { draftKey, draftSave, type Draft } from './drafts/draft'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R
@@ -234,6 +235,10 @@ export const api = {
     z.object({ folder: z.string().min(1).max(1000) }).strict(),
     returns<PackPreview & { refused: MarkdownRefusal[] }>(),
   ),
+  /** An editor's unsaved work, saved while typing; saving the story or scenario discards it (see drafts/draft.ts). */
+  'drafts.get': op(draftKey, returns<Draft | null>()),
+  'drafts.save': op(draftSave, returns<{ savedAt: string }>()),
+  'drafts.discard': op(draftKey, returns<{ discarded: boolean }>()),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),
   'settings.get': op(none, returns<AppSettings>()),

@@ -30,6 +30,7 @@ import { ValueRepository } from './values/value-repository'
 import type { ValueLanguage } from './values/value-texts'
 import { chosenLocale } from './settings/app-settings'
 import { SettingsStore } from './settings/settings-store'
+import { DraftRepository } from './drafts/draft-repository'
 
 /** Everything the shells need, built around one open library file. */
 export interface CultureCore {
@@ -46,6 +47,8 @@ export interface CultureCore {
   training: TrainingService
   packs: StoryPacks
   csv: StoryCsv
+  /** What editors typed since their last save, kept until saved or discarded. */
+  drafts: DraftRepository
   /** Packs, CSV and Markdown folders in and out, each export under a fresh name. */
   exchange: ExchangeService
   /** The library file as a whole: its backups, and restoring one. */
@@ -178,6 +181,7 @@ export function openCore(
     jobs,
     packs,
     csv,
+    drafts: new DraftRepository(db),
     exchange: new ExchangeService({ exportDir, pathPolicy, jobs, packs, csv, stories, values }),
     library,
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes, options.trainingClock),

@@ -1,5 +1,6 @@
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
 import type { CultureCore } from './culture-core'
+import type { DraftKey } from './drafts/draft'
 import { planOf } from './book/book-model'
 import { startBookExport } from './book/book-jobs'
 import { CultureError } from './errors'
@@ -27,8 +28,10 @@ const handlers: Handlers = {
   'stories.list': (query, core) => core.stories.list(query),
   'stories.facets': (_args, core) => core.stories.facets(),
   'stories.get': ({ id }, core) => core.stories.get(id),
-  'stories.create': ({ fields, status }, core) => core.stories.create(fields, status),
-  'stories.update': ({ id, fields, baseUpdatedAt, submit }, core) => core.stories.update(id, fields, { baseUpdatedAt, submit }),
+  // Saving what an editor had a draft of discards the draft in the same transaction.
+  'stories.create': ({ fields, status }, core) => settled(core, { kind: 'story', id: null }, () => core.stories.create(fields, status)),
+  'stories.update': ({ id, fields, baseUpdatedAt, submit }, core) =>
+    settled(core, { kind: 'story', id }, () => core.stories.update(id, fields, { baseUpdatedAt, submit })),
   'stories.setStatus': ({ id, status, ...review }, core) => core.stories.setStatus(id, status, review),
   'stories.setStatusMany': ({ ids, status, ...review }, core) => reviewStories(core, ids, status, review),
   'stories.trash': ({ id }, core) => core.stories.trash(id),
@@ -57,7 +60,7 @@ const handlers: Handlers = {
   'insights.summary': (input, core) => insightsSummary(core.db, core.values, input),
   'scenarios.list': (_args, core) => core.training.scenarios.list(),
   'scenarios.get': ({ id }, core) => core.training.scenarios.get(id),
-  'scenarios.save': ({ id, fields }, core) => core.training.scenarios.save(id, fields),
+  'scenarios.save': ({ id, fields }, core) => settled(core, { kind: 'scenario', id }, () => core.training.scenarios.save(id, fields)),
   'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
   'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
   'library.backups': (_args, core) => core.library.backups(),
@@ -73,10 +76,21 @@ const handlers: Handlers = {
   'exchange.csvExport': (_args, core) => core.exchange.csvExport(),
   'exchange.markdownExport': (_args, core) => core.exchange.markdownExport(),
   'exchange.markdownPreview': ({ folder }, core) => core.exchange.markdownPreview(folder),
+  'drafts.get': (key, core) => core.drafts.get(key),
+  'drafts.save': (draft, core) => core.drafts.save(draft),
+  'drafts.discard': (key, core) => core.drafts.discard(key),
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
   'settings.get': (_args, core) => core.settings.get(),
   'settings.update': (patch, core) => core.settings.update(patch),
+}
+
+/**
+ * `save` and the discarding of its draft as one transaction; the search index catches up once it
+ * ends, so a rolled-back save is never indexed.
+ */
+function settled<R>(core: CultureCore, key: DraftKey, save: () => R): R {
+  return core.search.batch(() => core.drafts.settledBy(key, save))
 }
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResponse<unknown>>

@@ -50,6 +50,7 @@ const DOMAIN_KIND: Record<ErrorDomain, ErrorKind> = {
   args: 'invalid_input',
   pack: 'invalid_input',
   csv: 'invalid_input',
+  draft: 'invalid_input',
   insights: 'invalid_input',
 }
 

@@ -282,6 +282,23 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 16,
+    description: "editors' drafts: what was typed since the last save, one per story or scenario (or new one), kept until saved or discarded",
+    up(db) {
+      // target_id is '' for a story or scenario not saved yet. Drafts are not stories: nothing lists, searches or packs them.
+      db.exec(`
+        CREATE TABLE drafts (
+          kind            TEXT NOT NULL CHECK (kind IN ('story','scenario')),
+          target_id       TEXT NOT NULL,
+          content         TEXT NOT NULL,
+          base_updated_at TEXT,
+          saved_at        TEXT NOT NULL,
+          PRIMARY KEY (kind, target_id)
+        );
+      `)
+    },
+  },
+  {
     version: 18,
     description: 'review notes: why a story was archived (or approved) and by whom, kept with the version before the change',
     up(db) {
