@@ -57,7 +57,12 @@ export const api = {
   /** The name and description are set in `language` (the library's main language unless given), the colour in all. */
   'values.update': op(z.object({ id: uuid, fields: valueFields, language: valueLanguage.optional() }).strict(), returns<CoreValue>()),
   'values.reorder': op(z.object({ ids: valueOrder }).strict(), returns<CoreValue[]>()),
-  'values.delete': op(z.object({ id: uuid, moveTo: uuid.optional() }).strict(), returns<{ deleted: true; moved?: number }>()),
+  /** `undoToken` puts the value back with values.undoDelete (its texts, place and the stories' exact tags). */
+  'values.delete': op(
+    z.object({ id: uuid, moveTo: uuid.optional() }).strict(),
+    returns<{ deleted: true; moved?: number; undoToken: string }>(),
+  ),
+  'values.undoDelete': op(z.object({ token: uuid }).strict(), returns<CoreValue>()),
 
   'stories.list': op(storyQuery, returns<StoryPage>()),
   'stories.facets': op(none, returns<StoryFacets>()),
@@ -191,7 +196,12 @@ export const api = {
   'scenarios.list': op(none, returns<Scenario[]>()),
   'scenarios.get': op(byId, returns<Scenario>()),
   'scenarios.save': op(z.object({ id: uuid.nullable().default(null), fields: scenarioFields }).strict(), returns<Scenario>()),
+  /** Refused until `confirm` (played or not), then retired whole: scenarios.undoDelete brings it back. */
   'scenarios.delete': op(z.object({ id: uuid, confirm: z.boolean().default(false) }).strict(), returns<{ deleted: true }>()),
+  'scenarios.undoDelete': op(byId, returns<Scenario>()),
+  /** The shipped scenarios someone hid (one per family); scenarios.list and training leave them out. */
+  'scenarios.hidden': op(none, returns<Scenario[]>()),
+  'scenarios.setHidden': op(z.object({ id: uuid, hidden: z.boolean() }).strict(), returns<Scenario>()),
   'scenarios.fromStory': op(z.object({ storyId: uuid }).strict(), returns<ScenarioFields>()),
   'library.backups': op(none, returns<BackupFile[]>()),
   'library.backupNow': op(none, returns<BackupFile>()),

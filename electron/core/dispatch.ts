@@ -10,6 +10,7 @@ import { normalizeInput } from './input-text'
 import { asCultureError } from './failure'
 import { scenarioFromStory } from './training/scenario-from-story'
 import { startCertificate } from './training/certificate-job'
+import { undoValueDelete } from './values/value-undo'
 import { insightsSummary } from './insights/insights-service'
 import { reviewStories } from './stories/story-review'
 
@@ -24,6 +25,7 @@ const handlers: Handlers = {
   'values.update': ({ id, fields, language }, core) => core.values.update(id, fields, language),
   'values.reorder': ({ ids }, core) => core.values.reorder(ids),
   'values.delete': ({ id, moveTo }, core) => (moveTo ? core.stories.moveValueAndDelete(id, moveTo) : core.values.delete(id)),
+  'values.undoDelete': ({ token }, core) => undoValueDelete(core, token),
 
   'stories.list': (query, core) => core.stories.list(query),
   'stories.facets': (_args, core) => core.stories.facets(),
@@ -62,6 +64,9 @@ const handlers: Handlers = {
   'scenarios.get': ({ id }, core) => core.training.scenarios.get(id),
   'scenarios.save': ({ id, fields }, core) => settled(core, { kind: 'scenario', id }, () => core.training.scenarios.save(id, fields)),
   'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
+  'scenarios.undoDelete': ({ id }, core) => core.training.scenarios.undoDelete(id),
+  'scenarios.hidden': (_args, core) => core.training.scenarios.hidden(),
+  'scenarios.setHidden': ({ id, hidden }, core) => core.training.scenarios.setHidden(id, hidden),
   'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
   'library.backups': (_args, core) => core.library.backups(),
   'library.backupNow': (_args, core) => core.library.backupNow(),

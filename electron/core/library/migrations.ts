@@ -282,6 +282,22 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 15,
+    description: 'undo: what a value delete removed (to put it back), and starter scenarios hidden rather than deleted',
+    up(db) {
+      // No foreign key: the record outlives its value, which is the point.
+      db.exec(`
+        CREATE TABLE deleted_values (
+          token      TEXT PRIMARY KEY,
+          value_id   TEXT NOT NULL,
+          snapshot   TEXT NOT NULL,
+          deleted_at TEXT NOT NULL
+        );
+        ALTER TABLE scenarios ADD COLUMN hidden_at TEXT;
+      `)
+    },
+  },
+  {
     version: 16,
     description: "editors' drafts: what was typed since the last save, one per story or scenario (or new one), kept until saved or discarded",
     up(db) {

@@ -311,27 +311,40 @@ export class StoryRepository {
    * its primary value included; each story keeps its previous version as an edit. One transaction, so
    * a value is never gone with stories still pointing at it, nor a story moved without the delete.
    */
-  moveValueAndDelete(from: string, to: string): { deleted: true; moved: number } {
-    const ids = this.db
+  moveValueAndDelete(from: string, to: string): { deleted: true; moved: number; undoToken: string } {
+    const { ids, undoToken } = this.db
       .transaction(() => {
         this.values.get(from)
         if (from === to) throw new CultureError('value.moveToSelf', {}, [fieldIssue('moveTo', 'value.moveToSelf')])
         this.values.assertExist([to], 'moveTo')
         const tagged = this.db.prepare('SELECT story_id AS id FROM story_values WHERE value_id = ?').all(from) as { id: string }[]
-        for (const { id } of tagged) {
-          const current = this.get(id)
-          const fields = inputOf(current)
-          const valueIds = [...new Set(fields.valueIds.map((v) => (v === from ? to : v)))]
-          const primaryValueId = fields.primaryValueId === from ? to : fields.primaryValueId
-          this.revisions.keep(current, 'edit')
-          this.updateRow(id, { ...fields, valueIds, primaryValueId }, current.status, nowIso(current.updatedAt), randomUUID())
-        }
-        this.values.delete(from)
-        return tagged.map((t) => t.id)
+        const moved = tagged.map(({ id }) => {
+          const { valueIds, primaryValueId } = this.get(id)
+          const updatedAt = this.retag(
+            id,
+            [...new Set(valueIds.map((v) => (v === from ? to : v)))],
+            primaryValueId === from ? to : primaryValueId,
+          )
+          // What the undo puts back, and the version it expects to find.
+          return { id, valueIds, primaryValueId, updatedAt }
+        })
+        return { ids: tagged.map((t) => t.id), undoToken: this.values.delete(from, moved).undoToken }
       })
       .immediate()
     this.changes.publish('stories', ids)
-    return { deleted: true, moved: ids.length }
+    return { deleted: true, moved: ids.length, undoToken }
+  }
+
+  /**
+   * Gives a story (trashed or not) these value tags and primary value, keeping its previous version as
+   * an edit; returns the new version's `updatedAt`. Callers hold the transaction and announce the change.
+   */
+  retag(id: string, valueIds: string[], primaryValueId: string): string {
+    const current = this.get(id)
+    const updatedAt = nowIso(current.updatedAt)
+    this.revisions.keep(current, 'edit')
+    this.updateRow(id, { ...inputOf(current), valueIds, primaryValueId }, current.status, updatedAt, randomUUID())
+    return updatedAt
   }
 
   emptyTrash(): number {

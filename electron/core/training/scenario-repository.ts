@@ -6,6 +6,7 @@ import type { ValueRepository } from '../values/value-repository'
 import { slugify } from '../values/value-repository'
 import type { Scenario, ScenarioFields } from './scenario'
 import { validateScenario } from './scenario-validation'
+import { STARTER_LANGUAGES } from './scenario-translations'
 
 interface ScenarioRow {
   id: string
@@ -21,9 +22,14 @@ interface ScenarioRow {
   created_at: string
   updated_at: string
   attempt_count: number
+  family_hidden: number
 }
 
-const SELECT = `SELECT s.*, (SELECT count(*) FROM attempts a WHERE a.scenario_id = s.id) AS attempt_count FROM scenarios s`
+/** Whether the family's original is hidden; `s` is the scenario row at hand. */
+const FAMILY_HIDDEN = `EXISTS (SELECT 1 FROM scenarios f WHERE f.id = coalesce(s.translation_of, s.id) AND f.hidden_at IS NOT NULL)`
+
+const SELECT = `SELECT s.*, (SELECT count(*) FROM attempts a WHERE a.scenario_id = s.id) AS attempt_count,
+  ${FAMILY_HIDDEN} AS family_hidden FROM scenarios s`
 
 export class ScenarioRepository {
   constructor(
@@ -53,15 +59,25 @@ export class ScenarioRepository {
       storyId,
       translationOf: r.translation_of,
       attemptCount: r.attempt_count,
+      shipped: isShipped(r.slug),
+      hidden: r.family_hidden === 1,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     }
   }
 
+  /** The scenarios training plays: neither deleted nor hidden. */
   list(): Scenario[] {
-    return (this.db.prepare(`${SELECT} WHERE s.deleted_at IS NULL ORDER BY s.position, s.title`).all() as ScenarioRow[]).map((r) =>
-      this.toScenario(r),
-    )
+    return this.rows(`s.deleted_at IS NULL AND NOT ${FAMILY_HIDDEN}`)
+  }
+
+  /** The starter scenarios someone hid, each family by its original. */
+  hidden(): Scenario[] {
+    return this.rows(`s.deleted_at IS NULL AND s.translation_of IS NULL AND ${FAMILY_HIDDEN}`)
+  }
+
+  private rows(where: string): Scenario[] {
+    return (this.db.prepare(`${SELECT} WHERE ${where} ORDER BY s.position, s.title`).all() as ScenarioRow[]).map((r) => this.toScenario(r))
   }
 
   get(id: string): Scenario {
@@ -73,8 +89,7 @@ export class ScenarioRepository {
   private check(fields: ScenarioFields): void {
     const issues = validateScenario(fields)
     if (issues.length) throw new CultureError('input.invalid', {}, issues)
-    const valueIds = new Set([...fields.valueIds, ...fields.steps.flatMap((s) => s.choices.flatMap((c) => [...c.serves, ...c.betrays]))])
-    this.values.assertExist([...valueIds], 'valueIds')
+    this.values.assertExist(valuesNamed(fields), 'valueIds')
     if (fields.storyId && !this.db.prepare('SELECT 1 FROM stories WHERE id = ?').get(fields.storyId)) {
       throw new CultureError('input.invalid', {}, [fieldIssue('storyId', 'scenario.storyNotFound')])
     }
@@ -121,30 +136,70 @@ export class ScenarioRepository {
   }
 
   /**
-   * A scenario with attempts is only retired (trainees' history keeps pointing at it), and only
-   * when the caller confirms; so is an original whose translations stay (its id names their family).
-   * Otherwise it is deleted. Review dates go with the last scenario of a family.
+   * Asks first (played or not: the caller confirms), then retires the scenario: its row, attempts and
+   * review dates stay, so undoDelete brings it back whole, and trainees' history keeps pointing at it.
+   * Nothing reads a retired scenario's review dates (training asks for a live one of the family).
    */
   delete(id: string, confirmed: boolean): { deleted: true } {
     const scenario = this.get(id)
-    if (scenario.attemptCount > 0 && !confirmed) {
-      throw new CultureError('scenario.inUse', { title: scenario.title, count: scenario.attemptCount })
+    if (!confirmed) {
+      throw scenario.attemptCount > 0
+        ? new CultureError('scenario.inUse', { title: scenario.title, count: scenario.attemptCount })
+        : new CultureError('scenario.confirmDelete', { title: scenario.title })
     }
-    const family = familyOf(scenario)
-    const others = this.list().filter((s) => s.id !== id && familyOf(s) === family)
     this.db
       .transaction(() => {
-        if (!others.length) this.db.prepare('DELETE FROM review_state WHERE scenario_id = ?').run(family)
-        if (scenario.attemptCount > 0 || (family === id && others.length)) {
-          this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id)
-        } else {
-          this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id)
-        }
+        this.get(id)
+        this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id)
       })
       .immediate()
     this.changes.publish('training')
     return { deleted: true }
   }
+
+  /** Brings a deleted scenario back as it was; refused when a value it names has been deleted since. */
+  undoDelete(id: string): Scenario {
+    this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT title, value_ids, steps, deleted_at FROM scenarios WHERE id = ?').get(id) as
+          { title: string; value_ids: string; steps: string; deleted_at: string | null } | undefined
+        if (!row) throw new CultureError('scenario.notFound')
+        if (!row.deleted_at) throw new CultureError('scenario.notDeleted', { title: row.title })
+        const named = valuesNamed({ valueIds: JSON.parse(row.value_ids), steps: JSON.parse(row.steps) })
+        const known = new Set(this.values.list().map((v) => v.id))
+        if (named.some((v) => !known.has(v))) throw new CultureError('scenario.undoValueGone', { title: row.title })
+        this.db.prepare('UPDATE scenarios SET deleted_at = NULL WHERE id = ?').run(id)
+      })
+      .immediate()
+    this.changes.publish('training')
+    return this.get(id)
+  }
+
+  /**
+   * Hides a starter scenario (with its translations) from training and the list, or (`hidden` false)
+   * shows it again. Only the shipped ones: an author's own scenario is deleted instead.
+   */
+  setHidden(id: string, hidden: boolean): Scenario {
+    this.db
+      .transaction(() => {
+        const scenario = this.get(id)
+        if (!scenario.shipped) throw new CultureError('scenario.notShipped', { title: scenario.title })
+        this.db.prepare('UPDATE scenarios SET hidden_at = ? WHERE id = ?').run(hidden ? new Date().toISOString() : null, familyOf(scenario))
+      })
+      .immediate()
+    this.changes.publish('training')
+    return this.get(id)
+  }
+}
+
+/** Every value a scenario names: its own, and those its choices serve or betray. */
+function valuesNamed(s: Pick<ScenarioFields, 'valueIds' | 'steps'>): string[] {
+  return [...new Set([...s.valueIds, ...s.steps.flatMap((st) => st.choices.flatMap((c) => [...c.serves, ...c.betrays]))])]
+}
+
+/** A starter scenario, or one of the starter pack's translations of it (slugged `<slug>.<language>`). */
+function isShipped(slug: string): boolean {
+  return STARTER_LANGUAGES.has(slug.replace(/\.(en|da|sv)$/, ''))
 }
 
 /** The id an original and its translations share: progress and review dates are kept by it. */

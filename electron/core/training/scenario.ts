@@ -50,6 +50,10 @@ export interface Scenario {
   /** The real story behind it, shown after the ending. */
   storyId: string | null
   attemptCount: number
+  /** One of the starter pack's (or its translation): hidden and shown again rather than deleted. */
+  shipped: boolean
+  /** Its family is hidden: left out of the list, sessions and the path until shown again. */
+  hidden: boolean
   createdAt: string
   updatedAt: string
 }

@@ -7,6 +7,7 @@ import type { CoreValue } from './core-value'
 import type { ValueFields } from './value-input'
 import { readLibraryLanguage, writeLibraryLanguage } from './library-language'
 import type { ValueLanguage, ValueText } from './value-texts'
+import { keepDeletedValue, type MovedStory } from './value-undo'
 
 /** What SELECT_VALUES reads: the value with its main language's text, and its story count. */
 type ValueRow = Omit<CoreValue, 'storyCount' | 'language' | 'texts'> & { story_count: number }
@@ -80,14 +81,19 @@ export class ValueRepository {
    * matched by name, whichever language it is written in.
    */
   private assertNameFree(name: string, exceptId: string | null): void {
+    if (!this.nameIsFree(name, exceptId)) {
+      throw new CultureError('value.nameTaken', { name }, [fieldIssue('name', 'value.nameTakenHere')])
+    }
+  }
+
+  /** Whether no value but `exceptId` has `name` in any language, whatever its case. */
+  nameIsFree(name: string, exceptId: string | null): boolean {
     const names = this.db
       .prepare('SELECT name FROM core_values WHERE id IS NOT ? UNION ALL SELECT name FROM core_value_texts WHERE value_id IS NOT ?')
       .all(exceptId, exceptId) as { name: string }[]
     // In JavaScript rather than SQLite's lower(), which leaves Æ, Ø, Å and Ä, Ö as they are.
     const wanted = name.toLowerCase()
-    if (names.some((n) => n.name.toLowerCase() === wanted)) {
-      throw new CultureError('value.nameTaken', { name }, [fieldIssue('name', 'value.nameTakenHere')])
-    }
+    return !names.some((n) => n.name.toLowerCase() === wanted)
   }
 
   create(fields: ValueFields): CoreValue {
@@ -175,8 +181,12 @@ export class ValueRepository {
     return this.list()
   }
 
-  delete(id: string): { deleted: true } {
-    this.db
+  /**
+   * Deletes a value no story uses, or (from moveValueAndDelete) one whose stories were just `moved`;
+   * what it removes is kept under the returned token for values.undoDelete.
+   */
+  delete(id: string, moved: MovedStory[] = []): { deleted: true; undoToken: string } {
+    const undoToken = this.db
       .transaction(() => {
         const value = this.get(id)
         const { total, trashed } = this.db
@@ -190,12 +200,14 @@ export class ValueRepository {
             ? new CultureError('value.inUseSomeTrashed', { name: value.name, count: total, trashed })
             : new CultureError('value.inUse', { name: value.name, count: total })
         }
+        const token = keepDeletedValue(this.db, id, this.mainLanguage(), moved)
         this.db.prepare('DELETE FROM core_values WHERE id = ?').run(id)
         // Close the gap so positions stay 0..n-1.
         this.db.prepare('UPDATE core_values SET position = position - 1 WHERE position > ?').run(value.position)
+        return token
       })
       .immediate()
     this.changes.publish('values')
-    return { deleted: true }
+    return { deleted: true, undoToken }
   }
 }
