@@ -62,20 +62,30 @@ describe('the search box', () => {
     await eventually(() => expect(titles(wrapper)).toEqual(['Returned twice']))
   })
 
-  it('takes the focus on Ctrl+K or ⌘K, with the old query selected to type over', async () => {
+  it('leaves Ctrl+K and ⌘K to the command palette, and its shortcut badge opens the palette too', async () => {
     library()
     const { wrapper } = await mountApp('/search?q=wedding')
     const box = wrapper.find<HTMLInputElement>('[data-testid="search-input"]')
+    const palette = wrapper.find<HTMLDialogElement>('[data-testid="command-palette"]')
+    // With text in the box the badge makes way for it.
     expect(wrapper.find('.search-box kbd').exists()).toBe(false)
     for (const modifier of [{ ctrlKey: true }, { metaKey: true }]) {
       ;(document.activeElement as HTMLElement | null)?.blur()
-      expect(document.activeElement).not.toBe(box.element)
       const event = new KeyboardEvent('keydown', { key: 'k', cancelable: true, ...modifier })
       window.dispatchEvent(event)
-      expect(document.activeElement).toBe(box.element)
+      await settle()
       expect(event.defaultPrevented).toBe(true)
-      expect([box.element.selectionStart, box.element.selectionEnd]).toEqual([0, 'wedding'.length])
+      expect(palette.element.open).toBe(true)
+      expect(document.activeElement).not.toBe(box.element)
+      expect(document.activeElement).toBe(wrapper.find('[data-testid="palette-input"]').element)
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', cancelable: true, ...modifier }))
+      await settle()
+      expect(palette.element.open).toBe(false)
     }
+    await box.setValue('')
+    await wrapper.find('[data-testid="palette-key"]').trigger('click')
+    await settle()
+    expect(palette.element.open).toBe(true)
   })
 
   it('shows the library’s hint when a query cannot match', async () => {

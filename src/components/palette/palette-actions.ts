@@ -1,0 +1,55 @@
+import { LOCALES } from '@core/error-text'
+import { computed } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useRouter } from 'vue-router'
+import { call } from '../../api/culture'
+import { useNoticesStore } from '../../stores/notices'
+import { useSettingsStore } from '../../stores/settings'
+
+export interface PaletteAction {
+  /** The same in every language: the recents remember actions by it. */
+  id: string
+  label: string
+  run: () => unknown
+}
+
+/** The main pages, by route name; each has a "Go to …" action. */
+const PAGES = ['stories', 'search', 'training', 'book', 'library', 'values', 'trash', 'settings'] as const
+
+/** Everything the palette can do besides opening a story, in the window's language. */
+export function usePaletteActions() {
+  const { t, locale } = useI18n()
+  const router = useRouter()
+  const notices = useNoticesStore()
+  const settings = useSettingsStore()
+
+  const go = (to: Parameters<typeof router.push>[0]) => () => router.push(to)
+  const chooseLanguage = (choice: (typeof LOCALES)[number]) => () => settings.chooseLanguage(choice).catch(notices.error)
+
+  return computed((): PaletteAction[] => [
+    { id: 'new-story', label: t('palette.actions.newStory'), run: go({ name: 'story-new' }) },
+    { id: 'review', label: t('palette.actions.review'), run: go({ name: 'review' }) },
+    {
+      id: 'export-book',
+      label: t('palette.actions.exportBook'),
+      // The book page opens on that year with its export button focused (BookView reads year and export).
+      run: () => router.push({ name: 'book', query: { year: String(new Date().getFullYear()), export: '1' } }),
+    },
+    {
+      id: 'backup',
+      label: t('palette.actions.backup'),
+      run: () =>
+        notices.attempt(
+          () => call('library.backupNow', {}),
+          (b) => t('library.backups.done', { name: b.name }),
+        ),
+    },
+    // The languages not shown now.
+    ...LOCALES.filter((l) => l !== locale.value).map((l) => ({
+      id: `language-${l}`,
+      label: t('palette.actions.language', { language: t(`common.nativeLanguage.${l}`) }),
+      run: chooseLanguage(l),
+    })),
+    ...PAGES.map((page) => ({ id: `go-${page}`, label: t(`palette.go.${page}`), run: go({ name: page }) })),
+  ])
+}
