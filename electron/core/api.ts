@@ -23,6 +23,9 @@ import type { InsightsSummary } from './insights/insights-types'
 import { valueFields, valueLanguage, valueOrder } from './values/value-input'
 import { settingsPatch, type AppSettings } from './settings/app-settings'
 import { draftKey, draftSave, type Draft } from './drafts/draft'
+import { PHOTO_MAX_BYTES } from './photos/photo-intake'
+import { PHOTO_ID } from './photos/photo-references'
+import type { PhotoInfo } from './photos/photo-repository'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R
@@ -249,6 +252,19 @@ export const api = {
   'drafts.get': op(draftKey, returns<Draft | null>()),
   'drafts.save': op(draftSave, returns<{ savedAt: string }>()),
   'drafts.discard': op(draftKey, returns<{ discarded: boolean }>()),
+  /**
+   * A pasted or dropped photo's file, base64: turned upright, shrunk to print size, stripped of every
+   * bit of metadata and stored once in the library. Stories show it as `![alt text](photo:<id>)`.
+   */
+  'photos.add': op(
+    z.object({ base64: z.string().max(4 * Math.ceil(PHOTO_MAX_BYTES / 3), 'photo.uploadTooLarge') }).strict(),
+    returns<PhotoInfo>(),
+  ),
+  /** A stored photo's bytes, base64, for the window to show. */
+  'photos.get': op(
+    z.object({ id: z.string().regex(PHOTO_ID, 'photo.notFound') }).strict(),
+    returns<PhotoInfo & { base64: string }>(),
+  ),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),
   'settings.get': op(none, returns<AppSettings>()),

@@ -25,13 +25,15 @@ export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 /**
  * The printed book's (and the certificate's) own policy, carried in its <head> so it holds wherever the HTML is opened: no
  * script of any kind, only the book's own stylesheets (by hash, so an injected <style> or style=""
- * does nothing), fonts from one place, and no images, frames, forms or base URL.
+ * does nothing), fonts from one place, images only from inside the file (the book's photos, as
+ * data: URLs) where asked for, and no frames, forms or base URL.
  */
-export function bookContentSecurityPolicy(options: { styleHashes: string[]; fontSrc: "'self'" | 'data:' }): string {
+export function bookContentSecurityPolicy(options: { styleHashes: string[]; fontSrc: "'self'" | 'data:'; imgSrc?: 'data:' }): string {
   return [
     "default-src 'none'",
     `style-src ${options.styleHashes.map((h) => `'${h}'`).join(' ')}`,
     `font-src ${options.fontSrc}`,
+    ...(options.imgSrc ? [`img-src ${options.imgSrc}`] : []),
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ')

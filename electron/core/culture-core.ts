@@ -31,6 +31,7 @@ import type { ValueLanguage } from './values/value-texts'
 import { chosenLocale } from './settings/app-settings'
 import { SettingsStore } from './settings/settings-store'
 import { DraftRepository } from './drafts/draft-repository'
+import { PhotoRepository } from './photos/photo-repository'
 
 /** Everything the shells need, built around one open library file. */
 export interface CultureCore {
@@ -47,6 +48,8 @@ export interface CultureCore {
   training: TrainingService
   packs: StoryPacks
   csv: StoryCsv
+  /** Photos in stories, stored once inside the library file. */
+  photos: PhotoRepository
   /** What editors typed since their last save, kept until saved or discarded. */
   drafts: DraftRepository
   /** Packs, CSV and Markdown folders in and out, each export under a fresh name. */
@@ -159,7 +162,8 @@ export function openCore(
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
   const jobs = new JobRunner(changes, (err) => asCultureError(err, libraryPath, log))
   const importBackup = () => library.backupBeforeImport()
-  const packs = new StoryPacks(db, libraryPath, stories, values, importBackup)
+  const photos = new PhotoRepository(db)
+  const packs = new StoryPacks(db, libraryPath, stories, values, photos, importBackup)
   const csv = new StoryCsv(
     db,
     libraryPath,
@@ -182,7 +186,8 @@ export function openCore(
     packs,
     csv,
     drafts: new DraftRepository(db),
-    exchange: new ExchangeService({ exportDir, pathPolicy, jobs, packs, csv, stories, values }),
+    photos,
+    exchange: new ExchangeService({ exportDir, pathPolicy, jobs, packs, csv, stories, values, photos }),
     library,
     training: new TrainingService(db, values, new ScenarioRepository(db, values, changes), changes, options.trainingClock),
     printer: options.printer ?? null,

@@ -10,6 +10,8 @@ import { normalizeInput } from './input-text'
 import { asCultureError } from './failure'
 import { scenarioFromStory } from './training/scenario-from-story'
 import { startCertificate } from './training/certificate-job'
+import { runInSlices } from './exchange/slices'
+import { uploadBytes } from './exchange/upload-bytes'
 import { undoValueDelete } from './values/value-undo'
 import { insightsSummary } from './insights/insights-service'
 import { reviewStories } from './stories/story-review'
@@ -84,6 +86,11 @@ const handlers: Handlers = {
   'drafts.get': (key, core) => core.drafts.get(key),
   'drafts.save': (draft, core) => core.drafts.save(draft),
   'drafts.discard': (key, core) => core.drafts.discard(key),
+  'photos.add': async ({ base64 }, core) => core.photos.add(await runInSlices(uploadBytes(base64))),
+  'photos.get': ({ id }, core) => {
+    const { bytes, ...info } = core.photos.get(id)
+    return { ...info, base64: bytes.toString('base64') }
+  },
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
   'settings.get': (_args, core) => core.settings.get(),

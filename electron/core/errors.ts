@@ -51,6 +51,7 @@ const DOMAIN_KIND: Record<ErrorDomain, ErrorKind> = {
   pack: 'invalid_input',
   csv: 'invalid_input',
   draft: 'invalid_input',
+  photo: 'invalid_input',
   insights: 'invalid_input',
 }
 
@@ -107,6 +108,7 @@ const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
   'pack.previewExpired': 'not_found',
   'csv.previewExpired': 'not_found',
   'story.notFound': 'not_found',
+  'photo.notFound': 'not_found',
   'story.revisionNotFound': 'not_found',
   'story.inTrash': 'conflict',
   'story.inTrashEdit': 'conflict',

@@ -23,6 +23,8 @@ export interface ExportOptions {
   readPdf?: PdfReader
   onProgress?: (p: ExportProgress) => void
   signal?: AbortSignal
+  /** The library's photos, printed where the stories show them. */
+  photo?: RenderOptions['photo']
 }
 
 /** The same steps, telling `step` about each: how far the work has come. */
@@ -50,7 +52,7 @@ export function checkCancelled(signal?: AbortSignal) {
  * calls, progress and a cancel get through; the PDF is read by `readPdf` and written asynchronously.
  */
 export async function exportBook(book: BookModel, options: ExportOptions): Promise<ExportResult> {
-  const { onProgress = () => {}, signal, readPdf = readPdfHere } = options
+  const { onProgress = () => {}, signal, readPdf = readPdfHere, photo } = options
   const timings: Record<string, number> = {}
   let mark = performance.now()
   const lap = (name: string) => {
@@ -66,7 +68,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
   const compose = (render: RenderOptions, share: number) => {
     let stories = 0
     return runInSlices(
-      counted(renderBookSteps(book, render), () => stories++),
+      counted(renderBookSteps(book, { ...render, photo }), () => stories++),
       () => {
         checkCancelled(signal)
         onProgress({ phase: 'compose', fraction: 0.02 + (share * Math.min(stories, book.storyCount)) / book.storyCount })

@@ -34,6 +34,7 @@ export function startBookExport(core: CultureCore, input: ApiArgs<'book.export'>
         outPath: path,
         printer,
         readPdf: core.readPdf,
+        photo: (id) => core.photos.find(id),
         signal: ctx.signal,
         onProgress: (p) => ctx.progress(p.phase, p.fraction),
       })

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto'
 import sanitizeHtml from 'sanitize-html'
 import { bookContentSecurityPolicy } from '../content-security'
 import { escapeHtml } from '../html-escape'
-import { createStoryMarkdown, SANITIZE_HTML_OPTIONS } from '../markdown/story-markdown'
+import { createStoryMarkdown, PHOTO_SRC, SANITIZE_HTML_OPTIONS } from '../markdown/story-markdown'
+import { photoDataUrl, type StoredPhoto } from '../photos/photo-repository'
+import { photoLink } from '../photos/photo-references'
 import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
 import type { BookNote } from './book-notes'
 import type { BookModel, BookStory } from './book-model'
@@ -79,11 +81,14 @@ export interface RenderOptions {
   fontSrc?: "'self'" | 'data:'
   /** False for the HTML file: without pages, page numbers mean nothing; the links stay. */
   pageNumbers?: boolean
+  /** The library's photos, which stories show as `photo:<id>`: printed inside the file, as data: URLs. */
+  photo?: (id: string) => StoredPhoto | null
 }
 
 /**
  * The book as one HTML document plus print CSS. Story bodies go through the app's sanitized Markdown
- * renderer; images are left out (and noted), so printing never reaches the network or the disk.
+ * renderer; the library's photos are embedded (data: URLs) where the story shows them, any other image
+ * is left out (and noted), so printing never reaches the network or the disk.
  * Every person's text is escaped for where it lands (HTML text, attribute, CSS string), and the
  * document's own policy allows no script at all and only these exact stylesheets.
  */
@@ -101,12 +106,21 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   const text = bookText(edition.language)
   const { t } = text
 
-  const rich = (source: string, code: BookNote['code'], title?: string) =>
-    markdown.render(source).replace(/<img\b[^>]*>/g, (tag) => {
+  const rich = (source: string, code: BookNote['code'], title?: string) => {
+    const leftOut = (src: string) => notes.push({ code, params: title === undefined ? { src } : { src, title } })
+    const photoSrc = (id: string) => {
+      const photo = options.photo?.(id)
+      if (!photo) leftOut(photoLink(id))
+      return photo ? photoDataUrl(photo) : null
+    }
+    return markdown.render(source, { photoSrc }).replace(/<img\b[^>]*>/g, (tag) => {
       const src = /src="([^"]*)"/.exec(tag)?.[1] ?? ''
-      notes.push({ code, params: title === undefined ? { src } : { src, title } })
+      // The library's own photo, inside the file; nothing else may make the printer fetch.
+      if (src.startsWith('data:') && PHOTO_SRC.test(src)) return tag
+      leftOut(src)
       return `<span class="omitted">${escapeHtml(t('book.imageLeftOut'))}</span>`
     })
+  }
 
   const story = (s: BookStory) => {
     const anchor = escapeHtml(storyAnchor(s.id))
@@ -175,7 +189,11 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   // Hashing the stylesheets (the HTML file's carry its fonts, megabytes of them) is a step of its own.
   const styles = [options.fontCss, BOOK_STYLESHEET, pageCss.join('\n')].map(styleBlock)
   yield
-  const policy = bookContentSecurityPolicy({ styleHashes: styles.map((s) => s.hash), fontSrc: options.fontSrc ?? "'self'" })
+  const policy = bookContentSecurityPolicy({
+    styleHashes: styles.map((s) => s.hash),
+    fontSrc: options.fontSrc ?? "'self'",
+    imgSrc: 'data:',
+  })
 
   const html = `<!doctype html>
 <html lang="${escapeHtml(text.language)}">

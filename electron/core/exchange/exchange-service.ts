@@ -7,6 +7,7 @@ import type { JobRunner } from '../jobs/job-runner'
 import type { PathPolicy } from '../path-policy'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
+import type { PhotoRepository } from '../photos/photo-repository'
 import { exportMarkdownFolder, readMarkdownFolder } from './markdown-folder'
 import { packJson } from './pack-file'
 import { runInSlices } from './slices'
@@ -24,6 +25,8 @@ export interface ExchangeParts {
   csv: StoryCsv
   stories: StoryRepository
   values: ValueRepository
+  /** Photos the stories show: written beside a Markdown export as files. */
+  photos?: PhotoRepository
 }
 
 /**
@@ -76,9 +79,9 @@ export class ExchangeService {
   }
 
   markdownExport(): ApiResult<'exchange.markdownExport'> {
-    const { jobs, stories, values } = this.parts
+    const { jobs, stories, values, photos } = this.parts
     const folder = this.reserve('culture-book-markdown', '', 'folder')
-    return jobs.start('markdown-export', () => fillReserved(folder, () => exportMarkdownFolder(folder, stories, values)))
+    return jobs.start('markdown-export', () => fillReserved(folder, () => exportMarkdownFolder(folder, stories, values, photos)))
   }
 
   /** A folder of Markdown files, read as a pack would be; files that cannot be read are listed with why. */

@@ -11,7 +11,7 @@ import {
   statSync,
   type Stats,
 } from 'node:fs'
-import { isAbsolute, join, relative, sep } from 'node:path'
+import { basename, isAbsolute, join, relative, sep } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError, problem, type FieldIssue, type Problem } from '../errors'
@@ -23,6 +23,9 @@ import type { ValueRepository } from '../values/value-repository'
 import { slugify } from '../values/value-repository'
 import { PACK_FORMAT, PACK_VERSION, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
 import type { MarkdownRefusal } from './pack-types'
+import { PHOTO_MAX_BYTES, photoId, sniffPhoto, type PhotoMime } from '../photos/photo-intake'
+import { photoLink, rewritePhotoLinks } from '../photos/photo-references'
+import type { PhotoRepository } from '../photos/photo-repository'
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/
 
@@ -33,6 +36,12 @@ export const MARKDOWN_FILE_MAX_BYTES = 2 * MB
 export const MARKDOWN_FOLDER_MAX_BYTES = 64 * MB
 // O_NOFOLLOW and O_NONBLOCK do not exist on Windows, which has neither FIFOs nor such links to follow.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
+
+/** Photos go beside the stories as files, `photos/<id>.jpg` (or .png), linked relatively from the Markdown. */
+const PHOTO_FOLDER = 'photos'
+const PHOTO_EXTENSION: Record<PhotoMime, 'jpg' | 'png'> = { 'image/jpeg': 'jpg', 'image/png': 'png' }
+/** A relative link to such a file, as the export writes it: `](photos/<id>.jpg`. */
+const PHOTO_FILE_LINK = /\]\(\s*photos\/([0-9a-f]{64})\.(jpg|png)(?=[\s)])/g
 
 /** Every field but the body, which is the file's text. */
 const IN_FRONT_MATTER = STORY_FIELD_LIST.filter((f) => f.kind !== 'markdown')
@@ -57,9 +66,29 @@ function fromFrontMatter(f: StoryField, raw: unknown, earlier: Record<string, un
   }
 }
 
-/** The way out: one Markdown file per story, with its facts as YAML front matter. */
-export function exportMarkdownFolder(folder: string, stories: StoryRepository, values: ValueRepository): { folder: string; count: number } {
+/**
+ * The way out: one Markdown file per story, with its facts as YAML front matter, and the photos they
+ * show as files in `photos/` (a photo the library lacks keeps its `photo:` link).
+ */
+export function exportMarkdownFolder(
+  folder: string,
+  stories: StoryRepository,
+  values: ValueRepository,
+  photos?: PhotoRepository,
+): { folder: string; count: number } {
   mkdirSync(folder, { recursive: true })
+  const written = new Map<string, string>()
+  const photoFile = (id: string) => {
+    if (!written.has(id)) {
+      const photo = photos?.find(id)
+      if (!photo) return photoLink(id)
+      const name = `${PHOTO_FOLDER}/${id}.${PHOTO_EXTENSION[photo.mime]}`
+      mkdirSync(join(folder, PHOTO_FOLDER), { recursive: true })
+      writeFileAtomically(join(folder, name), photo.bytes)
+      written.set(id, name)
+    }
+    return written.get(id)!
+  }
   const slugs = new Map(values.list().map((v) => [v.id, v.slug]))
   const list = stories.list({ sort: 'oldest', trashed: false, offset: 0, limit: 1_000_000 }).items.map((s) => stories.get(s.id))
   for (const s of list) {
@@ -72,7 +101,7 @@ export function exportMarkdownFolder(folder: string, stories: StoryRepository, v
       updated_at: s.updatedAt,
     }
     const name = `${slugify(s.title).slice(0, 60)}-${s.id.slice(0, 8)}.md`
-    writeFileAtomically(join(folder, name), `---\n${toYaml(front)}---\n\n${s.body}\n`)
+    writeFileAtomically(join(folder, name), `---\n${toYaml(front)}---\n\n${rewritePhotoLinks(s.body, photoFile)}\n`)
   }
   return { folder, count: list.length }
 }
@@ -125,6 +154,7 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
   const refused: MarkdownReadResult['refused'] = []
   const stories: PackStory[] = []
   const reader = new FolderReader(root)
+  const photos = new PhotoFiles(reader, refused)
   for (const file of files) {
     const read = reader.read(file)
     if ('reason' in read) {
@@ -150,7 +180,7 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
       id: String(front.id ?? ''),
       ...fields,
       // The export puts one blank line after the front matter and a newline at the end.
-      body: m[2].replace(/^\r?\n/, '').replace(/\r?\n$/, ''),
+      body: photos.linked(m[2].replace(/^\r?\n/, '').replace(/\r?\n$/, '')),
       createdAt: String(front.created_at ?? new Date().toISOString()),
       updatedAt: String(front.updated_at ?? new Date().toISOString()),
     }
@@ -176,8 +206,50 @@ export function readMarkdownFolder(folder: string, values: ValueRepository): Mar
         color: known.get(slug)?.color ?? '#888888',
       })),
       stories,
+      ...(photos.found.length ? { photos: photos.found } : {}),
     },
     refused,
+  }
+}
+
+/**
+ * The photo files a folder's stories link to, read by the folder's rules (no links out, size caps,
+ * the folder's total) and taken only when their bytes hash to the id in their name, so a photo
+ * changed after the export is never mistaken for the one the story showed.
+ */
+class PhotoFiles {
+  readonly found: { id: string; mime: PhotoMime; base64: string }[] = []
+  private tried = new Map<string, boolean>()
+
+  constructor(
+    private reader: FolderReader,
+    private refused: MarkdownRefusal[],
+  ) {}
+
+  /** The body with each link to a photo file that could be read turned back into `photo:<id>`. */
+  linked(body: string): string {
+    return body.replace(PHOTO_FILE_LINK, (link, id: string, ext: 'jpg' | 'png') => (this.take(id, ext) ? `](${photoLink(id)}` : link))
+  }
+
+  private take(id: string, ext: 'jpg' | 'png'): boolean {
+    const file = `${PHOTO_FOLDER}/${id}.${ext}`
+    if (!this.tried.has(file)) this.tried.set(file, this.read(file, id, ext))
+    return this.tried.get(file)!
+  }
+
+  private read(file: string, id: string, ext: 'jpg' | 'png'): boolean {
+    const read = this.reader.readBytes(file, PHOTO_MAX_BYTES, photoTooLarge)
+    if ('reason' in read) {
+      this.refused.push({ file, ...read })
+      return false
+    }
+    const mime: PhotoMime = ext === 'png' ? 'image/png' : 'image/jpeg'
+    if (photoId(read.bytes) !== id || sniffPhoto(read.bytes) !== (ext === 'png' ? 'png' : 'jpeg')) {
+      this.refused.push({ file, ...problem('markdown.photoChanged') })
+      return false
+    }
+    if (!this.found.some((p) => p.id === id)) this.found.push({ id, mime, base64: read.bytes.toString('base64') })
+    return true
   }
 }
 
@@ -189,11 +261,23 @@ class FolderReader {
   constructor(private root: string) {}
 
   read(file: string): { text: string } | Problem {
+    const read = this.readBytes(file, MARKDOWN_FILE_MAX_BYTES, tooLarge)
+    if ('reason' in read) return read
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes) }
+    } catch {
+      return problem('markdown.notUtf8')
+    }
+  }
+
+  /** A file's bytes, up to `max`; `file` may name one in a subfolder (a photo), which must not lead out either. */
+  readBytes(file: string, max: number, overMax: (bytes: number) => Problem): { bytes: Buffer } | Problem {
     let path = join(this.root, file)
     let stat: Stats
     try {
       stat = lstatSync(path)
-      if (stat.isSymbolicLink()) {
+      // A link, or a file in a subfolder that may itself be a link: judged by where it really is.
+      if (stat.isSymbolicLink() || file !== basename(file)) {
         let target: string
         try {
           target = realpathSync(path)
@@ -209,7 +293,7 @@ class FolderReader {
       }
       const notFile = notARegularFile(stat)
       if (notFile) return notFile
-      if (stat.size > MARKDOWN_FILE_MAX_BYTES) return tooLarge(stat.size)
+      if (stat.size > max) return overMax(stat.size)
       // The file may have been swapped since lstat: open without following a link or waiting on a
       // pipe, and judge what was actually opened.
       const fd = openSync(path, OPEN_FLAGS)
@@ -217,19 +301,17 @@ class FolderReader {
         const opened = fstatSync(fd)
         const notOpenedFile = notARegularFile(opened)
         if (notOpenedFile) return notOpenedFile
+        // The opened file must be the one judged above (not a folder on the way swapped for a link since).
+        if (opened.ino !== stat.ino || opened.dev !== stat.dev) return problem('markdown.becameLink')
         const key = `${opened.dev}:${opened.ino}`
         if (this.seen.has(key)) return problem('markdown.sameFile')
         this.seen.add(key)
-        const bytes = readAtMost(fd, MARKDOWN_FILE_MAX_BYTES + 1)
-        if (bytes.length > MARKDOWN_FILE_MAX_BYTES) return tooLarge(bytes.length)
+        const bytes = readAtMost(fd, max + 1)
+        if (bytes.length > max) return overMax(bytes.length)
         if (this.total + bytes.length > MARKDOWN_FOLDER_MAX_BYTES)
           return problem('markdown.folderFull', { max: MARKDOWN_FOLDER_MAX_BYTES / MB })
         this.total += bytes.length
-        try {
-          return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
-        } catch {
-          return problem('markdown.notUtf8')
-        }
+        return { bytes }
       } finally {
         closeSync(fd)
       }
@@ -253,6 +335,10 @@ function notARegularFile(stat: Stats): Problem | null {
 function tooLarge(bytes: number): Problem {
   // One decimal, as written: "2.0 MB or more".
   return problem('markdown.fileTooLarge', { size: (bytes / MB).toFixed(1), max: MARKDOWN_FILE_MAX_BYTES / MB })
+}
+
+function photoTooLarge(bytes: number): Problem {
+  return problem('markdown.photoTooLarge', { size: (bytes / MB).toFixed(1), max: PHOTO_MAX_BYTES / MB })
 }
 
 /** Up to `limit` bytes, so a file that grows while it is read cannot take all memory. */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { STORY_LANGUAGES, STORY_STATUSES, type Story } from '../stories/story'
+import { PHOTO_ID } from '../photos/photo-references'
 import {
   EMPTY_VALUE,
   STORY_FIELD_LIST,
@@ -12,10 +13,14 @@ import {
 
 export const PACK_FORMAT = 'culture-book-pack'
 /**
- * 2: each story carries its revision id and the revisions it descends from. A story field added
- * later names the version that brings it (`packSince`), so an older app refuses such a pack plainly.
+ * 2: each story carries its revision id and the revisions it descends from. 3: the photos its stories
+ * show. A story field added later names the version that brings it (`packSince`), so an older app
+ * refuses such a pack plainly.
  */
-export const PACK_VERSION = Math.max(2, ...STORY_FIELD_LIST.map((f) => f.packSince ?? 0))
+const FIELDS_SINCE = Math.max(...STORY_FIELD_LIST.map((f) => f.packSince ?? 0))
+export const PACK_VERSION = Math.max(3, FIELDS_SINCE)
+/** A pack without photos is written as the version before them, so an app from before photos still reads it. */
+export const PACK_VERSION_WITHOUT_PHOTOS = Math.max(2, FIELDS_SINCE)
 
 /**
  * A real instant with its offset, stored as the app writes its own (UTC, milliseconds), so
@@ -96,6 +101,11 @@ export const packOutline = z
     exportedAt: isoInstant,
     values: z.array(z.object({ slug: z.string(), name: z.string(), description: z.string(), color: z.string() }).strict()),
     stories: z.array(z.unknown()),
+    /** The photos the stories show (version 3): their stored bytes, base64, checked against the id on import. */
+    photos: z
+      .array(z.object({ id: z.string().regex(PHOTO_ID), mime: z.enum(['image/jpeg', 'image/png']), base64: z.string() }).strict())
+      .max(100_000)
+      .optional(),
   })
   .strict()
 

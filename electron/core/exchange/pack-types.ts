@@ -44,6 +44,8 @@ export interface PackPreview {
   older: { id: string; title: string }[]
   /** Values the pack uses that this library lacks: map each to one of ours before applying. */
   unknownValues: { slug: string; name: string }[]
+  /** Photos the pack carries, and how many of them this library does not have yet. */
+  photos: { count: number; new: number }
 }
 
 export interface PackResult {

@@ -13,10 +13,13 @@ import type { CoreValue } from '../values/core-value'
 import type { ValueRepository } from '../values/value-repository'
 import { changeSize, classify, differingFields, fieldChanges, type Incoming } from './pack-classification'
 import { zipPack } from './pack-file'
-import { contentOf, PACK_FORMAT, PACK_VERSION, packOutline, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
+import { contentOf, PACK_FORMAT, PACK_VERSION, PACK_VERSION_WITHOUT_PHOTOS, packOutline, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
 import type { PackConflict, PackPreview, PackResult, PackUpdate, Resolution } from './pack-types'
 import { parseJsonBytes } from './json-bytes'
 import { runAtOnce, type Steps } from './slices'
+import { checkStoredPhoto, photoId } from '../photos/photo-intake'
+import { photoIdsIn } from '../photos/photo-references'
+import type { PhotoRepository, StoredPhoto } from '../photos/photo-repository'
 
 interface Classified {
   fresh: Incoming[]
@@ -27,6 +30,8 @@ interface Classified {
   /** What unchanged and older stories tell of their history: remembered on apply, nothing else. */
   known: { id: string; revisions: string[] }[]
   unknownSlugs: string[]
+  /** The pack's photos by id, their bytes already found to hash to it. */
+  photos: Map<string, Buffer>
 }
 
 /** A preview holds a whole pack in memory; only the newest few are kept (one per open dialog). */
@@ -42,6 +47,7 @@ export class StoryPacks {
     libraryPath: string,
     private stories: StoryRepository,
     private values: ValueRepository,
+    private photos: PhotoRepository,
     /** The backup before the stories are written: in the shell's worker thread when it lends one. */
     private backup: () => Promise<BackupFile> = () => takeBackup(db, libraryPath, 'before-import'),
   ) {}
@@ -65,9 +71,14 @@ export class StoryPacks {
     const values = this.values.list()
     const slugOf = new Map(values.map((v) => [v.id, v.slug]))
     const used = new Set(rows.flatMap((s) => s.valueIds))
+    // The photos the stories show travel with them; one this library lacks shows as its alt text there too.
+    const photos = [...new Set(rows.flatMap((s) => photoIdsIn(s.body)))]
+      .map((id) => this.photos.find(id))
+      .filter((p) => p !== null)
+      .map((p) => ({ id: p.id, mime: p.mime, base64: p.bytes.toString('base64') }))
     const pack: StoryPack = {
       format: PACK_FORMAT,
-      version: PACK_VERSION,
+      version: photos.length ? PACK_VERSION : PACK_VERSION_WITHOUT_PHOTOS,
       exportedAt: new Date().toISOString(),
       values: values.filter((v) => used.has(v.id)).map((v) => ({ slug: v.slug, name: v.name, description: v.description, color: v.color })),
       stories: rows.map((s) => ({
@@ -75,6 +86,7 @@ export class StoryPacks {
         revision: this.stories.lineage.current(s.id) ?? undefined,
         ancestors: this.stories.lineage.ancestors(s.id),
       })),
+      ...(photos.length ? { photos } : {}),
     }
     const json = JSON.stringify(pack, null, 1)
     writeFileAtomically(outPath, selection.zipped ? zipPack(json) : json)
@@ -128,6 +140,18 @@ export class StoryPacks {
     return { ...outline.data!, stories }
   }
 
+  /** The pack's photos, each found to be the bytes its id names (a damaged or altered one refuses the pack). */
+  private *photoBytes(pack: StoryPack): Steps<Map<string, Buffer>> {
+    const photos = new Map<string, Buffer>()
+    for (const p of pack.photos ?? []) {
+      yield
+      const bytes = Buffer.from(p.base64, 'base64')
+      if (photoId(bytes) !== p.id) throw new CultureError('pack.photoDamaged', { id: p.id })
+      photos.set(p.id, bytes)
+    }
+    return photos
+  }
+
   /** Reads a pack and sorts its stories into new, updated, conflicting, unchanged and older. Writes nothing. */
   preview(content: string | object): PackPreview {
     return runAtOnce(this.previewSteps(content))
@@ -140,7 +164,8 @@ export class StoryPacks {
     const unknownSlugs = [...new Set(pack.stories.flatMap((s) => s.values))].filter((slug) => !bySlug.has(slug))
     const slugOf = new Map([...bySlug.values()].map((v) => [v.id, v.slug]))
 
-    const c: Classified = { fresh: [], updated: [], conflicts: new Map(), unchanged: 0, older: 0, known: [], unknownSlugs }
+    const photos = yield* this.photoBytes(pack)
+    const c: Classified = { fresh: [], updated: [], conflicts: new Map(), unchanged: 0, older: 0, known: [], unknownSlugs, photos }
     const olderTitles: { id: string; title: string }[] = []
     const agreed = this.db.prepare('SELECT agreed_updated_at AS at FROM exchange_state WHERE story_id = ?')
     const exists = this.db.prepare('SELECT 1 FROM stories WHERE id = ?').pluck()
@@ -206,6 +231,7 @@ export class StoryPacks {
       unchanged: c.unchanged,
       older: olderTitles,
       unknownValues: unknownSlugs.map((slug) => ({ slug, name: pack.values.find((v) => v.slug === slug)?.name ?? slug })),
+      photos: { count: photos.size, new: [...photos.keys()].filter((id) => !this.photos.has(id)).length },
     }
   }
 
@@ -289,6 +315,17 @@ export class StoryPacks {
       }
     }
 
+    // The photos the written stories show, which this library lacks: each decoded once, before anything is written.
+    const newPhotos = [...new Set(plan.flatMap((p) => photoIdsIn(p.fields.body)))].filter((id) => c.photos.has(id) && !this.photos.has(id))
+    const photos: StoredPhoto[] = []
+    for (const id of newPhotos) {
+      const bytes = c.photos.get(id)!
+      const checked = await checkStoredPhoto(id, bytes)
+      if (!checked) throw new CultureError('pack.photoDamaged', { id })
+      photos.push({ id, bytes, ...checked })
+      cancelled()
+    }
+
     cancelled()
     job.progress?.('backup', 0.85)
     const backup = plan.length ? await this.backup() : null
@@ -298,6 +335,7 @@ export class StoryPacks {
     this.db
       .transaction(() => {
         const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
+        for (const photo of photos) this.photos.put(photo)
         for (const p of plan) {
           const { story, ancestors, revision } = p.theirs
           // Theirs and what it descends from come first, so a merge's own revision is the newest.

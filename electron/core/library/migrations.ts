@@ -315,6 +315,22 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 17,
+    description: 'photos in stories: stored once inside the library file, by the sha256 of their bytes',
+    up(db) {
+      db.exec(`
+        CREATE TABLE photos (
+          hash       TEXT PRIMARY KEY,
+          mime       TEXT NOT NULL CHECK (mime IN ('image/jpeg','image/png')),
+          width      INTEGER NOT NULL,
+          height     INTEGER NOT NULL,
+          bytes      BLOB NOT NULL,
+          created_at TEXT NOT NULL
+        );
+      `)
+    },
+  },
+  {
     version: 18,
     description: 'review notes: why a story was archived (or approved) and by whom, kept with the version before the change',
     up(db) {
