@@ -7,6 +7,7 @@ import type { DOMWrapper, VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput } from '../unit/temp-library'
+import { MAX_RECENTS, readRecents, remember } from '../../src/components/palette/palette-recents'
 import { installCoreBridge, type CoreBridge } from './core-bridge'
 import { eventually, mountApp, notices, settle } from './mount-app'
 
@@ -34,7 +35,11 @@ const field = (wrapper: VueWrapper) => wrapper.find<HTMLInputElement>('[data-tes
 const options = (wrapper: VueWrapper) => wrapper.findAll('[data-testid="palette-option"]')
 const optionTitles = (wrapper: VueWrapper) => options(wrapper).map((o) => o.find('.palette-option-title').text())
 const groupNames = (wrapper: VueWrapper) => wrapper.findAll('[role="group"]').map((g) => g.attributes('aria-label'))
-const activeTitle = (wrapper: VueWrapper) => wrapper.find('#' + field(wrapper).attributes('aria-activedescendant')).find('.palette-option-title').text()
+const activeTitle = (wrapper: VueWrapper) =>
+  wrapper
+    .find('#' + field(wrapper).attributes('aria-activedescendant'))
+    .find('.palette-option-title')
+    .text()
 /** A key pressed in the palette's field, as the person types it there. */
 const key = (input: DOMWrapper<HTMLInputElement>, name: string, modifiers: KeyboardEventInit = {}) =>
   input.trigger('keydown', { key: name, ...modifiers })
@@ -84,6 +89,17 @@ describe('the command palette', () => {
     }
   })
 
+  it('leaves Ctrl+K to a field that uses it itself (an editor’s link)', async () => {
+    library()
+    const { wrapper } = await mountApp('/stories')
+    const editor = document.createElement('textarea')
+    editor.addEventListener('keydown', (event) => event.preventDefault())
+    document.body.append(editor)
+    editor.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, cancelable: true, bubbles: true }))
+    await settle()
+    expect(dialog(wrapper).element.open).toBe(false)
+  })
+
   it('finds a story as you type, its words marked, and opens it with the arrows and Enter', async () => {
     const bridge = library()
     const { wrapper, router } = await mountApp('/stories')
@@ -127,7 +143,11 @@ describe('the command palette', () => {
     await input.setValue('NEW st')
     await eventually(() => expect(optionTitles(wrapper)[0]).toBe('New story'))
     expect(groupNames(wrapper)[0]).toBe('Actions')
-    expect(options(wrapper)[0].findAll('mark').map((m) => m.text())).toEqual(['New', 'st'])
+    expect(
+      options(wrapper)[0]
+        .findAll('mark')
+        .map((m) => m.text()),
+    ).toEqual(['New', 'st'])
     await key(input, 'Enter')
     await eventually(() => expect(router.currentRoute.value.fullPath).toBe('/stories/new'))
   })
@@ -169,7 +189,9 @@ describe('the command palette', () => {
     await settle()
     expect(optionTitles(wrapper)).toEqual(['Back up now'])
     await key(input, 'Enter')
-    await eventually(() => expect(notices(wrapper).map((n) => n.text)).toEqual([expect.stringMatching(/^Backed up to library-.+-manual\.sqlite\.$/)]))
+    await eventually(() =>
+      expect(notices(wrapper).map((n) => n.text)).toEqual([expect.stringMatching(/^Backed up to library-.+-manual\.sqlite\.$/)]),
+    )
     const backups = await bridge.bridge.call('library.backups', {})
     expect(backups.ok && backups.value.some((b) => b.reason === 'manual')).toBe(true)
   })
@@ -241,5 +263,18 @@ describe('the command palette', () => {
     await key(input, 'ArrowDown')
     await key(input, 'Enter')
     await eventually(() => expect(router.currentRoute.value.fullPath).toBe(`/stories/${bridge.ids['Returned twice']}`))
+  })
+
+  it('remembers the newest eight, each once, and starts afresh from a damaged store', () => {
+    expect(readRecents()).toEqual([])
+    for (let i = 1; i <= 10; i++) remember({ kind: 'story', id: `s${i}`, title: `Story ${i}` })
+    remember({ kind: 'action', id: 'backup' })
+    remember({ kind: 'story', id: 's9', title: 'Story 9' })
+    expect(MAX_RECENTS).toBe(8)
+    expect(readRecents().map((r) => r.id)).toEqual(['s9', 'backup', 's10', 's8', 's7', 's6', 's5', 's4'])
+    localStorage.setItem('culture-book.palette-recents', '{not json')
+    expect(readRecents()).toEqual([])
+    localStorage.setItem('culture-book.palette-recents', JSON.stringify([{ kind: 'story', id: 'x' }, { kind: 'action', id: 'review' }, 7]))
+    expect(readRecents()).toEqual([{ kind: 'action', id: 'review' }])
   })
 })
