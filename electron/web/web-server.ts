@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../core/logger'
 import { STATIC_CONTENT_TYPES as CONTENT_TYPES } from '../core/static-content-types'
 import { runInSlices } from '../core/exchange/slices'
 import { jsonText, parseJsonBody } from './sliced-json'
+import { writeFolderZip } from './folder-zip'
 
 /**
  * The largest call but a file upload: a story at its limit with every character JSON-escaped (6 bytes
@@ -22,7 +23,7 @@ import { jsonText, parseJsonBody } from './sliced-json'
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024
 /** A pack or CSV file comes base64 in JSON: the schema's limit for it, plus room for the JSON around it. */
 const UPLOAD_BYTES = new Map(
-  (['exchange.previewPack', 'exchange.csvPreview'] as const).map((m) => [m as string, (api[m].input.shape.base64.maxLength ?? 0) + 1024]),
+  (['exchange.previewPack', 'exchange.csvPreview', 'exchange.markdownUpload'] as const).map((m) => [m as string, (api[m].input.shape.base64.maxLength ?? 0) + 1024]),
 )
 /** Past this a body is not read to its end: nothing legitimate comes near it, so the socket is cut. */
 const MAX_DRAINED_BYTES = 1024 * 1024 * 1024
@@ -215,6 +216,17 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         const path = options.jobFile?.(fileMatch[1])
         if (!path) return refuse(res, 404, new CultureError('web.fileUnavailable'))
         const name = basename(path)
+        if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+          // A Markdown export is a folder: a browser downloads it as one zip of the same name.
+          res.writeHead(200, {
+            'content-type': 'application/zip',
+            'content-disposition': contentDisposition('attachment', `${name}.zip`),
+            'x-content-type-options': 'nosniff',
+            'cache-control': 'no-store',
+          })
+          await writeFolderZip(path, name, res).catch(() => res.destroy())
+          return
+        }
         res.writeHead(200, {
           'content-type': name.endsWith('.pdf')
             ? 'application/pdf'

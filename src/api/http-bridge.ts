@@ -9,21 +9,27 @@ function failure(code: ErrorCode, params: ErrorParams = {}): ApiResponse<never> 
   return { ok: false, error: clientError(code, params) }
 }
 
-/** Takes the per-run token out of the address bar (so it is not bookmarked or shared) and keeps it for this tab. */
+/**
+ * Takes the per-run token out of the address bar (so it is not bookmarked or shared) and keeps it for
+ * this origin. localStorage, not sessionStorage: a link opened in a new tab starts with an empty
+ * session, and the origin (127.0.0.1 and this run's port) is already what no other site can read.
+ */
 function takeToken(): string {
   const url = new URL(window.location.href)
   const fromUrl = url.searchParams.get('token')
   if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl)
+    localStorage.setItem(TOKEN_KEY, fromUrl)
     url.searchParams.delete('token')
     window.history.replaceState(null, '', url.pathname + url.search + url.hash)
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+  return localStorage.getItem(TOKEN_KEY) ?? ''
 }
 
 /** Browser mode's `window.culture`: the same contract as the preload's, over HTTP to 127.0.0.1. */
 export function installHttpBridge(): void {
   const token = takeToken()
+  const fileUrl = (jobId: string, inline: boolean) =>
+    `/api/files/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}${inline ? '&inline=1' : ''}`
   const bridge: CultureBridge = {
     shell: 'browser',
     async call(method, input, options = {}) {
@@ -57,18 +63,19 @@ export function installHttpBridge(): void {
     async openExternal(url: string) {
       if (isSafeExternalUrl(url)) window.open(url, '_blank', 'noopener,noreferrer')
     },
-    // A browser cannot open files on the machine: it downloads them from browser mode instead.
+    // A browser cannot open files on the machine: it downloads them from browser mode instead (a folder
+    // as a zip). A link, not window.open: a download that starts when a job ends has no click to allow a popup.
     async openJobFile(jobId: string) {
-      window.open(`/api/files/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}`, '_blank', 'noopener')
+      const link = document.createElement('a')
+      link.href = fileUrl(jobId, false)
+      link.download = ''
+      document.body.append(link)
+      link.click()
+      link.remove()
     },
-    jobFileUrl: (jobId: string, inline: boolean) =>
-      `/api/files/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}${inline ? '&inline=1' : ''}`,
+    jobFileUrl: fileUrl,
     // No native dialogs in a browser tab: folders are typed, and must lie inside the export folder.
     choosePath: async () => null,
   }
   window.culture = bridge
-}
-
-export function hasToken(): boolean {
-  return Boolean(sessionStorage.getItem(TOKEN_KEY))
 }

@@ -1,5 +1,9 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { exportMarkdownFolder } from '../../electron/core/exchange/markdown-folder'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore } from '../unit/temp-library'
 import { installCoreBridge } from './core-bridge'
@@ -10,6 +14,31 @@ const titles = (core: ReturnType<typeof tempCore>) =>
   core.stories.list({ sort: 'title', trashed: false, offset: 0, limit: 100 }).items.map((s) => s.title)
 
 describe('the library page', () => {
+  // Browser mode asked for a folder path typed as the server sees it; a browser can only upload what is picked.
+  it('in a browser, uploads the Markdown folder picked and previews its stories', async () => {
+    const source = tempCore()
+    source.stories.create(storyFields.parse(storyInput(source, { title: 'Boots for a giraffe' })), 'approved')
+    const folder = join(mkdtempSync(join(tmpdir(), 'culture-book-md-')), 'stories')
+    exportMarkdownFolder(folder, source.stories, source.values)
+    // As a browser names the files of a picked folder: by their path inside it, the folder first.
+    const picked = readdirSync(folder).map((name) => {
+      const file = new File([readFileSync(join(folder, name))], name)
+      Object.defineProperty(file, 'webkitRelativePath', { value: `stories/${name}` })
+      return file
+    })
+    picked.push(new File(['tracking pixel'], '.DS_Store'))
+    const bridge = installCoreBridge({ shell: 'browser' })
+    const { wrapper } = await mountApp('/library')
+    const input = wrapper.find<HTMLInputElement>('[data-testid="markdown-folder"]')
+    expect(input.attributes('webkitdirectory')).toBeDefined()
+    Object.defineProperty(input.element, 'files', { value: picked, configurable: true })
+    await input.trigger('change')
+    await eventually(() => expect(wrapper.find('[data-testid="pack-preview"]').text()).toMatch(/^1 new/))
+    expect(bridge.calls.map((c) => c.method)).toContain('exchange.markdownUpload')
+    await wrapper.find('[data-testid="apply-pack"]').trigger('click')
+    await eventually(() => expect(titles(bridge.core)).toEqual(['Boots for a giraffe']))
+  })
+
   it('backs up when asked, and lists the new backup', async () => {
     const bridge = installCoreBridge()
     bridge.core.stories.create(storyFields.parse(storyInput(bridge.core)), 'draft')

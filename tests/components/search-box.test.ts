@@ -193,7 +193,7 @@ describe('typing in the search box', () => {
       }
       return new Response(JSON.stringify(await core.call(method, input as never)))
     })
-    sessionStorage.setItem('culture-book-token', 'token')
+    localStorage.setItem('culture-book-token', 'token')
     installHttpBridge()
     // happy-dom has no EventSource: change notices come as the test bridge sends them.
     window.culture.onChange = core.onChange

@@ -49,6 +49,41 @@ describe('the story list', () => {
     expect(shown()).toHaveLength(3)
   })
 
+  // The list was blank for 0.6 s on a big library, then said "0 stories" before its rows came.
+  it('shows the list’s shape at once while its first rows are read', async () => {
+    const bridge = library()
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const call = bridge.bridge.call
+    bridge.bridge.call = (async (method, input, options) => {
+      if (method === 'stories.list') await held
+      return call(method, input, options)
+    }) as typeof call
+    const { wrapper } = await mountApp('/stories')
+    await settle()
+    expect(wrapper.findAll('[data-testid="story-skeleton"] .skeleton-row')).toHaveLength(4)
+    expect(wrapper.find('[data-testid="story-skeleton"]').attributes('aria-hidden')).toBe('true')
+    expect(wrapper.find('[data-testid="story-count"]').text()).toBe('Loading stories…')
+    expect(wrapper.find('.empty').exists()).toBe(false)
+    release()
+    await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]')).toHaveLength(3))
+    expect(wrapper.find('[data-testid="story-skeleton"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="story-count"]').text()).toMatch(/^3 stories\b/)
+  })
+
+  it('in a browser, downloads the pack of the stories shown once it is written', async () => {
+    const bridge = installCoreBridge({ shell: 'browser' })
+    bridge.core.stories.create(storyFields.parse(storyInput(bridge.core, { title: 'Shoes in time' })), 'draft')
+    const opened: string[] = []
+    bridge.bridge.openJobFile = async (id) => void opened.push(id)
+    const { wrapper } = await mountApp('/stories')
+    await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]')).toHaveLength(1))
+    await wrapper.find('[data-testid="export-filtered"]').trigger('click')
+    await eventually(() => expect(notices(wrapper).map((n) => n.text)).toContain('1 story exported: your browser is downloading the pack.'))
+    const packJob = bridge.answers.find((a) => a.method === 'exchange.exportPack')!.response as { ok: true; value: { id: string } }
+    expect(opened).toEqual([packJob.value.id])
+  })
+
   it('exports just the stories the filters show as a pack', async () => {
     const bridge = library()
     const { wrapper } = await mountApp('/stories')

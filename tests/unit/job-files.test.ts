@@ -68,10 +68,15 @@ describe('a finished job’s file (issue 10, section 3: one function for both sh
     expect(core.jobFile(failing.job.id)).toBeNull()
   })
 
-  it('is nothing for a job that wrote a folder, or whose path is no longer a file', async () => {
+  // It was null for a folder, so the desktop's "Show in folder" after a Markdown export did nothing and browser mode had no download.
+  it('is the folder a Markdown export filled, and nothing once a path is no longer what the job wrote', async () => {
     const core = exportingCore()
     const markdown = await ended(core, core.exchange.markdownExport())
     expect(markdown.state).toBe('done')
+    const folder = (markdown.result as { folder: string }).folder
+    expect(core.jobFile(markdown.id)).toBe(folder)
+    rmSync(folder, { recursive: true })
+    writeFileSync(folder, 'now a file')
     expect(core.jobFile(markdown.id)).toBeNull()
 
     const path = join(tempDir(), 'became-a-folder.pdf')

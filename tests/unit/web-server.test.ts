@@ -1,9 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { strFromU8, unzipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
 import { api as coreApi } from '../../electron/core/api'
-import { openCore } from '../../electron/core/culture-core'
+import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
 import type { JobState } from '../../electron/core/jobs/job-state'
 import { storyFields } from '../../electron/core/stories/story-input'
@@ -226,7 +227,8 @@ describe('browser mode at its limits', () => {
     expect(inline.headers['content-disposition']).toMatch(/^inline; filename="certificate-_.pdf"; /)
   })
 
-  it('serves a real export by its job id, and answers 404 once the file is gone or is a folder (issue 10, section 3)', async () => {
+  /** A library with one approved story that exports into its own folder, served by browser mode; closed when `use` is done. */
+  async function servingExports(use: (core: CultureCore, server: RunningWebServer) => Promise<void>) {
     const dir = tempDir()
     const core = openCore(join(dir, 'library.sqlite'), { exportDir: join(dir, 'exports') })
     try {
@@ -237,13 +239,28 @@ describe('browser mode at its limits', () => {
         rendererDir: tempDir(),
         jobFile: core.jobFile,
       })
+      await use(core, server)
+    } finally {
+      await server?.close()
+      server = null
+      core.close()
+    }
+  }
+
+  async function finished<R>(core: CultureCore, id: string): Promise<JobState<R>> {
+    let job = core.jobs.get(id) as JobState<R>
+    while (job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 5))
+      job = core.jobs.get(id) as JobState<R>
+    }
+    return job
+  }
+
+  it('serves a real export by its job id, and answers 404 once the file is gone or is a folder (issue 10, section 3)', () =>
+    servingExports(async (core, server) => {
       const started = JSON.parse((await api(server, 'exchange.csvExport', {})).body) as { value: JobState<{ path: string }> }
-      let job = core.jobs.get(started.value.id) as JobState<{ path: string }>
-      while (job.state === 'running') {
-        await new Promise((r) => setTimeout(r, 5))
-        job = core.jobs.get(job.id) as JobState<{ path: string }>
-      }
-      const download = () => send(`${server!.url}api/files/${job.id}?token=${server!.token}`)
+      const job = await finished<{ path: string }>(core, started.value.id)
+      const download = () => send(`${server.url}api/files/${job.id}?token=${server.token}`)
       const res = await download()
       expect(res.status).toBe(200)
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
@@ -255,10 +272,22 @@ describe('browser mode at its limits', () => {
       mkdirSync(job.result!.path)
       expect((await download()).status).toBe(404)
       expect((await api(server, 'library.info', {})).status).toBe(200)
-    } finally {
-      await server?.close()
-      server = null
-      core.close()
-    }
-  })
+    }))
+
+  // Browser mode offered "Download" after a Markdown export and answered 404: a folder is not a file.
+  it('downloads a Markdown export, a folder, as one zip of its files', () =>
+    servingExports(async (core, server) => {
+      const job = await finished<{ folder: string }>(core, core.exchange.markdownExport().id)
+      const res = await fetch(`${server.url}api/files/${job.id}?token=${server.token}`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/zip')
+      const name = basename(job.result!.folder)
+      expect(res.headers.get('content-disposition')).toContain(`filename="${name}.zip"`)
+      const files = unzipSync(new Uint8Array(await res.arrayBuffer()))
+      const written = readdirSync(job.result!.folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+      expect(Object.keys(files)).toHaveLength(written.length)
+      const stories = Object.entries(files).filter(([path]) => path.startsWith(`${name}/`) && path.endsWith('.md'))
+      expect(stories).toHaveLength(1)
+      expect(strFromU8(stories[0][1])).toContain('Wedding shoes, overnight')
+    }))
 })
