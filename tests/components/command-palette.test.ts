@@ -125,12 +125,24 @@ describe('the command palette', () => {
     expect(dialog(wrapper).element.open).toBe(false)
   })
 
-  it('says so when nothing matches', async () => {
+  it('says so when nothing matches, once the library has answered', async () => {
     library()
     const { wrapper } = await mountApp('/stories')
     const input = await open(wrapper)
+    // The library's answer held back: until it comes, nothing is said.
+    const call = window.culture.call
+    let answer = () => {}
+    window.culture.call = ((method: never, given: never, options: never) => {
+      const answered = call(method, given, options)
+      return method === 'search.query' ? new Promise((resolve) => (answer = () => resolve(answered))) : answered
+    }) as typeof call
     await input.setValue('zebra')
+    await settle()
+    expect(wrapper.find('.palette-note').exists()).toBe(false)
+    expect(wrapper.find('[role="status"]').text()).toBe('')
+    answer()
     await eventually(() => expect(wrapper.find('.palette-note').text()).toBe('Nothing matches “zebra”.'))
+    expect(wrapper.find('[role="status"]').text()).toBe('nothing matches')
     expect(options(wrapper)).toHaveLength(0)
     expect(input.attributes('aria-expanded')).toBe('false')
     expect(input.attributes('aria-activedescendant')).toBeUndefined()
