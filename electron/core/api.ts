@@ -121,7 +121,8 @@ export const api = {
   ),
   'search.similar': op(z.object({ id: uuid, limit: z.number().int().min(1).max(50).default(5) }).strict(), returns<SimilarStory[]>()),
 
-  'editions.list': op(none, returns<{ editions: Edition[]; years: number[] }>()),
+  /** `opensOn`: the year the book page starts on (BookService.openingYear), null when no year has stories to print. */
+  'editions.list': op(none, returns<{ editions: Edition[]; years: number[]; opensOn: number | null }>()),
   'editions.open': op(z.object({ year: editionYear }).strict(), returns<Edition>()),
   'editions.update': op(z.object({ year: editionYear, fields: editionFields }).strict(), returns<Edition>()),
   'book.plan': op(z.object({ year: editionYear }).strict(), returns<BookPlan>()),

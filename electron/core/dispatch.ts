@@ -47,7 +47,11 @@ const handlers: Handlers = {
   'search.query': ({ text, offset, limit, ...filters }, core) => core.search.query(text, filters, offset, limit),
   'search.similar': ({ id, limit }, core) => core.search.similar(id, limit),
 
-  'editions.list': (_args, core) => ({ editions: core.books.editions.list(), years: core.stories.facets().years }),
+  'editions.list': (_args, core) => ({
+    editions: core.books.editions.list(),
+    years: core.stories.facets().years,
+    opensOn: core.books.openingYear(),
+  }),
   'editions.open': ({ year }, core) => core.books.editions.open(year),
   'editions.update': ({ year, fields }, core) => core.books.editions.update(year, fields),
   'book.plan': async ({ year }, core) => planOf(await core.books.modelInSlices(year)),

@@ -103,3 +103,97 @@ describe('book chapter curation', () => {
     expect(edition().excludedStories).toEqual([])
   })
 })
+
+const focused = () => document.activeElement as HTMLElement | null
+const storyRow = (wrapper: VueWrapper, title: string) =>
+  wrapper.findAll('[data-story-id]').find((row) => row.find('.story-name').text() === title)!
+
+describe('a chapter whose only story is left out', () => {
+  it('stays, with the story greyed as Excluded, is no gap, and an Undo or Include takes it back', async () => {
+    const { wrapper, edition } = await openBook()
+    const include = wrapper.find('input[aria-label="Include Owning the mistake"]')
+    ;(include.element as HTMLElement).focus()
+    await include.setValue(false)
+    await settle()
+    // Before, the chapter vanished and "Be humble" turned up among the gaps "with no stories".
+    expect(chapters(wrapper)[1]).toEqual({ name: 'Be humble', stories: [], excluded: ['Owning the mistake'] })
+    expect(storyRow(wrapper, 'Owning the mistake').text()).toContain('Excluded')
+    expect(wrapper.findAll('[data-testid="book-chapter-size"]')[1].text()).toBe('1 story, all excluded · prints no chapter')
+    expect(wrapper.find('[data-testid="gap-list"]').text()).not.toContain('Be humble')
+    expect(summary(wrapper)).toMatch(/^2 stories in 1 chapter, by 1 contributor/)
+    // The focus stays on the story's box, now in the excluded row.
+    expect(focused()).toBe(storyRow(wrapper, 'Owning the mistake').find('input').element)
+
+    // The notice's Undo takes it back in.
+    expect(wrapper.find('.notice-tray').text()).toContain('“Owning the mistake” is left out of the book.')
+    await wrapper.find('.notice-undo').trigger('click')
+    await settle()
+    expect(edition().excludedStories).toEqual([])
+    await eventually(() => expect(chapters(wrapper)[1]).toEqual({ name: 'Be humble', stories: ['Owning the mistake'], excluded: [] }))
+
+    // And so does its box, with the focus kept on it.
+    await wrapper.find('input[aria-label="Include Owning the mistake"]').setValue(false)
+    await settle()
+    const box = storyRow(wrapper, 'Owning the mistake').find('input')
+    ;(box.element as HTMLElement).focus()
+    await box.setValue(true)
+    await settle()
+    expect(chapters(wrapper)[1].stories).toEqual(['Owning the mistake'])
+    expect(focused()).toBe(storyRow(wrapper, 'Owning the mistake').find('input').element)
+  })
+})
+
+describe('keyboard focus while curating', () => {
+  it('stays on the arrow that moved a story or a chapter, or on the other arrow at the end of the list', async () => {
+    const { wrapper } = await openBook()
+    const down = button(wrapper, 'Move Wedding shoes down')
+    ;(down.element as HTMLElement).focus()
+    await down.trigger('click')
+    await settle()
+    expect(chapters(wrapper)[0].stories).toEqual(['Late parcel', 'Wedding shoes'])
+    // Last in its chapter now: its ↓ is disabled, so ↑ has the focus.
+    expect(focused()).toBe(button(wrapper, 'Move Wedding shoes up').element)
+
+    await button(wrapper, 'Move Wedding shoes up').trigger('click')
+    await settle()
+    expect(focused()).toBe(button(wrapper, 'Move Wedding shoes down').element)
+
+    const chapterUp = button(wrapper, 'Move Be humble up')
+    ;(chapterUp.element as HTMLElement).focus()
+    await chapterUp.trigger('click')
+    await settle()
+    expect(chapters(wrapper)[0].name).toBe('Be humble')
+    expect(focused()).toBe(button(wrapper, 'Move Be humble down').element)
+  })
+})
+
+describe('the year the book page opens on', () => {
+  it('opens on last year when this year has nothing approved, and says why Export is off for an empty year', async () => {
+    const { core } = installCoreBridge()
+    const value = valueId(core, 'humble')
+    const story = core.stories.create(
+      storyFields.parse(
+        storyInput(core, { title: 'Last year’s story', happenedOn: `${year - 1}-05-05`, valueIds: [value], primaryValueId: value }),
+      ),
+      'submitted',
+    )
+    core.stories.setStatus(story.id, 'approved')
+    core.stories.create(storyFields.parse(storyInput(core, { title: 'Only a draft', happenedOn: `${year}-01-05` })), 'draft')
+    const { wrapper } = await mountApp('/book')
+    // Before, it opened on this year: no chapters, and an Export that failed after the click.
+    await eventually(() => expect(chapters(wrapper).map((c) => c.stories)).toEqual([['Last year’s story']]))
+    expect((wrapper.find('[data-testid="book-year"]').element as HTMLSelectElement).value).toBe(String(year - 1))
+    expect(wrapper.find('[data-testid="export-pdf"]').attributes('disabled')).toBeUndefined()
+
+    await wrapper.find('[data-testid="book-year"]').setValue(String(year))
+    await settle()
+    await eventually(() => expect(summary(wrapper)).toBe(`No stories to print for ${year} yet.`))
+    const reason = wrapper.find('[data-testid="book-export-reason"]')
+    expect(reason.text()).toBe(`Nothing to print for ${year}: no stories with the chosen statuses.`)
+    for (const label of ['Export PDF', 'Export HTML', 'Preview']) {
+      const exportButton = wrapper.findAll('.book-export button').find((b) => b.text() === label)!
+      expect(exportButton.attributes('disabled')).toBeDefined()
+      expect(exportButton.attributes('aria-describedby')).toBe(reason.attributes('id'))
+    }
+  })
+})

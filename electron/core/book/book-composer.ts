@@ -4,12 +4,10 @@ import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
 import { fromRow, storyColumns } from '../stories/story-row'
 import type { CoreValue } from '../values/core-value'
 import type { Edition } from './edition'
-import type { BookChapter, BookModel, BookStory } from './book-model'
+import { bookNotes, type BookChapter, type BookModel, type BookStory, type CuratedChapter } from './book-model'
 import { bookText } from './book-text'
+import { chapterPages, matterPages } from './page-estimate'
 import type { Steps } from '../exchange/slices'
-
-/** Roughly what a 10.5 pt serif page of the book holds. */
-const WORDS_PER_PAGE = 430
 
 const BOOK_FIELDS = STORY_FIELD_LIST.filter((f) => f.book).map((f) => f.name as BookFieldName)
 
@@ -86,21 +84,22 @@ function ordered(stories: BookStory[], order: string[] | undefined): BookStory[]
 export function* composeBookSteps(edition: Edition, values: CoreValue[], stories: (BookStory & { valueId: string })[]): Steps<BookModel> {
   const excluded = new Set(edition.excludedStories)
   const chapters: BookChapter[] = []
+  const curated: CuratedChapter[] = []
   const gaps: BookModel['gaps'] = []
   for (const value of chapterValues(edition, values)) {
     yield
     const own = stories.filter((s) => s.valueId === value.id).map(({ valueId: _v, ...s }) => s)
+    const dropped = edition.droppedValues.includes(value.id)
+    // A gap is a value with no stories at all: one whose stories are all left out is still a chapter to curate.
+    if (own.length === 0) {
+      gaps.push({ valueId: value.id, name: value.name, dropped })
+      continue
+    }
     const included = ordered(
       own.filter((s) => !excluded.has(s.id)),
       edition.storyOrder[value.id],
     )
-    const dropped = edition.droppedValues.includes(value.id)
-    if (included.length === 0) gaps.push({ valueId: value.id, name: value.name, dropped })
-    // An empty chapter prints nothing; it stays on the gap list until dropped or filled.
-    if (dropped || included.length === 0) continue
-    const words = included.reduce((sum, s) => sum + s.words, 0)
-    chapters.push({
-      number: chapters.length + 1,
+    const chapter = {
       valueId: value.id,
       name: value.name,
       description: value.description,
@@ -108,8 +107,16 @@ export function* composeBookSteps(edition: Edition, values: CoreValue[], stories
       stories: included,
       excluded: own.filter((s) => excluded.has(s.id)),
       // The opener has a page of its own; stories run on after it.
-      estimatedPages: 1 + Math.ceil((words + included.length * 60) / WORDS_PER_PAGE),
-    })
+      estimatedPages: included.length ? chapterPages(included, bookNotes, edition.pageSize) : 0,
+    }
+    // Only a chapter with a story in it prints; the curator still sees the others, to take stories back in.
+    if (dropped || included.length === 0) {
+      curated.push({ ...chapter, number: null, dropped })
+      continue
+    }
+    const printed = { ...chapter, number: chapters.length + 1 }
+    chapters.push(printed)
+    curated.push({ ...printed, dropped })
   }
   yield
   const byAuthor = new Map<string, string[]>()
@@ -123,14 +130,22 @@ export function* composeBookSteps(edition: Edition, values: CoreValue[], stories
   const contributors = [...byAuthor.entries()].sort((a, b) => compare(a[0], b[0])).map(([name, storyIds]) => ({ name, storyIds }))
   const included = chapters.flatMap((c) => c.stories)
   const teams = [...new Set(included.map((s) => s.team).filter(Boolean))].sort(compare)
-  const frontAndBack = 5 + Math.ceil(contributors.length / 40) + 1
+  const matter = matterPages({
+    size: edition.pageSize,
+    foreword: edition.foreword,
+    closing: edition.closing,
+    chapterCount: chapters.length,
+    contributors,
+    chart: chapters.map((c) => ({ name: c.name, color: c.color, count: c.stories.length })),
+  })
   return {
     edition,
     chapters,
+    curated,
     gaps,
     contributors,
     teams,
     storyCount: included.length,
-    estimatedPages: frontAndBack + chapters.reduce((sum, c) => sum + c.estimatedPages, 0),
+    estimatedPages: matter + chapters.reduce((sum, c) => sum + c.estimatedPages, 0),
   }
 }

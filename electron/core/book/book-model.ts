@@ -1,10 +1,19 @@
 import type { Story } from '../stories/story'
-import type { BookFieldName } from '../stories/story-fields'
+import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
 import type { Edition } from './edition'
 import type { BookNote } from './book-notes'
 
 /** A story as the book prints it: the fields marked `book` in the field registry. */
 export type BookStory = Pick<Story, 'id' | BookFieldName> & { words: number }
+
+const BOOK_NOTES = STORY_FIELD_LIST.filter((f) => f.book && f.kind === 'note').map((f) => f.name as BookFieldName)
+
+/** The book's optional notes of a story (the customer's situation), each printed as a line under the byline. */
+export function bookNotes(story: BookStory): string[] {
+  return BOOK_NOTES.map((name) => story[name])
+    .filter(Boolean)
+    .map(String)
+}
 
 export interface BookChapter {
   /** 1-based position among the chapters that are printed. */
@@ -19,7 +28,13 @@ export interface BookChapter {
   estimatedPages: number
 }
 
-/** A value with no stories in the year: drop its chapter, or go and find stories. */
+/**
+ * A value with stories in the year, as the curator sees it: printed (numbered), or printing nothing
+ * because every story is left out or the chapter is dropped (number null), so those can be taken back.
+ */
+export type CuratedChapter = Omit<BookChapter, 'number'> & { number: number | null; dropped: boolean }
+
+/** A value with no stories at all in the year (with the chosen statuses): drop its chapter, or go and find stories. */
 export interface ChapterGap {
   valueId: string
   name: string
@@ -28,7 +43,10 @@ export interface ChapterGap {
 
 export interface BookModel {
   edition: Edition
+  /** The chapters that print. */
   chapters: BookChapter[]
+  /** Every value with stories this year, in chapter order, whether it prints or not. */
+  curated: CuratedChapter[]
   gaps: ChapterGap[]
   /** Authors in alphabetical order, with their included stories. */
   contributors: { name: string; storyIds: string[] }[]
@@ -49,8 +67,10 @@ export interface PlanStory {
 /** The book as the curator sees it while shaping it: no bodies, just what to decide on. */
 export interface BookPlan {
   edition: Edition
+  /** Every value with stories this year; `number` is null for one that prints nothing. */
   chapters: {
-    number: number
+    number: number | null
+    dropped: boolean
     valueId: string
     name: string
     color: string
@@ -75,8 +95,9 @@ export function planOf(book: BookModel): BookPlan {
   })
   return {
     edition: book.edition,
-    chapters: book.chapters.map((c) => ({
+    chapters: book.curated.map((c) => ({
       number: c.number,
+      dropped: c.dropped,
       valueId: c.valueId,
       name: c.name,
       color: c.color,

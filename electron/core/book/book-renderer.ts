@@ -5,14 +5,12 @@ import { escapeHtml } from '../html-escape'
 import { createStoryMarkdown, PHOTO_SRC, SANITIZE_HTML_OPTIONS } from '../markdown/story-markdown'
 import { photoDataUrl, type StoredPhoto } from '../photos/photo-repository'
 import { photoLink } from '../photos/photo-references'
-import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
 import type { BookNote } from './book-notes'
-import type { BookModel, BookStory } from './book-model'
+import { bookNotes, type BookModel, type BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
-import { bookText, type BookText } from './book-text'
+import { bookText } from './book-text'
+import { yearChart } from './year-chart'
 import { runAtOnce, type Steps } from '../exchange/slices'
-
-const BOOK_NOTES = STORY_FIELD_LIST.filter((f) => f.book && f.kind === 'note').map((f) => f.name as BookFieldName)
 
 /** Stands in for a page number until the first print says where things landed. Same width as the real one. */
 export const PAGE_PLACEHOLDER = '000'
@@ -127,7 +125,9 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
     const byline = [s.author, s.team, text.date(s.happenedOn)].filter(Boolean).map(escapeHtml).join(' · ')
     const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} ${escapeHtml(t('book.serviceRecovery'))}</span>` : ''
     // The book's optional notes (the customer's situation), each as a line under the byline.
-    const context = BOOK_NOTES.map((name) => (s[name] ? `<p class="context">${escapeHtml(String(s[name]))}</p>` : '')).join('')
+    const context = bookNotes(s)
+      .map((note) => `<p class="context">${escapeHtml(note)}</p>`)
+      .join('')
     return `<article class="story" id="${anchor}" lang="${escapeHtml(s.language)}">
   <h2>${escapeHtml(s.title)}</h2>
   <div class="byline">${byline}${recovery}</div>
@@ -231,7 +231,12 @@ ${chapters.join('\n')}
     ${bigNumber(book.contributors.length, 'book.contributorCount')}
     ${bigNumber(book.teams.length, 'book.teams')}
   </div>
-  ${barChart(book, text)}
+  ${yearChart(
+    book.chapters.map((c) => ({ name: c.name, color: c.color, count: c.stories.length })),
+    t('book.chartLabel'),
+    text.number,
+    safeColor,
+  )}
   ${edition.closing.trim() ? `<div class="closing">${rich(edition.closing, 'imageLeftOutOfClosing')}</div>` : ''}
 </section>
 </body>
@@ -241,23 +246,4 @@ ${chapters.join('\n')}
   function bigNumber(n: number, label: 'book.stories' | 'book.contributorCount' | 'book.teams') {
     return `<div><strong>${text.number(n)}</strong>${escapeHtml(t(label, {}, n))}</div>`
   }
-}
-
-/** Stories per value, as horizontal bars. */
-function barChart(book: BookModel, text: BookText): string {
-  const rows = book.chapters
-  const max = Math.max(1, ...rows.map((c) => c.stories.length))
-  const rowHeight = 22
-  const labelWidth = 250
-  const barWidth = 240
-  const bars = rows
-    .map((c, i) => {
-      const y = i * rowHeight
-      const width = Math.max(2, (c.stories.length / max) * barWidth)
-      return `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="10">${escapeHtml(c.name)}</text>
-<rect x="${labelWidth}" y="${y + 4}" width="${width.toFixed(1)}" height="14" fill="${safeColor(c.color)}" rx="2"/>
-<text x="${labelWidth + width + 6}" y="${y + 15}" font-size="10">${text.number(c.stories.length)}</text>`
-    })
-    .join('\n')
-  return `<svg viewBox="0 0 ${labelWidth + barWidth + 40} ${rows.length * rowHeight}" role="img" aria-label="${escapeHtml(text.t('book.chartLabel'))}" font-family="Source Sans 3, sans-serif">${bars}</svg>`
 }

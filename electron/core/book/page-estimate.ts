@@ -1,0 +1,106 @@
+import type { PageSize } from './edition'
+import type { BookStory } from './book-model'
+import { chartLayout, type ChartRow } from './year-chart'
+
+/**
+ * How many pages the printed book comes to, in lines of body text (10.5 pt Source Serif 4 at line
+ * height 1.45, resources/book/book.css). The numbers are calibrated against printed books
+ * (tests/unit/book-estimate.test.ts prints generated libraries and compares): counting words at a
+ * guessed 430 a page said 368 pages for a book that printed 302, because a page holds about 4,800
+ * characters of this layout. Photos are not counted.
+ */
+interface Geometry {
+  linesPerPage: number
+  charsPerLine: number
+}
+
+/** The text area inside the @page margins: A4 168 × 251 mm, Letter 174 × 233 mm. */
+const GEOMETRY: Record<PageSize, Geometry> = {
+  A4: { linesPerPage: 47, charsPerLine: 102 },
+  Letter: { linesPerPage: 43.7, charsPerLine: 105.6 },
+}
+
+/** A story's title, byline and the space between it and the next, in lines. */
+const STORY_LINES = 8
+/** The space after a paragraph. */
+const PARAGRAPH_GAP = 0.2
+/** Titles are 15 pt sans: a line holds fewer characters than the body's, and is taller. */
+const TITLE_CHARS = 0.7
+const TITLE_LINE = 1.2
+/** A back or front matter heading (20 pt, with the space above and below it). */
+const HEADING_LINES = 6
+/** A line of the contents (11.5 pt, 3 mm apart). */
+const CONTENTS_LINE = 1.66
+/** The contributors: 9.5 pt in two columns, so a line there is 0.52 of a body line's characters and takes 1.13 of its height, shared by two columns. */
+const CONTRIBUTOR_CHARS = 0.52
+const CONTRIBUTOR_LINE = 1.13 / 2
+/** A page reference after a contributor's name: ", 123". */
+const PAGE_REF_CHARS = 5
+/** The three big numbers above the chart. */
+const BIG_NUMBER_LINES = 5.5
+/** The chart is printed across the text width: 476 pt for 530 units, a body line is 15.2 pt. */
+const CHART_LINES_PER_UNIT = 476 / 530 / 15.2
+
+function textLines(text: string, charsPerLine: number): number {
+  return text ? Math.ceil(text.length / charsPerLine) : 0
+}
+
+/**
+ * Markdown as printed lines: each paragraph starts a line of its own, and so does each item of a
+ * list and each line of a quote.
+ */
+function markdownLines(source: string, { charsPerLine }: Geometry): number {
+  let lines = 0
+  for (const block of source.split(/\n\s*\n/)) {
+    const trimmed = block.trim()
+    if (!trimmed) continue
+    const parts = /^\s*([-*+]|\d+[.)]|>)\s/m.test(trimmed) ? trimmed.split('\n') : [trimmed]
+    for (const part of parts) lines += textLines(part.trim(), charsPerLine) + PARAGRAPH_GAP
+  }
+  return lines
+}
+
+function storyLines(story: BookStory, notes: readonly string[], geometry: Geometry): number {
+  const title = Math.max(1, textLines(story.title, geometry.charsPerLine * TITLE_CHARS))
+  const context = notes.reduce((sum, note) => sum + textLines(note, geometry.charsPerLine), 0)
+  return STORY_LINES + (title - 1) * TITLE_LINE + context + markdownLines(story.body, geometry)
+}
+
+const pages = (lines: number, geometry: Geometry) => Math.max(1, Math.ceil(lines / geometry.linesPerPage))
+
+/** A chapter: its opener on a page of its own, then its stories from the top of the next. */
+export function chapterPages(stories: BookStory[], notesOf: (story: BookStory) => string[], size: PageSize): number {
+  const geometry = GEOMETRY[size]
+  return (
+    1 +
+    pages(
+      stories.reduce((sum, s) => sum + storyLines(s, notesOf(s), geometry), 0),
+      geometry,
+    )
+  )
+}
+
+export interface MatterInput {
+  size: PageSize
+  foreword: string
+  closing: string
+  chapterCount: number
+  contributors: { name: string; storyIds: string[] }[]
+  chart: ChartRow[]
+}
+
+/** The pages around the chapters: cover, title page, foreword, contents; contributors, the year in numbers. */
+export function matterPages({ size, foreword, closing, chapterCount, contributors, chart }: MatterInput): number {
+  const geometry = GEOMETRY[size]
+  const front =
+    2 +
+    (foreword.trim() ? pages(HEADING_LINES + markdownLines(foreword, geometry), geometry) : 0) +
+    pages(HEADING_LINES + (chapterCount + 2) * CONTENTS_LINE, geometry)
+  const columnChars = geometry.charsPerLine * CONTRIBUTOR_CHARS
+  const contributorLines = contributors.reduce(
+    (sum, c) => sum + Math.ceil((c.name.length + 1 + c.storyIds.length * PAGE_REF_CHARS) / columnChars) * CONTRIBUTOR_LINE,
+    0,
+  )
+  const numbers = HEADING_LINES + BIG_NUMBER_LINES + chartLayout(chart).height * CHART_LINES_PER_UNIT + markdownLines(closing, geometry)
+  return front + pages(HEADING_LINES + contributorLines, geometry) + pages(numbers, geometry)
+}
