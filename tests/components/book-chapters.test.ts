@@ -143,6 +143,26 @@ describe('a chapter whose only story is left out', () => {
   })
 })
 
+describe('a dropped chapter that has stories', () => {
+  it('shows as dropped, and Keep its chapter prints it again', async () => {
+    const core = library()
+    core.books.editions.update(year, { droppedValues: [valueId(core, 'humble')] })
+    const { wrapper } = await mountApp('/book')
+    // Before, a dropped chapter with stories was neither listed nor a gap: nothing could bring it back.
+    await eventually(() => expect(wrapper.findAll('[data-testid="book-chapter-size"]')[1]?.text()).toBe('Chapter dropped · prints nothing'))
+    expect(summary(wrapper)).toMatch(/^2 stories in 1 chapter/)
+    const keep = wrapper
+      .findAll('[data-testid="book-chapter"]')[1]
+      .findAll('button')
+      .find((b) => b.text() === 'Keep its chapter')!
+    await keep.trigger('click')
+    await settle()
+    expect(core.books.editions.open(year).droppedValues).toEqual([])
+    expect(wrapper.findAll('[data-testid="book-chapter-size"]')[1].text()).toMatch(/^1 story · ~\d+ pages?$/)
+    expect(focused()).toBe(wrapper.findAll('[data-testid="book-chapter"]')[1].find('h2').element)
+  })
+})
+
 describe('keyboard focus while curating', () => {
   it('stays on the arrow that moved a story or a chapter, or on the other arrow at the end of the list', async () => {
     const { wrapper } = await openBook()
