@@ -51,5 +51,7 @@ export const useValuesStore = defineStore('values', () => {
     },
     /** With `moveTo`, the value's stories are tagged with that value instead, in the same transaction. */
     remove: (id: string, moveTo?: string) => call('values.delete', { id, moveTo }),
+    /** Puts a deleted value back with its texts, place and the stories' exact tags (the token `remove` answered). */
+    undoRemove: (token: string) => call('values.undoDelete', { token }),
   }
 })

@@ -62,7 +62,13 @@ describe('the scenarios', () => {
   it('lists every scenario, and deletes a played one only after asking', async () => {
     const { core } = installCoreBridge()
     const trainee = core.training.createTrainee({ name: 'Mia', team: '', startDate: today() })
-    const played = core.training.scenarios.get(playOne(core, trainee.id))
+    // An author's own scenario (the shipped ones are hidden, not deleted), played once through Focus on its value.
+    const value = core.values.create({ name: 'Patience', description: '', color: '#2b8a3e' })
+    const own = core.training.scenarios.save(null, englishOnly(value.id))
+    const start = core.training.start(trainee.id, 'focus', value.id)
+    if (start.sessionId === null) throw new Error(start.message)
+    core.training.answer(start.sessionId, start.step.choices[0].id)
+    const played = core.training.scenarios.get(own.id)
     const { wrapper } = await mountApp('/training/scenarios')
     const rows = () => wrapper.findAll('[data-testid="scenario-row"]')
     const count = core.training.scenarios.list().length
