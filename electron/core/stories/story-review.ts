@@ -1,17 +1,6 @@
 import type { CultureCore } from '../culture-core'
-import { DUPLICATE_SIMILARITY, type SimilarStory } from '../search/search-types'
-import type { ReviewNote, StatusChanges, StoryStatus } from './story'
-
-/** An approved story that reads like another one: worth a look, never a reason to refuse. */
-export interface DuplicateWarning {
-  id: string
-  title: string
-  like: SimilarStory
-}
-
-export interface ReviewResult extends StatusChanges {
-  duplicates: DuplicateWarning[]
-}
+import { DUPLICATE_SIMILARITY } from '../search/search-types'
+import type { ReviewNote, ReviewResult, StoryStatus } from './story'
 
 /** A bulk approval looks for look-alikes among its first stories only, so it answers at once. */
 const CHECKED_FOR_DUPLICATES = 50

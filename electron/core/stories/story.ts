@@ -1,4 +1,5 @@
 import type { Problem } from '../errors'
+import type { SimilarStory } from '../search/search-types'
 import type { ListFieldName, StoryContent } from './story-fields'
 
 export const STORY_STATUSES = ['draft', 'submitted', 'approved', 'archived'] as const
@@ -70,4 +71,16 @@ export interface StatusChanges {
   /** With the status each had before, so an Undo can put it back. */
   changed: { id: string; title: string; from: StoryStatus }[]
   refused: StatusRefusal[]
+}
+
+/** An approved story that reads like another one: worth a look, never a reason to refuse. */
+export interface DuplicateWarning {
+  id: string
+  title: string
+  like: SimilarStory
+}
+
+/** What a reviewer's decision on several stories did (stories.setStatusMany). */
+export interface ReviewResult extends StatusChanges {
+  duplicates: DuplicateWarning[]
 }
