@@ -44,6 +44,17 @@ const activeTitle = (wrapper: VueWrapper) =>
 const key = (input: DOMWrapper<HTMLInputElement>, name: string, modifiers: KeyboardEventInit = {}) =>
   input.trigger('keydown', { key: name, ...modifiers })
 
+/** Holds back the library's answers to searches; the function returned lets them through. */
+function holdSearches(): () => void {
+  const call = window.culture.call
+  const held: (() => void)[] = []
+  window.culture.call = ((method: never, given: never, options: never) => {
+    const answered = call(method, given, options)
+    return method === 'search.query' ? new Promise((resolve) => held.push(() => resolve(answered))) : answered
+  }) as typeof call
+  return () => held.splice(0).forEach((release) => release())
+}
+
 async function open(wrapper: VueWrapper) {
   press('k', { ctrlKey: true })
   await settle()
@@ -130,12 +141,7 @@ describe('the command palette', () => {
     const { wrapper } = await mountApp('/stories')
     const input = await open(wrapper)
     // The library's answer held back: until it comes, nothing is said.
-    const call = window.culture.call
-    let answer = () => {}
-    window.culture.call = ((method: never, given: never, options: never) => {
-      const answered = call(method, given, options)
-      return method === 'search.query' ? new Promise((resolve) => (answer = () => resolve(answered))) : answered
-    }) as typeof call
+    const answer = holdSearches()
     await input.setValue('zebra')
     await settle()
     expect(wrapper.find('.palette-note').exists()).toBe(false)
@@ -146,6 +152,22 @@ describe('the command palette', () => {
     expect(options(wrapper)).toHaveLength(0)
     expect(input.attributes('aria-expanded')).toBe('false')
     expect(input.attributes('aria-activedescendant')).toBeUndefined()
+  })
+
+  it('leaves the option the arrows reached where it is when the stories arrive', async () => {
+    library()
+    const { wrapper } = await mountApp('/stories')
+    const input = await open(wrapper)
+    const answer = holdSearches()
+    await input.setValue('go')
+    await settle()
+    expect(optionTitles(wrapper).slice(0, 3)).toEqual(['Go to Stories', 'Go to Search', 'Go to Training'])
+    await key(input, 'ArrowDown')
+    await key(input, 'ArrowDown')
+    expect(activeTitle(wrapper)).toBe('Go to Training')
+    answer()
+    await settle()
+    expect(activeTitle(wrapper)).toBe('Go to Training')
   })
 
   it('runs an action found by its name: “new story” opens the story editor', async () => {
