@@ -5,6 +5,7 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
 import { useSettingsStore } from './stores/settings'
+import { applyRememberedTheme } from './theme'
 // The app's own fonts (the ones the printed book uses), so screens look the same on every machine,
 // one without fonts included.
 import '@fontsource/source-sans-3/400.css'
@@ -17,6 +18,9 @@ import '@fontsource/source-serif-4/600.css'
 import '@fontsource/source-serif-4/700.css'
 import '@fontsource/noto-emoji/400.css'
 import './styles.css'
+
+// The theme of the last run at once (the page is still empty), the core's setting when it answers.
+applyRememberedTheme()
 
 // The Electron preload has already installed `window.culture`; in browser mode we install it here.
 if (!window.culture) installHttpBridge()

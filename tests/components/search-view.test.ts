@@ -64,7 +64,7 @@ describe('the search page', () => {
     await eventually(() => expect(results(wrapper)).toBe(3))
     const rows = () => wrapper.findAll('[data-testid="search-result"]')
     const selected = () => rows().map((r) => r.attributes('aria-selected'))
-    expect(wrapper.find('[role="listbox"]').attributes('aria-label')).toBe('Search results')
+    expect(wrapper.find('[role="grid"]').attributes('aria-label')).toBe('Search results')
 
     await box.trigger('keydown', { key: 'ArrowDown' })
     await box.trigger('keydown', { key: 'ArrowDown' })

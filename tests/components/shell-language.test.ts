@@ -133,8 +133,8 @@ describe('choosing the language in Settings', () => {
       ]),
     )
     expect(document.documentElement.lang).toBe('da')
-    expect(await bridge.bridge.call('settings.get', {})).toEqual({ ok: true, value: { language: 'da' } })
-    expect(JSON.parse(readFileSync(join(bridge.folder, 'settings.json'), 'utf8'))).toEqual({ language: 'da' })
+    expect(await bridge.bridge.call('settings.get', {})).toEqual({ ok: true, value: { language: 'da', theme: 'system' } })
+    expect(JSON.parse(readFileSync(join(bridge.folder, 'settings.json'), 'utf8'))).toEqual({ language: 'da', theme: 'system' })
 
     await wrapper.find('[data-testid="language-select"]').setValue('sv')
     await eventually(() => expect(sidebarLinks(wrapper)[0]).toBe('Berättelser'))

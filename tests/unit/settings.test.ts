@@ -24,15 +24,15 @@ describe('the settings file', () => {
   it('follows the system until a language is chosen, and keeps the choice across a restart', async () => {
     const userData = tempDir()
     const first = coreIn(userData)
-    expect(await first.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'system' } })
-    expect(await first.dispatch('settings.update', { language: 'da' })).toEqual({ ok: true, value: { language: 'da' } })
+    expect(await first.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'system', theme: 'system' } })
+    expect(await first.dispatch('settings.update', { language: 'da' })).toEqual({ ok: true, value: { language: 'da', theme: 'system' } })
     first.core.close()
 
     // Another library, the same person: the choice is theirs, not the library's.
     const second = coreIn(userData)
-    expect(await second.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'da' } })
+    expect(await second.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'da', theme: 'system' } })
     second.core.close()
-    expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'da' })
+    expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'da', theme: 'system' })
     expect(readdirSync(userData)).toEqual([SETTINGS_FILE_NAME])
   })
 
@@ -53,7 +53,7 @@ describe('the settings file', () => {
     core.close()
     expect(res.ok).toBe(false)
     if (!res.ok) expect(res.error.kind).toBe('invalid_input')
-    expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'sv' })
+    expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'sv', theme: 'system' })
   })
 
   it.each([
@@ -65,11 +65,11 @@ describe('the settings file', () => {
       const userData = tempDir()
       writeFileSync(join(userData, SETTINGS_FILE_NAME), text)
       const { core, dispatch, log } = coreIn(userData)
-      expect(await dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'system' } })
+      expect(await dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'system', theme: 'system' } })
       expect(log.entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([expect.stringMatching(/settings file/)])
       await dispatch('settings.update', { language: 'en' })
       core.close()
-      expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'en' })
+      expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'en', theme: 'system' })
     },
   )
 
@@ -78,7 +78,7 @@ describe('the settings file', () => {
     const { core, dispatch } = coreIn(userData)
     await dispatch('settings.update', { language: 'sv' })
     core.close()
-    expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'sv' })
+    expect(JSON.parse(readFileSync(join(userData, SETTINGS_FILE_NAME), 'utf8'))).toEqual({ language: 'sv', theme: 'system' })
   })
 
   it('says why when the folder cannot be written, and keeps the choice it had', async () => {
@@ -91,7 +91,22 @@ describe('the settings file', () => {
     const after = await dispatch('settings.get', {})
     core.close()
     expect(res.ok ? null : res.error.code).toBe('file.cannotWriteFolder')
-    expect(after).toEqual({ ok: true, value: { language: 'system' } })
+    expect(after).toEqual({ ok: true, value: { language: 'system', theme: 'system' } })
+  })
+
+  it('keeps a light or dark theme beside the language, and a file from before themes follows the system', async () => {
+    const userData = tempDir()
+    writeFileSync(join(userData, SETTINGS_FILE_NAME), '{"language": "da"}')
+    const first = coreIn(userData)
+    expect(await first.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'da', theme: 'system' } })
+    expect(await first.dispatch('settings.update', { theme: 'dark' })).toEqual({ ok: true, value: { language: 'da', theme: 'dark' } })
+    const refused = await first.dispatch('settings.update', { theme: 'sepia' as 'dark' })
+    first.core.close()
+    expect(refused.ok ? null : refused.error.kind).toBe('invalid_input')
+
+    const second = coreIn(userData)
+    expect(await second.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'da', theme: 'dark' } })
+    second.core.close()
   })
 })
 

@@ -5,12 +5,19 @@ import { LOCALES, type Locale } from '../error-text'
 export const LANGUAGE_CHOICES = ['system', ...LOCALES] as const
 export type LanguageChoice = (typeof LANGUAGE_CHOICES)[number]
 
+/** 'system' follows the operating system's (or the browser's) light or dark appearance, live; the others pin one. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const
+export type ThemeChoice = (typeof THEME_CHOICES)[number]
+
 /** The person's choices for the app, kept apart from any library (they hold whichever library is open). */
-export const appSettings = z.object({ language: z.enum(LANGUAGE_CHOICES).default('system') })
+export const appSettings = z.object({
+  language: z.enum(LANGUAGE_CHOICES).default('system'),
+  theme: z.enum(THEME_CHOICES).default('system'),
+})
 export type AppSettings = z.output<typeof appSettings>
 
 /** What settings.update takes: only the choices given change. */
-export const settingsPatch = z.object({ language: z.enum(LANGUAGE_CHOICES).optional() }).strict()
+export const settingsPatch = z.object({ language: z.enum(LANGUAGE_CHOICES).optional(), theme: z.enum(THEME_CHOICES).optional() }).strict()
 export type SettingsPatch = z.output<typeof settingsPatch>
 
 /** The catalogue for a BCP 47 tag such as navigator.language ("da-DK" → da), or null when there is none. */
