@@ -33,6 +33,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/search', name: 'search', component: () => import('./views/search/SearchView.vue') },
   { path: '/review', name: 'review', component: () => import('./views/review/ReviewQueue.vue') },
   { path: '/training', name: 'training', component: () => import('./views/training/TrainingView.vue') },
+  { path: '/insights', name: 'insights', component: () => import('./views/insights/InsightsView.vue') },
   { path: '/training/team', name: 'training-team', component: () => import('./views/training/TeamProgressView.vue') },
   { path: '/training/scenarios', name: 'scenarios', component: () => import('./views/training/ScenarioList.vue') },
   { path: '/training/scenarios/new', name: 'scenario-new', component: () => import('./views/training/ScenarioEditor.vue') },
