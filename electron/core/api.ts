@@ -248,6 +248,11 @@ export const api = {
     z.object({ folder: z.string().min(1).max(1000) }).strict(),
     returns<PackPreview & { refused: MarkdownRefusal[] }>(),
   ),
+  // Browser mode: the files of a folder the user picked, zipped by the page (a browser cannot name a folder on disk).
+  'exchange.markdownUpload': op(
+    z.object({ base64: z.string().min(1).max(PACK_MAX_BASE64, 'markdown.uploadTooLarge') }).strict(),
+    returns<PackPreview & { refused: MarkdownRefusal[] }>(),
+  ),
   /** An editor's unsaved work, saved while typing; saving the story or scenario discards it (see drafts/draft.ts). */
   'drafts.get': op(draftKey, returns<Draft | null>()),
   'drafts.save': op(draftSave, returns<{ savedAt: string }>()),

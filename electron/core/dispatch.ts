@@ -87,6 +87,7 @@ const handlers: Handlers = {
   'exchange.csvExport': (_args, core) => core.exchange.csvExport(),
   'exchange.markdownExport': (_args, core) => core.exchange.markdownExport(),
   'exchange.markdownPreview': ({ folder }, core) => core.exchange.markdownPreview(folder),
+  'exchange.markdownUpload': ({ base64 }, core) => core.exchange.markdownUpload(base64),
   'drafts.get': (key, core) => core.drafts.get(key),
   'drafts.save': (draft, core) => core.drafts.save(draft),
   'drafts.discard': (key, core) => core.drafts.discard(key),

@@ -1,14 +1,17 @@
+import { rmSync } from 'node:fs'
 import type { ApiArgs, ApiResult } from '../api'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
 import { fillReserved, reserveExportName } from '../export-names'
 import { localDate } from '../format-date'
 import type { JobRunner } from '../jobs/job-runner'
+import { ownedTempDir } from '../owned-temp'
 import type { PathPolicy } from '../path-policy'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import type { PhotoRepository } from '../photos/photo-repository'
 import { exportMarkdownFolder, readMarkdownFolder } from './markdown-folder'
+import { unpackUploadedFolder } from './markdown-upload'
 import { packJson } from './pack-file'
 import { runInSlices } from './slices'
 import { uploadBytes } from './upload-bytes'
@@ -95,6 +98,32 @@ export class ExchangeService {
         : new CultureError('markdown.noStory', { folder })
     }
     return { ...packs.preview(pack), refused }
+  }
+
+  /**
+   * A Markdown folder uploaded from a browser (zipped by the page): unpacked into a temp folder of
+   * this process, read by the same rules as a folder on disk, and removed again; its stories are
+   * then previewed like a pack. Refused files are named by their place inside the uploaded folder.
+   */
+  async markdownUpload(base64: string): Promise<ApiResult<'exchange.markdownUpload'>> {
+    const { packs, values } = this.parts
+    const folder = ownedTempDir('preview')
+    try {
+      const picked = await runInSlices(
+        (function* () {
+          return yield* unpackUploadedFolder(yield* uploadBytes(base64), folder)
+        })(),
+      )
+      const { pack, refused } = readMarkdownFolder(picked, values)
+      if (pack.stories.length === 0) {
+        throw refused[0]
+          ? new CultureError('markdown.noStoryBecause', { folder: '', file: refused[0].file, reason: refused[0].reason })
+          : new CultureError('markdown.uploadEmpty')
+      }
+      return { ...packs.preview(pack), refused }
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   }
 
   /** A fresh name in the export folder, dated by the user's calendar, never an earlier export's. */
