@@ -13,6 +13,7 @@ import { DESKTOP_OPTIONS, parseShellArgs, shellUsage, type ShellArgs } from '../
 import { openLogFile } from '../core/log-file'
 import { chosenLocale } from '../core/settings/app-settings'
 import { readSettings } from '../core/settings/settings-store'
+import { keepNativeTheme, windowBackground } from './native-theme'
 import { CultureError } from '../core/errors'
 import { formatError, translator, type Locale } from '../core/error-text'
 import { silentLogger, type Logger } from '../core/logger'
@@ -162,6 +163,7 @@ async function start(): Promise<void> {
   const menuLocale = () => chosenLocale(core.settings.get().language, systemLanguages())
   const actions = backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow, menuLocale)
   keepAppMenu(core.changes, () => buildAppMenu(core.libraryPath, actions, !app.isPackaged, menuLocale()))
+  keepNativeTheme(core.changes, () => core.settings.get().theme)
 
   const open = () => {
     mainWindow = createMainWindow({
@@ -170,6 +172,7 @@ async function start(): Promise<void> {
       stateFile: join(app.getPath('userData'), 'window-state.json'),
       title: core.isDemo ? 'Culture Book (demo library)' : 'Culture Book',
       devTools: !app.isPackaged,
+      backgroundColor: windowBackground(),
     })
     mainWindow.on('closed', () => (mainWindow = null))
   }

@@ -10,6 +10,8 @@ export interface MainWindowOptions {
   title: string
   /** Only in development: a packaged app has no DevTools, by setting, shortcut or menu. */
   devTools: boolean
+  /** The theme's paper colour, shown before the page paints (native-theme.ts). */
+  backgroundColor?: string
 }
 
 /**
@@ -59,11 +61,12 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   )
   const win = new BrowserWindow({
     ...bounds,
-    minWidth: 900,
+    // Every view works from 800 px wide up (tests/e2e/accessibility.test.ts).
+    minWidth: 800,
     minHeight: 600,
     title: options.title,
     show: false,
-    backgroundColor: '#f7f4ef',
+    backgroundColor: options.backgroundColor ?? '#f7f4ef',
     webPreferences: {
       preload: options.preloadPath,
       contextIsolation: true,
