@@ -28,6 +28,7 @@ const RENDERER_SHARED = [
   'training/training-texts', // the endings' names in each language, the same words the trainee's player shows
   'training/training-types', // the certificate's threshold, which the progress panel names
   'exchange/csv-types', // the CSV fields to map columns to
+  'search/search-types', // the similarity from which a story is probably told twice
   'markdown/story-markdown', // story Markdown, rendered the same in the app and the book
   'markdown/external-links', // which links may open outside
   'settings/app-settings', // the language choices and how 'system' is read, the same as the desktop menu's

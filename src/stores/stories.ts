@@ -1,5 +1,5 @@
 import type { ApiInput } from '@core/api'
-import type { StoryFacets, StoryStatus, StorySummary } from '@core/stories/story'
+import type { ReviewNote, StoryFacets, StoryStatus, StorySummary } from '@core/stories/story'
 import { defineStore } from 'pinia'
 import { reactive, ref, shallowRef } from 'vue'
 import { call } from '../api/culture'
@@ -148,7 +148,7 @@ export const useStoriesStore = defineStore('stories', () => {
     create: (fields: StoryFieldsInput, status: 'draft' | 'submitted') => call('stories.create', { fields, status }),
     update: (id: string, fields: StoryFieldsInput, baseUpdatedAt: string, submit: boolean) =>
       call('stories.update', { id, fields, baseUpdatedAt, submit }),
-    setStatus: (id: string, status: StoryStatus) => call('stories.setStatus', { id, status }),
+    setStatus: (id: string, status: StoryStatus, review: ReviewNote = {}) => call('stories.setStatus', { id, status, ...review }),
     trash: (id: string) => call('stories.trash', { id }),
     restore: (id: string) => call('stories.restore', { id }),
     emptyTrash: () => call('stories.emptyTrash', { confirm: true }),

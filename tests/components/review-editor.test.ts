@@ -102,6 +102,25 @@ describe('the review queue', () => {
     await eventually(() => expect(rows(wrapper)).toHaveLength(2))
   })
 
+  it('asks why when archiving from the story itself too', async () => {
+    const { core } = installCoreBridge()
+    const story = submitted(core, 'Read first')
+    localStorage.setItem('culture-book-reviewer', 'Mia')
+    const { wrapper } = await mountApp(`/stories/${story.id}`)
+    await eventually(() => expect(wrapper.find('.reader-actions').exists()).toBe(true))
+    const archive = wrapper.findAll('.reader-actions button').find((b) => b.text() === 'Archive')!
+    await archive.trigger('click')
+    const dialog = wrapper.find('dialog.confirm')
+    expect(dialog.find('h2').text()).toBe('Archive this story')
+    // The name given last time is offered again.
+    expect(dialog.find<HTMLInputElement>('[data-testid="archive-reviewer"]').element.value).toBe('Mia')
+    expect(statusOf(core, story.id)).toBe('submitted')
+    await dialog.find('[data-testid="archive-reason"]').setValue('Out of date')
+    await dialog.findAll('button').at(-1)!.trigger('click')
+    await eventually(() => expect(statusOf(core, story.id)).toBe('archived'))
+    expect(core.stories.revisions.list(story.id)[0]).toMatchObject({ note: 'Out of date', notedBy: 'Mia' })
+  })
+
   it('approves a probable duplicate with a warning, not an error', async () => {
     const { core } = installCoreBridge()
     const body = 'She could not return the boots, so we sent flowers after the funeral and refunded her money.'
