@@ -31,6 +31,7 @@ const RENDERER_SHARED = [
   'search/search-types', // the similarity from which a story is probably told twice
   'markdown/story-markdown', // story Markdown, rendered the same in the app and the book
   'markdown/external-links', // which links may open outside
+  'photos/photo-references', // what a photo: link is, read the same by the reader, the editor and the core
   'settings/app-settings', // the language choices and how 'system' is read, the same as the desktop menu's
   'book/book-notes', // what a book export left out, worded like the command line's
   'name-match', // the team filter suggests the names the core's filter would match

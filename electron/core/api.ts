@@ -22,9 +22,8 @@ import type { InsightsSummary } from './insights/insights-types'
 import { valueFields, valueLanguage, valueOrder } from './values/value-input'
 import { settingsPatch, type AppSettings } from './settings/app-settings'
 import { draftKey, draftSave, type Draft } from './drafts/draft'
-import { PHOTO_MAX_BYTES } from './photos/photo-intake'
+import { PHOTO_MAX_BYTES, type PhotoInfo } from './photos/photo-types'
 import { PHOTO_ID } from './photos/photo-references'
-import type { PhotoInfo } from './photos/photo-repository'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R

@@ -8,7 +8,8 @@ export function contentSecurityPolicy(options: { devServer?: boolean } = {}): st
     "script-src 'self'",
     // Vue writes style attributes for bindings such as value colours.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    // A story's photos are shown from blob: URLs of their bytes (src/api/photos.ts).
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     // The Vite dev server pushes updates over a websocket; built apps need nothing beyond 'self'.
     options.devServer ? "connect-src 'self' ws: http://localhost:*" : "connect-src 'self'",

@@ -60,7 +60,9 @@ describe('photos travel with their stories', () => {
       .toBuffer()
     pack.photos[0].base64 = other.toString('base64')
     const b = tempCore()
-    expect(() => b.packs.preview(JSON.stringify(pack))).toThrow(expect.objectContaining({ code: 'pack.photoDamaged', params: { id: photo.id } }))
+    expect(() => b.packs.preview(JSON.stringify(pack))).toThrow(
+      expect.objectContaining({ code: 'pack.photoDamaged', params: { id: photo.id } }),
+    )
 
     // Right hash, but a photo with its metadata still in it: not what a library stores.
     const withExif = await phonePhoto(40, 30)

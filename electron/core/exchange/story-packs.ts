@@ -13,7 +13,17 @@ import type { CoreValue } from '../values/core-value'
 import type { ValueRepository } from '../values/value-repository'
 import { changeSize, classify, differingFields, fieldChanges, type Incoming } from './pack-classification'
 import { zipPack } from './pack-file'
-import { contentOf, PACK_FORMAT, PACK_VERSION, PACK_VERSION_WITHOUT_PHOTOS, packOutline, packStory, toPackStory, type PackStory, type StoryPack } from './pack-format'
+import {
+  contentOf,
+  PACK_FORMAT,
+  PACK_VERSION,
+  PACK_VERSION_WITHOUT_PHOTOS,
+  packOutline,
+  packStory,
+  toPackStory,
+  type PackStory,
+  type StoryPack,
+} from './pack-format'
 import type { PackConflict, PackPreview, PackResult, PackUpdate, Resolution } from './pack-types'
 import { parseJsonBytes } from './json-bytes'
 import { runAtOnce, type Steps } from './slices'

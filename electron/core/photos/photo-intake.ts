@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import sharp, { type Metadata, type OutputInfo } from 'sharp'
 import { CultureError } from '../errors'
+import { PHOTO_MAX_BYTES, type PhotoMime } from './photo-types'
+
+export { PHOTO_MAX_BYTES } from './photo-types'
 
 const MB = 1024 * 1024
-/** The largest file taken in: a phone's full-size photo is 3–12 MB. */
-export const PHOTO_MAX_BYTES = 25 * MB
 /** The most pixels decoded: a 50-megapixel camera; more is a decompression bomb, not a photo. */
 export const PHOTO_MAX_PIXELS = 50_000_000
 /** The long edge kept: 8 inches at 300 dpi, more than a book column ever prints. */
@@ -12,8 +13,6 @@ export const PHOTO_LONG_EDGE = 2400
 /** JPEG quality for photos: indistinguishable in print, a fraction of the size. */
 const JPEG_QUALITY = 85
 
-/** What a stored photo is: a JPEG, or a PNG where transparency must be kept. */
-export type PhotoMime = 'image/jpeg' | 'image/png'
 export type PhotoFormat = 'jpeg' | 'png' | 'webp'
 
 export interface PreparedPhoto {

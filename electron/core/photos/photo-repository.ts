@@ -1,14 +1,10 @@
 import type Database from 'better-sqlite3'
 import { CultureError } from '../errors'
-import { preparePhoto, type PhotoMime } from './photo-intake'
+import { preparePhoto } from './photo-intake'
 import { PHOTO_ID } from './photo-references'
+import type { PhotoInfo, PhotoMime } from './photo-types'
 
-export interface PhotoInfo {
-  id: string
-  mime: PhotoMime
-  width: number
-  height: number
-}
+export type { PhotoInfo } from './photo-types'
 
 export interface StoredPhoto extends PhotoInfo {
   bytes: Buffer
@@ -46,8 +42,7 @@ export class PhotoRepository {
   find(id: string): StoredPhoto | null {
     if (!PHOTO_ID.test(id)) return null
     const row = this.db.prepare('SELECT hash, mime, width, height, bytes FROM photos WHERE hash = ?').get(id) as
-      | { hash: string; mime: PhotoMime; width: number; height: number; bytes: Buffer }
-      | undefined
+      { hash: string; mime: PhotoMime; width: number; height: number; bytes: Buffer } | undefined
     return row ? { id: row.hash, mime: row.mime, width: row.width, height: row.height, bytes: row.bytes } : null
   }
 
