@@ -97,6 +97,11 @@ describe('the insights page', () => {
       valueTable.flatMap((r) => r.slice(1, 4).map((c) => c.split(' ')[0])),
     )
     expect(values.find('svg').element.closest('[aria-hidden="true"]')).not.toBeNull()
+    // A long name is cut short with "…" in the chart, never clipped; the table holds it whole.
+    const long = 'Build open and honest relationships with communication'
+    const drawn = values.findAll('svg text').map((t) => t.text())
+    expect(drawn.some((t) => t.endsWith('…') && long.startsWith(t.slice(0, -1)))).toBe(true)
+    expect(valueTable.map((r) => r[0])).toContain(long)
 
     const teams = section(wrapper, 'teams')
     expect(teams.find('.takeaway').text()).toBe('Loyalty told the most stories: 2 of 4.')

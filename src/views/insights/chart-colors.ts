@@ -1,8 +1,13 @@
 import { color } from 'echarts/core'
 import { shownTheme } from '../../theme'
 
-/** The colours a chart draws with, read from styles.css's variables for the theme on screen. */
+/** The colours a chart draws with, read from styles.css's variables for the theme on screen, and the page's font. */
 export interface ChartColors {
+  /**
+   * The font family the page writes in: ECharts measures labels with it to cut long names at the
+   * width they get ("inherit" cannot be measured, so names would be measured too short and overflow).
+   */
+  font: string
   ink: string
   muted: string
   line: string
@@ -12,7 +17,7 @@ export interface ChartColors {
   danger: string
 }
 
-const NAMES: Record<keyof ChartColors, string> = {
+const NAMES: Record<Exclude<keyof ChartColors, 'font'>, string> = {
   ink: '--ink',
   muted: '--muted',
   line: '--line',
@@ -45,7 +50,8 @@ function resolve(host: HTMLElement, variable: string): string {
 }
 
 export function chartColors(host: HTMLElement): ChartColors {
-  return Object.fromEntries(Object.entries(NAMES).map(([key, variable]) => [key, resolve(host, variable)])) as unknown as ChartColors
+  const colors = Object.fromEntries(Object.entries(NAMES).map(([key, variable]) => [key, resolve(host, variable)]))
+  return { ...colors, font: getComputedStyle(host).fontFamily || 'sans-serif' } as ChartColors
 }
 
 /** `share` (0–1) of `over` laid on `under`: tints that keep the theme's text readable on top. */

@@ -21,14 +21,15 @@ const escape = (text: string) => format.encodeHTML(text)
 function base(colors: ChartColors): EChartsCoreOption {
   return {
     animation: false,
-    textStyle: { fontFamily: 'inherit', color: colors.ink },
+    textStyle: { fontFamily: colors.font, color: colors.ink },
     tooltip: {
       confine: true,
       backgroundColor: colors.card,
       borderColor: colors.line,
       textStyle: { color: colors.ink },
     },
-    grid: { left: 8, right: 24, top: 8, bottom: 8 },
+    // The grid shrinks to keep its axis labels inside the chart: a value's name is cut, never clipped.
+    grid: { left: 8, right: 24, top: 8, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
   }
 }
 
@@ -81,7 +82,8 @@ export function heatmapChart(
       position: 'top',
       axisTick: { show: false },
       axisLine: { show: false },
-      axisLabel: { color: colors.ink, hideOverlap: true },
+      // Every year named: at 800 px a column is still wider than its year in the smaller type.
+      axisLabel: { color: colors.ink, interval: 0, fontSize: width < 700 ? 11 : 12 },
     },
     yAxis: {
       ...categoryAxis(
