@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { storyFields } from '../../electron/core/stories/story-input'
 import MarkdownView from '../../src/components/MarkdownView.vue'
 import { phonePhoto } from '../unit/photo-samples'
+import { storyInput, tempCore, tempDir } from '../unit/temp-library'
 import { installCoreBridge } from './core-bridge'
-import { eventually, mountAlone } from './mount-app'
+import { eventually, mountAlone, mountApp } from './mount-app'
 
 describe('photos in the reader', () => {
   it('shows a photo: image from the library through the bridge, and alt text for a missing or remote one', async () => {
@@ -22,5 +26,27 @@ describe('photos in the reader', () => {
     expect(calls.filter((c) => c.method === 'photos.get').map((c) => c.input)).toEqual(
       expect.arrayContaining([{ id: photo.id }, { id: missing }]),
     )
+  })
+})
+
+describe('photos in a pack preview', () => {
+  it('counts the photos a pack carries, and the imported story shows its photo', async () => {
+    const theirs = tempCore()
+    const photo = await theirs.photos.add(await phonePhoto(400, 300))
+    theirs.stories.create(
+      storyFields.parse(storyInput(theirs, { title: 'With a photo', body: `Look.\n\n![The parcel](photo:${photo.id})` })),
+      'draft',
+    )
+    const path = join(tempDir(), 'theirs.culturepack')
+    theirs.packs.exportPack(path, {})
+    const { core } = installCoreBridge()
+    const { wrapper } = await mountApp('/library')
+    const input = wrapper.find<HTMLInputElement>('[data-testid="pack-file"]')
+    Object.defineProperty(input.element, 'files', { value: [new File([readFileSync(path)], 'theirs.culturepack')], configurable: true })
+    await input.trigger('change')
+    await eventually(() => expect(wrapper.find('[data-testid="pack-preview"] p').text()).toContain('1 new'))
+    expect(wrapper.find('[data-testid="pack-preview"] p').text()).toMatch(/ · 1 photo$/)
+    await wrapper.find('[data-testid="apply-pack"]').trigger('click')
+    await eventually(() => expect(core.photos.find(photo.id)).not.toBeNull())
   })
 })
