@@ -58,6 +58,15 @@ describe('Undo in the notices', () => {
     const { wrapper } = await mountApp(`/stories/${s.id}`)
     await button(wrapper, 'Archive')!.trigger('click')
     await settle()
+    // Archiving may ask why first (the reason is optional): go on without one.
+    const asked = wrapper.findAll('dialog.confirm').find((d) => (d.element as HTMLDialogElement).open)
+    if (asked) {
+      await asked
+        .findAll('button')
+        .find((b) => b.text() === 'Archive')!
+        .trigger('click')
+      await settle()
+    }
     expect(core.stories.get(s.id).status).toBe('archived')
     await undo(wrapper, 'Archived.')
     expect(core.stories.get(s.id).status).toBe('submitted')
@@ -164,6 +173,8 @@ describe('scenarios: delete with Undo, hide the shipped ones', () => {
     expect(core.training.onboardingPath().map((s) => s.id)).not.toContain(first.id)
 
     const toggle = wrapper.find('[data-testid="hidden-scenarios"] > button')
+    // The Hide button went with its row: the keyboard goes on from the hidden list's toggle.
+    expect(document.activeElement).toBe(toggle.element)
     expect(toggle.text()).toBe('1 hidden scenario')
     expect(toggle.attributes('aria-expanded')).toBe('false')
     await toggle.trigger('click')
