@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { ApiResponse, ApiResult } from '../../electron/core/api'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
-import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
+import { MAX_BODY_CHARS, storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 import { memoryLogger } from './memory-logger'
 import { storyInput, tempCore, tempDir, valueId } from './temp-library'
 
@@ -146,6 +146,27 @@ describe('the pack preview of an updated story', () => {
       { field: 'body', mine: 'The parcel came late.', theirs: 'The parcel came a week late.' },
       { field: 'team', mine: 'Customer Loyalty', theirs: 'Support' },
       { field: 'values', mine: [valueId(b, 'deliver-wow')], theirs: [valueId(b, 'deliver-wow'), valueId(b, 'humble')] },
+    ])
+  })
+
+  it('keeps the preview small: past a budget, updated stories are listed by title only', async () => {
+    const a = tempCore()
+    const long = (c: string) => `${c} `.repeat(MAX_BODY_CHARS / 2 - 1)
+    const stories = ['First', 'Second'].map((title) =>
+      a.stories.create(storyFields.parse(storyInput(a, { title, body: long('a') })), 'draft'),
+    )
+    const b = tempCore()
+    const exportAll = () => {
+      const out = join(tempDir(), 'stories.culturepack')
+      a.packs.exportPack(out, {})
+      return readFileSync(out, 'utf8')
+    }
+    await b.packs.apply(b.packs.preview(exportAll()).previewId, {}, {})
+    for (const s of stories) a.stories.update(s.id, storyFields.parse(storyInput(a, { title: s.title, body: long('b') })))
+    const preview = b.packs.preview(exportAll())
+    expect(preview.updated.map((u) => [u.title, u.changes?.map((c) => c.field)])).toEqual([
+      ['First', ['body']],
+      ['Second', undefined],
     ])
   })
 })
