@@ -217,36 +217,10 @@ describe('a deleted core value, undone', () => {
   })
 })
 
-/** A small valid scenario led by `valueId`. */
-function scenarioFields(valueId: string, title: string): ScenarioFields {
-  return {
-    title,
-    language: 'en',
-    valueIds: [valueId],
-    start: 's1',
-    storyId: null,
-    steps: [
-      {
-        id: 's1',
-        situation: 'A customer waits.',
-        customerSays: 'Hello?',
-        choices: [
-          {
-            id: 'a',
-            text: 'Help',
-            feedback: 'Good.',
-            quality: 3,
-            serves: [valueId],
-            betrays: [],
-            next: null,
-            outcome: 'customer-for-life',
-          },
-          { id: 'b', text: 'Shrug', feedback: 'Weak.', quality: 1, serves: [], betrays: [], next: null, outcome: 'satisfied' },
-          { id: 'c', text: 'Ignore', feedback: 'Bad.', quality: 0, serves: [], betrays: [valueId], next: null, outcome: 'lost' },
-        ],
-      },
-    ],
-  }
+/** An author's scenario led by `valueId`: a shipped one's steps under a title of its own. */
+function scenarioFields(core: CultureCore, valueId: string, title: string): ScenarioFields {
+  const { language, start, steps } = core.training.scenarios.list()[0]
+  return { title, language, valueIds: [valueId], start, storyId: null, steps }
 }
 
 /** Plays a session to its end, always the first choice. */
@@ -261,7 +235,7 @@ const scenarioRow = (core: CultureCore, id: string) => core.db.prepare('SELECT *
 describe('a deleted scenario, undone', () => {
   it('asks first even when never played, then comes back whole', async () => {
     const { core, call } = setup()
-    const own = await ok<Scenario>(call, 'scenarios.save', { fields: scenarioFields(valueId(core, 'humble'), 'A quiet shop') })
+    const own = await ok<Scenario>(call, 'scenarios.save', { fields: scenarioFields(core, valueId(core, 'humble'), 'A quiet shop') })
     const row = scenarioRow(core, own.id)
     expect(await refusal(call('scenarios.delete', { id: own.id }))).toMatchObject({
       code: 'scenario.confirmDelete',
@@ -300,7 +274,7 @@ describe('a deleted scenario, undone', () => {
   it('refuses to come back once a core value it uses was deleted', async () => {
     const { core, call } = setup()
     const fleeting = await ok<CoreValue>(call, 'values.create', { name: 'Fleeting', description: '', color: '#123456' })
-    const own = await ok<Scenario>(call, 'scenarios.save', { fields: scenarioFields(fleeting.id, 'Gone with its value') })
+    const own = await ok<Scenario>(call, 'scenarios.save', { fields: scenarioFields(core, fleeting.id, 'Gone with its value') })
     await ok(call, 'scenarios.delete', { id: own.id, confirm: true })
     await ok(call, 'values.delete', { id: fleeting.id })
     const row = scenarioRow(core, own.id)
@@ -349,7 +323,7 @@ describe('hidden starter scenarios', () => {
 
   it("are only the shipped ones: an author's own scenario is deleted instead", async () => {
     const { core, call } = setup()
-    const own = await ok<Scenario>(call, 'scenarios.save', { fields: scenarioFields(valueId(core, 'humble'), 'Mine') })
+    const own = await ok<Scenario>(call, 'scenarios.save', { fields: scenarioFields(core, valueId(core, 'humble'), 'Mine') })
     expect(own.shipped).toBe(false)
     expect(await refusal(call('scenarios.setHidden', { id: own.id, hidden: true }))).toMatchObject({
       code: 'scenario.notShipped',
