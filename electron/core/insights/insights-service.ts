@@ -10,7 +10,6 @@ import type {
   QuietValue,
   RecurringMiss,
   ReviewQueueAge,
-  TeamCount,
   ValueTrainingScore,
   ValueYearCount,
   YearRange,
@@ -52,24 +51,34 @@ export function insightsSummary(
   // One read transaction: every number is from the same moment, however the library changes meanwhile.
   return db.transaction(() => {
     const values = valueRepository.list(input.language).map((v) => ({ id: v.id, name: v.name, color: v.color }))
-    const years = input.years ?? defaultYears(db, now)
+    const groups = storyGroups(db)
+    const years = input.years ?? defaultYears(groups, now)
     if (years.from > years.to) throw new CultureError('insights.yearsReversed', { from: String(years.from), to: String(years.to) })
     if (years.to - years.from + 1 > MAX_SPAN) throw new CultureError('insights.tooManyYears', { max: MAX_SPAN })
     const recentYears = { from: Math.max(years.from, years.to - 1), to: years.to }
-    const perValueYear = valueYears(db, years)
+    const inRange = groups.filter((g) => g.year >= years.from && g.year <= years.to)
+    const perValueYear = sumBy(
+      inRange,
+      (g) => `${g.valueId} ${g.year}`,
+      (g) => ({ valueId: g.valueId, year: g.year }),
+    ).sort((a, b) => a.year - b.year || a.valueId.localeCompare(b.valueId))
     return {
       years,
       recentYears,
       values,
-      libraryStories: (db.prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NULL').get() as { n: number }).n,
-      storiesInRange: perValueYear.reduce((sum, c) => sum + c.total, 0),
+      libraryStories: groups.reduce((sum, g) => sum + g.total, 0),
+      storiesInRange: inRange.reduce((sum, g) => sum + g.total, 0),
       perValueYear,
       quiet: quietValues(
         values.map((v) => v.id),
         perValueYear,
         recentYears,
       ),
-      teams: teams(db, years),
+      teams: sumBy(
+        inRange,
+        (g) => g.team,
+        (g) => ({ team: g.team }),
+      ).sort((a, b) => b.total - a.total || a.team.toLowerCase().localeCompare(b.team.toLowerCase())),
       reviewQueue: reviewQueue(db, now),
       training: {
         trainees: (db.prepare('SELECT count(DISTINCT trainee_id) AS n FROM attempts').get() as { n: number }).n,
@@ -81,26 +90,48 @@ export function insightsSummary(
   })()
 }
 
-function defaultYears(db: Database.Database, now: Date): YearRange {
-  const to = Number(localDate(now).slice(0, 4))
-  const first = (
-    db.prepare('SELECT min(substr(happened_on, 1, 4)) AS y FROM stories WHERE deleted_at IS NULL').get() as { y: string | null }
-  ).y
-  return { from: Math.min(to, Math.max(first ? Number(first) : to, to - DEFAULT_SPAN + 1)), to }
+/** Stories outside the trash counted per main value, year and team: a few thousand rows at most. */
+interface StoryGroup {
+  valueId: string
+  year: number
+  team: string
+  approved: number
+  total: number
 }
 
-/** Stories per main value and year: each story counted once, under the value its chapter is. */
-function valueYears(db: Database.Database, years: YearRange): ValueYearCount[] {
+/**
+ * Every story is read once, in one pass: reading a story row means reading past its text, so each
+ * further pass over 50,000 stories cost ~150 ms. The per-value, per-year and per-team counts are
+ * sums of these groups.
+ */
+function storyGroups(db: Database.Database): StoryGroup[] {
   return db
     .prepare(
-      `SELECT primary_value_id AS valueId, CAST(substr(happened_on, 1, 4) AS INTEGER) AS year,
+      `SELECT primary_value_id AS valueId, CAST(substr(happened_on, 1, 4) AS INTEGER) AS year, team,
               sum(status = 'approved') AS approved, count(*) AS total
          FROM stories
-        WHERE deleted_at IS NULL AND happened_on >= ? AND happened_on < ?
-        GROUP BY primary_value_id, year
-        ORDER BY year, primary_value_id`,
+        WHERE deleted_at IS NULL
+        GROUP BY primary_value_id, year, team`,
     )
-    .all(`${years.from}-01-01`, `${years.to + 1}-01-01`) as ValueYearCount[]
+    .all() as StoryGroup[]
+}
+
+/** The groups' counts summed by `key`, each sum with the fields `fields` takes from its first group. */
+function sumBy<K extends object>(groups: StoryGroup[], key: (g: StoryGroup) => string, fields: (g: StoryGroup) => K) {
+  const sums = new Map<string, K & { approved: number; total: number }>()
+  for (const g of groups) {
+    const sum = sums.get(key(g)) ?? { ...fields(g), approved: 0, total: 0 }
+    sum.approved += g.approved
+    sum.total += g.total
+    sums.set(key(g), sum)
+  }
+  return [...sums.values()]
+}
+
+function defaultYears(groups: StoryGroup[], now: Date): YearRange {
+  const to = Number(localDate(now).slice(0, 4))
+  const first = groups.length ? Math.min(...groups.map((g) => g.year)) : to
+  return { from: Math.min(to, Math.max(first, to - DEFAULT_SPAN + 1)), to }
 }
 
 /** Values with no stories in the latest years, then those with fewer than half of the middle value's. */
@@ -119,18 +150,6 @@ export function quietValues(valueIds: string[], counts: ValueYearCount[], recent
   return quiet.sort((a, b) => a.recent - b.recent)
 }
 
-function teams(db: Database.Database, years: YearRange): TeamCount[] {
-  return db
-    .prepare(
-      `SELECT team, sum(status = 'approved') AS approved, count(*) AS total
-         FROM stories
-        WHERE deleted_at IS NULL AND happened_on >= ? AND happened_on < ?
-        GROUP BY team
-        ORDER BY total DESC, team COLLATE NOCASE`,
-    )
-    .all(`${years.from}-01-01`, `${years.to + 1}-01-01`) as TeamCount[]
-}
-
 /**
  * Waiting since the story last moved into the queue: the newest saved version that was not waiting
  * was set aside at that moment (a submit, a re-submit after archiving); without one it arrived waiting.
@@ -144,24 +163,25 @@ const WAITING = `
    WHERE s.status = 'submitted' AND s.deleted_at IS NULL`
 
 function reviewQueue(db: Database.Database, now: Date): ReviewQueueAge {
-  const nowIso = now.toISOString()
+  // One pass: per whole day waited, the count and (SQLite takes bare columns from min()'s row) the story waiting longest.
   const byDays = db
-    .prepare(`SELECT CAST(julianday(?) - julianday(since) AS INTEGER) AS days, count(*) AS n FROM (${WAITING}) GROUP BY days`)
-    .all(nowIso) as { days: number; n: number }[]
+    .prepare(
+      `SELECT CAST(julianday(?) - julianday(since) AS INTEGER) AS days, count(*) AS n, min(since) AS since, id, title
+         FROM (${WAITING}) GROUP BY days ORDER BY days DESC`,
+    )
+    .all(now.toISOString()) as { days: number; n: number; since: string; id: string; title: string }[]
+  // A clock set back shows a story submitted "in the future": it has waited 0 days.
+  const waited = byDays.map((d) => ({ ...d, days: Math.max(0, d.days) }))
   const buckets: AgeBucket[] = AGE_BUCKETS.map(([from, to]) => ({
     from,
     to,
-    count: byDays.filter((d) => Math.max(0, d.days) >= from && (to === null || Math.max(0, d.days) <= to)).reduce((s, d) => s + d.n, 0),
+    count: waited.filter((d) => d.days >= from && (to === null || d.days <= to)).reduce((s, d) => s + d.n, 0),
   }))
-  const oldest = db
-    .prepare(
-      `SELECT id, title, since, CAST(julianday(?) - julianday(since) AS INTEGER) AS days FROM (${WAITING}) ORDER BY since, id LIMIT 1`,
-    )
-    .get(nowIso) as ReviewQueueAge['oldest'] | undefined
+  const oldest = waited[0]
   return {
-    waiting: byDays.reduce((s, d) => s + d.n, 0),
+    waiting: waited.reduce((s, d) => s + d.n, 0),
     buckets,
-    oldest: oldest ? { ...oldest, days: Math.max(0, oldest.days) } : null,
+    oldest: oldest ? { id: oldest.id, title: oldest.title, since: oldest.since, days: oldest.days } : null,
   }
 }
 
