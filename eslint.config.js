@@ -25,6 +25,8 @@ const RENDERER_SHARED = [
   'stories/story-input', // the editor's limits
   'training/scenario', // outcome names
   'training/session-engine', // the scenario editor plays its draft with the real engine
+  'training/scenario-validation', // the scenario editor clears a graph problem as soon as it is fixed, by the core's own rules
+  'input-issues', // the editors word a field problem they find themselves as the core words its refusal
   'training/training-texts', // the endings' names in each language, the same words the trainee's player shows
   'training/training-types', // the certificate's threshold, which the progress panel names
   'exchange/csv-types', // the CSV fields to map columns to

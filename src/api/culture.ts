@@ -21,13 +21,18 @@ export class ApiError extends Error {
 
   /** Field path → its first problem in words, for showing errors next to form fields. */
   fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const issue of this.issues) {
-      const key = issue.path.replace(/^fields\./, '')
-      if (key && !out[key]) out[key] = fieldMessage(issue)
-    }
-    return out
+    return errorsByField(this.issues)
   }
+}
+
+/** Field path (without the contract's `fields.` prefix) → its first problem in words. */
+export function errorsByField(issues: FieldIssue[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of issues) {
+    const key = issue.path.replace(/^fields\./, '')
+    if (key && !out[key]) out[key] = fieldMessage(issue)
+  }
+  return out
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_BODY_CHARS, MAX_VALUES_PER_STORY, storyFields } from '../../electron/core/stories/story-input'
 import { installCoreBridge } from './core-bridge'
 import { eventually, mountApp, notices, settle } from './mount-app'
@@ -101,25 +101,222 @@ describe('the story editor', () => {
     expect(wrapper.find('.invalid').exists()).toBe(false)
   })
 
-  it('asks before leaving unsaved changes, and stays when the writer says no', async () => {
-    installCoreBridge()
+  it('asks before leaving unsaved changes in its own dialog, stays when the writer keeps editing, and keeps the draft on leaving', async () => {
+    const { core } = installCoreBridge()
     const { wrapper, router } = await mountApp('/stories/new')
-    // happy-dom has no dialogs: the writer's answer is stubbed.
-    const confirm = vi.fn(() => false)
-    vi.stubGlobal('confirm', confirm)
+    const dialog = () => wrapper.find('[data-testid="leave-dialog"]')
+    const answer = (label: string) =>
+      dialog()
+        .findAll('button')
+        .find((b) => b.text() === label)!
+        .trigger('click')
     // Nothing typed yet: leaving needs no question.
     await router.push('/stories/new?again')
-    expect(confirm).not.toHaveBeenCalled()
+    expect(dialog().attributes('open')).toBeUndefined()
     await wrapper.find('input[name="title"]').setValue('Half a thought')
-    await router.push('/stories')
-    expect(confirm).toHaveBeenCalledOnce()
+    void router.push('/stories')
+    await eventually(() => expect(dialog().attributes('open')).toBeDefined())
+    expect(dialog().text()).toContain('Leave with unsaved changes?')
+    await answer('Keep editing')
+    await settle()
     expect(router.currentRoute.value.path).toBe('/stories/new')
-    confirm.mockReturnValue(true)
-    await router.push('/stories')
+    expect(dialog().attributes('open')).toBeUndefined()
+    expect(wrapper.find<HTMLInputElement>('input[name="title"]').element.value).toBe('Half a thought')
+
+    void router.push('/stories')
+    await eventually(() => expect(dialog().attributes('open')).toBeDefined())
+    await answer('Leave')
     await eventually(() => expect(router.currentRoute.value.path).toBe('/stories'))
-    vi.unstubAllGlobals()
+    // What was typed stays in the library, as the question said.
+    await eventually(() => expect(core.drafts.get({ kind: 'story', id: null })?.content).toMatchObject({ title: 'Half a thought' }))
+  })
+
+  it('asks the browser before the window closes or reloads with unsaved changes', async () => {
+    installCoreBridge()
+    const { wrapper } = await mountApp('/stories/new')
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(event)
+      return event.defaultPrevented
+    }
+    expect(unload()).toBe(false)
+    await wrapper.find('textarea[name="body"]').setValue('Typed, not saved')
+    expect(unload()).toBe(true)
+  })
+
+  it('formats with the toolbar and the shortcuts, one tab stop with arrow keys between named buttons', async () => {
+    installCoreBridge()
+    const { wrapper } = await mountApp('/stories/new')
+    const body = wrapper.find<HTMLTextAreaElement>('textarea[name="body"]')
+    const toolbar = wrapper.find('[role="toolbar"]')
+    expect(toolbar.attributes('aria-controls')).toBe(body.attributes('id'))
+    const buttons = toolbar.findAll('button')
+    expect(buttons.map((b) => b.attributes('aria-label'))).toEqual([
+      'Bold',
+      'Italic',
+      'Heading',
+      'Bulleted list',
+      'Numbered list',
+      'Quote',
+      'Link',
+    ])
+    expect(buttons.map((b) => b.attributes('data-tip'))).toContain('Bold (Ctrl+B)')
+    expect(buttons.map((b) => b.attributes('aria-keyshortcuts'))).toContain('Control+Shift+7')
+    expect(buttons.map((b) => b.attributes('tabindex'))).toEqual(['0', '-1', '-1', '-1', '-1', '-1', '-1'])
+    buttons[0].element.focus()
+    await toolbar.trigger('keydown', { key: 'ArrowRight' })
+    expect(document.activeElement).toBe(buttons[1].element)
+    expect(buttons.map((b) => b.attributes('tabindex')).indexOf('0')).toBe(1)
+    await toolbar.trigger('keydown', { key: 'ArrowLeft' })
+    await toolbar.trigger('keydown', { key: 'ArrowLeft' })
+    expect(document.activeElement).toBe(buttons.at(-1)!.element)
+
+    await body.setValue('We sent new shoes overnight.')
+    body.element.setSelectionRange(8, 17)
+    await buttons[0].trigger('click')
+    expect(body.element.value).toBe('We sent **new shoes** overnight.')
+    expect(body.element.value.slice(body.element.selectionStart, body.element.selectionEnd)).toBe('new shoes')
+    // The form heard it: the preview shows it bold.
+    expect(wrapper.find('.preview strong').text()).toBe('new shoes')
+
+    // Ctrl+Shift+8 makes the line a bulleted list; Ctrl+K writes a link and is not the command palette's.
+    body.element.setSelectionRange(0, 0)
+    const bullet = await pressOn(body.element, { key: '*', code: 'Digit8', ctrlKey: true, shiftKey: true })
+    expect(bullet.defaultPrevented).toBe(true)
+    expect(body.element.value).toBe('- We sent **new shoes** overnight.')
+    body.element.setSelectionRange(body.element.value.length - 10, body.element.value.length - 1)
+    const link = await pressOn(body.element, { key: 'k', code: 'KeyK', ctrlKey: true })
+    expect(link.defaultPrevented).toBe(true)
+    expect(link.propagated).toBe(false)
+    expect(body.element.value).toBe('- We sent **new shoes** [overnight](https://).')
+    await settle()
+    expect(wrapper.find('.preview li a').text()).toBe('overnight')
+    // A plain letter is typing, not a command.
+    expect((await pressOn(body.element, { key: 'b', code: 'KeyB' })).defaultPrevented).toBe(false)
+  })
+
+  it('saves what is typed as a draft while typing, and offers it when the editor opens again', async () => {
+    const { core } = installCoreBridge()
+    const first = await mountApp('/stories/new')
+    await first.wrapper.find('input[name="title"]').setValue('The lost parcel')
+    await first.wrapper.find('textarea[name="body"]').setValue('We drove it over ourselves.')
+    // Saved after a pause in typing, without leaving or saving.
+    await eventually(() =>
+      expect(core.drafts.get({ kind: 'story', id: null })?.content).toMatchObject({
+        title: 'The lost parcel',
+        body: 'We drove it over ourselves.',
+      }),
+    )
+    const { savedAt } = core.drafts.get({ kind: 'story', id: null })!
+    // The window goes away as a crash would take it: no save, no leave.
+    first.wrapper.unmount()
+
+    const { wrapper } = await mountApp('/stories/new')
+    const offer = wrapper.find('[data-testid="draft-offer"]')
+    const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(savedAt))
+    expect(offer.text()).toContain(`Restore unsaved changes from ${time}`)
+    expect(document.activeElement?.textContent?.trim()).toBe(`Restore unsaved changes from ${time}`)
+    expect(wrapper.find<HTMLInputElement>('input[name="title"]').element.value).toBe('')
+    await offer.findAll('button')[0].trigger('click')
+    expect(wrapper.find('[data-testid="draft-offer"]').exists()).toBe(false)
+    expect(wrapper.find<HTMLInputElement>('input[name="title"]').element.value).toBe('The lost parcel')
+    expect(wrapper.find<HTMLTextAreaElement>('textarea[name="body"]').element.value).toBe('We drove it over ourselves.')
+
+    // Saving the story replaces the draft.
+    await wrapper.find('input[name="author"]').setValue('Ann')
+    await wrapper.find('input[data-value="humble"]').setValue(true)
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Save draft')!
+      .trigger('click')
+    await settle()
+    expect(live(core).map((s) => s.title)).toEqual(['The lost parcel'])
+    expect(core.drafts.get({ kind: 'story', id: null })).toBeNull()
+  })
+
+  it('offers a draft of a story only when it is newer than the saved story, and discards it when asked', async () => {
+    const { core } = installCoreBridge()
+    const wow = core.values.list()[0].id
+    const fields = storyFields.parse({
+      title: 'Saved words',
+      body: 'Body.',
+      author: 'Bo',
+      happenedOn: '2025-01-02',
+      valueIds: [wow],
+      primaryValueId: wow,
+    })
+    const story = core.stories.create(fields, 'draft')
+    core.drafts.save({ kind: 'story', id: story.id, content: { ...fields, title: 'Unsaved words' }, baseUpdatedAt: story.updatedAt })
+    // Saved since, in another window: the draft is older and not offered.
+    core.stories.update(story.id, { ...fields, title: 'Saved later' })
+    let { wrapper } = await mountApp(`/stories/${story.id}/edit`)
+    expect(wrapper.find('[data-testid="draft-offer"]').exists()).toBe(false)
+    wrapper.unmount()
+
+    core.drafts.save({ kind: 'story', id: story.id, content: { ...fields, title: 'Unsaved words' }, baseUpdatedAt: story.updatedAt })
+    ;({ wrapper } = await mountApp(`/stories/${story.id}/edit`))
+    const offer = wrapper.find('[data-testid="draft-offer"]')
+    await offer
+      .findAll('button')
+      .find((b) => b.text() === 'Discard')!
+      .trigger('click')
+    await settle()
+    expect(wrapper.find('[data-testid="draft-offer"]').exists()).toBe(false)
+    expect(wrapper.find<HTMLInputElement>('input[name="title"]').element.value).toBe('Saved later')
+    expect(core.drafts.get({ kind: 'story', id: story.id })).toBeNull()
+  })
+
+  it('links each refused field to its message, focuses the first, and clears a message once its field is fixed', async () => {
+    installCoreBridge()
+    const { wrapper } = await mountApp('/stories/new')
+    await wrapper.find('input[name="author"]').setValue('Ola')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Save draft')!
+      .trigger('click')
+    await settle()
+    const title = wrapper.find<HTMLInputElement>('input[name="title"]')
+    const described = (el: Element) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent?.trim())
+        .filter(Boolean)
+    expect(title.attributes('aria-invalid')).toBe('true')
+    expect(described(title.element)).toEqual(['Give the story a title.'])
+    expect(document.activeElement).toBe(title.element)
+    const body = wrapper.find('textarea[name="body"]')
+    expect(body.attributes('aria-invalid')).toBe('true')
+    expect(described(body.element)).toEqual([expect.stringContaining('characters'), 'Write the story itself.'])
+    expect(wrapper.find('input[data-value="humble"]').attributes('aria-invalid')).toBe('true')
+    expect(wrapper.find('input[name="author"]').attributes('aria-invalid')).toBeUndefined()
+
+    // Spaces are not a title yet: the message stays; a word fixes it, and the message goes at once.
+    await title.setValue('   ')
+    expect(title.attributes('aria-invalid')).toBe('true')
+    await title.setValue('Found the ring')
+    expect(title.attributes('aria-invalid')).toBeUndefined()
+    expect(described(title.element)).toEqual([])
+    expect(wrapper.find('.field.invalid input[name="title"]').exists()).toBe(false)
+    // The others stay until they are fixed too.
+    expect(body.attributes('aria-invalid')).toBe('true')
+    await body.setValue('It was under the counter.')
+    expect(body.attributes('aria-invalid')).toBeUndefined()
+    await wrapper.find('input[data-value="humble"]').setValue(true)
+    expect(wrapper.find('.values-picker').classes()).not.toContain('invalid')
   })
 })
+
+/** A key press on an element, as the browser sends it: whether a handler took it, and whether it went on up. */
+async function pressOn(element: HTMLElement, init: KeyboardEventInit) {
+  let propagated = false
+  const listener = () => (propagated = true)
+  document.addEventListener('keydown', listener)
+  const event = new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true })
+  element.dispatchEvent(event)
+  document.removeEventListener('keydown', listener)
+  await settle()
+  return { defaultPrevented: event.defaultPrevented, propagated }
+}
 
 describe('the story editor while a story loads', () => {
   it('shows no form to type into until the story is in it', async () => {

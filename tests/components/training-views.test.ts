@@ -93,17 +93,22 @@ describe('the scenarios', () => {
     expect(notices(wrapper).map((n) => n.text)).toEqual([`“${played.title}” deleted.`])
   })
 
-  it('lists what keeps a draft scenario from being saved, then saves it once it is whole', async () => {
+  it('marks what keeps a new scenario from being saved beside its fields, clears each once fixed, then saves it', async () => {
     const { core } = installCoreBridge()
     const count = core.training.scenarios.list().length
     const { wrapper, router } = await mountApp('/training/scenarios/new')
     await button(wrapper, 'Save').trigger('click')
     await settle()
-    const issues = wrapper.findAll('[data-testid="scenario-issues"] li').map((li) => li.text())
-    expect(issues.length).toBeGreaterThan(1)
+    const title = wrapper.find('input[name="scenario-title"]')
+    expect(wrapper.findAll('.field.invalid').length).toBeGreaterThan(1)
+    expect(title.attributes('aria-invalid')).toBe('true')
+    expect(document.getElementById(title.attributes('aria-describedby')!)?.textContent).toMatch(/title/i)
+    // Focus is on the first field to fix.
+    expect(document.activeElement).toBe(title.element)
     expect(core.training.scenarios.list()).toHaveLength(count)
 
-    await wrapper.find('input[name="scenario-title"]').setValue('A shoe too small')
+    await title.setValue('A shoe too small')
+    expect(title.attributes('aria-invalid')).toBeUndefined()
     await wrapper.find('select[multiple]').setValue([core.values.list()[0].id])
     const step = wrapper.find('.step-card')
     await step.find('textarea').setValue('The shoes are a size too small.')
@@ -111,21 +116,53 @@ describe('the scenarios', () => {
       await choice.find('input').setValue(`Answer ${i + 1}`)
       await choice.findAll('textarea')[0].setValue(`Feedback ${i + 1}`)
     }
-    // Still one rule short: no best answer leads to a customer for life.
+    expect(wrapper.findAll('.field.invalid')).toHaveLength(0)
+    // Still one rule short: no best answer leads to a customer for life. The step says so, by its situation.
     await wrapper.find('[data-testid="save-scenario"]').trigger('click')
     await settle()
-    expect(wrapper.findAll('[data-testid="scenario-issues"] li').map((li) => li.text())).toEqual([
-      expect.stringContaining('customer for life'),
-    ])
+    const situation = step.find('textarea')
+    expect(situation.attributes('aria-invalid')).toBe('true')
+    expect(step.find('.field.invalid .error').text()).toContain('customer for life')
+    expect(wrapper.find('[data-testid="scenario-issues"]').exists()).toBe(false)
     const [quality, leadsTo] = step.findAll('.choice-edit')[0].findAll('select')
     await quality.setValue('3')
     await leadsTo.setValue('end:customer-for-life')
+    // Fixed: the message goes before the next save.
+    expect(situation.attributes('aria-invalid')).toBeUndefined()
     await wrapper.find('[data-testid="save-scenario"]').trigger('click')
     await settle()
-    expect(wrapper.find('[data-testid="scenario-issues"]').exists()).toBe(false)
+    expect(wrapper.findAll('.field.invalid')).toHaveLength(0)
     const saved = core.training.scenarios.list().find((s) => s.title === 'A shoe too small')!
     expect(saved.steps[0].choices.map((c) => c.text)).toEqual(['Answer 1', 'Answer 2', 'Answer 3'])
     await eventually(() => expect(router.currentRoute.value.path).toBe(`/training/scenarios/${saved.id}`))
+  })
+
+  it('keeps an edited scenario as a draft, asks before it is left, and offers the draft when it opens again', async () => {
+    const { core } = installCoreBridge()
+    const scenario = core.training.scenarios.list()[0]
+    const first = await mountApp(`/training/scenarios/${scenario.id}`)
+    await first.wrapper.find('input[name="scenario-title"]').setValue('Retitled, not saved')
+    await eventually(() =>
+      expect(core.drafts.get({ kind: 'scenario', id: scenario.id })?.content).toMatchObject({ title: 'Retitled, not saved' }),
+    )
+    const dialog = () => first.wrapper.find('[data-testid="leave-dialog"]')
+    void first.router.push('/training/scenarios')
+    await eventually(() => expect(dialog().attributes('open')).toBeDefined())
+    await dialog()
+      .findAll('button')
+      .find((b) => b.text() === 'Leave')!
+      .trigger('click')
+    await eventually(() => expect(first.router.currentRoute.value.path).toBe('/training/scenarios'))
+    first.wrapper.unmount()
+
+    const { wrapper } = await mountApp(`/training/scenarios/${scenario.id}`)
+    expect(wrapper.find<HTMLInputElement>('input[name="scenario-title"]').element.value).toBe(scenario.title)
+    await wrapper.find('[data-testid="draft-offer"] button').trigger('click')
+    expect(wrapper.find<HTMLInputElement>('input[name="scenario-title"]').element.value).toBe('Retitled, not saved')
+    await wrapper.find('[data-testid="save-scenario"]').trigger('click')
+    await settle()
+    expect(core.training.scenarios.get(scenario.id).title).toBe('Retitled, not saved')
+    expect(core.drafts.get({ kind: 'scenario', id: scenario.id })).toBeNull()
   })
 
   it('previews the draft as a trainee would play it', async () => {
