@@ -201,13 +201,14 @@ describe('the command palette', () => {
       'Go to Stories',
       'Go to Search',
       'Go to Training',
+      'Go to Insights',
       'Go to the yearly book',
       'Go to Library',
       'Go to Core values',
       'Go to Trash',
       'Go to Settings',
     ])
-    const values = options(wrapper)[5]
+    const values = options(wrapper)[6]
     await values.trigger('mousemove')
     expect(activeTitle(wrapper)).toBe('Go to Core values')
     await values.trigger('click')
@@ -246,6 +247,23 @@ describe('the command palette', () => {
     await input.setValue('sprog')
     await settle()
     expect(optionTitles(wrapper)).toEqual(['Skift sprog til English', 'Skift sprog til Svenska'])
+  })
+
+  it('switches the theme the settings way, offering the themes not chosen', async () => {
+    const bridge = library()
+    const { wrapper } = await mountApp('/stories')
+    let input = await open(wrapper)
+    await input.setValue('theme')
+    await settle()
+    expect(optionTitles(wrapper)).toEqual(['Switch to the light theme', 'Switch to the dark theme'])
+    await key(input, 'ArrowDown')
+    await key(input, 'Enter')
+    await eventually(() => expect(document.documentElement.dataset.theme).toBe('dark'))
+    expect(await bridge.bridge.call('settings.get', {})).toMatchObject({ ok: true, value: { theme: 'dark' } })
+    input = await open(wrapper)
+    await input.setValue('theme')
+    await settle()
+    expect(optionTitles(wrapper)).toEqual(['Let the theme follow the system', 'Switch to the light theme'])
   })
 
   it('exports this year’s book: the book page opens on the current year with its export button focused', async () => {

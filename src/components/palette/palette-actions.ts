@@ -1,4 +1,5 @@
 import { LOCALES } from '@core/error-text'
+import { THEME_CHOICES } from '@core/settings/app-settings'
 import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
@@ -14,7 +15,7 @@ export interface PaletteAction {
 }
 
 /** The main pages, by route name; each has a "Go to …" action. */
-const PAGES = ['stories', 'search', 'training', 'book', 'library', 'values', 'trash', 'settings'] as const
+const PAGES = ['stories', 'search', 'training', 'insights', 'book', 'library', 'values', 'trash', 'settings'] as const
 
 /** Everything the palette can do besides opening a story, in the window's language. */
 export function usePaletteActions() {
@@ -24,7 +25,6 @@ export function usePaletteActions() {
   const settings = useSettingsStore()
 
   const go = (to: Parameters<typeof router.push>[0]) => () => router.push(to)
-  const chooseLanguage = (choice: (typeof LOCALES)[number]) => () => settings.chooseLanguage(choice).catch(notices.error)
 
   return computed((): PaletteAction[] => [
     { id: 'new-story', label: t('palette.actions.newStory'), run: go({ name: 'story-new' }) },
@@ -48,8 +48,14 @@ export function usePaletteActions() {
     ...LOCALES.filter((l) => l !== locale.value).map((l) => ({
       id: `language-${l}`,
       label: t('palette.actions.language', { language: t(`common.nativeLanguage.${l}`) }),
-      run: chooseLanguage(l),
+      run: () => settings.chooseLanguage(l).catch(notices.error),
     })),
     ...PAGES.map((page) => ({ id: `go-${page}`, label: t(`palette.go.${page}`), run: go({ name: page }) })),
+    // The themes not chosen now.
+    ...THEME_CHOICES.filter((c) => c !== settings.theme).map((c) => ({
+      id: `theme-${c}`,
+      label: t(`palette.actions.themes.${c}`),
+      run: () => settings.chooseTheme(c).catch(notices.error),
+    })),
   ])
 }
