@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { exportBook } from '../../electron/core/book/book-export'
 import { noteText } from '../../electron/core/book/book-notes'
 import { cssString, renderBook, withPageNumbers } from '../../electron/core/book/book-renderer'
+import { typographicQuotes } from '../../electron/core/book/book-quotes'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { namedDestinationPages } from '../../electron/core/book/pdf-destinations'
 import { writeFileAtomically } from '../../electron/core/book/atomic-file'
@@ -231,7 +232,8 @@ describe('a book made of hostile text', () => {
     }
     core.books.editions.open(2025)
     core.books.editions.update(2025, { title: `Book ${HOSTILE}`, subtitle: HOSTILE, company: HOSTILE, foreword: HOSTILE, closing: HOSTILE })
-    return { core, name: value.name }
+    // Printed with typographic quotes (book-quotes.ts): the text a reader sees, all of it.
+    return { core, name: typographicQuotes(value.name, 'en') }
   }
 
   it('exports HTML where no person’s text becomes markup, under a policy that allows no script', async () => {
@@ -244,8 +246,8 @@ describe('a book made of hostile text', () => {
     expect([...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')).filter((h) => !h!.startsWith('#'))).toEqual([])
     // The text is still there, as text.
     expect([...document.querySelectorAll('.chapter-opener h1')].map((h) => h.textContent)).toContain(name)
-    expect(document.querySelector('title')!.textContent).toBe(`Book ${HOSTILE}`)
-    expect(document.querySelector('.story .byline')!.textContent).toContain(`Author ${HOSTILE}`)
+    expect(document.querySelector('title')!.textContent).toBe(typographicQuotes(`Book ${HOSTILE}`, 'en'))
+    expect(document.querySelector('.story .byline')!.textContent).toContain(typographicQuotes(`Author ${HOSTILE}`, 'en'))
     // The chart wraps a long name onto lines of its own (tspans), so its text is compared without the line breaks.
     const noSpace = (text: string) => text.replace(/\s+/g, '')
     expect(noSpace(document.querySelector('svg[role="img"]')!.textContent!)).toContain(noSpace(name))

@@ -8,7 +8,9 @@ import { photoLink } from '../photos/photo-references'
 import type { BookNote } from './book-notes'
 import { bookNotes, type BookModel, type BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
-import { bookText } from './book-text'
+import { bookText, type BookLanguage } from './book-text'
+import { hyphenateHtml } from './book-hyphens'
+import { QUOTES, typographicQuotes } from './book-quotes'
 import { yearChart } from './year-chart'
 import { runAtOnce, type Steps } from '../exchange/slices'
 
@@ -96,43 +98,56 @@ export function renderBook(book: BookModel, options: RenderOptions): RenderedBoo
 
 /** renderBook as steps: one per story (the Markdown and sanitising), so an export can run it in slices. */
 export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps<RenderedBook> {
-  const markdown = createStoryMarkdown((html) => sanitizeHtml(html, SANITIZE_HTML_OPTIONS))
+  // One Markdown renderer per language: each writes its own language's quotation marks.
+  const markdowns = new Map<BookLanguage, ReturnType<typeof createStoryMarkdown>>()
+  const markdownIn = (language: BookLanguage) => {
+    let md = markdowns.get(language)
+    if (!md) markdowns.set(language, (md = createStoryMarkdown((html) => sanitizeHtml(html, SANITIZE_HTML_OPTIONS), QUOTES[language])))
+    return md
+  }
   const notes: BookNote[] = []
   const targets: string[] = []
   const { edition } = book
-  // Every fixed text, number and date in the edition's language; a person's text stays as written.
+  // Every fixed text, number and date in the edition's language; a person's text stays as written,
+  // but for its quotation marks and apostrophes, which are set in the convention of its language.
   const text = bookText(edition.language)
   const { t } = text
+  /** A plain field as printed: typographic quotes of `language` (the edition's unless a story's), then escaped. */
+  const plain = (field: string, language: BookLanguage = edition.language) => escapeHtml(typographicQuotes(field, language))
 
-  const rich = (source: string, code: BookNote['code'], title?: string) => {
+  /** Markdown as printed: the language's quotes, and soft hyphens so its justified lines are not loose. */
+  const rich = (source: string, code: BookNote['code'], title?: string, language: BookLanguage = edition.language) => {
     const leftOut = (src: string) => notes.push({ code, params: title === undefined ? { src } : { src, title } })
     const photoSrc = (id: string) => {
       const photo = options.photo?.(id)
       if (!photo) leftOut(photoLink(id))
       return photo ? photoDataUrl(photo) : null
     }
-    return markdown.render(source, { photoSrc }).replace(/<img\b[^>]*>/g, (tag) => {
-      const src = /src="([^"]*)"/.exec(tag)?.[1] ?? ''
-      // The library's own photo, inside the file; nothing else may make the printer fetch.
-      if (src.startsWith('data:') && PHOTO_SRC.test(src)) return tag
-      leftOut(src)
-      return `<span class="omitted">${escapeHtml(t('book.imageLeftOut'))}</span>`
-    })
+    const html = markdownIn(language)
+      .render(source, { photoSrc })
+      .replace(/<img\b[^>]*>/g, (tag) => {
+        const src = /src="([^"]*)"/.exec(tag)?.[1] ?? ''
+        // The library's own photo, inside the file; nothing else may make the printer fetch.
+        if (src.startsWith('data:') && PHOTO_SRC.test(src)) return tag
+        leftOut(src)
+        return `<span class="omitted">${escapeHtml(t('book.imageLeftOut'))}</span>`
+      })
+    return hyphenateHtml(html, language)
   }
 
   const story = (s: BookStory) => {
     const anchor = escapeHtml(storyAnchor(s.id))
-    const byline = [s.author, s.team, text.date(s.happenedOn)].filter(Boolean).map(escapeHtml).join(' · ')
+    const byline = [plain(s.author, s.language), plain(s.team, s.language), escapeHtml(text.date(s.happenedOn))].filter(Boolean).join(' · ')
     const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} ${escapeHtml(t('book.serviceRecovery'))}</span>` : ''
     // The book's optional notes (the customer's situation), each as a line under the byline.
     const context = bookNotes(s)
-      .map((note) => `<p class="context">${escapeHtml(note)}</p>`)
+      .map((note) => `<p class="context">${plain(note, s.language)}</p>`)
       .join('')
     return `<article class="story" id="${anchor}" lang="${escapeHtml(s.language)}">
-  <h2>${escapeHtml(s.title)}</h2>
+  <h2>${plain(s.title, s.language)}</h2>
   <div class="byline">${byline}${recovery}</div>
   ${context}
-  <div class="body">${rich(s.body, 'imageLeftOutOfStory', s.title)}</div>
+  <div class="body">${rich(s.body, 'imageLeftOutOfStory', s.title, s.language)}</div>
 </article>`
   }
 
@@ -150,15 +165,15 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
     targets.push(anchor)
     // One named page per chapter carries its running head: a margin box can show only a CSS string.
     pageCss.push(
-      `@page chapter-${c.number} { @top-center { content: ${cssString(c.name)}; font-family: 'Source Sans 3', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #888; } }`,
+      `@page chapter-${c.number} { @top-center { content: ${cssString(typographicQuotes(c.name, edition.language))}; font-family: 'Source Sans 3', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #888; } }`,
       `.chapter-${c.number} { page: chapter-${c.number}; --chapter: ${safeColor(c.color)}; }`,
     )
     const count = t('book.storyCount', {}, c.stories.length)
     chapters.push(`<section class="chapter chapter-${c.number}">
   <header class="chapter-opener" id="${anchor}">
     <div class="chapter-number">${escapeHtml(t('book.chapter', { number: text.number(c.number) }))}</div>
-    <h1>${escapeHtml(c.name)}</h1>
-    <p class="description">${escapeHtml(c.description)}</p>
+    <h1>${plain(c.name)}</h1>
+    <p class="description">${plain(c.description)}</p>
     <p class="story-count">${escapeHtml(count)}</p>
   </header>
   ${stories.join('\n')}
@@ -169,7 +184,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   const tocEntries = [
     ...book.chapters.map(
       (c) =>
-        `<li><span class="num">${text.number(c.number)}</span><a href="#${chapterAnchor(c.number)}">${escapeHtml(c.name)}</a> <span class="count">${text.number(c.stories.length)}</span><span class="leader"></span>${pageRef(chapterAnchor(c.number))}</li>`,
+        `<li><span class="num">${text.number(c.number)}</span><a href="#${chapterAnchor(c.number)}">${plain(c.name)}</a> <span class="count">${text.number(c.stories.length)}</span><span class="leader"></span>${pageRef(chapterAnchor(c.number))}</li>`,
     ),
     `<li><span class="num"></span><a href="#contributors">${escapeHtml(t('book.contributors'))}</a><span class="leader"></span>${pageRef('contributors')}</li>`,
     `<li><span class="num"></span><a href="#in-numbers">${escapeHtml(t('book.inNumbers'))}</a><span class="leader"></span>${pageRef('in-numbers')}</li>`,
@@ -179,7 +194,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   const contributors = book.contributors
     .map((c) => {
       for (const id of c.storyIds) targets.push(storyAnchor(id))
-      return `<p><span class="name">${escapeHtml(c.name)}</span> <span class="pages">${c.storyIds.map((id) => pageRef(storyAnchor(id))).join(', ')}</span></p>`
+      return `<p><span class="name">${plain(c.name)}</span> <span class="pages">${c.storyIds.map((id) => pageRef(storyAnchor(id))).join(', ')}</span></p>`
     })
     .join('\n')
 
@@ -200,25 +215,25 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">
-<title>${escapeHtml(edition.title)}</title>
+<title>${plain(edition.title)}</title>
 ${styles.map((s) => s.tag).join('\n')}
 </head>
 <body>
 <section class="cover">
   <div class="mark">${BOOK_MARK}</div>
   <div>
-    <h1>${escapeHtml(edition.title)}</h1>
-    ${edition.subtitle ? `<p>${escapeHtml(edition.subtitle)}</p>` : ''}
+    <h1>${plain(edition.title)}</h1>
+    ${edition.subtitle ? `<p>${plain(edition.subtitle)}</p>` : ''}
   </div>
   <div>
     <div class="year">${edition.year}</div>
-    <div class="company">${escapeHtml(edition.company)}</div>
+    <div class="company">${plain(edition.company)}</div>
   </div>
 </section>
 <section class="front title-page">
-  <h1>${escapeHtml(edition.title)}</h1>
-  ${edition.subtitle ? `<p class="subtitle">${escapeHtml(edition.subtitle)}</p>` : ''}
-  <p class="company">${escapeHtml(edition.company)}${edition.company ? ' · ' : ''}${edition.year}</p>
+  <h1>${plain(edition.title)}</h1>
+  ${edition.subtitle ? `<p class="subtitle">${plain(edition.subtitle)}</p>` : ''}
+  <p class="company">${plain(edition.company)}${edition.company ? ' · ' : ''}${edition.year}</p>
 </section>
 ${edition.foreword.trim() ? `<section class="front foreword"><h2>${escapeHtml(t('book.foreword'))}</h2>${rich(edition.foreword, 'imageLeftOutOfForeword')}</section>` : ''}
 <section class="front toc"><h2>${escapeHtml(t('book.contents'))}</h2><ol>${tocEntries.join('\n')}</ol></section>
@@ -232,7 +247,7 @@ ${chapters.join('\n')}
     ${bigNumber(book.teams.length, 'book.teams')}
   </div>
   ${yearChart(
-    book.chapters.map((c) => ({ name: c.name, color: c.color, count: c.stories.length })),
+    book.chapters.map((c) => ({ name: typographicQuotes(c.name, edition.language), color: c.color, count: c.stories.length })),
     t('book.chartLabel'),
     text.number,
     safeColor,

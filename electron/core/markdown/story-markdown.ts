@@ -112,8 +112,9 @@ export interface PhotoSources {
  * the sanitizer cleans the result anyway in case a Markdown construct ever yields something unsafe.
  * The same renderer serves the app (with DOMPurify) and the printed book (with sanitize-html).
  */
-export function createStoryMarkdown(sanitize: (html: string) => string) {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false })
+export function createStoryMarkdown(sanitize: (html: string) => string, quotes?: string) {
+  // `quotes`: the story's language's quotation marks (the printed book's); markdown-it's own default otherwise.
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false, ...(quotes ? { quotes } : {}) })
   // A `photo:` address is kept for the image rule; as a link's, the sanitizer drops it.
   md.validateLink = (url) => SAFE_LINK.test(url.trim()) || photoIdOf(url) !== null
 
