@@ -317,6 +317,16 @@ describe('the command palette', () => {
     await eventually(() => expect(router.currentRoute.value.fullPath).toBe(`/stories/${bridge.ids['Returned twice']}`))
   })
 
+  it('offers the stories read last, however they were opened', async () => {
+    const bridge = library()
+    const { wrapper, router } = await mountApp('/stories')
+    await router.push(`/stories/${bridge.ids['Courier saves the day']}`)
+    await eventually(() => expect(wrapper.find('h1').text()).toBe('Courier saves the day'))
+    await open(wrapper)
+    const recent = wrapper.find('[role="group"][aria-label="Recent"]').findAll('[data-testid="palette-option"]')
+    expect(recent.map((o) => o.find('.palette-option-title').text())).toEqual(['Courier saves the day'])
+  })
+
   it('remembers the newest eight, each once, and starts afresh from a damaged store', () => {
     expect(readRecents()).toEqual([])
     for (let i = 1; i <= 10; i++) remember({ kind: 'story', id: `s${i}`, title: `Story ${i}` })
