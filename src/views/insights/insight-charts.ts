@@ -6,7 +6,9 @@ export type ChartOption = (colors: ChartColors, width: number) => EChartsCoreOpt
 
 /** Category labels (value names, teams, scenarios) get at most this share of the width, cut with "…"; tooltips and tables hold them whole. */
 const LABEL_SHARE = 0.38
-const LABEL_MAX = 240
+const LABEL_MAX = 320
+/** A little smaller than the page's 15 px text, as a figure's labels are. */
+const FONT_SIZE = 13
 /** Heights: one band per row of a bar or heat map, plus room for the axis. */
 export const ROW_HEIGHT = 30
 const AXIS_ROOM = 48
@@ -21,7 +23,7 @@ const escape = (text: string) => format.encodeHTML(text)
 function base(colors: ChartColors): EChartsCoreOption {
   return {
     animation: false,
-    textStyle: { fontFamily: colors.font, color: colors.ink },
+    textStyle: { fontFamily: colors.font, fontSize: FONT_SIZE, color: colors.ink },
     tooltip: {
       confine: true,
       backgroundColor: colors.card,
@@ -40,7 +42,7 @@ function categoryAxis(colors: ChartColors, names: string[], width: number) {
     inverse: true,
     axisTick: { show: false },
     axisLine: { lineStyle: { color: colors.line } },
-    axisLabel: { color: colors.ink, width: labelWidth(width), overflow: 'truncate', ellipsis: '…' },
+    axisLabel: { color: colors.ink, fontSize: FONT_SIZE, width: labelWidth(width), overflow: 'truncate', ellipsis: '…' },
   }
 }
 
@@ -83,7 +85,7 @@ export function heatmapChart(
       axisTick: { show: false },
       axisLine: { show: false },
       // Every year named: at 800 px a column is still wider than its year in the smaller type.
-      axisLabel: { color: colors.ink, interval: 0, fontSize: width < 700 ? 11 : 12 },
+      axisLabel: { color: colors.ink, interval: 0, fontSize: width < 700 ? 11 : FONT_SIZE },
     },
     yAxis: {
       ...categoryAxis(
@@ -105,7 +107,7 @@ export function heatmapChart(
       {
         type: 'heatmap',
         data,
-        label: { show: true, color: colors.ink, formatter: (p: { value: number[] }) => text.formatNumber(p.value[2]) },
+        label: { show: true, color: colors.ink, fontSize: FONT_SIZE, formatter: (p: { value: number[] }) => text.formatNumber(p.value[2]) },
         itemStyle: { borderColor: colors.card, borderWidth: 2 },
         emphasis: { disabled: true },
       },
@@ -154,6 +156,7 @@ export function barChart(
         show: !options.stacked || i === series.length - 1,
         position: 'right',
         color: colors.ink,
+        fontSize: FONT_SIZE,
         formatter: (p: { dataIndex: number }) =>
           options.formatValue(options.stacked ? series.reduce((sum, x) => sum + x.values[p.dataIndex], 0) : s.values[p.dataIndex]),
       },
