@@ -173,6 +173,15 @@ async function start(): Promise<void> {
       title: core.isDemo ? 'Culture Book (demo library)' : 'Culture Book',
       devTools: !app.isPackaged,
       backgroundColor: windowBackground(),
+      leaveTexts: () => {
+        const t = translator(menuLocale())
+        return {
+          question: t('menu.leave.question'),
+          detail: t('menu.leave.detail'),
+          leave: t('menu.leave.leave'),
+          stay: t('menu.leave.stay'),
+        }
+      },
     })
     mainWindow.on('closed', () => (mainWindow = null))
   }

@@ -1,4 +1,4 @@
-import { BrowserWindow, screen, shell } from 'electron'
+import { BrowserWindow, dialog, screen, shell } from 'electron'
 import { isSafeExternalUrl } from '../core/markdown/external-links'
 import { APP_URL } from './app-protocol'
 import { loadWindowBounds, saveWindowBounds } from './window-state'
@@ -12,6 +12,15 @@ export interface MainWindowOptions {
   devTools: boolean
   /** The theme's paper colour, shown before the page paints (native-theme.ts). */
   backgroundColor?: string
+  /** The question asked when an editor with unsaved changes is closed or reloaded, in the menu's language. */
+  leaveTexts?: () => LeaveTexts
+}
+
+export interface LeaveTexts {
+  question: string
+  detail: string
+  leave: string
+  stay: string
 }
 
 /**
@@ -92,6 +101,23 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     }
   })
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  // An editor with unsaved changes cancels beforeunload; without an answer here Electron would keep
+  // the window open without a word. Leaving ignores the page's wish (its draft is already saved).
+  const leaveTexts = options.leaveTexts
+  if (leaveTexts) {
+    win.webContents.on('will-prevent-unload', (event) => {
+      const words = leaveTexts()
+      const answer = dialog.showMessageBoxSync(win, {
+        type: 'question',
+        message: words.question,
+        detail: words.detail,
+        buttons: [words.leave, words.stay],
+        defaultId: 1,
+        cancelId: 1,
+      })
+      if (answer === 0) event.preventDefault()
+    })
+  }
   if (!options.devTools) {
     win.webContents.on('before-input-event', (event, input) => {
       if (isDevToolsShortcut(input)) event.preventDefault()

@@ -5,6 +5,9 @@ import { loadWindowBounds, saveWindowBounds } from '../../electron/main/window-s
 import { tempDir } from './temp-library'
 
 const opened: string[] = []
+/** What the next native question is answered (its button's index), and the questions asked. */
+const answers: number[] = []
+const asked: { message: string; buttons: string[] }[] = []
 /** Every window the glue made: its options and the handlers it put on its page. */
 const windows: {
   options: { webPreferences: Record<string, unknown> }
@@ -13,6 +16,12 @@ const windows: {
 }[] = []
 vi.mock('electron', () => ({
   shell: { openExternal: async (url: string) => void opened.push(url) },
+  dialog: {
+    showMessageBoxSync: (_win: unknown, options: { message: string; buttons: string[] }) => {
+      asked.push(options)
+      return answers.shift() ?? 1
+    },
+  },
   BrowserWindow: class {
     constructor(options: { webPreferences: Record<string, unknown> }) {
       const record = { options, handlers: new Map<string, (...args: unknown[]) => void>(), closedDevTools: 0 }
@@ -97,6 +106,32 @@ describe('main window glue', () => {
     createMainWindow({ ...options, devTools: true })
     expect(windows[1].options.webPreferences.devTools).toBe(true)
     expect(windows[1].handlers.has('before-input-event')).toBe(false)
+  })
+
+  it('asks before a page with unsaved changes is closed or reloaded, and closes it when the answer is Leave', () => {
+    windows.length = 0
+    const leaveTexts = () => ({ question: 'Leave with unsaved changes?', detail: 'Kept as a draft.', leave: 'Leave', stay: 'Keep editing' })
+    createMainWindow({
+      preloadPath: '/p.cjs',
+      rendererUrl: APP_URL,
+      stateFile: join(tempDir(), 'w.json'),
+      title: 'Culture Book',
+      devTools: false,
+      leaveTexts,
+    })
+    // The page cancelled its beforeunload: Electron asks the shell, which asks the person.
+    const unload = (answer: number) => {
+      answers.push(answer)
+      let prevented = false
+      windows[0].handlers.get('will-prevent-unload')!({ preventDefault: () => (prevented = true) })
+      return prevented
+    }
+    expect(unload(1)).toBe(false)
+    expect(unload(0)).toBe(true)
+    expect(asked.map((q) => [q.message, q.buttons])).toEqual([
+      ['Leave with unsaved changes?', ['Leave', 'Keep editing']],
+      ['Leave with unsaved changes?', ['Leave', 'Keep editing']],
+    ])
   })
 
   it('remembers window bounds, and forgets a position on a screen that is gone', () => {
