@@ -62,6 +62,14 @@ async function open(wrapper: VueWrapper) {
   return field(wrapper)
 }
 
+/** Opens the palette and types `text` in its field. */
+async function typeIn(wrapper: VueWrapper, text: string) {
+  const input = await open(wrapper)
+  await input.setValue(text)
+  await settle()
+  return input
+}
+
 describe('the command palette', () => {
   it('opens with Ctrl+K or ⌘K as a labelled modal dialog, keeps the focus inside, and gives it back on Escape', async () => {
     library()
@@ -219,9 +227,7 @@ describe('the command palette', () => {
   it('backs up now, and says so in a notice', async () => {
     const bridge = library()
     const { wrapper } = await mountApp('/stories')
-    const input = await open(wrapper)
-    await input.setValue('back up')
-    await settle()
+    const input = await typeIn(wrapper, 'back up')
     expect(optionTitles(wrapper)).toEqual(['Back up now'])
     await key(input, 'Enter')
     await eventually(() =>
@@ -234,9 +240,7 @@ describe('the command palette', () => {
   it('switches the language the settings way, and the palette speaks it', async () => {
     const bridge = library()
     const { wrapper } = await mountApp('/stories')
-    let input = await open(wrapper)
-    await input.setValue('language')
-    await settle()
+    let input = await typeIn(wrapper, 'language')
     // The language now shown (English) is not offered.
     expect(optionTitles(wrapper)).toEqual(['Switch language to Dansk', 'Switch language to Svenska'])
     await key(input, 'Enter')
@@ -252,17 +256,13 @@ describe('the command palette', () => {
   it('switches the theme the settings way, offering the themes not chosen', async () => {
     const bridge = library()
     const { wrapper } = await mountApp('/stories')
-    let input = await open(wrapper)
-    await input.setValue('theme')
-    await settle()
+    const input = await typeIn(wrapper, 'theme')
     expect(optionTitles(wrapper)).toEqual(['Switch to the light theme', 'Switch to the dark theme'])
     await key(input, 'ArrowDown')
     await key(input, 'Enter')
     await eventually(() => expect(document.documentElement.dataset.theme).toBe('dark'))
     expect(await bridge.bridge.call('settings.get', {})).toMatchObject({ ok: true, value: { theme: 'dark' } })
-    input = await open(wrapper)
-    await input.setValue('theme')
-    await settle()
+    await typeIn(wrapper, 'theme')
     expect(optionTitles(wrapper)).toEqual(['Let the theme follow the system', 'Switch to the light theme'])
   })
 
@@ -273,9 +273,7 @@ describe('the command palette', () => {
     const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-')
     core.stories.create(storyFields.parse(storyInput(core, { title: 'Today’s story', happenedOn: today })), 'approved')
     const { wrapper, router } = await mountApp('/stories')
-    const input = await open(wrapper)
-    await input.setValue('export')
-    await settle()
+    const input = await typeIn(wrapper, 'export')
     expect(optionTitles(wrapper)).toEqual(['Export this year’s book'])
     await key(input, 'Enter')
     const year = String(new Date().getFullYear())
