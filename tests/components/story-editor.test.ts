@@ -266,6 +266,32 @@ describe('the story editor', () => {
     expect(core.drafts.get({ kind: 'story', id: story.id })).toBeNull()
   })
 
+  it('keeps saving what is typed while a draft is offered: the newest words are never the ones lost', async () => {
+    const { core } = installCoreBridge()
+    core.drafts.save({ kind: 'story', id: null, content: { title: 'An older draft' }, baseUpdatedAt: null })
+    const { wrapper } = await mountApp('/stories/new')
+    expect(wrapper.find('[data-testid="draft-offer"]').exists()).toBe(true)
+    await wrapper.find('input[name="title"]').setValue('Typed instead')
+    await eventually(() => expect(core.drafts.get({ kind: 'story', id: null })?.content).toMatchObject({ title: 'Typed instead' }))
+    // Restore still brings back the draft it offered.
+    await wrapper.find('[data-testid="draft-offer"] button').trigger('click')
+    expect(wrapper.find<HTMLInputElement>('input[name="title"]').element.value).toBe('An older draft')
+    await eventually(() => expect(core.drafts.get({ kind: 'story', id: null })?.content).toMatchObject({ title: 'An older draft' }))
+  })
+
+  it('lifts the notice tray above the Save bar while the editor is open', async () => {
+    installCoreBridge()
+    const { wrapper, router } = await mountApp('/stories/new')
+    const clearance = () => document.documentElement.style.getPropertyValue('--notice-clearance')
+    const bar = wrapper.find('footer.editor-actions').element
+    // The bar stuck to the bottom of the window, 70 px tall.
+    bar.getBoundingClientRect = () => ({ top: window.innerHeight - 70 }) as DOMRect
+    window.dispatchEvent(new Event('resize'))
+    await eventually(() => expect(clearance()).toBe('70px'))
+    await router.push('/stories')
+    await eventually(() => expect(clearance()).toBe(''))
+  })
+
   it('links each refused field to its message, focuses the first, and clears a message once its field is fixed', async () => {
     installCoreBridge()
     const { wrapper } = await mountApp('/stories/new')

@@ -24,14 +24,17 @@ export interface DraftOptions<T> {
  */
 export function useDraft<T extends object>(options: DraftOptions<T>) {
   const notices = useNoticesStore()
-  /** A draft found on opening, newer than what is saved: until the writer restores or discards it, nothing overwrites it. */
+  /**
+   * A draft found on opening, newer than what is saved. Restoring takes it from here, so typing
+   * meanwhile is saved as usual: what was typed last is never the part that is lost.
+   */
   const offer = ref<Draft | null>(null)
   let timer: ReturnType<typeof setTimeout> | null = null
   let failed = false
 
   async function save(): Promise<void> {
     const key = options.key()
-    if (!key || offer.value || !options.dirty()) return
+    if (!key || !options.dirty()) return
     try {
       await call('drafts.save', { ...key, content: JSON.parse(JSON.stringify(options.content())), baseUpdatedAt: options.baseUpdatedAt() })
       failed = false
@@ -82,11 +85,13 @@ export function useDraft<T extends object>(options: DraftOptions<T>) {
     return content ?? null
   }
 
+  /** Drops the offered draft; what was typed since it was offered becomes the draft instead. */
   async function discard(): Promise<void> {
     const key = options.key()
     offer.value = null
     cancel()
     if (!key) return
+    if (options.dirty()) return save()
     try {
       await call('drafts.discard', key)
     } catch (err) {
