@@ -85,9 +85,11 @@ export function purifyStoryHtml(purify: DOMPurify): (html: string) => string {
   purify.addHook('uponSanitizeAttribute', (element, event) => {
     const { attrName: name, attrValue: value } = event
     const tag = element.nodeName.toLowerCase()
-    if (tag === 'img' && name === 'src' && PHOTO_SRC.test(value)) {
-      // A resolved photo: the URI rule, which allows only link schemes, would strip it.
-      event.forceKeepAttr = true
+    if (tag === 'img' && name === 'src') {
+      // A resolved photo is kept (the URI rule allows only link schemes); any other data: or blob:
+      // image DOMPurify would let through is not, as in the book.
+      if (PHOTO_SRC.test(value)) event.forceKeepAttr = true
+      else if (!SAFE_LINK.test(value)) event.keepAttr = false
       return
     }
     const allowed =
