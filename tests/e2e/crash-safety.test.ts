@@ -25,6 +25,7 @@ function writeAndKill(
     })
     const acked = new Map<string, number>()
     let imported = 0
+    let killing: NodeJS.Timeout | undefined
     let buffer = ''
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
@@ -33,7 +34,9 @@ function writeAndKill(
       const lines = buffer.split('\n')
       buffer = lines.pop()!
       for (const line of lines) {
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), afterMs)
+        // The clock starts at the first acknowledgement, not at 'ready': on a loaded machine the first
+        // write could take longer than the shortest wait, and a run that wrote nothing tests nothing.
+        if (/^ack/.test(line) && !killing) killing = setTimeout(() => child.kill('SIGKILL'), afterMs)
         const m = /^ack (\S+) (\d+)$/.exec(line)
         if (m) acked.set(m[1], Number(m[2]))
         const batch = /^ack-import (\d+)$/.exec(line)

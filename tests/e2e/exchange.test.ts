@@ -86,9 +86,11 @@ describe('pooling stories between libraries, end to end', () => {
     await pageB.getByRole('link', { name: title }).click()
     await pageB.getByRole('link', { name: 'History' }).click()
     await pageB.getByTestId('revision').first().waitFor()
-    const compare = (await pageB.getByTestId('compare').textContent())!
-    expect(compare).toContain('Edited in A: the giraffe got boots too.')
-    expect(compare).toContain('Edited in B: the giraffe wrote back.')
+    // Now (A's body, kept) against B's own edit before the import, word by word.
+    const compare = pageB.getByTestId('compare')
+    expect(await compare.locator('ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('got')]))
+    expect(await compare.locator('del').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('wrote')]))
+    expect(await compare.textContent()).toContain('the giraffe')
     await screenshot(pageB, 'story-history')
   })
 })

@@ -36,9 +36,32 @@ describe('search, end to end in browser mode', () => {
     return tab
   }
 
-  it('focuses the search box with Ctrl+K and shows highlighted results as you type', async () => {
+  it('opens the command palette with Ctrl+K: stories with highlighted words as you type, Enter opens one', async () => {
     const { page } = await demoTab()
     await page.keyboard.press('Control+k')
+    const palette = page.getByTestId('command-palette')
+    await palette.getByRole('combobox').waitFor()
+    await page.keyboard.type('giraffe')
+    const story = palette
+      .getByRole('option')
+      .filter({ has: page.locator('mark') })
+      .first()
+    await story.waitFor()
+    expect((await story.locator('mark').allTextContents()).every((m) => /^giraffe/i.test(m))).toBe(true)
+    await screenshot(page, 'command-palette')
+    // The first option is active; arrows move through them and Enter opens the one reached.
+    while ((await palette.getByRole('option', { selected: true }).locator('mark').count()) === 0) await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await page
+      .getByTestId('story-title')
+      .filter({ hasText: /giraffe/i })
+      .waitFor()
+    expect(await palette.isVisible()).toBe(false)
+  })
+
+  it('shows highlighted results as you type in the search box', async () => {
+    const { page } = await demoTab()
+    await page.getByTestId('search-input').click()
     await page.keyboard.type('kunder')
     await results(page).first().waitFor()
     expect(await page.getByTestId('search-summary').textContent()).toMatch(/\d+ stor(y|ies) for “kunder”/)
