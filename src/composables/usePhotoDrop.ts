@@ -28,7 +28,7 @@ function photoMarkdown(textarea: HTMLTextAreaElement, alt: string, id: string): 
 }
 
 /**
- * Photos pasted or dropped into a Markdown textarea: each is uploaded (the core shrinks it and strips
+ * Photos pasted, dropped or chosen (with a file button, for the keyboard) into a Markdown textarea: each is uploaded (the core shrinks it and strips
  * its metadata), its alt text asked for, and `![alt](photo:<id>)` typed in at the caret, so the
  * browser's undo takes it back. Anything but a JPEG, PNG or WebP gets a notice and is left out; a
  * photo whose alt text is cancelled is not inserted. Plain text pastes as usual.
@@ -87,6 +87,10 @@ export function usePhotoDrop() {
     askingAlt,
     onPhotoPaste: (event: ClipboardEvent) => receive(event, event.clipboardData),
     onPhotoDrop: (event: DragEvent) => receive(event, event.dataTransfer),
+    /** A photo chosen with a file button, put where the textarea's caret is. */
+    addPhotoFile: async (textarea: HTMLTextAreaElement | null, file: File) => {
+      if (textarea) await take(textarea, [file])
+    },
     /** Lets files be dropped (a textarea takes only text by default). */
     onPhotoDragOver: (event: DragEvent) => {
       if (event.dataTransfer?.types.includes('Files')) event.preventDefault()

@@ -77,3 +77,29 @@ describe('photos in the editor', () => {
     expect(paste(textarea.element, data).defaultPrevented).toBe(false)
   })
 })
+
+describe('a photo chosen with the keyboard', () => {
+  it('comes from the “Add a photo…” button, a real button, and goes in at the caret like a pasted one', async () => {
+    const { core } = installCoreBridge()
+    const { wrapper } = await mountApp('/stories/new')
+    const textarea = wrapper.find<HTMLTextAreaElement>('textarea[name="body"]')
+    await textarea.setValue('Start.')
+    const button = wrapper.findAll('button').find((b) => b.text() === 'Add a photo…')!
+    expect(button.attributes('type')).toBe('button')
+    const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.3 } } })
+      .png()
+      .toBuffer()
+    const input = wrapper.find<HTMLInputElement>('input[data-testid="add-photo"]')
+    Object.defineProperty(input.element, 'files', {
+      value: [new File([new Uint8Array(png)], 'logo.png', { type: 'image/png' })],
+      configurable: true,
+    })
+    await input.trigger('change')
+    await eventually(() => expect(wrapper.find('dialog.photo-alt').attributes('open')).toBeDefined())
+    await wrapper.find('input[name="photoAlt"]').setValue('Our logo')
+    await wrapper.find('dialog.photo-alt form').trigger('submit')
+    await settle()
+    const [id] = core.db.prepare("SELECT hash FROM photos WHERE mime = 'image/png'").pluck().all() as string[]
+    expect(textarea.element.value).toBe(`Start.\n\n![Our logo](photo:${id})\n\n`)
+  })
+})
