@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportBook, type ExportResult } from '../../electron/core/book/book-export'
-import type { BookModel } from '../../electron/core/book/book-model'
+import type { BookModel, BookStory } from '../../electron/core/book/book-model'
+import { typographicQuotes } from '../../electron/core/book/book-quotes'
 import { locateChromium, type LocatedChromium } from '../../electron/core/book/chromium-locator'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { namedDestinationPages } from '../../electron/core/book/pdf-destinations'
@@ -33,6 +34,10 @@ describe('the yearly book as a PDF', () => {
   let pdf: PdfFile
   let excludedTitle: string
   const text = (page: number) => pdf.text(page)
+  /** A title as the book prints it: with its language's quotation marks and apostrophes. */
+  const printedTitle = (s: BookStory) => typographicQuotes(s.title, s.language)
+  /** The sheet side a printed page number is on: the body counts in arabic from the first chapter's opener. */
+  const bodyPage = (shown: number) => shown + pdf.destinationPage('chapter-1')! - 1
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'culture-book-pdf-'))
@@ -41,7 +46,7 @@ describe('the yearly book as a PDF', () => {
     // Every 2025 story goes in, but one is left out by the curator.
     const stories = core.stories.list({ sort: 'newest', trashed: false, offset: 0, limit: 1000, year: 2025 }).items
     for (const s of stories) if (s.status !== 'approved') core.stories.setStatus(s.id, 'approved')
-    excludedTitle = stories[0].title
+    excludedTitle = typographicQuotes(stories[0].title, stories[0].language)
     // A very long account must flow across many pages with its title kept to its first lines.
     const longBody = Array.from(
       { length: 1500 },
@@ -101,7 +106,7 @@ describe('the yearly book as a PDF', () => {
     const contents = text(contentsPage)
     for (const chapter of book.chapters.slice(0, 4)) {
       const line = contents.split('\n').find((l) => l.includes(chapter.name.slice(0, 30)))!
-      const printed = Number(/(\d+)\s*$/.exec(line)![1])
+      const printed = bodyPage(Number(/(\d+)\s*$/.exec(line)![1]))
       // The opener of that chapter is on exactly that page.
       expect(isOpenerOf(text(printed), chapter.number), `chapter ${chapter.number} on page ${printed}`).toBe(true)
       expect(isOpenerOf(text(printed - 1), chapter.number)).toBe(false)
@@ -120,15 +125,15 @@ describe('the yearly book as a PDF', () => {
         .map((p) => Number(p.trim()))
         .filter(Boolean)
       contributor.storyIds.forEach((id, i) => {
-        const title = stories.get(id)!.title
-        expect(text(pages[i]).replace(/\s+/g, ' ')).toContain(title.replace(/\s+/g, ' ').slice(0, 25))
+        const title = printedTitle(stories.get(id)!)
+        expect(text(bodyPage(pages[i])).replace(/\s+/g, ' ')).toContain(title.replace(/\s+/g, ' ').slice(0, 25))
       })
     }
   })
 
   it('contains every included story, not the excluded one, and keeps Nordic letters', () => {
     const all = pdf.allText().replace(/\s+/g, ' ')
-    for (const s of book.chapters.flatMap((c) => c.stories)) expect(all).toContain(s.title.replace(/\s+/g, ' ').slice(0, 25))
+    for (const s of book.chapters.flatMap((c) => c.stories)) expect(all).toContain(printedTitle(s).replace(/\s+/g, ' ').slice(0, 25))
     expect(all).not.toContain(excludedTitle)
     expect(all).toContain('Æblegrød, smørrebrød, på gång, här och nu — café')
   })
@@ -156,7 +161,7 @@ describe('the yearly book as a PDF', () => {
       const page = text(p)
       if (page.includes('Paragraph ')) longPages++
       for (const s of book.chapters.flatMap((c) => c.stories)) {
-        const head = s.title.slice(0, 25)
+        const head = printedTitle(s).slice(0, 25)
         const at = page.indexOf(head)
         if (at < 0) continue
         // After a title on the same page come its byline and the start of its text.

@@ -76,7 +76,8 @@ describe('the field registry drives every shape of a story', () => {
     const printed = book.chapters.flatMap((c) => c.stories).find((s) => s.id === story.id)!
     for (const f of STORY_FIELD_LIST.filter((field) => field.book))
       expect(printed[f.name as keyof typeof printed], f.name).toEqual(story[f.name])
-    const { html } = renderBook(book, { fontCss: '' })
+    // The body's words carry soft hyphens for print (book-hyphens.ts): compared without them.
+    const html = renderBook(book, { fontCss: '' }).html.replaceAll('\u00ad', '')
     for (const f of TEXTS.filter((t) => t.book)) expect(html, f.name).toContain(marker(f.name))
   })
 

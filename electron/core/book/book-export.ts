@@ -3,7 +3,8 @@ import { fontFaceCss, fontFile, inlineFontFaceCss } from './book-fonts'
 import type { BookModel, ExportFormat, ExportResult } from './book-model'
 
 export type { ExportFormat, ExportResult } from './book-model'
-import { renderBookSteps, withPageNumbers, type RenderOptions } from './book-renderer'
+import { chapterAnchor, renderBookSteps, withBlanks, withPageNumbers, type RenderOptions } from './book-renderer'
+import { bodyPageNumbers, rectoLayout } from './book-layout'
 import { writeFileAtomicallyInBackground } from './atomic-file'
 import { readPdfHere, type PdfReader } from './pdf-reader'
 import type { PdfPrinter } from './pdf-printer'
@@ -43,8 +44,9 @@ export function checkCancelled(signal?: AbortSignal) {
 
 /**
  * Book model → file. For PDF: print once with placeholder page numbers, read from the PDF where each
- * chapter and story landed, load the book again with those numbers written into its HTML, and print
- * again; repeat if anything moved (the placeholders have the numbers' width, so in practice nothing
+ * chapter and story landed, load the book again with those numbers written into its HTML (arabic from
+ * the first chapter, book-layout.ts) and a blank page before each opener the first print put on a
+ * left-hand page, and print again; repeat if anything landed elsewhere than foreseen (the placeholders have the numbers' width, so in practice nothing
  * does). The numbers go into the HTML here, not into the page by a script, so the printer never
  * needs JavaScript.
  *
@@ -99,18 +101,21 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     lap('print-1')
     let printed = await readPdf(pdf, signal)
     lap('read-1')
+    // The blank pages that put each opener on a right-hand page, and where everything lands with them.
+    const { blanks, pages } = rectoLayout(printed.pages, rendered.rectos)
+    let expected = pages
     for (let round = 0; round < 3; round++) {
       checkCancelled(signal)
       const missing = rendered.targets.filter((t) => !printed.pages.has(t))
       if (missing.length) throw new CultureError('book.anchorsMissing', { count: missing.length, first: missing[0] })
       onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
-      await session.load(withPageNumbers(rendered.html, printed.pages))
+      await session.load(withBlanks(withPageNumbers(rendered.html, bodyPageNumbers(expected, chapterAnchor(1))), blanks))
       pdf = await session.print()
       lap(`print-${round + 2}`)
-      const before = printed.pages
       printed = await readPdf(pdf, signal)
       lap(`read-${round + 2}`)
-      if (rendered.targets.every((t) => printed.pages.get(t) === before.get(t))) break
+      if (rendered.targets.every((t) => printed.pages.get(t) === expected.get(t))) break
+      expected = printed.pages
     }
     checkCancelled(signal)
     onProgress({ phase: 'write', fraction: 0.95 })

@@ -12,6 +12,7 @@ import { bookText, type BookLanguage } from './book-text'
 import { hyphenateHtml } from './book-hyphens'
 import { QUOTES, typographicQuotes } from './book-quotes'
 import { yearChart } from './year-chart'
+import { pageSizeCss } from './page-geometry'
 import { runAtOnce, type Steps } from '../exchange/slices'
 
 /** Stands in for a page number until the first print says where things landed. Same width as the real one. */
@@ -45,6 +46,22 @@ export function withPageNumbers(html: string, pages: ReadonlyMap<string, number>
 }
 
 /**
+ * Where a right-hand page must begin (the title page, the contents, each chapter opener): a comment
+ * before it, which becomes a blank page when the first print puts it on a left-hand one. No person's
+ * text can write a comment (it is escaped, and Markdown runs with HTML off). `front` blanks do not
+ * advance the body's folio count.
+ */
+const rectoMark = (anchor: string, part: 'front' | 'body') => `<!--recto:${part}:${anchor}-->`
+
+/** The rendered book with a blank page before each of `blanks` (anchors of rectoMark). */
+export function withBlanks(html: string, blanks: ReadonlySet<string>): string {
+  if (!blanks.size) return html
+  return html.replace(/<!--recto:(front|body):([\w-]+)-->/g, (mark, part: string, anchor: string) =>
+    blanks.has(anchor) ? `<div class="blank-page${part === 'front' ? ' front-blank' : ''}"></div>` : mark,
+  )
+}
+
+/**
  * A CSS string literal that is safe in a <style> element: every character but letters, digits and
  * spaces is a hex escape, so no quote, backslash, newline or `</style>` can come out of it.
  */
@@ -72,6 +89,8 @@ export interface RenderedBook {
   targets: string[]
   /** Things left out of the book, for the export report. */
   notes: BookNote[]
+  /** Anchors that must start a right-hand page, in the book's order (see withBlanks). */
+  rectos: string[]
 }
 
 export interface RenderOptions {
@@ -115,7 +134,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   /** A plain field as printed: typographic quotes of `language` (the edition's unless a story's), then escaped. */
   const plain = (field: string, language: BookLanguage = edition.language) => escapeHtml(typographicQuotes(field, language))
 
-  /** Markdown as printed: the language's quotes, and soft hyphens so its justified lines are not loose. */
+  /** Markdown as printed, with the language's quotes. */
   const rich = (source: string, code: BookNote['code'], title?: string, language: BookLanguage = edition.language) => {
     const leftOut = (src: string) => notes.push({ code, params: title === undefined ? { src } : { src, title } })
     const photoSrc = (id: string) => {
@@ -123,7 +142,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
       if (!photo) leftOut(photoLink(id))
       return photo ? photoDataUrl(photo) : null
     }
-    const html = markdownIn(language)
+    return markdownIn(language)
       .render(source, { photoSrc })
       .replace(/<img\b[^>]*>/g, (tag) => {
         const src = /src="([^"]*)"/.exec(tag)?.[1] ?? ''
@@ -132,13 +151,14 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
         leftOut(src)
         return `<span class="omitted">${escapeHtml(t('book.imageLeftOut'))}</span>`
       })
-    return hyphenateHtml(html, language)
   }
 
   const story = (s: BookStory) => {
     const anchor = escapeHtml(storyAnchor(s.id))
     const byline = [plain(s.author, s.language), plain(s.team, s.language), escapeHtml(text.date(s.happenedOn))].filter(Boolean).join(' · ')
     const recovery = s.isRecovery ? ` · <span class="recovery">${RECOVERY_ICON} ${escapeHtml(t('book.serviceRecovery'))}</span>` : ''
+    // The body with soft hyphens, so its justified lines are not loose.
+    const body = hyphenateHtml(rich(s.body, 'imageLeftOutOfStory', s.title, s.language), s.language)
     // The book's optional notes (the customer's situation), each as a line under the byline.
     const context = bookNotes(s)
       .map((note) => `<p class="context">${plain(note, s.language)}</p>`)
@@ -147,11 +167,11 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   <h2>${plain(s.title, s.language)}</h2>
   <div class="byline">${byline}${recovery}</div>
   ${context}
-  <div class="body">${rich(s.body, 'imageLeftOutOfStory', s.title, s.language)}</div>
+  <div class="body">${body}</div>
 </article>`
   }
 
-  const pageCss = [`@page { size: ${edition.pageSize === 'Letter' ? 'letter' : 'A4'}; }`]
+  const pageCss = [pageSizeCss(edition.pageSize)]
   const chapters: string[] = []
   // Setting up the Markdown renderer is a step of its own.
   yield
@@ -169,7 +189,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
       `.chapter-${c.number} { page: chapter-${c.number}; --chapter: ${safeColor(c.color)}; }`,
     )
     const count = t('book.storyCount', {}, c.stories.length)
-    chapters.push(`<section class="chapter chapter-${c.number}">
+    chapters.push(`${rectoMark(anchor, c.number === 1 ? 'front' : 'body')}<section class="chapter chapter-${c.number}">
   <header class="chapter-opener" id="${anchor}">
     <div class="chapter-number">${escapeHtml(t('book.chapter', { number: text.number(c.number) }))}</div>
     <h1>${plain(c.name)}</h1>
@@ -181,6 +201,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   }
 
   targets.push('contributors', 'in-numbers')
+  const rectos = ['title-page', 'contents', ...book.chapters.map((c) => chapterAnchor(c.number))]
   const tocEntries = [
     ...book.chapters.map(
       (c) =>
@@ -219,6 +240,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
 ${styles.map((s) => s.tag).join('\n')}
 </head>
 <body>
+<nav hidden><a href="#title-page"></a><a href="#contents"></a></nav>
 <section class="cover">
   <div class="mark">${BOOK_MARK}</div>
   <div>
@@ -230,13 +252,13 @@ ${styles.map((s) => s.tag).join('\n')}
     <div class="company">${plain(edition.company)}</div>
   </div>
 </section>
-<section class="front title-page">
+${rectoMark('title-page', 'front')}<section class="front title-page" id="title-page">
   <h1>${plain(edition.title)}</h1>
   ${edition.subtitle ? `<p class="subtitle">${plain(edition.subtitle)}</p>` : ''}
   <p class="company">${plain(edition.company)}${edition.company ? ' · ' : ''}${edition.year}</p>
 </section>
 ${edition.foreword.trim() ? `<section class="front foreword"><h2>${escapeHtml(t('book.foreword'))}</h2>${rich(edition.foreword, 'imageLeftOutOfForeword')}</section>` : ''}
-<section class="front toc"><h2>${escapeHtml(t('book.contents'))}</h2><ol>${tocEntries.join('\n')}</ol></section>
+${rectoMark('contents', 'front')}<section class="front toc" id="contents"><h2>${escapeHtml(t('book.contents'))}</h2><ol>${tocEntries.join('\n')}</ol></section>
 ${chapters.join('\n')}
 <section class="back" id="contributors"><h2>${escapeHtml(t('book.contributors'))}</h2><div class="contributors">${contributors}</div></section>
 <section class="back numbers" id="in-numbers">
@@ -256,7 +278,8 @@ ${chapters.join('\n')}
 </section>
 </body>
 </html>`
-  return { html, targets: [...new Set(targets)], notes }
+  // The front matter's rectos are found through links of their own (the hidden nav): a named destination needs one.
+  return { html, targets: [...new Set([...targets, 'title-page', 'contents'])], notes, rectos }
 
   function bigNumber(n: number, label: 'book.stories' | 'book.contributorCount' | 'book.teams') {
     return `<div><strong>${text.number(n)}</strong>${escapeHtml(t(label, {}, n))}</div>`

@@ -1,29 +1,33 @@
 import type { PageSize } from './edition'
+import { TEXT_WIDTH, textHeight } from './page-geometry'
 import type { BookStory } from './book-model'
 import { chartLayout, type ChartRow } from './year-chart'
 
 /**
- * How many pages the printed book comes to, in lines of body text (10.5 pt Source Serif 4 at line
- * height 1.45, resources/book/book.css). The numbers are calibrated against printed books
- * (tests/unit/book-estimate.test.ts prints generated libraries and compares): counting words at a
- * guessed 430 a page said 368 pages for a book that printed 302, because a page holds about 4,800
- * characters of this layout. Photos are not counted.
+ * How many pages the printed book comes to, in lines of body text (11 pt Source Serif 4 at line
+ * height 1.45, resources/book/book.css, in the text block of page-geometry.ts). The numbers are
+ * calibrated against printed books (tests/unit/book-print-layout.test.ts prints generated libraries
+ * and compares): counting words at a guessed 430 a page said 368 pages for a book that printed 302.
+ * Photos are not counted.
  */
 interface Geometry {
   linesPerPage: number
   charsPerLine: number
 }
 
-/** The text area inside the @page margins: A4 168 × 251 mm, Letter 174 × 233 mm. */
-const GEOMETRY: Record<PageSize, Geometry> = {
-  A4: { linesPerPage: 47, charsPerLine: 102 },
-  Letter: { linesPerPage: 43.7, charsPerLine: 105.6 },
+/** A line of body text: 11 pt × 1.45 in millimetres. */
+const LINE_MM = 11 * 1.45 * (25.4 / 72)
+/** Characters a millimetre of line holds, as counted here (spaces and ragged paragraph ends included): 66 printed on a full line of 126 mm. */
+const CHARS_PER_MM = 0.575
+
+function geometryOf(size: PageSize): Geometry {
+  return { linesPerPage: textHeight(size) / LINE_MM, charsPerLine: TEXT_WIDTH * CHARS_PER_MM }
 }
 
 /** A story's title, byline and the space between it and the next, in lines. */
 const STORY_LINES = 8
-/** The space after a paragraph. */
-const PARAGRAPH_GAP = 0.2
+/** The space after a paragraph: none between paragraphs (they are indented), some around lists and quotes. */
+const PARAGRAPH_GAP = 0.05
 /** Titles are 15 pt sans: a line holds fewer characters than the body's, and is taller. */
 const TITLE_CHARS = 0.7
 const TITLE_LINE = 1.2
@@ -68,15 +72,21 @@ function storyLines(story: BookStory, notes: readonly string[], geometry: Geomet
 
 const pages = (lines: number, geometry: Geometry) => Math.max(1, Math.ceil(lines / geometry.linesPerPage))
 
-/** A chapter: its opener on a page of its own, then its stories from the top of the next. */
+/** Pages up to the next even count: what comes next starts on a right-hand page. */
+const toEven = (n: number) => n + (n % 2)
+
+/**
+ * A chapter: its opener on a page of its own, then its stories from the top of the next; the next
+ * chapter opens on a right-hand page, so a chapter that ends on one is followed by a blank page.
+ */
 export function chapterPages(stories: BookStory[], notesOf: (story: BookStory) => string[], size: PageSize): number {
-  const geometry = GEOMETRY[size]
-  return (
+  const geometry = geometryOf(size)
+  return toEven(
     1 +
-    pages(
-      stories.reduce((sum, s) => sum + storyLines(s, notesOf(s), geometry), 0),
-      geometry,
-    )
+      pages(
+        stories.reduce((sum, s) => sum + storyLines(s, notesOf(s), geometry), 0),
+        geometry,
+      ),
   )
 }
 
@@ -89,13 +99,14 @@ export interface MatterInput {
   chart: ChartRow[]
 }
 
-/** The pages around the chapters: cover, title page, foreword, contents; contributors, the year in numbers. */
+/**
+ * The pages around the chapters: cover, title page (a right-hand page), foreword, contents (a
+ * right-hand page), then the first chapter on a right-hand page; contributors, the year in numbers.
+ */
 export function matterPages({ size, foreword, closing, chapterCount, contributors, chart }: MatterInput): number {
-  const geometry = GEOMETRY[size]
-  const front =
-    2 +
-    (foreword.trim() ? pages(HEADING_LINES + markdownLines(foreword, geometry), geometry) : 0) +
-    pages(HEADING_LINES + (chapterCount + 2) * CONTENTS_LINE, geometry)
+  const geometry = geometryOf(size)
+  const beforeContents = 3 + (foreword.trim() ? pages(HEADING_LINES + markdownLines(foreword, geometry), geometry) : 0)
+  const front = toEven(toEven(beforeContents) + pages(HEADING_LINES + (chapterCount + 2) * CONTENTS_LINE, geometry))
   const columnChars = geometry.charsPerLine * CONTRIBUTOR_CHARS
   const contributorLines = contributors.reduce(
     (sum, c) => sum + Math.ceil((c.name.length + 1 + c.storyIds.length * PAGE_REF_CHARS) / columnChars) * CONTRIBUTOR_LINE,

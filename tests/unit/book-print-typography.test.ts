@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as mupdf from 'mupdf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportBook } from '../../electron/core/book/book-export'
+import type { BookModel } from '../../electron/core/book/book-model'
+import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
+import type { PageSize } from '../../electron/core/book/edition'
+import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import { seedDemoStories } from '../../electron/core/demo/demo-library'
+import { tempDir } from './temp-library'
+import { PdfFile } from '../e2e/pdf-file'
+
+interface Line {
+  bbox: { x: number; y: number; w: number; h: number }
+  text: string
+  font: { size: number; name: string }
+}
+
+/** A printed page's lines as MuPDF reads them: text, where it sits, its font size. */
+function lines(doc: mupdf.Document, page: number): Line[] {
+  const json = JSON.parse(
+    doc
+      .loadPage(page - 1)
+      .toStructuredText('preserve-whitespace')
+      .asJSON(),
+  ) as { blocks: { lines?: Line[] }[] }
+  return json.blocks.flatMap((b) => b.lines ?? [])
+}
+
+const BODY_SIZE = (size: number) => size > 9.8 && size < 11.6
+
+/** Characters on the full lines of body text (those as wide as the page's widest): the measure as printed. */
+function measure(doc: mupdf.Document): number[] {
+  const counts: number[] = []
+  for (let p = 1; p <= doc.countPages(); p++) {
+    const body = lines(doc, p).filter((l) => BODY_SIZE(l.font.size) && /Serif/.test(l.font.name))
+    if (body.length < 12) continue
+    const widest = Math.max(...body.map((l) => l.bbox.w))
+    for (const l of body) if (l.bbox.w > widest * 0.97) counts.push(l.text.replace(/\u00ad/g, '').trim().length)
+  }
+  return counts.sort((a, b) => a - b)
+}
+
+const median = (values: number[]) => values[values.length >> 1]
+
+const roman = (n: number) =>
+  [
+    ['m', 1000],
+    ['cm', 900],
+    ['d', 500],
+    ['cd', 400],
+    ['c', 100],
+    ['xc', 90],
+    ['l', 50],
+    ['xl', 40],
+    ['x', 10],
+    ['ix', 9],
+    ['v', 5],
+    ['iv', 4],
+    ['i', 1],
+  ].reduce((out, [letters, value]) => {
+    for (; n >= (value as number); n -= value as number) out += letters
+    return out
+  }, '')
+
+/** The small sans line at the foot of a page (its folio) and at its head (the running head), if any. */
+function margins(doc: mupdf.Document, page: number) {
+  const [, , , height] = doc.loadPage(page - 1).getBounds()
+  const small = lines(doc, page).filter((l) => l.font.size < 9 && /Sans/.test(l.font.name))
+  return {
+    folio: small.find((l) => l.bbox.y > height * 0.9)?.text.trim() ?? null,
+    head: small.find((l) => l.bbox.y < height * 0.08)?.text.trim() ?? null,
+  }
+}
+
+describe('the demo book as printed', () => {
+  const opened: CultureCore[] = []
+  const printed = new Map<PageSize, { book: BookModel; doc: mupdf.Document; pages: number; file: PdfFile }>()
+
+  beforeAll(async () => {
+    const core = openCore(join(tempDir(), 'demo.sqlite'), { rebuildSearch: () => new Promise(() => {}) })
+    opened.push(core)
+    seedDemoStories(core)
+    const printer = chromiumPrinter()
+    for (const pageSize of ['A4', 'Letter'] as const) {
+      core.books.editions.update(2024, { pageSize, foreword: 'A year of stories.\n\nThank you all.' })
+      const book = core.books.model(2024)
+      const out = join(tempDir(), `demo-${pageSize}.pdf`)
+      const result = await exportBook(book, { format: 'pdf', outPath: out, printer })
+      printed.set(pageSize, {
+        book,
+        doc: mupdf.Document.openDocument(readFileSync(out), 'application/pdf'),
+        pages: result.pages!,
+        file: new PdfFile(out),
+      })
+    }
+  }, 120_000)
+  afterAll(() => {
+    opened.forEach((core) => core.close())
+    for (const { file } of printed.values()) file.close()
+  })
+
+  it('sets 60–75 characters to a line on A4 and Letter', () => {
+    for (const [size, { doc, pages, book }] of printed) {
+      const counts = measure(doc)
+      console.log(size, {
+        pages,
+        estimated: book.estimatedPages,
+        median: median(counts),
+        p10: counts[Math.floor(counts.length / 10)],
+        p90: counts[Math.floor(counts.length * 0.9)],
+      })
+      expect(counts.length).toBeGreaterThan(30)
+      expect.soft(median(counts), size).toBeGreaterThanOrEqual(60)
+      expect.soft(median(counts), size).toBeLessThanOrEqual(75)
+    }
+  })
+
+  it('opens the title page, the contents and every chapter on a right-hand page, a blank left-hand page before where needed', () => {
+    for (const [size, { book, file }] of printed) {
+      const rectos = ['title-page', 'contents', ...book.chapters.map((c) => `chapter-${c.number}`)]
+      const pages = rectos.map((anchor) => file.destinationPage(anchor)!)
+      expect(
+        pages.map((p) => p % 2),
+        `${size}: ${pages}`,
+      ).toEqual(rectos.map(() => 1))
+      // The demo's chapters are short: some end on a right-hand page, and the next opener needs a blank.
+      const blanks = pages.filter((p) => file.text(p - 1).trim() === '')
+      expect(blanks.length, size).toBeGreaterThan(0)
+    }
+  })
+
+  it('numbers the front matter in roman and the body in arabic from the first opener, with no folio on openers, the title page or blanks', () => {
+    for (const [size, { book, doc, file }] of printed) {
+      const front = file.destinationPage('chapter-1')! - 1
+      const bare = new Set([
+        1,
+        file.destinationPage('title-page')!,
+        ...book.chapters.map((c) => file.destinationPage(`chapter-${c.number}`)!),
+      ])
+      const seen: string[] = []
+      for (let p = 1; p <= doc.countPages(); p++) {
+        const { folio, head } = margins(doc, p)
+        const blank = file.text(p).trim() === ''
+        if (bare.has(p) || blank) {
+          expect({ size, p, folio, head }).toEqual({ size, p, folio: null, head: null })
+          continue
+        }
+        expect({ size, p, folio }).toEqual({ size, p, folio: p <= front ? roman(p) : String(p - front) })
+        seen.push(folio!)
+      }
+      // Roman numerals, then 1, 2, 3 … (1 itself is the first opener's, unprinted).
+      expect(
+        seen.some((f) => /^[ivx]+$/.test(f)),
+        size,
+      ).toBe(true)
+      expect(seen.filter((f) => /^\d+$/.test(f)).map(Number)[0], size).toBe(2)
+    }
+  })
+
+  it('prints in the contents the arabic page each chapter opens on', () => {
+    for (const [size, { book, file }] of printed) {
+      const front = file.destinationPage('chapter-1')! - 1
+      const contents = file.text(file.destinationPage('contents')!).split('\n')
+      for (const chapter of book.chapters) {
+        const line = contents.find((l) => l.includes(chapter.name.slice(0, 20)))!
+        // A name that wraps puts its page on the next row.
+        const row = /\d+\s*$/.test(line) ? line : contents[contents.indexOf(line) + 1]
+        const shown = Number(/(\d+)\s*$/.exec(row)![1])
+        expect({ size, chapter: chapter.name, page: shown + front }).toEqual({
+          size,
+          chapter: chapter.name,
+          page: file.destinationPage(`chapter-${chapter.number}`),
+        })
+      }
+    }
+  })
+
+  it('hyphenates the Danish and Swedish stories at the ends of their justified lines', () => {
+    const { book, doc, file } = printed.get('A4')!
+    for (const language of ['da', 'sv']) {
+      const stories = book.chapters.flatMap((c) => c.stories).filter((s) => s.language === language)
+      expect(stories.length, language).toBeGreaterThan(0)
+      const broken = stories.flatMap((s) => {
+        const page = file.destinationPage(`story-${s.id}`)!
+        return [page, page + 1].flatMap((p) => lines(doc, p).map((l) => l.text.trimEnd())).filter((t) => /\p{L}\u00ad?-$/u.test(t))
+      })
+      expect(broken.length, language).toBeGreaterThan(0)
+    }
+  })
+})
