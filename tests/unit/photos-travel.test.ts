@@ -4,6 +4,7 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { exportBook } from '../../electron/core/book/book-export'
+import { createDispatch } from '../../electron/core/dispatch'
 import { exportMarkdownFolder, readMarkdownFolder } from '../../electron/core/exchange/markdown-folder'
 import { photoId } from '../../electron/core/photos/photo-intake'
 import type { PhotoInfo } from '../../electron/core/photos/photo-repository'
@@ -49,6 +50,18 @@ describe('photos travel with their stories', () => {
     // The same pack again: nothing new, and the photo is still stored once.
     expect(b.packs.preview(pack).photos).toEqual({ count: 1, new: 0 })
     expect(photoRows(b)).toBe(1)
+  })
+
+  it('arrive through the contract too: a zipped pack uploaded as base64 is previewed with its photo, a slice at a time', async () => {
+    const a = tempCore()
+    const { photo } = await storyWithPhoto(a)
+    const out = join(tempDir(), 'stories.culturepack')
+    a.packs.exportPack(out, { zipped: true })
+    const b = tempCore()
+    const res = await createDispatch(b)('exchange.previewPack', { base64: readFileSync(out).toString('base64') })
+    expect(res).toMatchObject({ ok: true, value: { fresh: [expect.anything()], photos: { count: 1, new: 1 } } })
+    await b.packs.apply((res as { value: { previewId: string } }).value.previewId, {}, {})
+    expect(b.photos.get(photo.id).bytes.equals(a.photos.get(photo.id).bytes)).toBe(true)
   })
 
   it('refuses a pack whose photo is not the bytes its id names, and writes nothing', async () => {
