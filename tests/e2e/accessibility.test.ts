@@ -12,7 +12,7 @@ interface Violation {
   id: string
   impact: string | null
   help: string
-  nodes: { target: string[]; failureSummary?: string }[]
+  nodes: { target: string[]; html: string; failureSummary?: string }[]
 }
 
 /** What axe finds on the page as it stands that a person would be stopped by: serious and critical only. */
@@ -25,7 +25,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
   })
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary ?? ''}`))
+    .flatMap((v) =>
+      v.nodes.map((n) => `${v.impact} ${v.id} (${v.help}) at ${n.target.join(' ')} ${n.html.slice(0, 200)}: ${n.failureSummary ?? ''}`),
+    )
 }
 
 /** Elements that reach past the window's right edge: what makes a page scroll sideways. */

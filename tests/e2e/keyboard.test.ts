@@ -80,7 +80,7 @@ describe('the keyboard alone, end to end in browser mode', () => {
       page
         .locator('.story-row')
         .filter({ hasText: title })
-        .getByRole('button', { name: /^Approve$/ }),
+        .getByRole('button', { name: /^Approve/ }),
     )
     await screenshot(page, 'keyboard-review')
     await page.keyboard.press('Enter')
