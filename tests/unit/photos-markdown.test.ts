@@ -4,6 +4,7 @@ import sanitizeHtml from 'sanitize-html'
 import { describe, expect, it } from 'vitest'
 import { createStoryMarkdown, purifyStoryHtml, SANITIZE_HTML_OPTIONS } from '../../electron/core/markdown/story-markdown'
 import { photoIdsIn, rewritePhotoLinks } from '../../electron/core/photos/photo-references'
+import { snippet } from '../../electron/core/search/snippet'
 
 const sanitizers = {
   'the book (sanitize-html)': (html: string) => sanitizeHtml(html, SANITIZE_HTML_OPTIONS),
@@ -55,5 +56,12 @@ describe('photo references', () => {
     expect(rewritePhotoLinks(text, (id) => `photos/${id}.jpg`)).toBe(
       `![a](photos/${ID}.jpg) ![b](photos/${ID}.jpg "t") [c](https://x.example/photo:${ID}) \`photo:${ID}\``,
     )
+  })
+
+  it('leave the photo address out of a search snippet, and keep its alt text', () => {
+    const text = snippet(`We drove out.\n\n![The van at her door](photo:${ID} "Evening")\n\nShe smiled.`, new Set(['van']))
+      .map((s) => s.text)
+      .join('')
+    expect(text).toBe('We drove out. The van at her door She smiled.')
   })
 })

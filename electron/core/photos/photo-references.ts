@@ -9,6 +9,9 @@ const PHOTO_LINK = /\]\(\s*photo:([0-9a-f]{64})(?=[\s)])/g
 
 export const photoLink = (id: string) => `${PHOTO_SCHEME}${id}`
 
+/** A photo as Markdown writes it, its alt text (escapes and all) captured: `![alt](photo:<id> "title")`. */
+export const PHOTO_IMAGE = /!\[((?:\\.|[^\]\\])*)\]\(\s*photo:[0-9a-f]{64}(?:\s+"[^"]*")?\s*\)/g
+
 /** The id a `photo:` address names, or null for any other address. */
 export function photoIdOf(src: string): string | null {
   const m = /^photo:([0-9a-f]{64})$/.exec(src.trim())

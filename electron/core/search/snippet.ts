@@ -1,3 +1,4 @@
+import { PHOTO_IMAGE } from '../photos/photo-references'
 import type { TextSegment } from './search-types'
 import { eachWordSpan, LANGUAGES, stem, wordSpans, type WordSpan } from './text-analysis'
 
@@ -45,6 +46,8 @@ export function highlightAll(text: string, terms: Set<string>): TextSegment[] {
 export function snippet(text: string, terms: Set<string>): TextSegment[] {
   const plain = text
     .normalize('NFC')
+    // A photo reads as its alt text: its address (a 64-character hash) says nothing to a reader.
+    .replace(PHOTO_IMAGE, '$1')
     .replace(/[*_`>#[\]]+/g, '')
     .replace(/\s+/g, ' ')
     .trim()
