@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import sharp, { type Metadata, type OutputInfo } from 'sharp'
+import type { Metadata, OutputInfo, Sharp } from 'sharp'
 import { CultureError } from '../errors'
 import { PHOTO_MAX_BYTES, type PhotoMime } from './photo-types'
 
@@ -36,15 +36,21 @@ export function sniffPhoto(bytes: Uint8Array): PhotoFormat | null {
 
 export const photoId = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
-/** sharp reading at most PHOTO_MAX_PIXELS and refusing a damaged file rather than printing half of it. */
-const decoder = (bytes: Buffer) => sharp(bytes, { limitInputPixels: PHOTO_MAX_PIXELS, failOn: 'error' })
+/** sharp (libvips) loads with the first photo, not at start: some 40 ms the app and the command line need not wait for. */
+let sharpLoaded: Promise<typeof import('sharp')> | undefined
+
+/** sharp reading at most PHOTO_MAX_PIXELS (the header alone: any) and refusing a damaged file rather than printing half of it. */
+async function decoder(bytes: Buffer, limitInputPixels: number | false = PHOTO_MAX_PIXELS): Promise<Sharp> {
+  const sharp = (await (sharpLoaded ??= import('sharp'))).default
+  return sharp(bytes, { limitInputPixels, failOn: 'error' })
+}
 
 /** Width and height as read; a file sharp cannot read, or that is not what its first bytes say, is damaged. */
 async function readSize(bytes: Buffer, format: PhotoFormat): Promise<{ width: number; height: number; hasAlpha: boolean }> {
   let meta: Metadata
   try {
     // The header only: the pixel limit is judged next, with a message of its own.
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+    meta = await (await decoder(bytes, false)).metadata()
   } catch {
     throw new CultureError('photo.damaged')
   }
@@ -69,7 +75,7 @@ export async function preparePhoto(input: Buffer): Promise<PreparedPhoto> {
   if (width * height > PHOTO_MAX_PIXELS) {
     throw new CultureError('photo.tooManyPixels', { megapixels: Math.round((width * height) / 1e6), max: PHOTO_MAX_PIXELS / 1e6 })
   }
-  const pipeline = decoder(input)
+  const pipeline = (await decoder(input))
     .rotate()
     .resize({ width: PHOTO_LONG_EDGE, height: PHOTO_LONG_EDGE, fit: 'inside', withoutEnlargement: true })
     .toColourspace('srgb')
@@ -102,12 +108,12 @@ export async function checkStoredPhoto(id: string, bytes: Buffer): Promise<{ mim
   const format = sniffPhoto(bytes)
   if (format !== 'jpeg' && format !== 'png') return null
   try {
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+    const meta = await (await decoder(bytes, false)).metadata()
     if (meta.format !== format || !meta.width || !meta.height) return null
     const carries = meta.exif || meta.xmp || meta.iptc || meta.icc || meta.comments?.length
     if (carries || meta.width * meta.height > PHOTO_MAX_PIXELS) return null
     // Decoding every pixel finds a file damaged after its header.
-    await decoder(bytes).raw().toBuffer()
+    await (await decoder(bytes)).raw().toBuffer()
     return { mime: format === 'png' ? 'image/png' : 'image/jpeg', width: meta.width, height: meta.height }
   } catch {
     return null
