@@ -118,16 +118,24 @@ describe('the yearly book as a PDF', () => {
     const index = text(indexPage).replace(/\s+/g, ' ')
     const stories = new Map(book.chapters.flatMap((c) => c.stories).map((s) => [s.id, s]))
     for (const contributor of book.contributors.slice(0, 3)) {
-      const entry = new RegExp(`${contributor.name}\\s+([\\d, ]+)`).exec(index)
+      const entry = new RegExp(`${contributor.name}\\s+([\\d, –]+)`).exec(index)
       expect(entry, contributor.name).not.toBeNull()
-      const pages = entry![1]
+      // Each page once ("5, 5" is "5"), a run of pages as a range ("12–14").
+      const listed = entry![1]
         .split(',')
-        .map((p) => Number(p.trim()))
+        .map((p) => p.trim())
         .filter(Boolean)
-      contributor.storyIds.forEach((id, i) => {
-        const title = printedTitle(stories.get(id)!)
-        expect(text(bodyPage(pages[i])).replace(/\s+/g, ' ')).toContain(title.replace(/\s+/g, ' ').slice(0, 25))
+      expect(new Set(listed).size, entry![1]).toBe(listed.length)
+      const pages = listed.flatMap((p) => {
+        const [from, to = from] = p.split('–').map(Number)
+        return Array.from({ length: to - from + 1 }, (_, i) => from + i)
       })
+      for (const id of contributor.storyIds) {
+        const title = printedTitle(stories.get(id)!)
+        const page = pages.find((p) => text(bodyPage(p)).replace(/\s+/g, ' ').includes(title.replace(/\s+/g, ' ').slice(0, 25)))
+        expect(page, title).toBeDefined()
+        expect(bodyPage(page!), title).toBe(pdf.destinationPage(`story-${id}`))
+      }
     }
   })
 

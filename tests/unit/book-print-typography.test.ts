@@ -9,6 +9,7 @@ import type { PageSize } from '../../electron/core/book/edition'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { seedDemoStories } from '../../electron/core/demo/demo-library'
 import { tempDir } from './temp-library'
+import { typographicQuotes } from '../../electron/core/book/book-quotes'
 import { PdfFile } from '../e2e/pdf-file'
 
 interface Line {
@@ -187,6 +188,39 @@ describe('the demo book as printed', () => {
         return [page, page + 1].flatMap((p) => lines(doc, p).map((l) => l.text.trimEnd())).filter((t) => /\p{L}\u00ad?-$/u.test(t))
       })
       expect(broken.length, language).toBeGreaterThan(0)
+    }
+  })
+
+  it('lists every story in the contents under its chapter, at the page it starts on', () => {
+    for (const [size, { book, file }] of printed) {
+      const front = file.destinationPage('chapter-1')! - 1
+      const contents: string[] = []
+      for (let p = file.destinationPage('contents')!; p < front + 1; p++) contents.push(...file.text(p).split('\n'))
+      for (const story of book.chapters.flatMap((c) => c.stories)) {
+        const title = typographicQuotes(story.title, story.language)
+        const at = contents.findIndex((l) => l.includes(title.slice(0, 20)))
+        expect(at, `${size}: ${title}`).toBeGreaterThan(-1)
+        // A title that wraps puts its author and page on the next row.
+        const row = [contents[at], contents[at + 1]].find((l) => /\d+\s*$/.test(l))!
+        const page = Number(/(\d+)\s*$/.exec(row)![1]) + front
+        expect({ size, title, page }).toEqual({ size, title, page: file.destinationPage(`story-${story.id}`) })
+        expect(file.text(page).replace(/\s+/g, ' ')).toContain(title.slice(0, 20))
+      }
+    }
+  })
+
+  it('gives each contributor’s pages in the index once each', () => {
+    for (const [size, { book, file }] of printed) {
+      const index = file.text(file.destinationPage('contributors')!).replace(/\s+/g, ' ')
+      for (const { name } of book.contributors) {
+        const entry = new RegExp(`${name}\\s+([\\d, –]+)`).exec(index)
+        expect(entry, `${size}: ${name}`).not.toBeNull()
+        const pages = entry![1]
+          .split(/[,–]/)
+          .map((p) => p.trim())
+          .filter(Boolean)
+        expect(new Set(pages).size, `${size}: ${name} ${entry![1]}`).toBe(pages.length)
+      }
     }
   })
 })

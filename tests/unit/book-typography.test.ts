@@ -2,7 +2,7 @@ import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import { SOFT_HYPHEN, hyphenateHtml } from '../../electron/core/book/book-hyphens'
 import { typographicQuotes } from '../../electron/core/book/book-quotes'
-import { renderBook } from '../../electron/core/book/book-renderer'
+import { renderBook, withPageNumbers } from '../../electron/core/book/book-renderer'
 import type { BookLanguage } from '../../electron/core/book/edition'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
@@ -113,5 +113,66 @@ describe('typographic quotes in the printed book', () => {
     expect(typographicQuotes('"Hej," sagde hun', 'da')).toBe('»Hej,« sagde hun')
     expect(typographicQuotes('"Hej," sa hon', 'sv')).toBe('”Hej,” sa hon')
     expect(typographicQuotes("*not* <b> `code` \\ & the '90s", 'en')).toBe('*not* <b> `code` \\ & the ’90s')
+  })
+})
+
+describe('the contents and the index', () => {
+  function twoChapters() {
+    const core = tempCore()
+    const wow = valueId(core, 'deliver-wow')
+    const humble = valueId(core, 'humble')
+    const stories = [
+      add(core, { title: 'First "one"', author: 'Anna Berg', valueIds: [wow], primaryValueId: wow, happenedOn: '2025-01-01' }),
+      add(core, { title: 'Second', author: 'Anna Berg', valueIds: [wow], primaryValueId: wow, happenedOn: '2025-01-02' }),
+      add(core, { title: 'Third', author: 'Anna Berg', valueIds: [humble], primaryValueId: humble, happenedOn: '2025-01-03' }),
+      add(core, { title: 'Fourth', author: 'Anna Berg', valueIds: [humble], primaryValueId: humble, happenedOn: '2025-01-04' }),
+      add(core, { title: 'Fifth', author: 'Anna Berg', valueIds: [humble], primaryValueId: humble, happenedOn: '2025-01-05' }),
+    ]
+    return { core, stories, model: core.books.model(2025) }
+  }
+
+  it('lists each chapter’s stories under it, with their pages, and only the chapters in a very long book', () => {
+    const { model, stories } = twoChapters()
+    const { document } = new JSDOM(renderBook(model, { fontCss: '' }).html).window
+    const chapters = [...document.querySelectorAll('.toc > ol > li')].slice(0, 2)
+    expect(
+      chapters.map((li) => [...li.querySelectorAll('.stories a:not(.page-ref)')].map((a) => [a.textContent, a.getAttribute('href')])),
+    ).toEqual([
+      [
+        ['First “one”', `#story-${stories[0].id}`],
+        ['Second', `#story-${stories[1].id}`],
+      ],
+      [
+        ['Third', `#story-${stories[2].id}`],
+        ['Fourth', `#story-${stories[3].id}`],
+        ['Fifth', `#story-${stories[4].id}`],
+      ],
+    ])
+    expect(chapters[0].querySelectorAll('.stories .page-ref')).toHaveLength(2)
+    // 401 stories: chapters only.
+    model.chapters[0].stories = Array.from({ length: 401 }, () => model.chapters[0].stories[0])
+    model.storyCount = 401 + model.chapters[1].stories.length
+    const long = new JSDOM(renderBook(model, { fontCss: '' }).html).window.document
+    expect(long.querySelectorAll('.toc .stories')).toHaveLength(0)
+    expect(long.querySelectorAll('.toc > ol > li')).toHaveLength(4)
+  })
+
+  it('shows an author’s page once when two stories share it, and a run of pages as a range', () => {
+    const { model, stories } = twoChapters()
+    const { html, targets } = renderBook(model, { fontCss: '' })
+    const pages = new Map(targets.map((t) => [t, 1]))
+    // Anna's stories on 5, 5, 7, 8, 9.
+    ;[5, 5, 7, 8, 9].forEach((page, i) => pages.set(`story-${stories[i].id}`, page))
+    const document = new JSDOM(withPageNumbers(html, pages)).window.document
+    const entry = document.querySelector('.contributors .pages')!
+    expect(entry.textContent).toBe('5, 7–9')
+    // Each number links to the first story on its page.
+    expect([...entry.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      `#story-${stories[0].id}`,
+      `#story-${stories[2].id}`,
+      `#story-${stories[4].id}`,
+    ])
+    // The contents still shows every story's own page.
+    expect([...document.querySelectorAll('.toc .stories .page-ref')].map((a) => a.textContent)).toEqual(['5', '5', '7', '8', '9'])
   })
 })

@@ -4,7 +4,7 @@ import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
 import { fromRow, storyColumns } from '../stories/story-row'
 import type { CoreValue } from '../values/core-value'
 import type { Edition } from './edition'
-import { bookNotes, type BookChapter, type BookModel, type BookStory, type CuratedChapter } from './book-model'
+import { bookNotes, contentsListsStories, type BookChapter, type BookModel, type BookStory, type CuratedChapter } from './book-model'
 import { bookText } from './book-text'
 import { chapterPages, matterPages } from './page-estimate'
 import type { Steps } from '../exchange/slices'
@@ -135,6 +135,7 @@ export function* composeBookSteps(edition: Edition, values: CoreValue[], stories
     foreword: edition.foreword,
     closing: edition.closing,
     chapterCount: chapters.length,
+    contentsStories: contentsListsStories(included.length) ? included.length : 0,
     contributors,
     chart: chapters.map((c) => ({ name: c.name, color: c.color, count: c.stories.length })),
   })

@@ -15,6 +15,13 @@ export function bookNotes(story: BookStory): string[] {
     .map(String)
 }
 
+/**
+ * The contents list each chapter's stories under it, up to this many stories in the book: past it,
+ * the contents of a very long book would run to dozens of pages, and it lists the chapters only.
+ */
+export const CONTENTS_STORY_LIMIT = 400
+export const contentsListsStories = (storyCount: number) => storyCount <= CONTENTS_STORY_LIMIT
+
 export interface BookChapter {
   /** 1-based position among the chapters that are printed. */
   number: number

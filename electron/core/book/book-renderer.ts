@@ -6,7 +6,7 @@ import { createStoryMarkdown, PHOTO_SRC, SANITIZE_HTML_OPTIONS } from '../markdo
 import { photoDataUrl, type StoredPhoto } from '../photos/photo-repository'
 import { photoLink } from '../photos/photo-references'
 import type { BookNote } from './book-notes'
-import { bookNotes, type BookModel, type BookStory } from './book-model'
+import { bookNotes, contentsListsStories, type BookChapter, type BookModel, type BookStory } from './book-model'
 import { BOOK_STYLESHEET } from './book-resources'
 import { bookText, type BookLanguage } from './book-text'
 import { hyphenateHtml } from './book-hyphens'
@@ -35,14 +35,40 @@ function pageRef(target: string): string {
   return `<a class="page-ref" href="#${t}" data-target="${t}">${PAGE_PLACEHOLDER}</a>`
 }
 
-/** The rendered book with each page reference's placeholder replaced by its page, where known. */
+/**
+ * The rendered book with each page reference's placeholder replaced by its page, where known; in the
+ * index, an author's pages each once and consecutive ones as a range (see indexPages).
+ */
 export function withPageNumbers(html: string, pages: ReadonlyMap<string, number>): string {
   const byAttribute = new Map([...pages].map(([target, page]) => [escapeHtml(target), page]))
   const placeholders = new RegExp(`(<a class="page-ref" href="#[^"]*" data-target="([^"]*)">)${PAGE_PLACEHOLDER}</a>`, 'g')
-  return html.replace(placeholders, (ref, open: string, target: string) => {
-    const page = byAttribute.get(target)
-    return page === undefined ? ref : `${open}${page}</a>`
-  })
+  return html
+    .replace(placeholders, (ref, open: string, target: string) => {
+      const page = byAttribute.get(target)
+      return page === undefined ? ref : `${open}${page}</a>`
+    })
+    .replace(
+      /(<span class="pages">)(.*?)(<\/span>)/g,
+      (_group, open: string, refs: string, close: string) => open + indexPages(refs) + close,
+    )
+}
+
+/**
+ * An author's page references in the index, numbered: "5, 5, 7, 8, 9" reads "5, 7–9" (two stories on
+ * one page are one page; a run of pages, a range). Each number left links to the first story on it.
+ */
+function indexPages(refs: string): string {
+  const numbered = [...refs.matchAll(/<a class="page-ref"[^>]*>(\d+)<\/a>/g)].map((m) => ({ ref: m[0], page: Number(m[1]) }))
+  // Not numbered yet (the first print), or nothing to merge.
+  if (numbered.length < 2 || refs.includes(`>${PAGE_PLACEHOLDER}</a>`)) return refs
+  const runs: { first: string; last?: string; end: number }[] = []
+  for (const { ref, page } of numbered) {
+    const run = runs.at(-1)
+    if (run && page === run.end) continue
+    if (run && page === run.end + 1) Object.assign(run, { last: ref, end: page })
+    else runs.push({ first: ref, end: page })
+  }
+  return runs.map((r) => (r.last ? `${r.first}–${r.last}` : r.first)).join(', ')
 }
 
 /**
@@ -202,13 +228,24 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
 
   targets.push('contributors', 'in-numbers')
   const rectos = ['title-page', 'contents', ...book.chapters.map((c) => chapterAnchor(c.number))]
+  // Each chapter with its stories under it (title, author, page), unless the book is too long for that.
+  const listStories = contentsListsStories(book.storyCount)
+  const tocStories = (c: BookChapter) =>
+    listStories
+      ? `<ol class="stories">${c.stories
+          .map(
+            (s) =>
+              `<li class="entry" lang="${escapeHtml(s.language)}"><a href="#${escapeHtml(storyAnchor(s.id))}">${plain(s.title, s.language)}</a> <span class="author">${plain(s.author, s.language)}</span><span class="leader"></span>${pageRef(storyAnchor(s.id))}</li>`,
+          )
+          .join('\n')}</ol>`
+      : ''
   const tocEntries = [
     ...book.chapters.map(
       (c) =>
-        `<li><span class="num">${text.number(c.number)}</span><a href="#${chapterAnchor(c.number)}">${plain(c.name)}</a> <span class="count">${text.number(c.stories.length)}</span><span class="leader"></span>${pageRef(chapterAnchor(c.number))}</li>`,
+        `<li><div class="entry"><span class="num">${text.number(c.number)}</span><a href="#${chapterAnchor(c.number)}">${plain(c.name)}</a> <span class="count">${text.number(c.stories.length)}</span><span class="leader"></span>${pageRef(chapterAnchor(c.number))}</div>${tocStories(c)}</li>`,
     ),
-    `<li><span class="num"></span><a href="#contributors">${escapeHtml(t('book.contributors'))}</a><span class="leader"></span>${pageRef('contributors')}</li>`,
-    `<li><span class="num"></span><a href="#in-numbers">${escapeHtml(t('book.inNumbers'))}</a><span class="leader"></span>${pageRef('in-numbers')}</li>`,
+    `<li class="entry"><span class="num"></span><a href="#contributors">${escapeHtml(t('book.contributors'))}</a><span class="leader"></span>${pageRef('contributors')}</li>`,
+    `<li class="entry"><span class="num"></span><a href="#in-numbers">${escapeHtml(t('book.inNumbers'))}</a><span class="leader"></span>${pageRef('in-numbers')}</li>`,
   ]
 
   yield

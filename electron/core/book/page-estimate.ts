@@ -35,6 +35,8 @@ const TITLE_LINE = 1.2
 const HEADING_LINES = 6
 /** A line of the contents (11.5 pt, 3 mm apart). */
 const CONTENTS_LINE = 1.66
+/** A story's line under its chapter in the contents (10 pt, 1 mm apart). */
+const CONTENTS_STORY_LINE = 1.1
 /** The contributors: 9.5 pt in two columns, so a line there is 0.52 of a body line's characters and takes 1.13 of its height, shared by two columns. */
 const CONTRIBUTOR_CHARS = 0.52
 const CONTRIBUTOR_LINE = 1.13 / 2
@@ -95,6 +97,8 @@ export interface MatterInput {
   foreword: string
   closing: string
   chapterCount: number
+  /** Stories the contents lists under their chapters (none in a very long book). */
+  contentsStories: number
   contributors: { name: string; storyIds: string[] }[]
   chart: ChartRow[]
 }
@@ -103,10 +107,12 @@ export interface MatterInput {
  * The pages around the chapters: cover, title page (a right-hand page), foreword, contents (a
  * right-hand page), then the first chapter on a right-hand page; contributors, the year in numbers.
  */
-export function matterPages({ size, foreword, closing, chapterCount, contributors, chart }: MatterInput): number {
+export function matterPages({ size, foreword, closing, chapterCount, contentsStories, contributors, chart }: MatterInput): number {
   const geometry = geometryOf(size)
   const beforeContents = 3 + (foreword.trim() ? pages(HEADING_LINES + markdownLines(foreword, geometry), geometry) : 0)
-  const front = toEven(toEven(beforeContents) + pages(HEADING_LINES + (chapterCount + 2) * CONTENTS_LINE, geometry))
+  const front = toEven(
+    toEven(beforeContents) + pages(HEADING_LINES + (chapterCount + 2) * CONTENTS_LINE + contentsStories * CONTENTS_STORY_LINE, geometry),
+  )
   const columnChars = geometry.charsPerLine * CONTRIBUTOR_CHARS
   const contributorLines = contributors.reduce(
     (sum, c) => sum + Math.ceil((c.name.length + 1 + c.storyIds.length * PAGE_REF_CHARS) / columnChars) * CONTRIBUTOR_LINE,
