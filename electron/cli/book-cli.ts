@@ -49,6 +49,8 @@ async function main() {
       format,
       outPath: out,
       printer,
+      // The stories' photos, from the snapshot like everything else.
+      photo: (id) => core.photos.find(id),
       onProgress: (p) => process.stderr.write(`\r  ${p.phase.padEnd(10)} ${Math.round(p.fraction * 100)}%   `),
     })
     process.stderr.write('\n')
