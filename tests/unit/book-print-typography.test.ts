@@ -151,6 +151,9 @@ describe('the demo book as printed', () => {
         expect({ size, p, folio }).toEqual({ size, p, folio: p <= front ? roman(p) : String(p - front) })
         seen.push(folio!)
       }
+      // A viewer shows the same numbers: the PDF's page labels.
+      const labels = Array.from({ length: doc.countPages() }, (_, i) => doc.loadPage(i).getLabel())
+      expect(labels, size).toEqual(labels.map((_, i) => (i < front ? roman(i + 1) : String(i + 1 - front))))
       // Roman numerals, then 1, 2, 3 … (1 itself is the first opener's, unprinted).
       expect(
         seen.some((f) => /^[ivx]+$/.test(f)),

@@ -5,6 +5,7 @@ import type { BookModel, ExportFormat, ExportResult } from './book-model'
 export type { ExportFormat, ExportResult } from './book-model'
 import { chapterAnchor, renderBookSteps, withBlanks, withPageNumbers, type RenderOptions } from './book-renderer'
 import { bodyPageNumbers, rectoLayout } from './book-layout'
+import { withPageLabels } from './pdf-page-labels'
 import { writeFileAtomicallyInBackground } from './atomic-file'
 import { readPdfHere, type PdfReader } from './pdf-reader'
 import type { PdfPrinter } from './pdf-printer'
@@ -118,6 +119,8 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
       expected = printed.pages
     }
     checkCancelled(signal)
+    // Viewers show the printed numbers: roman up to the first chapter's opener, arabic from it.
+    pdf = withPageLabels(pdf, printed.catalog, (printed.pages.get(chapterAnchor(1)) ?? 1) - 1)
     onProgress({ phase: 'write', fraction: 0.95 })
     await writeFileAtomicallyInBackground(options.outPath, pdf)
     lap('write')

@@ -5,6 +5,39 @@ export interface PrintedPdf {
   /** The page (1-based) of every named destination. */
   pages: Map<string, number>
   pageCount: number
+  /** What an incremental update of the catalog needs (pdf-page-labels.ts); absent when the file has no classic trailer. */
+  catalog?: CatalogInfo
+}
+
+export interface CatalogInfo {
+  /** The catalog's reference without the R: `699 0`. */
+  ref: string
+  /** The catalog dictionary as PDF text: `<< /Type /Catalog … >>`. */
+  dict: string
+  /** The trailer's /Size, /Info (a reference without the R, if any) and the offset of the last cross-reference section. */
+  size: number
+  info: string | null
+  startxref: number
+}
+
+/** The catalog and trailer facts of a PDF whose last section is a classic cross-reference table (Chromium writes these). */
+function catalogInfo(
+  pdf: Uint8Array,
+  doc: import('pdf-lib').PDFDocument,
+  PDFRef: typeof import('pdf-lib').PDFRef,
+): CatalogInfo | undefined {
+  const tail = Buffer.from(pdf.subarray(Math.max(0, pdf.length - 2048))).toString('latin1')
+  const startxref = /trailer[\s\S]*startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail)
+  const { Root: root, Info: info } = doc.context.trailerInfo
+  if (!startxref || !(root instanceof PDFRef)) return undefined
+  const refOf = (r: import('pdf-lib').PDFRef) => `${r.objectNumber} ${r.generationNumber}`
+  return {
+    ref: refOf(root),
+    dict: doc.catalog.toString(),
+    size: doc.context.largestObjectNumber + 1,
+    info: info instanceof PDFRef ? refOf(info) : null,
+    startxref: Number(startxref[1]),
+  }
 }
 
 /**
@@ -41,7 +74,7 @@ export async function readPrintedPdf(pdf: Uint8Array): Promise<PrintedPdf> {
     for (let i = 0; kids && i < kids.size(); i++) walk(kids.lookupMaybe(i, PDFDict))
   }
   walk(doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict))
-  return { pages: out, pageCount: pageOf.size }
+  return { pages: out, pageCount: pageOf.size, catalog: catalogInfo(pdf, doc, PDFRef) }
 }
 
 export async function namedDestinationPages(pdf: Uint8Array): Promise<Map<string, number>> {

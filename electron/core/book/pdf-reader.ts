@@ -8,7 +8,7 @@ export type PdfReader = (pdf: Uint8Array, signal?: AbortSignal) => Promise<Print
 /** In this thread: pdf-lib parses a 1,500-page book in one block of seconds. For the command line and tests. */
 export const readPdfHere: PdfReader = (pdf) => readPrintedPdf(pdf)
 
-type Reply = { pages: [string, number][]; pageCount: number } | { failure: string }
+type Reply = { pages: [string, number][]; pageCount: number; catalog?: PrintedPdf['catalog'] } | { failure: string }
 
 /**
  * In a worker thread (the built `pdf-worker.js` beside the main bundle, or pdf-worker.ts under tsx),
@@ -28,7 +28,7 @@ export function pdfReaderInWorker(workerPath: string): PdfReader {
       firstAnswer<Reply>(worker, 'The PDF reading worker')
         .then((reply) => {
           if ('failure' in reply) reject(new Error(reply.failure))
-          else resolve({ pages: new Map(reply.pages), pageCount: reply.pageCount })
+          else resolve({ pages: new Map(reply.pages), pageCount: reply.pageCount, catalog: reply.catalog })
         }, reject)
         .finally(() => signal?.removeEventListener('abort', cancel))
     })

@@ -3,8 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { readPrintedPdf } from './pdf-destinations'
 
 try {
-  const { pages, pageCount } = await readPrintedPdf(workerData as Uint8Array)
-  parentPort!.postMessage({ pages: [...pages], pageCount })
+  const { pages, pageCount, catalog } = await readPrintedPdf(workerData as Uint8Array)
+  parentPort!.postMessage({ pages: [...pages], pageCount, catalog })
 } catch (err) {
   parentPort!.postMessage({ failure: (err as Error).message })
 }
