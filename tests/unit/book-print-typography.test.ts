@@ -226,4 +226,16 @@ describe('the demo book as printed', () => {
       }
     }
   })
+
+  it('centres the year line under the title on the title page', () => {
+    for (const [size, { book, doc, file }] of printed) {
+      const onTitlePage = lines(doc, file.destinationPage('title-page')!)
+      const centre = (text: string) => {
+        const line = onTitlePage.find((l) => l.text.trim() === text)!
+        return line.bbox.x + line.bbox.w / 2
+      }
+      // Before, the line under the centred title was set flush left (justified, as every paragraph).
+      expect(Math.abs(centre(String(book.edition.year)) - centre(book.edition.title)), size).toBeLessThan(2)
+    }
+  })
 })
