@@ -77,7 +77,7 @@ function margins(doc: mupdf.Document, page: number) {
 
 describe('the demo book as printed', () => {
   const opened: CultureCore[] = []
-  const printed = new Map<PageSize, { book: BookModel; doc: mupdf.Document; pages: number; file: PdfFile }>()
+  const printed = new Map<PageSize, { book: BookModel; doc: mupdf.Document; pages: number; file: PdfFile; prints: string[] }>()
 
   beforeAll(async () => {
     const core = openCore(join(tempDir(), 'demo.sqlite'), { rebuildSearch: () => new Promise(() => {}) })
@@ -94,6 +94,7 @@ describe('the demo book as printed', () => {
         doc: mupdf.Document.openDocument(readFileSync(out), 'application/pdf'),
         pages: result.pages!,
         file: new PdfFile(out),
+        prints: Object.keys(result.timings).filter((step) => step.startsWith('print-')),
       })
     }
   }, 120_000)
@@ -129,6 +130,12 @@ describe('the demo book as printed', () => {
       // The demo's chapters are short: some end on a right-hand page, and the next opener needs a blank.
       const blanks = pages.filter((p) => file.text(p - 1).trim() === '')
       expect(blanks.length, size).toBeGreaterThan(0)
+    }
+  })
+
+  it('foresees where every page lands with its blanks: two prints, as before', () => {
+    for (const [size, { prints }] of printed) {
+      expect(prints, size).toEqual(['print-1', 'print-2'])
     }
   })
 
