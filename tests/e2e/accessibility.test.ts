@@ -113,6 +113,15 @@ describe('accessibility: every view in light and dark, with axe and at 800 px', 
     await callApi(page, 'stories.trash', { id: stories.items[2].id })
 
     await check(tab, 'stories', found)
+    // The command palette over the list: its recent items and actions, then stories for what is typed.
+    await page.keyboard.press('Control+k')
+    await page.getByTestId('palette-input').waitFor()
+    await check(tab, 'palette', found)
+    await page.keyboard.type('parcel')
+    await page.locator('.palette-option').nth(1).waitFor()
+    await check(tab, 'palette-typed', found)
+    await page.keyboard.press('Escape')
+    await page.getByTestId('palette-input').waitFor({ state: 'detached' })
     await go(page, `/stories/${story.id}`, '[data-testid=story-title]')
     await check(tab, 'reader', found)
     await go(page, `/stories/${story.id}/edit`, 'textarea[name=body]')
