@@ -1,7 +1,18 @@
-import { hyphenateSync as da } from 'hyphen/da'
-import { hyphenateSync as enUs } from 'hyphen/en-us'
-import { hyphenateSync as sv } from 'hyphen/sv'
+import * as daModule from 'hyphen/da'
+import * as enUsModule from 'hyphen/en-us'
+import * as svModule from 'hyphen/sv'
 import type { BookLanguage } from './edition'
+
+type Hyphenate = typeof daModule.hyphenateSync
+/**
+ * hyphen's language entries are CommonJS: bundled, their functions are the namespace's own; loaded by
+ * Node (tests and the book's workers under tsx), only `default` holds them.
+ */
+const hyphenateSync = (module: typeof daModule): Hyphenate =>
+  module.hyphenateSync ?? (module as unknown as { default: typeof daModule }).default.hyphenateSync
+const da = hyphenateSync(daModule)
+const enUs = hyphenateSync(enUsModule)
+const sv = hyphenateSync(svModule)
 
 /**
  * Soft hyphens for justified print. Chromium's `hyphens: auto` does nothing in the builds the book is
@@ -10,7 +21,7 @@ import type { BookLanguage } from './edition'
  */
 export const SOFT_HYPHEN = '\u00ad'
 
-const PATTERNS: Record<BookLanguage, typeof da> = { en: enUs, da, sv }
+const PATTERNS: Record<BookLanguage, Hyphenate> = { en: enUs, da, sv }
 
 /** At least two letters before a break and three after it: "kun-de-ser-vi-ce" never leaves "ce" alone. */
 const BEFORE = 2
@@ -22,7 +33,7 @@ const MIN_WORD = 6
 const KEEP_WHOLE = new Set(['code', 'pre', 'a', 'kbd', 'samp'])
 
 /** A word with break points, none too near its ends. */
-function breakWord(word: string, hyphenate: typeof da): string {
+function breakWord(word: string, hyphenate: Hyphenate): string {
   const parts = hyphenate(word, { hyphenChar: SOFT_HYPHEN, minWordLength: MIN_WORD }).split(SOFT_HYPHEN)
   let out = ''
   let at = 0
@@ -38,7 +49,7 @@ function breakWord(word: string, hyphenate: typeof da): string {
  * Text between tags: each run of letters gets its break points; an entity (`&amp;`) and anything that
  * looks like an address (`a.b/c`, `name@host`) stays as it is.
  */
-function hyphenateText(text: string, hyphenate: typeof da): string {
+function hyphenateText(text: string, hyphenate: Hyphenate): string {
   return text.replace(/\S+/gu, (chunk) => {
     if (/[/@]|&#?\w+;|\w\.\w|:\/\//u.test(chunk)) return chunk
     return chunk.replace(/\p{L}[\p{L}\p{M}]*/gu, (word) => (word.length >= MIN_WORD ? breakWord(word, hyphenate) : word))
