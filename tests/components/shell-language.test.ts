@@ -125,6 +125,7 @@ describe('choosing the language in Settings', () => {
         'Fortællinger',
         'Godkendelseskø',
         'Træning',
+        'Indsigt',
         'Årbog',
         'Kerneværdier',
         'Bibliotek',
