@@ -32,8 +32,23 @@ const MIN_WORD = 6
 /** Elements whose text is no prose: code, and a link's text (an address, usually), which must read exactly. */
 const KEEP_WHOLE = new Set(['code', 'pre', 'a', 'kbd', 'samp'])
 
-/** A word with break points, none too near its ends. */
+/** Words already broken, per language: a book uses the same words over and over. Emptied when it grows past this. */
+const known = new Map<Hyphenate, Map<string, string>>()
+const KNOWN_WORDS = 50_000
+
 function breakWord(word: string, hyphenate: Hyphenate): string {
+  let words = known.get(hyphenate)
+  if (!words) known.set(hyphenate, (words = new Map()))
+  let broken = words.get(word)
+  if (broken === undefined) {
+    if (words.size >= KNOWN_WORDS) words.clear()
+    words.set(word, (broken = breakPoints(word, hyphenate)))
+  }
+  return broken
+}
+
+/** A word with break points, none too near its ends. */
+function breakPoints(word: string, hyphenate: Hyphenate): string {
   const parts = hyphenate(word, { hyphenChar: SOFT_HYPHEN, minWordLength: MIN_WORD }).split(SOFT_HYPHEN)
   let out = ''
   let at = 0
