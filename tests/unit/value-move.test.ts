@@ -25,7 +25,11 @@ describe('deleting a value in use, moving its stories to another', () => {
     const trashed = value(await dispatch('stories.create', { fields: storyInput(core, { valueIds: [gone], primaryValueId: gone }) }))
     value(await dispatch('stories.trash', { id: trashed.id }))
 
-    expect(value(await dispatch('values.delete', { id: gone, moveTo: to }))).toEqual({ deleted: true, moved: 3, undoToken: expect.any(String) })
+    expect(value(await dispatch('values.delete', { id: gone, moveTo: to }))).toEqual({
+      deleted: true,
+      moved: 3,
+      undoToken: expect.any(String),
+    })
 
     const read = (s: Story) => core.stories.get(s.id)
     expect(read(primary)).toMatchObject({ primaryValueId: to })
