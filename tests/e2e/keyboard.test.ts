@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi, openAppTab, openBrowser, screenshot, type Browser } from './browser-mode'
@@ -88,6 +90,53 @@ describe('the keyboard alone, end to end in browser mode', () => {
     await expect
       .poll(async () => (await callApi(page, 'stories.list', {})).items.map((s) => [s.title, s.status]))
       .toEqual([[title, 'approved']])
+    expect(pageErrors).toEqual([])
+  })
+
+  it('imports a pack, leaves a story out of the yearly book and exports the book as HTML', async () => {
+    const demo = await openAppTab(browser, { demo: true })
+    await demo.page.locator('.story-title').first().waitFor()
+    await tabTo(demo.page, demo.page.getByRole('link', { name: 'Library' }))
+    await demo.page.keyboard.press('Enter')
+    await tabTo(demo.page, demo.page.getByTestId('export-pack'))
+    await demo.page.keyboard.press('Enter')
+    await demo.page.getByTestId('pack-result').waitFor()
+    const pack = join(
+      demo.dir,
+      'exports',
+      readdirSync(join(demo.dir, 'exports')).find((f) => f.endsWith('.culturepack'))!,
+    )
+
+    const { page, pageErrors } = await openAppTab(browser)
+    await page.getByText('No stories yet').waitFor()
+    await tabTo(page, page.getByRole('link', { name: 'Library' }))
+    await page.keyboard.press('Enter')
+    // "Import a pack…" is a button the keyboard reaches, and Enter asks the file field for the system's
+    // dialog; the test answers that dialog, which is the system's, not the app's.
+    await tabTo(page, page.getByRole('button', { name: 'Import a pack…' }))
+    const field = page.getByTestId('pack-file')
+    await field.evaluate((input) => input.addEventListener('click', () => input.setAttribute('data-asked', 'yes'), { once: true }))
+    await page.keyboard.press('Enter')
+    expect(await field.getAttribute('data-asked')).toBe('yes')
+    await field.setInputFiles(pack)
+    await tabTo(page, page.getByTestId('apply-pack'))
+    await page.keyboard.press('Enter')
+    await page
+      .getByText(/^Imported: /)
+      .first()
+      .waitFor()
+
+    await tabTo(page, page.getByRole('link', { name: 'Yearly book' }), { back: true })
+    await page.keyboard.press('Enter')
+    const first = page.getByTestId('book-story').first()
+    const title = (await first.locator('.story-name').textContent())!
+    await tabTo(page, first.getByRole('checkbox'))
+    await page.keyboard.press('Space')
+    await page.getByTestId('book-story-excluded').filter({ hasText: title }).waitFor()
+    await tabTo(page, page.getByRole('button', { name: 'Export HTML' }), { back: true })
+    await page.keyboard.press('Enter')
+    await page.getByTestId('export-result').waitFor({ timeout: 60_000 })
+    await screenshot(page, 'keyboard-book')
     expect(pageErrors).toEqual([])
   })
 
