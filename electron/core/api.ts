@@ -265,10 +265,7 @@ export const api = {
     returns<PhotoInfo>(),
   ),
   /** A stored photo's bytes, base64, for the window to show. */
-  'photos.get': op(
-    z.object({ id: z.string().regex(PHOTO_ID, 'photo.notFound') }).strict(),
-    returns<PhotoInfo & { base64: string }>(),
-  ),
+  'photos.get': op(z.object({ id: z.string().regex(PHOTO_ID, 'photo.notFound') }).strict(), returns<PhotoInfo & { base64: string }>()),
   'jobs.get': op(byId, returns<JobState>()),
   'jobs.cancel': op(byId, returns<JobState>()),
   'settings.get': op(none, returns<AppSettings>()),

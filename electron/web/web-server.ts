@@ -23,7 +23,10 @@ import { writeFolderZip } from './folder-zip'
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024
 /** A pack or CSV file comes base64 in JSON: the schema's limit for it, plus room for the JSON around it. */
 const UPLOAD_BYTES = new Map(
-  (['exchange.previewPack', 'exchange.csvPreview', 'exchange.markdownUpload'] as const).map((m) => [m as string, (api[m].input.shape.base64.maxLength ?? 0) + 1024]),
+  (['exchange.previewPack', 'exchange.csvPreview', 'exchange.markdownUpload'] as const).map((m) => [
+    m as string,
+    (api[m].input.shape.base64.maxLength ?? 0) + 1024,
+  ]),
 )
 /** Past this a body is not read to its end: nothing legitimate comes near it, so the socket is cut. */
 const MAX_DRAINED_BYTES = 1024 * 1024 * 1024

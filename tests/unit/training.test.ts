@@ -122,7 +122,17 @@ describe('the starter pack', () => {
 })
 
 function scenarioOf(fields: ScenarioFields): Scenario {
-  return { ...fields, id: 'x', slug: 'x', translationOf: null, attemptCount: 0, shipped: false, hidden: false, createdAt: '', updatedAt: '' }
+  return {
+    ...fields,
+    id: 'x',
+    slug: 'x',
+    translationOf: null,
+    attemptCount: 0,
+    shipped: false,
+    hidden: false,
+    createdAt: '',
+    updatedAt: '',
+  }
 }
 
 describe('the session state machine and scoring', () => {
