@@ -23,7 +23,7 @@ import { writeFolderZip } from './folder-zip'
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024
 /** A pack or CSV file comes base64 in JSON: the schema's limit for it, plus room for the JSON around it. */
 const UPLOAD_BYTES = new Map(
-  (['exchange.previewPack', 'exchange.csvPreview', 'exchange.markdownUpload'] as const).map((m) => [
+  (['exchange.previewPack', 'exchange.csvPreview', 'exchange.markdownUpload', 'photos.add'] as const).map((m) => [
     m as string,
     (api[m].input.shape.base64.maxLength ?? 0) + 1024,
   ]),
