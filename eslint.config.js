@@ -36,6 +36,7 @@ const RENDERER_SHARED = [
   'photos/photo-references', // what a photo: link is, read the same by the reader, the editor and the core
   'settings/app-settings', // the language choices and how 'system' is read, the same as the desktop menu's
   'book/book-notes', // what a book export left out, worded like the command line's
+  'book/edition', // the trim sizes and the paper and back cover limits the edition form offers, the core's own
   'name-match', // the team filter suggests the names the core's filter would match
 ]
 

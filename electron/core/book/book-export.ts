@@ -6,6 +6,8 @@ export type { ExportFormat, ExportResult } from './book-model'
 import { chapterAnchor, renderBookSteps, withBlanks, withPageNumbers, type RenderOptions } from './book-renderer'
 import { bodyPageNumbers, rectoLayout } from './book-layout'
 import { withPageLabels } from './pdf-page-labels'
+import { needsEndBlank, withEndBlank } from './even-pages'
+import { withPrintMarks } from './print-marks'
 import { writeFileAtomicallyInBackground } from './atomic-file'
 import { readPdfHere, type PdfReader } from './pdf-reader'
 import type { PdfPrinter } from './pdf-printer'
@@ -91,7 +93,8 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
   }
 
   if (!options.printer) throw new CultureError('book.noPrinter')
-  const rendered = await compose({ fontCss: fontFaceCss() }, 0.08)
+  // The printed book's cover is a PDF of its own (book-cover.ts): the interior starts with the title page.
+  const rendered = await compose({ fontCss: fontFaceCss(), cover: false }, 0.08)
   lap('compose')
   checkCancelled(signal)
   onProgress({ phase: 'layout', fraction: 0.1 })
@@ -104,13 +107,17 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     lap('read-1')
     // The blank pages that put each opener on a right-hand page, and where everything lands with them.
     const { blanks, pages } = rectoLayout(printed.pages, rendered.rectos)
+    // Duplex: a blank page at the end when the count with the blanks would be odd (even-pages.ts).
+    let endBlank = needsEndBlank(printed.pageCount + blanks.size)
     let expected = pages
+    const numbered = () =>
+      withEndBlank(withBlanks(withPageNumbers(rendered.html, bodyPageNumbers(expected, chapterAnchor(1))), blanks), endBlank)
     for (let round = 0; round < 3; round++) {
       checkCancelled(signal)
       const missing = rendered.targets.filter((t) => !printed.pages.has(t))
       if (missing.length) throw new CultureError('book.anchorsMissing', { count: missing.length, first: missing[0] })
       onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
-      await session.load(withBlanks(withPageNumbers(rendered.html, bodyPageNumbers(expected, chapterAnchor(1))), blanks))
+      await session.load(numbered())
       pdf = await session.print()
       lap(`print-${round + 2}`)
       printed = await readPdf(pdf, signal)
@@ -118,9 +125,19 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
       if (rendered.targets.every((t) => printed.pages.get(t) === expected.get(t))) break
       expected = printed.pages
     }
+    // Only if the last lines of the book moved since the first print: the end blank the other way.
+    if (needsEndBlank(printed.pageCount)) {
+      endBlank = !endBlank
+      await session.load(numbered())
+      pdf = await session.print()
+      printed = await readPdf(pdf, signal)
+      lap('print-even')
+    }
     checkCancelled(signal)
     // Viewers show the printed numbers: roman up to the first chapter's opener, arabic from it.
     pdf = withPageLabels(pdf, printed.catalog, (printed.pages.get(chapterAnchor(1)) ?? 1) - 1)
+    // For a print shop: trim and bleed boxes, crop marks outside the bleed (print-marks.ts).
+    if (book.edition.bleed) pdf = await withPrintMarks(pdf, { printedBleed: 0 })
     onProgress({ phase: 'write', fraction: 0.95 })
     await writeFileAtomicallyInBackground(options.outPath, pdf)
     lap('write')

@@ -129,4 +129,14 @@ export interface ExportResult {
   /** What was left out or adjusted, for the person who exports: codes the window words in its language. */
   notes: BookNote[]
   timings: Record<string, number>
+  /** A cover's sheet (book-cover.ts), in millimetres. */
+  cover?: CoverSize
+}
+
+/** The cover sheet: its width is back + spine + front (+ bleed both sides), its height a page's (+ bleed). */
+export interface CoverSize {
+  spine: number
+  bleed: number
+  width: number
+  height: number
 }

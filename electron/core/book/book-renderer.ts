@@ -24,7 +24,7 @@ const NEUTRAL_COLOR = '#888888'
 // Drawn, not typed: the book's fonts have no glyph for these, and a system fallback font must never sneak in.
 const RECOVERY_ICON =
   '<svg class="icon" viewBox="0 0 16 16" width="8" height="8" aria-hidden="true"><path d="M8 2a6 6 0 1 1-5.2 3" fill="none" stroke="currentColor" stroke-width="2"/><path d="M1 1v5h5" fill="none" stroke="currentColor" stroke-width="2"/></svg>'
-const BOOK_MARK =
+export const BOOK_MARK =
   '<svg viewBox="0 0 40 40" width="34" height="34" aria-hidden="true"><circle cx="20" cy="20" r="17" fill="none" stroke="currentColor" stroke-width="2.5"/><path d="M20 9c-6 5-6 17 0 22 6-5 6-17 0-22z" fill="currentColor"/></svg>'
 
 export const chapterAnchor = (n: number) => `chapter-${n}`
@@ -128,6 +128,8 @@ export interface RenderOptions {
   pageNumbers?: boolean
   /** The library's photos, which stories show as `photo:<id>`: printed inside the file, as data: URLs. */
   photo?: (id: string) => StoredPhoto | null
+  /** False for the printed interior: its cover is a PDF of its own (book-cover.ts). */
+  cover?: boolean
 }
 
 /**
@@ -278,7 +280,10 @@ ${styles.map((s) => s.tag).join('\n')}
 </head>
 <body>
 <nav hidden><a href="#title-page"></a><a href="#contents"></a></nav>
-<section class="cover">
+${
+  options.cover === false
+    ? ''
+    : `<section class="cover">
   <div class="mark">${BOOK_MARK}</div>
   <div>
     <h1>${plain(edition.title)}</h1>
@@ -288,7 +293,8 @@ ${styles.map((s) => s.tag).join('\n')}
     <div class="year">${edition.year}</div>
     <div class="company">${plain(edition.company)}</div>
   </div>
-</section>
+</section>`
+}
 ${rectoMark('title-page', 'front')}<section class="front title-page" id="title-page">
   <h1>${plain(edition.title)}</h1>
   ${edition.subtitle ? `<p class="subtitle">${plain(edition.subtitle)}</p>` : ''}

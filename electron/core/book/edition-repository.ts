@@ -8,6 +8,9 @@ import type { Edition, EditionFields } from './edition'
 /** A row of `editions`: the plain fields as the edition has them, the lists as JSON text. */
 type EditionRow = Pick<Edition, 'id' | 'year' | 'title' | 'subtitle' | 'company' | 'foreword' | 'closing'> & {
   page_size: Edition['pageSize']
+  bleed: 0 | 1
+  paper_thickness: number
+  back_cover: string
   language: BookLanguage
   statuses: string
   chapter_order: string
@@ -28,6 +31,9 @@ function toEdition(r: EditionRow): Edition {
     foreword: r.foreword,
     closing: r.closing,
     pageSize: r.page_size,
+    bleed: r.bleed === 1,
+    paperThickness: r.paper_thickness,
+    backCover: r.back_cover,
     language: r.language,
     statuses: JSON.parse(r.statuses),
     chapterOrder: JSON.parse(r.chapter_order),
@@ -92,7 +98,8 @@ export class EditionRepository {
         this.db
           .prepare(
             `UPDATE editions SET title = @title, subtitle = @subtitle, company = @company, foreword = @foreword,
-             closing = @closing, page_size = @pageSize, language = @language, statuses = @statuses, chapter_order = @chapterOrder,
+             closing = @closing, page_size = @pageSize, bleed = @bleed, paper_thickness = @paperThickness,
+             back_cover = @backCover, language = @language, statuses = @statuses, chapter_order = @chapterOrder,
              dropped_values = @droppedValues, excluded_stories = @excludedStories, story_order = @storyOrder,
              updated_at = @now
            WHERE year = @year`,
@@ -105,6 +112,9 @@ export class EditionRepository {
             foreword: next.foreword,
             closing: next.closing,
             pageSize: next.pageSize,
+            bleed: next.bleed ? 1 : 0,
+            paperThickness: next.paperThickness,
+            backCover: next.backCover,
             language: next.language,
             statuses: JSON.stringify(next.statuses),
             chapterOrder: JSON.stringify(next.chapterOrder),

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { STORY_LANGUAGES, STORY_STATUSES, type StoryLanguage, type StoryStatus } from '../stories/story'
 import { uuid } from '../stories/story-input'
 
-export const PAGE_SIZES = ['A4', 'Letter'] as const
+/** Office sizes, then book trims: A5, 6 × 9 in (the common trade book) and 5.5 × 8.5 in (page-geometry.ts). */
+export const PAGE_SIZES = ['A4', 'A5', 'Letter', 'USTrade', 'Digest'] as const
 export type PageSize = (typeof PAGE_SIZES)[number]
 
 /** A book is printed in one of the languages stories are told in. */
@@ -19,6 +20,12 @@ export interface Edition {
   foreword: string
   closing: string
   pageSize: PageSize
+  /** For a print shop: 3 mm bleed around every page and crop marks outside it (print-marks.ts). */
+  bleed: boolean
+  /** One leaf of the paper (two pages) in millimetres: the cover's spine is the book's leaves × this (book-cover.ts). */
+  paperThickness: number
+  /** The back cover's text: plain, a few sentences. */
+  backCover: string
   /** The language of every fixed text the book prints: headings, labels, numbers and dates. */
   language: BookLanguage
   /** Which story statuses go into the book: approved only, unless the curator says otherwise. */
@@ -34,6 +41,14 @@ export interface Edition {
   updatedAt: string
 }
 
+/**
+ * Paper from thin bible paper to thick card-like stock, per leaf: 80 g/m² offset paper is about
+ * 0.1 mm a leaf (0.05 mm a page), the default.
+ */
+export const PAPER_THICKNESS = { min: 0.04, max: 0.4, default: 0.1 } as const
+/** The back cover holds a short text: a paragraph or two at a readable size. */
+export const BACK_COVER_MAX = 800
+
 const markdownText = (tooLong: 'edition.forewordTooLong' | 'edition.closingTooLong') => z.string().max(50_000, tooLong)
 
 /** What the curator can change; every field optional, so the form can save one at a time. */
@@ -45,6 +60,12 @@ export const editionFields = z
     foreword: markdownText('edition.forewordTooLong'),
     closing: markdownText('edition.closingTooLong'),
     pageSize: z.enum(PAGE_SIZES, { message: 'edition.pageSizeInvalid' }),
+    bleed: z.boolean(),
+    paperThickness: z
+      .number()
+      .min(PAPER_THICKNESS.min, 'edition.paperThicknessInvalid')
+      .max(PAPER_THICKNESS.max, 'edition.paperThicknessInvalid'),
+    backCover: z.string().trim().max(BACK_COVER_MAX, 'edition.backCoverTooLong'),
     language: z.enum(BOOK_LANGUAGES, { message: 'edition.languageInvalid' }),
     statuses: z
       .array(z.enum(STORY_STATUSES))

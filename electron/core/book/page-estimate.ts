@@ -1,5 +1,5 @@
 import type { PageSize } from './edition'
-import { TEXT_WIDTH, textHeight } from './page-geometry'
+import { PAGE_GEOMETRY, textHeight } from './page-geometry'
 import type { BookStory } from './book-model'
 import { chartLayout, type ChartRow } from './year-chart'
 
@@ -15,13 +15,15 @@ interface Geometry {
   charsPerLine: number
 }
 
-/** A line of body text: 11 pt × 1.45 in millimetres. */
-const LINE_MM = 11 * 1.45 * (25.4 / 72)
-/** Characters a millimetre of line holds, as counted here (spaces and ragged paragraph ends included): 66 printed on a full line of 126 mm. */
+/** A line of body text in millimetres a point of type: 1.45 line height. */
+const LINE_MM_PER_PT = 1.45 * (25.4 / 72)
+/** Characters a millimetre of 11 pt line holds, as counted here (spaces and ragged paragraph ends included): 66 printed on a full line of 126 mm. */
 const CHARS_PER_MM = 0.575
 
+/** The size's text block and type (a book trim sets smaller type: more characters to a millimetre, shorter lines). */
 function geometryOf(size: PageSize): Geometry {
-  return { linesPerPage: textHeight(size) / LINE_MM, charsPerLine: TEXT_WIDTH * CHARS_PER_MM }
+  const { fontSize, textWidth } = PAGE_GEOMETRY[size]
+  return { linesPerPage: textHeight(size) / (fontSize * LINE_MM_PER_PT), charsPerLine: (textWidth * CHARS_PER_MM * 11) / fontSize }
 }
 
 /** A story's title, byline and the space between it and the next, in lines. */
@@ -104,12 +106,12 @@ export interface MatterInput {
 }
 
 /**
- * The pages around the chapters: cover, title page (a right-hand page), foreword, contents (a
+ * The pages around the chapters: title page (page 1: the cover is a PDF of its own), foreword, contents (a
  * right-hand page), then the first chapter on a right-hand page; contributors, the year in numbers.
  */
 export function matterPages({ size, foreword, closing, chapterCount, contentsStories, contributors, chart }: MatterInput): number {
   const geometry = geometryOf(size)
-  const beforeContents = 3 + (foreword.trim() ? pages(HEADING_LINES + markdownLines(foreword, geometry), geometry) : 0)
+  const beforeContents = 1 + (foreword.trim() ? pages(HEADING_LINES + markdownLines(foreword, geometry), geometry) : 0)
   const front = toEven(
     toEven(beforeContents) + pages(HEADING_LINES + (chapterCount + 2) * CONTENTS_LINE + contentsStories * CONTENTS_STORY_LINE, geometry),
   )

@@ -299,8 +299,7 @@ export const migrations: Migration[] = [
   },
   {
     version: 16,
-    description:
-      "editors' drafts: what was typed since the last save, one per story or scenario (or new one), kept until saved or discarded",
+    description: "editors' drafts: what was typed since the last save, one per story or scenario (or new one), kept until saved or discarded",
     up(db) {
       // target_id is '' for a story or scenario not saved yet. Drafts are not stories: nothing lists, searches or packs them.
       db.exec(`
@@ -338,6 +337,42 @@ export const migrations: Migration[] = [
       db.exec(`
         ALTER TABLE story_revisions ADD COLUMN note TEXT;
         ALTER TABLE story_revisions ADD COLUMN noted_by TEXT;
+      `)
+    },
+  },
+  {
+    version: 19,
+    description: 'editions for a print shop: book trim sizes, 3 mm bleed with crop marks, the paper for the spine, a back cover text',
+    up(db) {
+      // SQLite cannot change a CHECK: the table is made again with the new sizes and its rows copied.
+      db.exec(`
+        CREATE TABLE editions_new (
+          id               TEXT PRIMARY KEY,
+          year             INTEGER NOT NULL UNIQUE,
+          title            TEXT NOT NULL,
+          subtitle         TEXT NOT NULL DEFAULT '',
+          company          TEXT NOT NULL DEFAULT '',
+          foreword         TEXT NOT NULL DEFAULT '',
+          closing          TEXT NOT NULL DEFAULT '',
+          page_size        TEXT NOT NULL CHECK (page_size IN ('A4','A5','Letter','USTrade','Digest')),
+          statuses         TEXT NOT NULL,
+          chapter_order    TEXT NOT NULL,
+          dropped_values   TEXT NOT NULL,
+          excluded_stories TEXT NOT NULL,
+          story_order      TEXT NOT NULL,
+          created_at       TEXT NOT NULL,
+          updated_at       TEXT NOT NULL,
+          language         TEXT NOT NULL DEFAULT 'en',
+          bleed            INTEGER NOT NULL DEFAULT 0 CHECK (bleed IN (0,1)),
+          paper_thickness  REAL NOT NULL DEFAULT 0.1,
+          back_cover       TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO editions_new (id, year, title, subtitle, company, foreword, closing, page_size, statuses, chapter_order,
+            dropped_values, excluded_stories, story_order, created_at, updated_at, language)
+          SELECT id, year, title, subtitle, company, foreword, closing, page_size, statuses, chapter_order,
+            dropped_values, excluded_stories, story_order, created_at, updated_at, language FROM editions;
+        DROP TABLE editions;
+        ALTER TABLE editions_new RENAME TO editions;
       `)
     },
   },

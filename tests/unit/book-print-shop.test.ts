@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as mupdf from 'mupdf'
+import { PDFDocument, PDFName, type PDFPage } from 'pdf-lib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { coverSize, exportCover, spineWidth } from '../../electron/core/book/book-cover'
+import { exportBook } from '../../electron/core/book/book-export'
+import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
+import { PAGE_SIZES, type PageSize } from '../../electron/core/book/edition'
+import { PAGE_GEOMETRY } from '../../electron/core/book/page-geometry'
+import { BLEED_MM, MARK_AREA_MM, ptOf } from '../../electron/core/book/print-marks'
+import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import { seedDemoStories } from '../../electron/core/demo/demo-library'
+import { createDispatch } from '../../electron/core/dispatch'
+import { oldFormatLibrary, tempCore, tempDir } from './temp-library'
+
+const box = (page: PDFPage, name: 'MediaBox' | 'TrimBox' | 'BleedBox') => {
+  const b = page.node.lookup(PDFName.of(name))
+  if (!b) return null
+  const r = name === 'MediaBox' ? page.getMediaBox() : name === 'TrimBox' ? page.getTrimBox() : page.getBleedBox()
+  return [r.x, r.y, r.x + r.width, r.y + r.height].map((n) => Math.round(n * 10) / 10)
+}
+const near = (a: number[] | null, b: number[]) => {
+  expect(a).not.toBeNull()
+  a!.forEach((n, i) => expect(Math.abs(n - b[i]), `${a} vs ${b}`).toBeLessThan(0.6))
+}
+
+describe('print-shop editions through the contract', () => {
+  it('keeps every trim size, the bleed, the paper and the back cover text, and refuses what is not one', async () => {
+    const core = tempCore()
+    const dispatch = createDispatch(core)
+    for (const pageSize of PAGE_SIZES) {
+      expect(await dispatch('editions.update', { year: 2025, fields: { pageSize } })).toMatchObject({ ok: true, value: { pageSize } })
+    }
+    const saved = await dispatch('editions.update', {
+      year: 2025,
+      fields: { bleed: true, paperThickness: 0.12, backCover: '  Stories of the year.  ' },
+    })
+    expect(saved).toMatchObject({ ok: true, value: { bleed: true, paperThickness: 0.12, backCover: 'Stories of the year.' } })
+    expect(core.books.editions.find(2025)).toMatchObject({ pageSize: 'Digest', bleed: true, paperThickness: 0.12 })
+    const refused = async (fields: object, code: string) =>
+      expect(await dispatch('editions.update', { year: 2025, fields })).toMatchObject({ ok: false, error: { issues: [{ code }] } })
+    await refused({ pageSize: 'B5' }, 'edition.pageSizeInvalid')
+    await refused({ paperThickness: 1 }, 'edition.paperThicknessInvalid')
+    await refused({ paperThickness: 0 }, 'edition.paperThicknessInvalid')
+    await refused({ backCover: 'x'.repeat(801) }, 'edition.backCoverTooLong')
+  })
+
+  it('gives an edition from before trim sizes (schema 18) no bleed, 0.1 mm paper and no back cover text, its size kept', () => {
+    const file = join(tempDir(), 'library.sqlite')
+    const old = oldFormatLibrary(file, 18, {
+      id: '6f1c0c57-64f2-4a43-9f7e-2f2b6a1e0a01',
+      title: 'Old story',
+      at: '2024-01-01T10:00:00.000Z',
+    })
+    old
+      .prepare(
+        `INSERT INTO editions (id, year, title, subtitle, company, foreword, closing, page_size, language, statuses, chapter_order,
+           dropped_values, excluded_stories, story_order, created_at, updated_at)
+         VALUES ('e1', 2024, 'Our 2024 book', '', 'Northwind', 'Hello', '', 'Letter', 'da', '["approved"]', '[]', '[]', '[]', '{}', 'x', 'x')`,
+      )
+      .run()
+    old.close()
+    const core = tempCore(file)
+    expect(core.books.editions.find(2024)).toMatchObject({
+      title: 'Our 2024 book',
+      pageSize: 'Letter',
+      language: 'da',
+      bleed: false,
+      paperThickness: 0.1,
+      backCover: '',
+    })
+    expect(core.books.editions.update(2024, { pageSize: 'USTrade' }).pageSize).toBe('USTrade')
+  })
+})
+
+describe('trim sizes', () => {
+  it('keep a 60–75 character measure and an inner margin of 16 mm or more', () => {
+    for (const size of PAGE_SIZES) {
+      const g = PAGE_GEOMETRY[size]
+      // 66 characters of 11 pt across 126 mm, as printed (book-print-typography.test.ts measures it).
+      const chars = ((g.textWidth * 66) / 126) * (11 / g.fontSize)
+      expect(chars, size).toBeGreaterThanOrEqual(60)
+      expect(chars, size).toBeLessThanOrEqual(75)
+      expect(g.inner, size).toBeGreaterThanOrEqual(16)
+      expect(g.outer, size).toBeGreaterThan(10)
+      expect(Math.abs(g.inner + g.textWidth + g.outer - g.width), size).toBeLessThan(0.01)
+    }
+  })
+})
+
+describe('the cover', () => {
+  it('has a spine of a leaf of paper for every two pages', () => {
+    expect(spineWidth(480, 0.1)).toBe(24)
+    expect(spineWidth(120, 0.1)).toBe(6)
+    expect(spineWidth(200, 0.125)).toBe(12.5)
+    // Sheet: back + spine + front, plus 3 mm bleed on each side when for a print shop.
+    expect(coverSize({ pageSize: 'USTrade', bleed: false, paperThickness: 0.1 }, 480)).toEqual({
+      spine: 24,
+      bleed: 0,
+      width: 328.8,
+      height: 228.6,
+    })
+    expect(coverSize({ pageSize: 'USTrade', bleed: true, paperThickness: 0.1 }, 300)).toEqual({
+      spine: 15,
+      bleed: 3,
+      width: 325.8,
+      height: 234.6,
+    })
+  })
+})
+
+describe('a demo book for a print shop, printed', () => {
+  const opened: CultureCore[] = []
+  // Bytes, not paths: tempDir's folders go after the first test.
+  const printed = new Map<PageSize, { bytes: Buffer; pages: number; doc: mupdf.Document }>()
+  const covers = new Map<number, Buffer>()
+  let core: CultureCore
+
+  beforeAll(async () => {
+    core = openCore(join(tempDir(), 'demo.sqlite'), { rebuildSearch: () => new Promise(() => {}) })
+    opened.push(core)
+    seedDemoStories(core)
+    const printer = chromiumPrinter()
+    for (const [pageSize, bleed] of [
+      ['USTrade', true],
+      ['Digest', false],
+    ] as const) {
+      core.books.editions.update(2024, { pageSize, bleed, backCover: 'A year of stories, told by the people who lived them.' })
+      const path = join(tempDir(), `demo-${pageSize}.pdf`)
+      const result = await exportBook(core.books.model(2024), { format: 'pdf', outPath: path, printer })
+      const bytes = readFileSync(path)
+      printed.set(pageSize, { bytes, pages: result.pages!, doc: mupdf.Document.openDocument(bytes, 'application/pdf') })
+    }
+    core.books.editions.update(2024, { pageSize: 'USTrade', bleed: true })
+    for (const pages of [96, 480]) {
+      const path = join(tempDir(), `cover-${pages}.pdf`)
+      await exportCover(core.books.editions.find(2024)!, pages, { printer, outPath: path })
+      covers.set(pages, readFileSync(path))
+    }
+  }, 240_000)
+  afterAll(() => opened.forEach((c) => c.close()))
+
+  it('prints an even number of pages, the last one blank with no folio where padding was needed', async () => {
+    for (const [size, { bytes, pages, doc }] of printed) {
+      expect(pages % 2, size).toBe(0)
+      expect(doc.countPages(), size).toBe(pages)
+      expect((await PDFDocument.load(bytes)).getPageCount(), size).toBe(pages)
+    }
+    // The last page of each: blank, or the year in numbers; never a folio alone.
+    for (const [size, { doc }] of printed) {
+      const last = doc
+        .loadPage(doc.countPages() - 1)
+        .toStructuredText('preserve-whitespace')
+        .asText()
+        .trim()
+      expect(last === '' || /\D/.test(last), `${size}: ${last}`).toBe(true)
+    }
+  })
+
+  it('prints each trim at its size: a plain page is trimmed as printed, a print-shop page has its boxes and marks', async () => {
+    const plain = (await PDFDocument.load(printed.get('Digest')!.bytes)).getPages()
+    const g = PAGE_GEOMETRY.Digest
+    for (const page of [plain[0], plain.at(-1)!]) {
+      near(box(page, 'MediaBox'), [0, 0, ptOf(g.width), ptOf(g.height)])
+      expect(page.node.lookup(PDFName.of('TrimBox'))).toBeUndefined()
+    }
+    const shop = await PDFDocument.load(printed.get('USTrade')!.bytes)
+    const t = PAGE_GEOMETRY.USTrade
+    const [w, h, b, m] = [ptOf(t.width), ptOf(t.height), ptOf(BLEED_MM), ptOf(MARK_AREA_MM)]
+    for (const page of shop.getPages()) {
+      near(box(page, 'TrimBox'), [0, 0, w, h])
+      near(box(page, 'BleedBox'), [-b, -b, w + b, h + b])
+      near(box(page, 'MediaBox'), [-m, -m, w + m, h + m])
+    }
+    // The page labels written before the marks survive them.
+    expect(String(shop.catalog.lookup(PDFName.of('PageLabels')))).toMatch(/\/S \/r/)
+  })
+
+  it('starts the interior with the title page: the cover is a PDF of its own', () => {
+    for (const [size, { doc }] of printed) {
+      expect(doc.loadPage(0).toStructuredText('preserve-whitespace').asText(), size).toMatch(/Culture Book/)
+    }
+  })
+
+  it('prints the cover as one sheet: 2 × trim + spine + bleed wide, its trim inside the bleed', async () => {
+    const t = PAGE_GEOMETRY.USTrade
+    for (const [pages, bytes] of covers) {
+      const spine = spineWidth(pages, 0.1)
+      const doc = await PDFDocument.load(bytes)
+      expect(doc.getPageCount()).toBe(1)
+      const page = doc.getPage(0)
+      const b = ptOf(BLEED_MM)
+      near(box(page, 'TrimBox'), [b, b, b + ptOf(2 * t.width + spine), b + ptOf(t.height)])
+      near(box(page, 'BleedBox'), [0, 0, ptOf(2 * t.width + spine + 2 * BLEED_MM), ptOf(t.height + 2 * BLEED_MM)])
+      const text = mupdf.Document.openDocument(bytes, 'application/pdf').loadPage(0).toStructuredText('preserve-whitespace').asText()
+      expect(text).toMatch(/A year of stories/)
+    }
+  })
+})
