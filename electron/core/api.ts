@@ -128,7 +128,10 @@ export const api = {
     z
       .object({
         year: editionYear,
-        format: z.enum(['pdf', 'html']),
+        /** `cover`: the cover's own PDF (back, spine, front on one sheet) for a print shop. */
+        format: z.enum(['pdf', 'html', 'cover']),
+        /** For the cover: the interior's page count, as its export said; the spine is as wide as those pages are thick. */
+        pages: z.number().int().min(2, 'book.coverPagesInvalid').max(20_000, 'book.coverPagesInvalid').optional(),
         /**
          * A full path the user chose: in the desktop app in its Save dialog, in browser mode inside the
          * export folder (the core's path policy refuses anything else). Without one the book goes to
@@ -143,10 +146,11 @@ export const api = {
         preview: z.boolean().default(false),
       })
       .strict()
-      .refine((i) => !i.path || i.path.toLowerCase().endsWith(`.${i.format}`), {
+      .refine((i) => !i.path || i.path.toLowerCase().endsWith(i.format === 'html' ? '.html' : '.pdf'), {
         path: ['path'],
         message: 'book.extensionMismatch',
-      }),
+      })
+      .refine((i) => i.format !== 'cover' || i.pages !== undefined, { path: ['pages'], message: 'book.coverPagesInvalid' }),
     returns<JobState<ExportResult>>(),
   ),
   'trainees.list': op(none, returns<Trainee[]>()),

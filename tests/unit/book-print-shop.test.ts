@@ -12,7 +12,10 @@ import { BLEED_MM, MARK_AREA_MM, ptOf } from '../../electron/core/book/print-mar
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { seedDemoStories } from '../../electron/core/demo/demo-library'
 import { createDispatch } from '../../electron/core/dispatch'
-import { oldFormatLibrary, tempCore, tempDir } from './temp-library'
+import type { ExportResult } from '../../electron/core/book/book-model'
+import type { JobState } from '../../electron/core/jobs/job-state'
+import { storyFields } from '../../electron/core/stories/story-input'
+import { oldFormatLibrary, storyInput, tempCore, tempDir } from './temp-library'
 
 const box = (page: PDFPage, name: 'MediaBox' | 'TrimBox' | 'BleedBox') => {
   const b = page.node.lookup(PDFName.of(name))
@@ -108,6 +111,35 @@ describe('the cover', () => {
       height: 234.6,
     })
   })
+})
+
+describe('the cover through the contract', () => {
+  it('is an export of its own, given the interior’s page count, and is refused without one', async () => {
+    const dir = tempDir()
+    const core = openCore(join(dir, 'library.sqlite'), { printer: () => chromiumPrinter(), exportDir: dir })
+    try {
+      core.stories.create(storyFields.parse(storyInput(core, { happenedOn: '2025-03-04' })), 'approved')
+      core.books.editions.update(2025, { pageSize: 'A5', paperThickness: 0.1 })
+      const dispatch = createDispatch(core)
+      expect(await dispatch('book.export', { year: 2025, format: 'cover' })).toMatchObject({
+        ok: false,
+        error: { issues: [{ code: 'book.coverPagesInvalid' }] },
+      })
+      const started = await dispatch('book.export', { year: 2025, format: 'cover', pages: 200 })
+      expect(started.ok).toBe(true)
+      const id = (started as { value: JobState }).value.id
+      while (core.jobs.get(id).state === 'running') await new Promise((r) => setTimeout(r, 50))
+      const job = core.jobs.get(id) as JobState<ExportResult>
+      expect(job.state, JSON.stringify(job.error)).toBe('done')
+      expect(job.result!.path).toMatch(/culture-book-2025-cover.*\.pdf$/)
+      // A5: 2 × 148 mm + 100 leaves of 0.1 mm.
+      expect(job.result!.cover).toEqual({ spine: 10, bleed: 0, width: 306, height: 210 })
+      const page = (await PDFDocument.load(readFileSync(job.result!.path))).getPage(0)
+      near(box(page, 'MediaBox'), [0, 0, ptOf(306), ptOf(210)])
+    } finally {
+      core.close()
+    }
+  }, 60_000)
 })
 
 describe('a demo book for a print shop, printed', () => {
