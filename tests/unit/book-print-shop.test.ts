@@ -8,6 +8,7 @@ import { exportBook } from '../../electron/core/book/book-export'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { PAGE_SIZES, type PageSize } from '../../electron/core/book/edition'
 import { PAGE_GEOMETRY } from '../../electron/core/book/page-geometry'
+import { photoPrint } from '../../electron/core/book/photo-resolution'
 import { BLEED_MM, MARK_AREA_MM, ptOf } from '../../electron/core/book/print-marks'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { seedDemoStories } from '../../electron/core/demo/demo-library'
@@ -15,6 +16,8 @@ import { createDispatch } from '../../electron/core/dispatch'
 import type { ExportResult } from '../../electron/core/book/book-model'
 import type { JobState } from '../../electron/core/jobs/job-state'
 import { storyFields } from '../../electron/core/stories/story-input'
+import { pdfImages } from './pdf-images'
+import { phonePhoto } from './photo-samples'
 import { oldFormatLibrary, storyInput, tempCore, tempDir } from './temp-library'
 
 const box = (page: PDFPage, name: 'MediaBox' | 'TrimBox' | 'BleedBox') => {
@@ -111,6 +114,44 @@ describe('the cover', () => {
       height: 234.6,
     })
   })
+})
+
+describe('photos on paper', () => {
+  it('print at their own size, shrunk to the text block, never enlarged: at 96 dpi or more', () => {
+    // 2,400 pixels across 126 mm of A4.
+    expect(photoPrint({ width: 2400, height: 1600 }, 'A4')).toMatchObject({ width: 126, dpi: 483 })
+    // 300 pixels print 79 mm wide at their own 96 an inch, not stretched to the column.
+    expect(photoPrint({ width: 300, height: 200 }, 'A4')).toMatchObject({ dpi: 96 })
+    expect(photoPrint({ width: 300, height: 200 }, 'A4').width).toBeCloseTo(79.4, 1)
+    // A tall one is held by the height: a Digest page is shorter.
+    expect(photoPrint({ width: 1000, height: 3000 }, 'Digest').height).toBeCloseTo(PAGE_GEOMETRY.Digest.height - 38 - 25, 1)
+  })
+
+  it('are listed in the export’s notes when they print below 150 dpi, each embedded at its own pixels', async () => {
+    const core = tempCore()
+    const small = await core.photos.add(await phonePhoto(500, 400))
+    const large = await core.photos.add(await phonePhoto(2400, 1800))
+    const body = `Before.\n\n![The van](photo:${small.id})\n\nBetween.\n\n![The team](photo:${large.id})\n\nAfter.`
+    core.stories.create(storyFields.parse(storyInput(core, { title: 'Two photos', body, happenedOn: '2025-05-01' })), 'approved')
+    core.books.editions.update(2025, { pageSize: 'USTrade' })
+    const out = join(tempDir(), 'photos.pdf')
+    const result = await exportBook(core.books.model(2025), {
+      format: 'pdf',
+      outPath: out,
+      printer: chromiumPrinter(),
+      photo: (id) => core.photos.find(id),
+    })
+    // 400 × 500 after turning upright: 106 mm wide at 96 dpi, no more than 116 mm of US Trade.
+    expect(result.notes).toEqual([
+      { code: 'photoLowResolutionInStory', params: { src: `photo:${small.id}`, dpi: 96, title: 'Two photos' } },
+    ])
+    expect(await pdfImages(readFileSync(out))).toEqual(
+      expect.arrayContaining([
+        { width: 400, height: 500 },
+        { width: 1800, height: 2400 },
+      ]),
+    )
+  }, 60_000)
 })
 
 describe('the cover through the contract', () => {

@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { exportBook } from '../../electron/core/book/book-export'
 import { chromiumPrinter } from '../../electron/core/book/chromium-printer'
 import { storyFields } from '../../electron/core/stories/story-input'
+import { pdfImages } from './pdf-images'
 import { phonePhoto } from './photo-samples'
 import { storyInput, tempCore, tempDir } from './temp-library'
-
-/** Every image a PDF holds, by its size in pixels. */
-async function pdfImages(pdf: Uint8Array): Promise<{ width: number; height: number }[]> {
-  const doc = await PDFDocument.load(pdf)
-  return doc.context
-    .enumerateIndirectObjects()
-    .flatMap(([, object]) => (object instanceof PDFRawStream ? [object.dict] : []))
-    .filter((dict) => dict.get(PDFName.of('Subtype')) === PDFName.of('Image'))
-    .map((dict) => ({
-      width: (dict.get(PDFName.of('Width')) as PDFNumber).asNumber(),
-      height: (dict.get(PDFName.of('Height')) as PDFNumber).asNumber(),
-    }))
-}
 
 describe('a photo in the printed book', () => {
   it('goes from one library through a pack to another and into its PDF, with no EXIF on the way', async () => {

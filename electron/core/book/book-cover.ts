@@ -56,8 +56,9 @@ export function renderCover(edition: Edition, pages: number): { html: string; si
   ].join('\n')
   const styles = [fontFaceCss(), stylesheet, geometry].map(styleBlock)
   const policy = bookContentSecurityPolicy({ styleHashes: styles.map((s) => s.hash), fontSrc: "'self'" })
-  const spineText =
-    size.spine >= SPINE_TEXT_MIN_MM ? `<div class="text">${plain(edition.title)} <span class="year">${edition.year}</span></div>` : ''
+  // The title down the spine, and the year unless the title has it ("Culture Book 2024").
+  const year = edition.title.includes(String(edition.year)) ? '' : ` <span class="year">${edition.year}</span>`
+  const spineText = size.spine >= SPINE_TEXT_MIN_MM ? `<div class="text">${plain(edition.title)}${year}</div>` : ''
   const html = `<!doctype html>
 <html lang="${escapeHtml(edition.language)}">
 <head>

@@ -5,9 +5,15 @@ import type { Translate } from '../error-text'
  * line in English. Each code is a key of the core catalogues' `notes` section.
  */
 export interface BookNote {
-  code: 'imageLeftOutOfStory' | 'imageLeftOutOfForeword' | 'imageLeftOutOfClosing'
-  /** `src`: the image's address ('' when it had none); `title`: the story's. */
-  params: { src: string; title?: string }
+  code:
+    | 'imageLeftOutOfStory'
+    | 'imageLeftOutOfForeword'
+    | 'imageLeftOutOfClosing'
+    | 'photoLowResolutionInStory'
+    | 'photoLowResolutionInForeword'
+    | 'photoLowResolutionInClosing'
+  /** `src`: the image's address ('' when it had none); `title`: the story's; `dpi`: a photo's resolution as printed. */
+  params: { src: string; title?: string; dpi?: number }
 }
 
 /** A note's sentence through a catalogue lookup (the core's `translator`, or the window's). */

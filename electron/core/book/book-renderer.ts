@@ -13,6 +13,7 @@ import { hyphenateHtml } from './book-hyphens'
 import { QUOTES, typographicQuotes } from './book-quotes'
 import { yearChart } from './year-chart'
 import { pageSizeCss } from './page-geometry'
+import { lowResolution } from './photo-resolution'
 import { runAtOnce, type Steps } from '../exchange/slices'
 
 /** Stands in for a page number until the first print says where things landed. Same width as the real one. */
@@ -26,6 +27,13 @@ const RECOVERY_ICON =
   '<svg class="icon" viewBox="0 0 16 16" width="8" height="8" aria-hidden="true"><path d="M8 2a6 6 0 1 1-5.2 3" fill="none" stroke="currentColor" stroke-width="2"/><path d="M1 1v5h5" fill="none" stroke="currentColor" stroke-width="2"/></svg>'
 export const BOOK_MARK =
   '<svg viewBox="0 0 40 40" width="34" height="34" aria-hidden="true"><circle cx="20" cy="20" r="17" fill="none" stroke="currentColor" stroke-width="2.5"/><path d="M20 9c-6 5-6 17 0 22 6-5 6-17 0-22z" fill="currentColor"/></svg>'
+
+/** The note for a photo printed below 150 dpi, by where it is. */
+const LOW_RESOLUTION = {
+  imageLeftOutOfStory: 'photoLowResolutionInStory',
+  imageLeftOutOfForeword: 'photoLowResolutionInForeword',
+  imageLeftOutOfClosing: 'photoLowResolutionInClosing',
+} as const
 
 export const chapterAnchor = (n: number) => `chapter-${n}`
 export const storyAnchor = (id: string) => `story-${id}`
@@ -163,11 +171,15 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   const plain = (field: string, language: BookLanguage = edition.language) => escapeHtml(typographicQuotes(field, language))
 
   /** Markdown as printed, with the language's quotes. */
-  const rich = (source: string, code: BookNote['code'], title?: string, language: BookLanguage = edition.language) => {
+  const rich = (source: string, code: keyof typeof LOW_RESOLUTION, title?: string, language: BookLanguage = edition.language) => {
     const leftOut = (src: string) => notes.push({ code, params: title === undefined ? { src } : { src, title } })
     const photoSrc = (id: string) => {
       const photo = options.photo?.(id)
       if (!photo) leftOut(photoLink(id))
+      // On paper, a photo too small for where it prints looks soft: said in the export's notes (photo-resolution.ts).
+      const dpi = photo && options.pageNumbers !== false ? lowResolution(photo, edition.pageSize) : null
+      if (dpi !== null)
+        notes.push({ code: LOW_RESOLUTION[code], params: { src: photoLink(id), dpi, ...(title === undefined ? {} : { title }) } })
       return photo ? photoDataUrl(photo) : null
     }
     return markdownIn(language)

@@ -51,6 +51,9 @@ export const PAGE_GEOMETRY: Record<PageSize, PageGeometry> = {
 
 export const textHeight = (size: PageSize) => PAGE_GEOMETRY[size].height - PAGE_GEOMETRY[size].top - PAGE_GEOMETRY[size].bottom
 
+/** What book.css gives 200 mm (openers, the title page, a photo's height at most), on a page too short for it a little less than its text block. */
+export const tallHeight = (size: PageSize) => Math.min(200, textHeight(size) - 25)
+
 /**
  * The @page rules for a size: a right-hand page has its binding on the left, a left-hand page on the
  * right. The body's size, and what book.css sizes for a tall page (openers and the title page fill
@@ -59,7 +62,7 @@ export const textHeight = (size: PageSize) => PAGE_GEOMETRY[size].height - PAGE_
 export function pageSizeCss(size: PageSize): string {
   const { css, top, bottom, inner, outer, fontSize } = PAGE_GEOMETRY[size]
   const mm = (n: number) => `${Math.round(n * 10) / 10}mm`
-  const tall = Math.min(200, textHeight(size) - 25)
+  const tall = tallHeight(size)
   return [
     `@page { size: ${css}; margin: ${mm(top)} ${mm(outer)} ${mm(bottom)} ${mm(inner)}; }`,
     `@page :left { margin-left: ${mm(outer)}; margin-right: ${mm(inner)}; }`,
