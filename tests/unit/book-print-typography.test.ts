@@ -11,39 +11,7 @@ import { seedDemoStories } from '../../electron/core/demo/demo-library'
 import { tempDir } from './temp-library'
 import { typographicQuotes } from '../../electron/core/book/book-quotes'
 import { PdfFile } from '../e2e/pdf-file'
-
-interface Line {
-  bbox: { x: number; y: number; w: number; h: number }
-  text: string
-  font: { size: number; name: string }
-}
-
-/** A printed page's lines as MuPDF reads them: text, where it sits, its font size. */
-function lines(doc: mupdf.Document, page: number): Line[] {
-  const json = JSON.parse(
-    doc
-      .loadPage(page - 1)
-      .toStructuredText('preserve-whitespace')
-      .asJSON(),
-  ) as { blocks: { lines?: Line[] }[] }
-  return json.blocks.flatMap((b) => b.lines ?? [])
-}
-
-const BODY_SIZE = (size: number) => size > 9.8 && size < 11.6
-
-/** Characters on the full lines of body text (those as wide as the page's widest): the measure as printed. */
-function measure(doc: mupdf.Document): number[] {
-  const counts: number[] = []
-  for (let p = 1; p <= doc.countPages(); p++) {
-    const body = lines(doc, p).filter((l) => BODY_SIZE(l.font.size) && /Serif/.test(l.font.name))
-    if (body.length < 12) continue
-    const widest = Math.max(...body.map((l) => l.bbox.w))
-    for (const l of body) if (l.bbox.w > widest * 0.97) counts.push(l.text.replace(/\u00ad/g, '').trim().length)
-  }
-  return counts.sort((a, b) => a - b)
-}
-
-const median = (values: number[]) => values[values.length >> 1]
+import { lines, measure, median } from './pdf-lines'
 
 const roman = (n: number) =>
   [
