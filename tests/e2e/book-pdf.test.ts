@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportBook, type ExportResult } from '../../electron/core/book/book-export'
+import { exportCover, spineWidth } from '../../electron/core/book/book-cover'
 import type { BookModel, BookStory } from '../../electron/core/book/book-model'
 import { typographicQuotes } from '../../electron/core/book/book-quotes'
 import { locateChromium, type LocatedChromium } from '../../electron/core/book/chromium-locator'
@@ -182,7 +183,7 @@ describe('the yearly book as a PDF', () => {
     expect(longPages).toBeGreaterThan(20)
   })
 
-  it('renders pages worth looking at', () => {
+  it('renders pages worth looking at, and the cover of its own', async () => {
     // A fresh folder each run, so nothing left from an earlier run can stand in for these pages.
     const folder = join(SCREENSHOTS, 'book-pages')
     rmSync(folder, { recursive: true, force: true })
@@ -190,18 +191,29 @@ describe('the yearly book as a PDF', () => {
     const opener = pdf.destinationPage(`chapter-${book.chapters[1].number}`)!
     const storyPage = pdf.destinationPage(`chapter-${book.chapters[0].number}`)! + 1
     const rendered = new Map([1, 3, opener, storyPage].map((page) => [page, pdf.render(page, 50, join(folder, `book-page-${page}.png`))]))
-    expect(readdirSync(folder).sort()).toEqual([...rendered.keys()].map((p) => `book-page-${p}.png`).sort())
+    // The cover: back, spine and front on one sheet, printed on its own (the interior starts with the title page).
+    const coverPath = join(dir, 'culture-book-2025-cover.pdf')
+    await exportCover(book.edition, result.pages!, { printer: chromiumPrinter(chromium), outPath: coverPath })
+    const coverPdf = new PdfFile(coverPath)
+    const cover = coverPdf.render(1, 50, join(folder, 'book-cover.png'))
+    coverPdf.close()
+    expect(readdirSync(folder).sort()).toEqual([...[...rendered.keys()].map((p) => `book-page-${p}.png`), 'book-cover.png'].sort())
     for (const [page, { width, height, ink }] of rendered) {
       // A4 (595 × 842 pt) at 50 dpi.
       expect(Math.abs(width - (595 * 50) / 72), `width of page ${page}`).toBeLessThan(2)
       expect(Math.abs(height - (842 * 50) / 72), `height of page ${page}`).toBeLessThan(2)
       // Something is printed, and the page is not a solid block.
       expect(ink, `ink on page ${page}`).toBeGreaterThan(0.001)
-      expect(ink, `ink on page ${page}`).toBeLessThan(page === 1 ? 1 : 0.5)
+      expect(ink, `ink on page ${page}`).toBeLessThan(0.5)
     }
-    // The cover is a full-bleed colour page; a page of a story is mostly paper with lines of text.
-    expect(rendered.get(1)!.ink).toBeGreaterThan(0.9)
+    // The title page is page 1; a page of a story is mostly paper with lines of text.
+    expect(text(1)).toContain(book.edition.title)
     expect(rendered.get(storyPage)!.ink).toBeGreaterThan(rendered.get(3)!.ink)
+    // The cover is a full-bleed colour sheet: two A4 pages and the spine (0.1 mm a leaf) wide.
+    const coverWidth = 2 * 595.3 + (spineWidth(result.pages!, 0.1) * 72) / 25.4
+    expect(Math.abs(cover.width - (coverWidth * 50) / 72)).toBeLessThan(2)
+    expect(Math.abs(cover.height - (842 * 50) / 72)).toBeLessThan(2)
+    expect(cover.ink).toBeGreaterThan(0.9)
   })
 
   it('makes the same book from the command line, and says how to point it at Chromium', () => {
