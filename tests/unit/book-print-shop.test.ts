@@ -187,7 +187,7 @@ describe('the cover through the contract', () => {
 describe('a demo book for a print shop, printed', () => {
   const opened: CultureCore[] = []
   // Bytes, not paths: tempDir's folders go after the first test.
-  const printed = new Map<PageSize, { bytes: Buffer; pages: number; doc: mupdf.Document }>()
+  const printed = new Map<PageSize, { bytes: Buffer; pages: number; estimated: number; doc: mupdf.Document }>()
   const covers = new Map<number, Buffer>()
   let core: CultureCore
 
@@ -202,9 +202,15 @@ describe('a demo book for a print shop, printed', () => {
     ] as const) {
       core.books.editions.update(2024, { pageSize, bleed, backCover: 'A year of stories, told by the people who lived them.' })
       const path = join(tempDir(), `demo-${pageSize}.pdf`)
-      const result = await exportBook(core.books.model(2024), { format: 'pdf', outPath: path, printer })
+      const book = core.books.model(2024)
+      const result = await exportBook(book, { format: 'pdf', outPath: path, printer })
       const bytes = readFileSync(path)
-      printed.set(pageSize, { bytes, pages: result.pages!, doc: mupdf.Document.openDocument(bytes, 'application/pdf') })
+      printed.set(pageSize, {
+        bytes,
+        pages: result.pages!,
+        estimated: book.estimatedPages,
+        doc: mupdf.Document.openDocument(bytes, 'application/pdf'),
+      })
     }
     core.books.editions.update(2024, { pageSize: 'USTrade', bleed: true })
     for (const pages of [96, 480]) {
@@ -214,6 +220,13 @@ describe('a demo book for a print shop, printed', () => {
     }
   }, 240_000)
   afterAll(() => opened.forEach((c) => c.close()))
+
+  it('estimates the pages of a book trim as it does A4’s: within 10% of the print', () => {
+    for (const [size, { pages, estimated }] of printed) {
+      console.log(size, { pages, estimated })
+      expect(Math.abs(estimated - pages) / pages, size).toBeLessThanOrEqual(0.1)
+    }
+  })
 
   it('sets 60–75 characters to a line on the book trims', () => {
     for (const [size, { doc }] of printed) {
