@@ -84,6 +84,30 @@ describe('the story list', () => {
     expect(opened).toEqual([packJob.value.id])
   })
 
+  // Seen in CI: the job's end arrived as a change notice before the reply that started it, and the download never came.
+  it('in a browser, downloads the pack even when the job ends before the reply that started it', async () => {
+    const bridge = installCoreBridge({ shell: 'browser' })
+    bridge.core.stories.create(storyFields.parse(storyInput(bridge.core, { title: 'Shoes in time' })), 'draft')
+    const opened: string[] = []
+    bridge.bridge.openJobFile = async (id) => void opened.push(id)
+    const call = bridge.bridge.call
+    bridge.bridge.call = (async (method, input, options) => {
+      const answer = await call(method, input, options)
+      if (method === 'exchange.exportPack' && answer.ok) {
+        const id = (answer.value as { id: string }).id
+        while (bridge.core.jobs.get(id).state === 'running') await new Promise((r) => setTimeout(r, 5))
+        // The change notice (delivered a turn later) lands first.
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      return answer
+    }) as typeof call
+    const { wrapper } = await mountApp('/stories')
+    await eventually(() => expect(wrapper.findAll('[data-testid="story-row"]')).toHaveLength(1))
+    await wrapper.find('[data-testid="export-filtered"]').trigger('click')
+    await eventually(() => expect(opened).toHaveLength(1))
+    expect(notices(wrapper).map((n) => n.text)).toContain('1 story exported: your browser is downloading the pack.')
+  })
+
   it('exports just the stories the filters show as a pack', async () => {
     const bridge = library()
     const { wrapper } = await mountApp('/stories')
