@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import type { ApiResponse, ChangeEvent, ChoosePathPurpose, CultureBridge } from '../../electron/core/api'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
+import type { PdfPrinter } from '../../electron/core/book/pdf-printer'
 import { createDispatch } from '../../electron/core/dispatch'
 import { DialogGrants } from '../../electron/core/path-policy'
 
@@ -42,7 +43,7 @@ const wire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.
  * calls go through the same dispatch (validation, errors as data) and change notices arrive a turn
  * later, as they do over IPC or server-sent events.
  */
-export function installCoreBridge(options: { shell?: CultureBridge['shell'] } = {}): CoreBridge {
+export function installCoreBridge(options: { shell?: CultureBridge['shell']; printer?: () => PdfPrinter } = {}): CoreBridge {
   const folder = mkdtempSync(join(tmpdir(), 'culture-book-component-'))
   const shell = options.shell ?? 'electron'
   // As in the desktop app, the core reads or writes only where a dialog answered; browser mode keeps the export folder.
@@ -51,6 +52,8 @@ export function installCoreBridge(options: { shell?: CultureBridge['shell'] } = 
     exportDir: join(folder, 'exports'),
     // The temp folder stands for the user-data folder: settings.json is written there, as the shells do.
     settingsDir: folder,
+    // A real printer (Chromium) only where a test prints.
+    ...(options.printer ? { printer: options.printer } : {}),
     ...(shell === 'electron' ? { pathPolicy: grants } : {}),
   })
   const dispatch = createDispatch(core)
