@@ -65,6 +65,7 @@ const SHELL_FACING = [
   'book/chromium-locator', // browser mode and the command line print with Chromium
   'book/chromium-printer',
   'book/book-export', // the book command line
+  'book/book-cover', // the book command line's --cover
   'book/book-notes', // the book command line words the export's notes in English
   'settings/app-settings', // the desktop menu speaks the language chosen in Settings
   'settings/settings-store', // the desktop app reads the chosen language before any library is open

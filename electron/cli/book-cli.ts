@@ -5,6 +5,7 @@
  */
 import { extname, resolve } from 'node:path'
 import { exportBook, type ExportFormat } from '../core/book/book-export'
+import { exportCover } from '../core/book/book-cover'
 import { noteText } from '../core/book/book-notes'
 import { locateChromium } from '../core/book/chromium-locator'
 import { chromiumPrinter } from '../core/book/chromium-printer'
@@ -29,6 +30,8 @@ async function main() {
   const out = resolve(args.out ?? `culture-book-${year}.pdf`)
   const format = (args.format ?? (extname(out).toLowerCase() === '.html' ? 'html' : 'pdf')) as ExportFormat
   if (format !== 'pdf' && format !== 'html') fail('--format must be pdf or html.')
+  // The cover's spine is as wide as the printed book is thick: only a PDF says how many pages that is.
+  if (args.cover && format !== 'pdf') fail('--cover needs a PDF book: its spine is as wide as the printed pages are thick.')
 
   const libraryPath = resolveLibraryPath(args.library, process.env, userDataDir())
   let core
@@ -57,6 +60,10 @@ async function main() {
     // The command line stays English, like the log.
     for (const note of result.notes) console.error(`  note: ${noteText(note, translator('en'))}`)
     console.log(`Wrote ${result.path}${result.pages ? ` (${result.pages} pages)` : ''}.`)
+    if (args.cover && printer && result.pages) {
+      const cover = await exportCover(model.edition, result.pages, { printer, outPath: resolve(args.cover) })
+      console.log(`Wrote ${cover.path} (the cover, spine ${cover.cover!.spine} mm).`)
+    }
   } catch (err) {
     process.stderr.write('\n')
     fail(asCultureError(err, core.libraryPath, log).message)

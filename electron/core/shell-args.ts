@@ -40,6 +40,7 @@ export const BOOK_CLI_OPTIONS = {
   out: { type: 'string', value: 'file', help: 'the file to write (default: culture-book-<year>.pdf)' },
   format: { type: 'string', value: 'pdf|html', help: 'default: from the --out extension' },
   chromium: { type: 'string', value: 'path', help: 'the Chromium to print with (or set CHROMIUM_PATH)' },
+  cover: { type: 'string', value: 'file', help: "also write the cover PDF (back, spine, front) for the printed book's pages" },
 } satisfies ShellOptions
 
 const HELP: ShellOption = { type: 'boolean', help: 'show this help' }

@@ -221,11 +221,30 @@ describe('the yearly book as a PDF', () => {
     const library = join(dir, 'library.sqlite')
     const run = spawnSync(
       process.execPath,
-      [join(ROOT, 'out/main/book.js'), '--library', library, '--year', '2025', '--out', out, '--chromium', chromium.executablePath],
+      [
+        join(ROOT, 'out/main/book.js'),
+        '--library',
+        library,
+        '--year',
+        '2025',
+        '--out',
+        out,
+        '--chromium',
+        chromium.executablePath,
+        '--cover',
+        join(dir, 'cli-cover.pdf'),
+      ],
       { encoding: 'utf8' },
     )
     expect(run.status, run.stderr).toBe(0)
     expect(run.stdout).toMatch(/Wrote .*cli\.pdf \(\d+ pages\)/)
+    // The cover beside it, its spine from the pages just printed.
+    const pages = Number(/\((\d+) pages\)/.exec(run.stdout)![1])
+    expect(run.stdout).toContain(`cli-cover.pdf (the cover, spine ${spineWidth(pages, 0.1)} mm)`)
+    const cover = new PdfFile(join(dir, 'cli-cover.pdf'))
+    expect(cover.pageCount).toBe(1)
+    expect(cover.pageSize(1).width).toBeCloseTo(2 * 595.28 + (spineWidth(pages, 0.1) * 72) / 25.4, 0)
+    cover.close()
     const missing = spawnSync(
       process.execPath,
       [
