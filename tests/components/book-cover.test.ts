@@ -7,6 +7,36 @@ import { eventually, mountApp, settle } from './mount-app'
 
 const year = new Date().getFullYear()
 
+describe('the edition’s print settings on the book page', () => {
+  it('offers every trim size by name and saves the size, the bleed, the paper and the back cover text', async () => {
+    const { core } = installCoreBridge()
+    core.stories.create(storyFields.parse(storyInput(core, { title: 'Wedding shoes', happenedOn: `${year}-01-02` })), 'approved')
+    const { wrapper } = await mountApp('/book')
+    const size = () => wrapper.find('select[name="pageSize"]')
+    await eventually(() => expect(size().exists()).toBe(true))
+    expect(
+      size()
+        .findAll('option')
+        .map((o) => o.text()),
+    ).toEqual(['A4', 'A5', 'US Letter', 'US Trade, 6 × 9 in', 'Digest, 5.5 × 8.5 in'])
+    await size().setValue('USTrade')
+    await wrapper.find('input[name="bleed"]').setValue(true)
+    await wrapper.find('input[name="paperThickness"]').setValue('0.12')
+    await wrapper.find('input[name="paperThickness"]').trigger('change')
+    await wrapper.find('textarea[name="backCover"]').setValue('Stories of our year.')
+    await wrapper.find('textarea[name="backCover"]').trigger('change')
+    await eventually(() =>
+      expect(core.books.editions.find(year)).toMatchObject({
+        pageSize: 'USTrade',
+        bleed: true,
+        paperThickness: 0.12,
+        backCover: 'Stories of our year.',
+      }),
+    )
+    await settle()
+  })
+})
+
 describe('the book page’s cover export', () => {
   it('offers the cover once the PDF has said how many pages the book has, and shows the spine it got', async () => {
     const { core } = installCoreBridge({ printer: () => chromiumPrinter() })
