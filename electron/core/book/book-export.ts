@@ -3,7 +3,7 @@ import { fontFaceCss, fontFile, inlineFontFaceCss } from './book-fonts'
 import type { BookModel, ExportFormat, ExportResult } from './book-model'
 
 export type { ExportFormat, ExportResult } from './book-model'
-import { chapterAnchor, renderBookSteps, withBlanks, withPageNumbers, type RenderOptions } from './book-renderer'
+import { chapterAnchor, forLayout, renderBookSteps, withBlanks, withPageNumbers, type RenderOptions } from './book-renderer'
 import { bodyPageNumbers, rectoLayout } from './book-layout'
 import { withPageLabels } from './pdf-page-labels'
 import { needsEndBlank, withEndBlank } from './even-pages'
@@ -46,7 +46,8 @@ export function checkCancelled(signal?: AbortSignal) {
 }
 
 /**
- * Book model → file. For PDF: print once with placeholder page numbers, read from the PDF where each
+ * Book model → file. For PDF: print once with placeholder page numbers and nothing painted (forLayout:
+ * the same layout, a PDF of empty pages and named destinations), read from the PDF where each
  * chapter and story landed, load the book again with those numbers written into its HTML (arabic from
  * the first chapter, book-layout.ts) and a blank page before each opener the first print put on a
  * left-hand page, and print again; repeat if anything landed elsewhere than foreseen (the placeholders have the numbers' width, so in practice nothing
@@ -98,7 +99,8 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
   lap('compose')
   checkCancelled(signal)
   onProgress({ phase: 'layout', fraction: 0.1 })
-  const session = await options.printer.open(rendered.html, fontFile)
+  // The first print only finds the pages: laid out in full, painted not at all, so it costs a fraction of a real print.
+  const session = await options.printer.open(forLayout(rendered.html), fontFile)
   try {
     lap('load')
     let pdf = await session.print()
@@ -118,6 +120,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
       if (missing.length) throw new CultureError('book.anchorsMissing', { count: missing.length, first: missing[0] })
       onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
       await session.load(numbered())
+      lap(`load-${round + 2}`)
       pdf = await session.print()
       lap(`print-${round + 2}`)
       printed = await readPdf(pdf, signal)

@@ -96,6 +96,12 @@ export function withBlanks(html: string, blanks: ReadonlySet<string>): string {
 }
 
 /**
+ * The book for a print that only learns where things land (book-export.ts): laid out exactly as
+ * printed, nothing painted (book.css hides it all), so Chromium writes no text, font or image.
+ */
+export const forLayout = (html: string) => html.replace('<html ', '<html class="layout-pass" ')
+
+/**
  * A CSS string literal that is safe in a <style> element: every character but letters, digits and
  * spaces is a hex escape, so no quote, backslash, newline or `</style>` can come out of it.
  */
@@ -282,6 +288,9 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
     imgSrc: 'data:',
   })
 
+  // Chromium names a destination only where a link points: the front matter's rectos have no other link,
+  // and the index leaves out the links a range or a shared page merges. Every target keeps one here.
+  const linked = [...new Set([...targets, 'title-page', 'contents'])]
   const html = `<!doctype html>
 <html lang="${escapeHtml(text.language)}">
 <head>
@@ -291,7 +300,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
 ${styles.map((s) => s.tag).join('\n')}
 </head>
 <body>
-<nav hidden><a href="#title-page"></a><a href="#contents"></a></nav>
+<nav hidden>${linked.map((anchor) => `<a href="#${escapeHtml(anchor)}"></a>`).join('')}</nav>
 ${
   options.cover === false
     ? ''
@@ -333,8 +342,7 @@ ${chapters.join('\n')}
 </section>
 </body>
 </html>`
-  // The front matter's rectos are found through links of their own (the hidden nav): a named destination needs one.
-  return { html, targets: [...new Set([...targets, 'title-page', 'contents'])], notes, rectos }
+  return { html, targets: linked, notes, rectos }
 
   function bigNumber(n: number, label: 'book.stories' | 'book.contributorCount' | 'book.teams') {
     return `<div><strong>${text.number(n)}</strong>${escapeHtml(t(label, {}, n))}</div>`
