@@ -299,7 +299,8 @@ export const migrations: Migration[] = [
   },
   {
     version: 16,
-    description: "editors' drafts: what was typed since the last save, one per story or scenario (or new one), kept until saved or discarded",
+    description:
+      "editors' drafts: what was typed since the last save, one per story or scenario (or new one), kept until saved or discarded",
     up(db) {
       // target_id is '' for a story or scenario not saved yet. Drafts are not stories: nothing lists, searches or packs them.
       db.exec(`
