@@ -377,6 +377,67 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 20,
+    description: 'a team in one library: accounts with roles, sessions, invitations, an audit log; who wrote a story, whose training it is',
+    up(db) {
+      // A session's id and an invitation's token are SHA-256 hashes of the secret handed out once: a copy of the file opens no account.
+      // Users are disabled, never deleted, so every audit entry and story keeps naming a person.
+      db.exec(`
+        CREATE TABLE users (
+          id            TEXT PRIMARY KEY,
+          email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          display_name  TEXT NOT NULL,
+          -- Null for an account that signs in only through single sign-on (or whose password an admin reset).
+          password_hash TEXT,
+          created_at    TEXT NOT NULL,
+          disabled_at   TEXT,
+          failed_logins INTEGER NOT NULL DEFAULT 0,
+          locked_until  TEXT
+        );
+        CREATE TABLE user_roles (
+          user_id TEXT NOT NULL REFERENCES users(id),
+          role    TEXT NOT NULL CHECK (role IN ('contributor','curator','trainer','trainee','admin')),
+          PRIMARY KEY (user_id, role)
+        );
+        CREATE INDEX user_roles_role ON user_roles(role);
+        CREATE TABLE sessions (
+          id           TEXT PRIMARY KEY,
+          user_id      TEXT NOT NULL REFERENCES users(id),
+          created_at   TEXT NOT NULL,
+          last_seen_at TEXT NOT NULL,
+          expires_at   TEXT NOT NULL,
+          csrf_secret  TEXT NOT NULL
+        );
+        CREATE INDEX sessions_user ON sessions(user_id);
+        CREATE TABLE invitations (
+          token_hash TEXT PRIMARY KEY,
+          kind       TEXT NOT NULL CHECK (kind IN ('join','reset')),
+          email      TEXT NOT NULL COLLATE NOCASE,
+          roles      TEXT NOT NULL,
+          -- A reset link's account; null for an invitation to join.
+          user_id    TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          used_at    TEXT,
+          created_by TEXT REFERENCES users(id)
+        );
+        CREATE TABLE audit_log (
+          id      INTEGER PRIMARY KEY AUTOINCREMENT,
+          at      TEXT NOT NULL,
+          user_id TEXT REFERENCES users(id),
+          action  TEXT NOT NULL,
+          subject TEXT NOT NULL DEFAULT '',
+          detail  TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX audit_log_at ON audit_log(at);
+        ALTER TABLE stories ADD COLUMN created_by TEXT REFERENCES users(id);
+        CREATE INDEX stories_created_by ON stories(created_by);
+        ALTER TABLE trainees ADD COLUMN user_id TEXT REFERENCES users(id);
+        CREATE UNIQUE INDEX trainees_user ON trainees(user_id) WHERE user_id IS NOT NULL;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

@@ -249,6 +249,11 @@ export class TrainingService {
     )
   }
 
+  /** Whose training a live session is (the permission table's check that trainees play only their own); null once ended. */
+  sessionTrainee(id: string): string | null {
+    return this.sessions.get(id)?.traineeId ?? null
+  }
+
   private session(id: string): LiveSession {
     const live = this.sessions.get(id)
     if (!live) throw new CultureError('training.sessionEnded')

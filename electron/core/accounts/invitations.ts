@@ -1,0 +1,114 @@
+import type Database from 'better-sqlite3'
+import { CultureError } from '../errors'
+import type { AuditLog } from './audit-log'
+import { hashPassword } from './passwords'
+import type { Role } from './roles'
+import { newToken, tokenHash } from './secret-token'
+import { normalEmail, roleSet, type User, type UserRepository } from './user-repository'
+
+/** An invitation to join holds for a week … */
+export const INVITATION_MS = 7 * 24 * 3600_000
+/** … a password reset link for a day. */
+export const RESET_MS = 24 * 3600_000
+
+interface InvitationRow {
+  token_hash: string
+  kind: 'join' | 'reset'
+  email: string
+  roles: string
+  user_id: string | null
+  expires_at: string
+  used_at: string | null
+}
+
+/**
+ * Links that let one person in once: an invitation to join with the roles an admin chose, or a
+ * password reset an admin issued. The raw token is in the link only; the library keeps its hash.
+ */
+export class Invitations {
+  constructor(
+    private db: Database.Database,
+    private users: UserRepository,
+    private audit: AuditLog,
+    private now: () => Date = () => new Date(),
+  ) {}
+
+  /** The token for the link; shown once. */
+  invite(email: string, roles: readonly Role[], by: string): string {
+    const address = normalEmail(email)
+    const wanted = roleSet(roles)
+    return this.db.transaction(() => {
+      if (this.users.loginRecord(address)) throw new CultureError('auth.emailTaken')
+      const token = this.insert('join', address, wanted, null, INVITATION_MS, by)
+      this.audit.append({ userId: by, action: 'invitation.created', subject: address, detail: { roles: wanted } })
+      return token
+    })()
+  }
+
+  /**
+   * An admin's password reset: the old password stops working and every session ends at once (it may
+   * be known to someone else); the token's link lets the person choose a new one within a day.
+   */
+  issueReset(userId: string, by: string): string {
+    return this.db.transaction(() => {
+      const user = this.users.existing(userId)
+      // Only the newest link works.
+      this.db
+        .prepare("UPDATE invitations SET used_at = ? WHERE kind = 'reset' AND user_id = ? AND used_at IS NULL")
+        .run(this.stamp(), userId)
+      this.db.prepare('UPDATE users SET password_hash = NULL, failed_logins = 0, locked_until = NULL WHERE id = ?').run(userId)
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId)
+      const token = this.insert('reset', user.email, user.roles, userId, RESET_MS, by)
+      this.audit.append({ userId: by, action: 'password.resetIssued', subject: userId })
+      return token
+    })()
+  }
+
+  /** Takes the link up: a join creates the account with the invited roles, a reset sets the new password. */
+  async accept(token: string, answer: { password: string; displayName?: string }): Promise<User> {
+    this.usable(token)
+    // Hashed before the transaction: argon2 takes tens of milliseconds that no writer should wait for.
+    const passwordHash = await hashPassword(answer.password)
+    return this.db.transaction(() => {
+      // Checked again inside: the same link taken twice at once succeeds once.
+      const row = this.usable(token)
+      this.db.prepare('UPDATE invitations SET used_at = ? WHERE token_hash = ?').run(this.stamp(), row.token_hash)
+      if (row.kind === 'reset') {
+        this.db
+          .prepare('UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
+          .run(passwordHash, row.user_id)
+        this.audit.append({ userId: row.user_id, action: 'password.changed', subject: row.user_id! })
+        return this.users.existing(row.user_id!)
+      }
+      const user = this.users.create(
+        { email: row.email, displayName: answer.displayName ?? '', passwordHash, roles: JSON.parse(row.roles) as string[] },
+        null,
+      )
+      this.audit.append({ userId: user.id, action: 'invitation.accepted', subject: user.id, detail: { roles: user.roles } })
+      return user
+    })()
+  }
+
+  /** One refusal for a link unknown, used or expired: which of them is nobody else's business. */
+  private usable(token: string): InvitationRow {
+    const row = this.db.prepare('SELECT * FROM invitations WHERE token_hash = ?').get(tokenHash(token)) as InvitationRow | undefined
+    if (!row || row.used_at || Date.parse(row.expires_at) <= this.now().getTime()) throw new CultureError('auth.invitationInvalid')
+    return row
+  }
+
+  private insert(kind: 'join' | 'reset', email: string, roles: Role[], userId: string | null, ttl: number, by: string): string {
+    const token = newToken()
+    const at = this.now()
+    this.db
+      .prepare(
+        `INSERT INTO invitations (token_hash, kind, email, roles, user_id, created_at, expires_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(tokenHash(token), kind, email, JSON.stringify(roles), userId, at.toISOString(), new Date(at.getTime() + ttl).toISOString(), by)
+    return token
+  }
+
+  private stamp(): string {
+    return this.now().toISOString()
+  }
+}
