@@ -197,6 +197,7 @@ describe('invitations', () => {
     const joined = await accounts.invitations.accept(token, { password: 'a long new password', displayName: 'Nina' })
     expect(joined).toMatchObject({ email: 'new@example.com', displayName: 'Nina', roles: ['contributor', 'trainee'] })
     expect((await accounts.logins.login('new@example.com', 'a long new password')).user.id).toBe(joined.id)
+    expect(accounts.audit.read({ subject: joined.id }).find((e) => e.action === 'user.created')?.userId).toBe(admin.id)
     expect((await rejected(accounts.invitations.accept(token, { password: 'another password', displayName: 'N' }))).code).toBe(
       'auth.invitationInvalid',
     )

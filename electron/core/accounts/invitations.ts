@@ -19,6 +19,7 @@ interface InvitationRow {
   user_id: string | null
   expires_at: string
   used_at: string | null
+  created_by: string | null
 }
 
 /**
@@ -82,7 +83,8 @@ export class Invitations {
       }
       const user = this.users.create(
         { email: row.email, displayName: answer.displayName ?? '', passwordHash, roles: JSON.parse(row.roles) as string[] },
-        null,
+        // The account was made by whoever sent the invitation.
+        row.created_by,
       )
       this.audit.append({ userId: user.id, action: 'invitation.accepted', subject: user.id, detail: { roles: user.roles } })
       return user
