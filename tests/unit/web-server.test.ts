@@ -291,3 +291,60 @@ describe('browser mode at its limits', () => {
       expect(strFromU8(stories[0][1])).toContain('Wedding shoes, overnight')
     }))
 })
+
+describe('browser mode on its server stack', () => {
+  it('sends the standard security headers on every answer, the app’s own CSP on its files', async () => {
+    const { server } = await setup()
+    for (const reply of [await send(server.url), await api(server, 'values.list', {}), await send(`${server.url}api/events`)]) {
+      expect(reply.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+      })
+      // Plain HTTP on 127.0.0.1: HSTS would mean nothing.
+      expect(reply.headers['strict-transport-security']).toBeUndefined()
+    }
+    expect((await send(server.url)).headers['content-security-policy']).toContain("script-src 'self'")
+  })
+
+  it('closes gracefully: change streams end, a call in flight still gets its answer', async () => {
+    const core = tempCore()
+    const dispatch = createDispatch(core)
+    let entered: () => void = () => {}
+    const inFlight = new Promise<void>((resolve) => (entered = resolve))
+    const running = await startWebServer({
+      dispatch: async (method, input) => {
+        if (method === 'library.info') {
+          entered()
+          await new Promise((resolve) => setTimeout(resolve, 300))
+        }
+        return dispatch(method, input)
+      },
+      changes: core.changes,
+      rendererDir: tempDir(),
+    })
+    const target = new URL(`${running.url}api/events?token=${running.token}`)
+    const stream = new Promise<string>((resolve, reject) => {
+      request({ host: target.hostname, port: target.port, path: target.pathname + target.search }, (res) => {
+        let text = ''
+        res.on('data', (chunk) => (text += chunk))
+        res.on('end', () => resolve(text))
+      })
+        .on('error', reject)
+        .end()
+    })
+    const call = api(running, 'library.info', {})
+    await inFlight
+    const started = performance.now()
+    await running.close()
+    // Not held open until a client lets its idle keep-alive connection go (5 s for Node's agent).
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(await stream).toContain(': connected')
+    const reply = await call
+    expect(reply.status).toBe(200)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true })
+    await expect(send(running.url)).rejects.toThrow()
+  })
+})
