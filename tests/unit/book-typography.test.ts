@@ -5,6 +5,7 @@ import { typographicQuotes } from '../../electron/core/book/book-quotes'
 import { renderBook, withPageNumbers } from '../../electron/core/book/book-renderer'
 import type { BookLanguage } from '../../electron/core/book/edition'
 import type { CultureCore } from '../../electron/core/culture-core'
+import { createDispatch } from '../../electron/core/dispatch'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, valueId } from './temp-library'
 
@@ -155,6 +156,25 @@ describe('the contents and the index', () => {
     const long = new JSDOM(renderBook(model, { fontCss: '' }).html).window.document
     expect(long.querySelectorAll('.toc .stories')).toHaveLength(0)
     expect(long.querySelectorAll('.toc > ol > li')).toHaveLength(4)
+  })
+
+  it('lists the chapters only, or the stories always, when the edition asks, through the contract', async () => {
+    const { core } = twoChapters()
+    const dispatch = createDispatch(core)
+    const tocStories = () =>
+      new JSDOM(renderBook(core.books.model(2025), { fontCss: '' }).html).window.document.querySelectorAll('.toc .stories li')
+    expect(core.books.editions.open(2025).contents).toBe('auto')
+    expect(tocStories()).toHaveLength(5)
+    expect((await dispatch('editions.update', { year: 2025, fields: { contents: 'chapters' } })).ok).toBe(true)
+    expect(tocStories()).toHaveLength(0)
+    const refused = await dispatch('editions.update', { year: 2025, fields: { contents: 'some' as never } })
+    expect(!refused.ok && refused.error.issues[0].code).toBe('edition.contentsInvalid')
+    // Past 400 stories, 'stories' still lists them all.
+    await dispatch('editions.update', { year: 2025, fields: { contents: 'stories' } })
+    const model = core.books.model(2025)
+    model.chapters[0].stories = Array.from({ length: 401 }, () => model.chapters[0].stories[0])
+    model.storyCount = 401 + model.chapters[1].stories.length
+    expect(new JSDOM(renderBook(model, { fontCss: '' }).html).window.document.querySelectorAll('.toc .stories li')).toHaveLength(404)
   })
 
   it('shows an author’s page once when two stories share it, and a run of pages as a range', () => {

@@ -135,7 +135,7 @@ export function* composeBookSteps(edition: Edition, values: CoreValue[], stories
     foreword: edition.foreword,
     closing: edition.closing,
     chapterCount: chapters.length,
-    contentsStories: contentsListsStories(included.length) ? included.length : 0,
+    contentsStories: contentsListsStories(included.length, edition.contents) ? included.length : 0,
     contributors,
     chart: chapters.map((c) => ({ name: c.name, color: c.color, count: c.stories.length })),
   })

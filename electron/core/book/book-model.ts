@@ -1,6 +1,6 @@
 import type { Story } from '../stories/story'
 import { STORY_FIELD_LIST, type BookFieldName } from '../stories/story-fields'
-import type { Edition } from './edition'
+import type { ContentsMode, Edition } from './edition'
 import type { BookNote } from './book-notes'
 
 /** A story as the book prints it: the fields marked `book` in the field registry. */
@@ -16,11 +16,13 @@ export function bookNotes(story: BookStory): string[] {
 }
 
 /**
- * The contents list each chapter's stories under it, up to this many stories in the book: past it,
- * the contents of a very long book would run to dozens of pages, and it lists the chapters only.
+ * Left to itself ('auto'), the contents lists each chapter's stories under it up to this many stories
+ * in the book: past it, the contents of a very long book would run to dozens of pages, and it lists
+ * the chapters only. The edition can ask for either always.
  */
 export const CONTENTS_STORY_LIMIT = 400
-export const contentsListsStories = (storyCount: number) => storyCount <= CONTENTS_STORY_LIMIT
+export const contentsListsStories = (storyCount: number, mode: ContentsMode) =>
+  mode === 'stories' || (mode === 'auto' && storyCount <= CONTENTS_STORY_LIMIT)
 
 export interface BookChapter {
   /** 1-based position among the chapters that are printed. */

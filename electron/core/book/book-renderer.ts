@@ -249,7 +249,7 @@ export function* renderBookSteps(book: BookModel, options: RenderOptions): Steps
   targets.push('contributors', 'in-numbers')
   const rectos = ['title-page', 'contents', ...book.chapters.map((c) => chapterAnchor(c.number))]
   // Each chapter with its stories under it (title, author, page), unless the book is too long for that.
-  const listStories = contentsListsStories(book.storyCount)
+  const listStories = contentsListsStories(book.storyCount, book.edition.contents)
   const tocStories = (c: BookChapter) =>
     listStories
       ? `<ol class="stories">${c.stories

@@ -11,6 +11,7 @@ type EditionRow = Pick<Edition, 'id' | 'year' | 'title' | 'subtitle' | 'company'
   bleed: 0 | 1
   paper_thickness: number
   back_cover: string
+  contents: Edition['contents']
   language: BookLanguage
   statuses: string
   chapter_order: string
@@ -34,6 +35,7 @@ function toEdition(r: EditionRow): Edition {
     bleed: r.bleed === 1,
     paperThickness: r.paper_thickness,
     backCover: r.back_cover,
+    contents: r.contents,
     language: r.language,
     statuses: JSON.parse(r.statuses),
     chapterOrder: JSON.parse(r.chapter_order),
@@ -99,7 +101,7 @@ export class EditionRepository {
           .prepare(
             `UPDATE editions SET title = @title, subtitle = @subtitle, company = @company, foreword = @foreword,
              closing = @closing, page_size = @pageSize, bleed = @bleed, paper_thickness = @paperThickness,
-             back_cover = @backCover, language = @language, statuses = @statuses, chapter_order = @chapterOrder,
+             back_cover = @backCover, contents = @contents, language = @language, statuses = @statuses, chapter_order = @chapterOrder,
              dropped_values = @droppedValues, excluded_stories = @excludedStories, story_order = @storyOrder,
              updated_at = @now
            WHERE year = @year`,
@@ -115,6 +117,7 @@ export class EditionRepository {
             bleed: next.bleed ? 1 : 0,
             paperThickness: next.paperThickness,
             backCover: next.backCover,
+            contents: next.contents,
             language: next.language,
             statuses: JSON.stringify(next.statuses),
             chapterOrder: JSON.stringify(next.chapterOrder),

@@ -5,6 +5,12 @@ import { uuid } from '../stories/story-input'
 /** Office sizes, then book trims: A5, 6 × 9 in (the common trade book) and 5.5 × 8.5 in (page-geometry.ts). */
 export const PAGE_SIZES = ['A4', 'A5', 'Letter', 'USTrade', 'Digest'] as const
 export type PageSize = (typeof PAGE_SIZES)[number]
+/**
+ * What the contents lists: each chapter's stories under it up to CONTENTS_STORY_LIMIT stories ('auto'),
+ * always ('stories'), or the chapters only ('chapters'), for a very long book.
+ */
+export const CONTENTS_MODES = ['auto', 'stories', 'chapters'] as const
+export type ContentsMode = (typeof CONTENTS_MODES)[number]
 
 /** A book is printed in one of the languages stories are told in. */
 export const BOOK_LANGUAGES = STORY_LANGUAGES
@@ -26,6 +32,7 @@ export interface Edition {
   paperThickness: number
   /** The back cover's text: plain, a few sentences. */
   backCover: string
+  contents: ContentsMode
   /** The language of every fixed text the book prints: headings, labels, numbers and dates. */
   language: BookLanguage
   /** Which story statuses go into the book: approved only, unless the curator says otherwise. */
@@ -66,6 +73,7 @@ export const editionFields = z
       .min(PAPER_THICKNESS.min, 'edition.paperThicknessInvalid')
       .max(PAPER_THICKNESS.max, 'edition.paperThicknessInvalid'),
     backCover: z.string().trim().max(BACK_COVER_MAX, 'edition.backCoverTooLong'),
+    contents: z.enum(CONTENTS_MODES, { message: 'edition.contentsInvalid' }),
     language: z.enum(BOOK_LANGUAGES, { message: 'edition.languageInvalid' }),
     statuses: z
       .array(z.enum(STORY_STATUSES))

@@ -438,6 +438,13 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 21,
+    description: "an edition's contents: its stories under each chapter up to 400 (auto), always, or the chapters only",
+    up(db) {
+      db.exec(`ALTER TABLE editions ADD COLUMN contents TEXT NOT NULL DEFAULT 'auto' CHECK (contents IN ('auto', 'stories', 'chapters'))`)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version
