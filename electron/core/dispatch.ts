@@ -110,14 +110,17 @@ function settled<R>(core: CultureCore, key: DraftKey, save: () => R): R {
   return core.search.batch(() => core.drafts.settledBy(key, save))
 }
 
-export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResponse<unknown>>
+/** A check of the validated input before the call runs (the team server's permissions): a refusal, or null. */
+export type Gate = (method: ApiMethod, input: unknown) => CultureError | null
+
+export type Dispatch = (method: unknown, input: unknown, gate?: Gate) => Promise<ApiResponse<unknown>>
 
 /**
  * `(method, input) → validate → core`, shared by IPC and HTTP. Every failure comes back as data with
  * a message a person can read; internal details go to the log, never to the window.
  */
 export function createDispatch(core: CultureCore, log: Logger = core.log): Dispatch {
-  return async (method, input) => {
+  return async (method, input, gate) => {
     if (!isApiMethod(method)) {
       return failure(new CultureError('call.unknownMethod', { method: String(method).slice(0, 80) }))
     }
@@ -126,6 +129,8 @@ export function createDispatch(core: CultureCore, log: Logger = core.log): Dispa
       const normalized = normalizeInput(input ?? {})
       const parsed = api[method].input.safeParse(normalized)
       if (!parsed.success) return failure(new CultureError('input.invalid', {}, inputIssues(parsed.error, normalized, method)))
+      const refusal = gate?.(method, parsed.data)
+      if (refusal) return failure(refusal)
       const handler = handlers[method] as (args: unknown, core: CultureCore) => unknown
       return { ok: true, value: await handler(parsed.data, core) }
     } catch (err) {
