@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net'
+import { openAccounts, type Accounts } from '../core/accounts/accounts'
+import type { CultureCore } from '../core/culture-core'
+import { createDispatch } from '../core/dispatch'
+import { buildContractApp, type ContractAppOptions } from '../web/contract-app'
+import { JSON_HEADERS } from '../web/web-replies'
+import { registerAuthRoutes } from './auth-routes'
+import { SessionGuard } from './session-guard'
+
+export interface TeamServerOptions extends Pick<ContractAppOptions, 'rendererDir' | 'log' | 'requestLog'> {
+  core: CultureCore
+  /** The address to listen on: 127.0.0.1 behind a proxy on the same machine, 0.0.0.0 for every interface. */
+  host: string
+  port: number
+  /** The address people open (https://books.example.com); Host and Origin must match it. Default: http://<host>:<port>. */
+  publicUrl?: string
+  /** Behind a reverse proxy: the client's address and host come from X-Forwarded-For and X-Forwarded-Host. */
+  trustProxy?: boolean
+  /** The session cookie without Secure, for trying the server over plain HTTP. */
+  insecureHttp?: boolean
+  /** Sign-in attempts per address a minute (default 10). */
+  attemptsPerMinute?: number
+}
+
+export interface RunningTeamServer {
+  url: string
+  publicUrl: string
+  accounts: Accounts
+  /** Stops accepting, lets calls in flight (writes) finish, ends the change streams; the caller closes the library. */
+  close(): Promise<void>
+}
+
+/**
+ * `npm run serve`: one library for a whole team, the same renderer and contract as browser mode,
+ * behind sign-in, CSRF checks and the permission table (electron/core/permissions.ts).
+ */
+export async function startTeamServer(options: TeamServerOptions): Promise<RunningTeamServer> {
+  const { core } = options
+  const accounts = openAccounts(core.db)
+  let publicUrl = options.publicUrl ? new URL(options.publicUrl) : null
+  const guard = new SessionGuard(accounts, core, () => publicUrl!)
+  const access = guard.access()
+  const { app, close } = await buildContractApp(
+    {
+      dispatch: createDispatch(core),
+      changes: core.changes,
+      rendererDir: options.rendererDir,
+      jobFile: (jobId) => core.jobFile(jobId),
+      log: options.log,
+      requestLog: options.requestLog,
+      fastify: { trustProxy: options.trustProxy ?? false },
+    },
+    {
+      ...access,
+      register: async (instance) => {
+        await registerAuthRoutes(instance, {
+          accounts,
+          guard,
+          insecureHttp: options.insecureHttp ?? false,
+          attemptsPerMinute: options.attemptsPerMinute ?? 10,
+        })
+        // For a load balancer or a monitor: no sign-in, nothing private.
+        instance.get('/health', async (_request, reply) =>
+          reply.headers(JSON_HEADERS).send(JSON.stringify({ ok: true, schemaVersion: core.schemaVersion })),
+        )
+      },
+    },
+  )
+  await app.listen({ port: options.port, host: options.host })
+  const port = (app.server.address() as AddressInfo).port
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`
+  publicUrl ??= new URL(url)
+  // Sessions that ran out unused are removed now and then, off every request's path.
+  const sweeper = setInterval(() => accounts.sessions.sweep(), 3600_000)
+  sweeper.unref()
+  return {
+    url,
+    publicUrl: publicUrl.origin,
+    accounts,
+    close: async () => {
+      clearInterval(sweeper)
+      await close()
+    },
+  }
+}

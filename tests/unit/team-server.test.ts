@@ -1,0 +1,283 @@
+import { writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import pino from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../electron/core/accounts/passwords'
+import type { CultureCore } from '../../electron/core/culture-core'
+import { startTeamServer, type RunningTeamServer, type TeamServerOptions } from '../../electron/server/team-server'
+import { startWebServer } from '../../electron/web/web-server'
+import { createDispatch } from '../../electron/core/dispatch'
+import { storyFields } from '../../electron/core/stories/story-input'
+import { storyInput, tempCore, tempDir } from './temp-library'
+
+const PASSWORD = 'correct horse battery'
+
+let running: RunningTeamServer | null = null
+afterEach(async () => {
+  await running?.close()
+  running = null
+})
+
+async function team(options: Partial<TeamServerOptions> = {}) {
+  const core = tempCore()
+  const rendererDir = tempDir()
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
+  const lines: string[] = []
+  const requestLog = pino({ base: null }, { write: (line: string) => lines.push(line) })
+  running = await startTeamServer({ core, host: '127.0.0.1', port: 0, rendererDir, requestLog, ...options })
+  const server = running
+  const member = async (email: string, roles: string[]) =>
+    server.accounts.users.create({ email, displayName: email.split('@')[0], passwordHash: await hashPassword(PASSWORD), roles }, null)
+  return { core, server, lines, member }
+}
+
+interface Answer {
+  status: number
+  body: { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }
+  cookies: string[]
+}
+
+/** One person's browser: keeps the session cookie and the CSRF token like the page would. */
+class Browser {
+  cookie: string | null = null
+  csrf: string | null = null
+  constructor(
+    private server: RunningTeamServer,
+    public origin = server.publicUrl,
+  ) {}
+
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    const res = await fetch(new URL(path, this.server.url), {
+      method,
+      headers: {
+        origin: this.origin,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    })
+    const cookies = res.headers.getSetCookie()
+    const set = cookies.find((c) => c.startsWith('cb_session='))
+    if (set) this.cookie = set.split(';')[0] === 'cb_session=' ? null : set.split(';')[0]
+    return { status: res.status, body: await res.json(), cookies }
+  }
+
+  async login(email: string, password = PASSWORD): Promise<Answer> {
+    const answer = await this.send('POST', '/auth/login', { email, password })
+    if (answer.body.ok) this.csrf = answer.body.value!.csrfToken as string
+    return answer
+  }
+
+  call(method: string, input: unknown = {}, headers: Record<string, string> = {}): Promise<Answer> {
+    return this.send('POST', `/api/${method}`, input, headers)
+  }
+}
+
+/** A story written by `userId` (the core does not record the author from a call yet: set here as the server will). */
+function storyBy(core: CultureCore, userId: string, status: 'draft' | 'submitted' = 'draft'): string {
+  const story = core.stories.create(storyFields.parse(storyInput(core, { title: `By ${userId.slice(0, 8)}` })), status)
+  core.db.prepare('UPDATE stories SET created_by = ? WHERE id = ?').run(userId, story.id)
+  return story.id
+}
+
+describe('team server: sign-in', () => {
+  it('sets cb_session HttpOnly, SameSite=Strict, Secure, and /auth/me answers who is signed in', async () => {
+    const { server, member } = await team()
+    const ann = await member('ann@example.com', ['contributor'])
+    const browser = new Browser(server)
+    const login = await browser.login('ann@example.com')
+    expect(login.status).toBe(200)
+    const cookie = login.cookies.find((c) => c.startsWith('cb_session='))!
+    expect(cookie).toMatch(/; HttpOnly/)
+    expect(cookie).toMatch(/; SameSite=Strict/)
+    expect(cookie).toMatch(/; Secure/)
+    expect(cookie).toMatch(/; Path=\//)
+    const me = await browser.send('GET', '/auth/me')
+    expect(me.body.value!.user).toEqual({ id: ann.id, email: 'ann@example.com', displayName: 'ann', roles: ['contributor'] })
+    expect(me.body.value!.csrfToken).toBe(browser.csrf)
+    expect(JSON.stringify(me.body)).not.toContain('argon2')
+  })
+
+  it('leaves Secure off only with --insecure-http', async () => {
+    const { server, member } = await team({ insecureHttp: true })
+    await member('ann@example.com', ['contributor'])
+    const login = await new Browser(server).login('ann@example.com')
+    expect(login.cookies.find((c) => c.startsWith('cb_session='))).not.toMatch(/Secure/)
+  })
+
+  it('locks the account after 5 wrong passwords, even for the right one next', async () => {
+    const { server, member } = await team()
+    await member('ann@example.com', ['contributor'])
+    const browser = new Browser(server)
+    const answers = []
+    for (let i = 0; i < 5; i++) answers.push(await browser.login('ann@example.com', 'wrong password here'))
+    expect(answers.slice(0, 4).map((a) => a.body.error?.code)).toEqual(Array(4).fill('auth.badLogin'))
+    expect(answers[4]).toMatchObject({ status: 401, body: { error: { code: 'auth.locked' } } })
+    const right = await browser.login('ann@example.com')
+    expect(right.body.error?.code).toBe('auth.locked')
+    expect(browser.cookie).toBeNull()
+  })
+
+  it('slows sign-in per address: past the limit a minute, 429', async () => {
+    const { server } = await team({ attemptsPerMinute: 3 })
+    const browser = new Browser(server)
+    const statuses = []
+    for (let i = 0; i < 4; i++) statuses.push((await browser.login('nobody@example.com', 'wrong password here')).status)
+    expect(statuses).toEqual([401, 401, 401, 429])
+  })
+
+  it('logout ends the session on the server: the old cookie opens nothing', async () => {
+    const { server, member } = await team()
+    await member('ann@example.com', ['contributor'])
+    const browser = new Browser(server)
+    await browser.login('ann@example.com')
+    const copy = browser.cookie!
+    expect((await browser.call('library.info')).status).toBe(200)
+    const out = await browser.send('POST', '/auth/logout', {})
+    expect(out.status).toBe(200)
+    browser.cookie = copy
+    expect((await browser.send('GET', '/auth/me')).status).toBe(401)
+    expect(await browser.call('library.info')).toMatchObject({ status: 401, body: { error: { code: 'auth.signInRequired' } } })
+  })
+
+  it('never keeps a session cookie from before sign-in (fixation)', async () => {
+    const { server, member } = await team()
+    await member('ann@example.com', ['contributor'])
+    await member('eve@example.com', ['contributor'])
+    const attacker = new Browser(server)
+    await attacker.login('eve@example.com')
+    const planted = attacker.cookie!
+    const victim = new Browser(server)
+    victim.cookie = planted
+    await victim.login('ann@example.com')
+    expect(victim.cookie).not.toBe(planted)
+    attacker.cookie = planted
+    expect((await attacker.send('GET', '/auth/me')).status).toBe(401)
+  })
+
+  it('answers /health without sign-in, and logs one line per request without secrets', async () => {
+    const { core, server, lines, member } = await team()
+    const ann = await member('ann@example.com', ['contributor'])
+    const health = await fetch(new URL('/health', server.url))
+    expect(await health.json()).toEqual({ ok: true, schemaVersion: core.schemaVersion })
+    await new Browser(server).login('ann@example.com')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const entries = lines.map((line) => JSON.parse(line))
+    expect(entries).toContainEqual(expect.objectContaining({ path: '/health', method: 'GET', status: 200, userId: null }))
+    expect(entries).toContainEqual(expect.objectContaining({ path: '/auth/login', status: 200, userId: ann.id, ms: expect.any(Number) }))
+    expect(lines.join('\n')).not.toContain(PASSWORD)
+  })
+})
+
+describe('team server: CSRF and origins', () => {
+  it('refuses a state-changing call without the CSRF token, with a wrong one, or from another Origin', async () => {
+    const { server, member } = await team()
+    await member('ann@example.com', ['curator'])
+    const browser = new Browser(server)
+    await browser.login('ann@example.com')
+    const csrf = browser.csrf!
+    browser.csrf = null
+    expect(await browser.call('values.list')).toMatchObject({ status: 403, body: { error: { code: 'auth.csrfInvalid' } } })
+    browser.csrf = csrf.slice(1) + 'A'
+    expect((await browser.call('values.list')).status).toBe(403)
+    browser.csrf = csrf
+    expect((await browser.call('values.list')).status).toBe(200)
+    browser.origin = 'https://evil.example'
+    expect(await browser.call('values.list')).toMatchObject({ status: 403, body: { error: { code: 'web.otherOrigin' } } })
+    expect((await browser.send('POST', '/auth/logout', {})).status).toBe(403)
+    // No Origin at all on a POST: refused too.
+    const bare = await fetch(new URL('/api/values.list', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: browser.cookie!, 'x-csrf-token': csrf },
+      body: '{}',
+    })
+    expect(bare.status).toBe(403)
+  })
+
+  it('answers only at its public URL: another Host header is refused', async () => {
+    const { server } = await team()
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(server.url)
+      request({ host: url.hostname, port: url.port, path: '/health', headers: { host: 'evil.example' } }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+        .on('error', reject)
+        .end()
+    })
+    expect(status).toBe(403)
+  })
+
+  it('browser mode keeps its token: foreign Origin refused, no session cookie accepted instead', async () => {
+    const core = tempCore()
+    const web = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir: tempDir() })
+    try {
+      const call = (headers: Record<string, string>) =>
+        fetch(`${web.url}api/library.info`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' })
+      expect((await call({ 'x-culture-token': web.token, origin: 'https://evil.example' })).status).toBe(403)
+      expect((await call({ cookie: 'cb_session=anything' })).status).toBe(401)
+      expect((await call({ 'x-culture-token': web.token })).status).toBe(200)
+    } finally {
+      await web.close()
+    }
+  })
+})
+
+describe('team server: roles on every call', () => {
+  it('needs a session for the contract: 401', async () => {
+    const { server } = await team()
+    expect(await new Browser(server).call('library.info')).toMatchObject({ status: 401, body: { error: { code: 'auth.signInRequired' } } })
+  })
+
+  it('a contributor cannot approve, export or read another draft; a curator can', async () => {
+    const { core, server, member } = await team()
+    const ann = await member('ann@example.com', ['contributor'])
+    const bo = await member('bo@example.com', ['contributor'])
+    await member('cur@example.com', ['curator'])
+    const bosDraft = storyBy(core, bo.id)
+    const annsSubmitted = storyBy(core, ann.id, 'submitted')
+    const contributor = new Browser(server)
+    await contributor.login('ann@example.com')
+    const curator = new Browser(server)
+    await curator.login('cur@example.com')
+
+    const approve = { id: annsSubmitted, status: 'approved' }
+    expect(await contributor.call('stories.setStatus', approve)).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden' } } })
+    expect((await contributor.call('book.export', { year: 1990, format: 'pdf' })).status).toBe(403)
+    expect((await contributor.call('stories.get', { id: bosDraft })).status).toBe(403)
+    expect(core.stories.get(annsSubmitted).status).toBe('submitted')
+
+    expect((await curator.call('stories.get', { id: bosDraft })).status).toBe(200)
+    expect(await curator.call('stories.setStatus', approve)).toMatchObject({ status: 200, body: { value: { status: 'approved' } } })
+    // Past the permission table: the export itself answers (a year without stories prints nothing).
+    expect(await curator.call('book.export', { year: 1990, format: 'pdf' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'book.noStories' } },
+    })
+  })
+
+  it('a trainee cannot list drafts, only approved stories', async () => {
+    const { server, member } = await team()
+    await member('tia@example.com', ['trainee'])
+    const trainee = new Browser(server)
+    await trainee.login('tia@example.com')
+    expect((await trainee.call('stories.list', { status: 'draft' })).status).toBe(403)
+    expect((await trainee.call('stories.list', {})).status).toBe(403)
+    expect((await trainee.call('stories.list', { status: 'approved' })).status).toBe(200)
+  })
+
+  it('takes up an invitation, then signs in with the chosen password', async () => {
+    const { server, member } = await team()
+    const admin = await member('root@example.com', ['admin'])
+    const token = server.accounts.invitations.invite('new@example.com', ['trainee'], admin.id)
+    const browser = new Browser(server)
+    const accepted = await browser.send('POST', '/auth/accept-invitation', { token, password: 'a long new passphrase', displayName: 'New' })
+    expect(accepted.body.value).toMatchObject({ email: 'new@example.com', roles: ['trainee'] })
+    expect((await browser.login('new@example.com', 'a long new passphrase')).status).toBe(200)
+    const again = await browser.send('POST', '/auth/accept-invitation', { token, password: 'a long new passphrase' })
+    expect(again.body.error?.code).toBe('auth.invitationInvalid')
+  })
+})
