@@ -19,6 +19,8 @@ export default defineConfig(({ command }) => ({
         input: {
           index: resolve('electron/main/index.ts'),
           web: resolve('electron/web/index.ts'),
+          // npm run serve: the team server.
+          serve: resolve('electron/server/serve.ts'),
           book: resolve('electron/cli/book-cli.ts'),
           // Full search-index builds run here, in a worker thread, off the main thread.
           'search-worker': resolve('electron/core/search/rebuild-worker.ts'),

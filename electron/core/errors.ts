@@ -66,6 +66,7 @@ const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
   'auth.nameInvalid': 'invalid_input',
   'auth.roleUnknown': 'invalid_input',
   'auth.emailTaken': 'conflict',
+  'auth.adminExists': 'conflict',
   'auth.lastAdmin': 'conflict',
   'auth.userNotFound': 'not_found',
   'auth.invitationInvalid': 'not_found',

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { writeFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openAccounts } from '../../electron/core/accounts/accounts'
+import type { CultureError } from '../../electron/core/errors'
+import { createFirstAdmin } from '../../electron/server/create-admin'
+import { startTeamServer, type RunningTeamServer } from '../../electron/server/team-server'
+import { tempCore, tempDir } from './temp-library'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const PASSWORD = 'a long admin passphrase'
+
+let running: RunningTeamServer | null = null
+afterEach(async () => {
+  await running?.close()
+  running = null
+})
+
+async function post(server: RunningTeamServer, path: string, body: unknown) {
+  const res = await fetch(new URL(path, server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.publicUrl },
+    body: JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: { code: string } } }
+}
+
+describe('--create-admin', () => {
+  it('creates the first admin with the password given, once', async () => {
+    const core = tempCore()
+    const accounts = openAccounts(core.db)
+    const { user, token } = await createFirstAdmin(accounts, ' boss@example.com ', PASSWORD)
+    expect(user).toMatchObject({ email: 'boss@example.com', displayName: 'boss', roles: ['admin'], hasPassword: true })
+    expect(token).toBeNull()
+    running = await startTeamServer({ core, host: '127.0.0.1', port: 0, rendererDir: tempDir() })
+    expect((await post(running, '/auth/login', { email: 'boss@example.com', password: PASSWORD })).status).toBe(200)
+    const again = await createFirstAdmin(accounts, 'other@example.com', PASSWORD).catch((err: CultureError) => err)
+    expect((again as CultureError).code).toBe('auth.adminExists')
+    expect(accounts.users.list()).toHaveLength(1)
+  })
+
+  it('without a password gives a one-time token that sets it', async () => {
+    const core = tempCore()
+    const { user, token } = await createFirstAdmin(openAccounts(core.db), 'boss@example.com', null)
+    expect(user.hasPassword).toBe(false)
+    running = await startTeamServer({ core, host: '127.0.0.1', port: 0, rendererDir: tempDir() })
+    expect((await post(running, '/auth/login', { email: 'boss@example.com', password: PASSWORD })).status).toBe(401)
+    expect((await post(running, '/auth/accept-invitation', { token, password: PASSWORD })).status).toBe(200)
+    expect((await post(running, '/auth/login', { email: 'boss@example.com', password: PASSWORD })).status).toBe(200)
+    expect((await post(running, '/auth/accept-invitation', { token, password: PASSWORD })).body.error?.code).toBe('auth.invitationInvalid')
+  })
+})
+
+/** electron/server/serve.ts as `npm run serve` runs it (from source: tsx, and Vite's ?raw imports by the test hooks). */
+function serve(args: string[], stdin?: string) {
+  const hooks = join(tempDir(), 'hooks.mjs')
+  writeFileSync(
+    hooks,
+    `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(ROOT, 'tests/unit/raw-import-hooks.mjs')).href)})\n`,
+  )
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', hooks, join(ROOT, 'electron/server/serve.ts'), ...args], {
+    cwd: ROOT,
+  })
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (out += d))
+  if (stdin !== undefined) child.stdin.end(stdin)
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  const printed = async (pattern: RegExp) => {
+    for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 100))
+    return pattern.exec(out)
+  }
+  return { child, exited, printed, output: () => out }
+}
+
+describe('npm run serve', () => {
+  it('creates the admin from stdin, serves the library, and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
+    const library = join(tempDir(), 'team.sqlite')
+    const admin = serve(['--library', library, '--create-admin', 'boss@example.com'], `${PASSWORD}\n`)
+    expect(await admin.exited).toBe(0)
+    expect(admin.output()).toContain('Admin boss@example.com created')
+    expect(admin.output()).not.toContain(PASSWORD)
+
+    const server = serve(['--library', library, '--port', '0', '--insecure-http'])
+    const started = await server.printed(/"listening":"(http:\/\/127\.0\.0\.1:\d+\/)"/)
+    expect(started).not.toBeNull()
+    const url = started![1]
+    const origin = new URL(url).origin
+    const login = await fetch(new URL('/auth/login', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ email: 'boss@example.com', password: PASSWORD }),
+    })
+    expect(login.status).toBe(200)
+    expect(await (await fetch(new URL('/health', url))).json()).toMatchObject({ ok: true })
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+    expect(lines).toContainEqual(expect.objectContaining({ method: 'POST', path: '/auth/login', status: 200, userId: expect.any(String) }))
+    expect(lines.at(-1)).toMatchObject({ msg: 'Stopped' })
+    expect(server.output()).not.toContain(PASSWORD)
+    expect(server.output()).not.toContain('cb_session=')
+  })
+})
