@@ -64,6 +64,7 @@ const SHELL_FACING = [
   'training/training-clock', // browser mode's clock, which a test may run ahead
   'book/chromium-locator', // browser mode and the command line print with Chromium
   'book/chromium-printer',
+  'book/page-numbering', // the desktop printer numbers the loaded book as the core's Chromium printer does
   'book/book-export', // the book command line
   'book/book-cover', // the book command line's --cover
   'book/book-notes', // the book command line words the export's notes in English

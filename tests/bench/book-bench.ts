@@ -78,10 +78,10 @@ for (const size of sizes) {
   clearInterval(floorSampler)
 
   const t = result.timings
-  // Each print with the load of the numbered book before it (the first print's load is the column before).
+  // Each print with the numbering of the loaded book before it (the first print's load is the column before).
   const prints = Object.keys(t)
     .filter((k) => k.startsWith('print-'))
-    .map((k) => ((t[k] + (t[k.replace('print-', 'load-')] ?? 0)) / 1000).toFixed(1))
+    .map((k) => ((t[k] + (t[k.replace('print-', 'number-')] ?? 0)) / 1000).toFixed(1))
   rows.push(
     `| ${size} | ${result.pages} | ${(composeMs / 1000).toFixed(2)} s | ${((t.compose + t.load) / 1000).toFixed(1)} s | ${prints.join(' + ')} s | ${(totalMs / 1000).toFixed(1)} s | ${(floorMs / 1000).toFixed(1)} s | ${(totalMs / floorMs).toFixed(2)}× | ${(peak.rss / 1e6).toFixed(0)} MB (floor ${(floorPeak.rss / 1e6).toFixed(0)} MB) |`,
   )

@@ -3,10 +3,10 @@ import { fontFaceCss, fontFile, inlineFontFaceCss } from './book-fonts'
 import type { BookModel, ExportFormat, ExportResult } from './book-model'
 
 export type { ExportFormat, ExportResult } from './book-model'
-import { chapterAnchor, forLayout, renderBookSteps, withBlanks, withPageNumbers, type RenderOptions } from './book-renderer'
+import { chapterAnchor, forLayout, pageNumbering, renderBookSteps, type RenderOptions } from './book-renderer'
 import { bodyPageNumbers, rectoLayout } from './book-layout'
 import { withPageLabels } from './pdf-page-labels'
-import { needsEndBlank, withEndBlank } from './even-pages'
+import { needsEndBlank } from './even-pages'
 import { withPrintMarks } from './print-marks'
 import { writeFileAtomicallyInBackground } from './atomic-file'
 import { readPdfHere, type PdfReader } from './pdf-reader'
@@ -48,11 +48,11 @@ export function checkCancelled(signal?: AbortSignal) {
 /**
  * Book model → file. For PDF: print once with placeholder page numbers and nothing painted (forLayout:
  * the same layout, a PDF of empty pages and named destinations), read from the PDF where each
- * chapter and story landed, load the book again with those numbers written into its HTML (arabic from
- * the first chapter, book-layout.ts) and a blank page before each opener the first print put on a
- * left-hand page, and print again; repeat if anything landed elsewhere than foreseen (the placeholders have the numbers' width, so in practice nothing
- * does). The numbers go into the HTML here, not into the page by a script, so the printer never
- * needs JavaScript.
+ * chapter and story landed, write those numbers (arabic from the first chapter, book-layout.ts) and a
+ * blank page before each opener the first print put on a left-hand page into the page already loaded
+ * (page-numbering.ts: over the DevTools protocol, the page's JavaScript stays off), and print again;
+ * repeat if anything landed elsewhere than foreseen (the numbers sit in fixed-width slots, so in
+ * practice nothing does).
  *
  * Nothing here holds the main process for long: the HTML is composed in slices between which other
  * calls, progress and a cancel get through; the PDF is read by `readPdf` and written asynchronously.
@@ -112,15 +112,15 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     // Duplex: a blank page at the end when the count with the blanks would be odd (even-pages.ts).
     let endBlank = needsEndBlank(printed.pageCount + blanks.size)
     let expected = pages
-    const numbered = () =>
-      withEndBlank(withBlanks(withPageNumbers(rendered.html, bodyPageNumbers(expected, chapterAnchor(1))), blanks), endBlank)
+    // The final print's changes, made in the loaded page (page-numbering.ts): the book is not loaded again.
+    const numbered = () => pageNumbering(rendered.html, bodyPageNumbers(expected, chapterAnchor(1)), blanks, endBlank)
     for (let round = 0; round < 3; round++) {
       checkCancelled(signal)
       const missing = rendered.targets.filter((t) => !printed.pages.has(t))
       if (missing.length) throw new CultureError('book.anchorsMissing', { count: missing.length, first: missing[0] })
       onProgress({ phase: 'numbering', fraction: 0.55 + round * 0.1 })
-      await session.load(numbered())
-      lap(`load-${round + 2}`)
+      await session.number(numbered())
+      lap(`number-${round + 2}`)
       pdf = await session.print()
       lap(`print-${round + 2}`)
       printed = await readPdf(pdf, signal)
@@ -131,7 +131,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     // Only if the last lines of the book moved since the first print: the end blank the other way.
     if (needsEndBlank(printed.pageCount)) {
       endBlank = !endBlank
-      await session.load(numbered())
+      await session.number(numbered())
       pdf = await session.print()
       printed = await readPdf(pdf, signal)
       lap('print-even')

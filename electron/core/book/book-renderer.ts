@@ -15,6 +15,8 @@ import { yearChart } from './year-chart'
 import { pageSizeCss } from './page-geometry'
 import { lowResolution } from './photo-resolution'
 import { runAtOnce, type Steps } from '../exchange/slices'
+import { END_BLANK } from './even-pages'
+import type { PageNumbering } from './page-numbering'
 
 /** Stands in for a page number until the first print says where things landed. Same width as the real one. */
 export const PAGE_PLACEHOLDER = '000'
@@ -43,22 +45,34 @@ function pageRef(target: string): string {
   return `<a class="page-ref" href="#${t}" data-target="${t}">${PAGE_PLACEHOLDER}</a>`
 }
 
+/** Page references still showing the placeholder: the opening tag and the target's attribute value. */
+const placeholderRefs = () => new RegExp(`(<a class="page-ref" href="#[^"]*" data-target="([^"]*)">)${PAGE_PLACEHOLDER}</a>`, 'g')
+/** An author's page references in the index. */
+const INDEX_PAGES = /(<span class="pages">)(.*?)(<\/span>)/g
+
+/** `html` with each placeholder replaced by its target's page, where known (targets as escaped in attributes). */
+function numberRefs(html: string, pages: ReadonlyMap<string, number>): string {
+  const byAttribute = new Map([...pages].map(([target, page]) => [escapeHtml(target), page]))
+  return html.replace(placeholderRefs(), (ref, open: string, target: string) => {
+    const page = byAttribute.get(target)
+    return page === undefined ? ref : `${open}${page}</a>`
+  })
+}
+
 /**
  * The rendered book with each page reference's placeholder replaced by its page, where known; in the
  * index, an author's pages each once and consecutive ones as a range (see indexPages).
  */
 export function withPageNumbers(html: string, pages: ReadonlyMap<string, number>): string {
-  const byAttribute = new Map([...pages].map(([target, page]) => [escapeHtml(target), page]))
-  const placeholders = new RegExp(`(<a class="page-ref" href="#[^"]*" data-target="([^"]*)">)${PAGE_PLACEHOLDER}</a>`, 'g')
-  return html
-    .replace(placeholders, (ref, open: string, target: string) => {
-      const page = byAttribute.get(target)
-      return page === undefined ? ref : `${open}${page}</a>`
-    })
-    .replace(
-      /(<span class="pages">)(.*?)(<\/span>)/g,
-      (_group, open: string, refs: string, close: string) => open + indexPages(refs) + close,
-    )
+  return numberRefs(html, pages).replace(
+    INDEX_PAGES,
+    (_group, open: string, refs: string, close: string) => open + indexPages(refs) + close,
+  )
+}
+
+/** What each of the index's `span.pages`, in the book's order, holds once withPageNumbers has numbered it. */
+function indexEntryPages(html: string, pages: ReadonlyMap<string, number>): string[] {
+  return [...html.matchAll(INDEX_PAGES)].map((m) => indexPages(numberRefs(m[2], pages)))
 }
 
 /**
@@ -87,12 +101,34 @@ function indexPages(refs: string): string {
  */
 const rectoMark = (anchor: string, part: 'front' | 'body') => `<!--recto:${part}:${anchor}-->`
 
-/** The rendered book with a blank page before each of `blanks` (anchors of rectoMark). */
-export function withBlanks(html: string, blanks: ReadonlySet<string>): string {
-  if (!blanks.size) return html
-  return html.replace(/<!--recto:(front|body):([\w-]+)-->/g, (mark, part: string, anchor: string) =>
-    blanks.has(anchor) ? `<div class="blank-page${part === 'front' ? ' front-blank' : ''}"></div>` : mark,
-  )
+const RECTO_MARK = /<!--recto:(front|body):([\w-]+)-->/g
+const blankPage = (part: string) => `<div class="blank-page${part === 'front' ? ' front-blank' : ''}"></div>`
+
+/**
+ * The blank pages for `blanks` (anchors of rectoMark): each by the text of the comment it takes the
+ * place of, for the final print to put in (page-numbering.ts).
+ */
+function blankPages(html: string, blanks: ReadonlySet<string>): Record<string, string> {
+  const marks = [...html.matchAll(RECTO_MARK)].filter((m) => blanks.has(m[2]))
+  return Object.fromEntries(marks.map((m) => [m[0].slice('<!--'.length, -'-->'.length), blankPage(m[1])]))
+}
+
+/**
+ * The final print's changes to the laid-out book (page-numbering.ts): the page numbers, the blank
+ * pages before the openers in `blanks`, and the blank page at the end when `endBlank`.
+ */
+export function pageNumbering(
+  html: string,
+  pages: ReadonlyMap<string, number>,
+  blanks: ReadonlySet<string>,
+  endBlank: boolean,
+): PageNumbering {
+  return {
+    pages: Object.fromEntries(pages),
+    index: indexEntryPages(html, pages),
+    blanks: blankPages(html, blanks),
+    end: endBlank ? END_BLANK : '',
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { CultureError, type ErrorInfo } from '../errors'
 import { CHROMIUM_ARGS, chromiumEnv, locateChromium, type LocatedChromium } from './chromium-locator'
+import { numberInPage, type PageNumbering } from './page-numbering'
 import type { PdfPrinter, PrintSession } from './pdf-printer'
 import { startWorker } from '../worker-thread'
 
@@ -17,14 +18,13 @@ function printFailed(err: unknown, used: LocatedChromium): Error {
 /**
  * Chromium through playwright-core: for browser mode, the command line and the tests; the one given,
  * or the one chromium-locator finds when a book is first opened. The page runs
- * with JavaScript off. The one thing evaluated in it is the printer's own constant wait for the fonts,
- * which Playwright sends over the DevTools protocol; that works with the page's scripts disabled and
- * nothing from the book takes part in it.
+ * with JavaScript off. What is evaluated in it is the printer's own: the wait for the fonts and the
+ * constant function that sets the page numbers (page-numbering.ts), which Playwright sends over the
+ * DevTools protocol; that works with the page's scripts disabled and nothing from the book runs.
  */
 export function chromiumPrinter(located?: LocatedChromium): PdfPrinter {
   return {
-    async open(firstHtml, resource) {
-      let html = firstHtml
+    async open(html, resource) {
       const used = located ?? (await locateChromium())
       const named = (err: unknown): never => {
         throw printFailed(err, used)
@@ -43,18 +43,12 @@ export function chromiumPrinter(located?: LocatedChromium): PdfPrinter {
           if (data) return route.fulfill({ body: data, contentType: url.endsWith('.woff2') ? 'font/woff2' : 'font/woff' })
           return route.abort()
         })
-        const load = async () => {
-          await page.goto(BOOK_ORIGIN, { waitUntil: 'load' })
-          await page.evaluate(() => document.fonts.ready.then(() => undefined))
-        }
-        await load()
+        await page.goto(BOOK_ORIGIN, { waitUntil: 'load' })
+        await page.evaluate(() => document.fonts.ready.then(() => undefined))
         const session: PrintSession = {
           print: async () =>
             new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true }).catch(named)),
-          load: async (next) => {
-            html = next
-            await load().catch(named)
-          },
+          number: async (numbering) => void (await page.evaluate(numberInPage(numbering)).catch(named)),
           close: () => browser.close(),
         }
         return session
@@ -67,7 +61,7 @@ export function chromiumPrinter(located?: LocatedChromium): PdfPrinter {
 }
 
 /** What the main process asks chromium-worker.ts, one thing at a time. */
-export type PrinterRequest = { op: 'open' | 'load'; html: string } | { op: 'print' | 'close' }
+export type PrinterRequest = { op: 'open'; html: string } | { op: 'number'; numbering: PageNumbering } | { op: 'print' | 'close' }
 export type PrinterReply = { pdf?: Uint8Array } | { error: ErrorInfo } | { failure: string }
 
 /**
@@ -111,7 +105,7 @@ export function chromiumPrinterInWorker(workerPath: string, located?: LocatedChr
       }
       return {
         print: async () => (await ask({ op: 'print' }))!,
-        load: async (next) => void (await ask({ op: 'load', html: next })),
+        number: async (numbering) => void (await ask({ op: 'number', numbering })),
         close: async () => {
           try {
             await ask({ op: 'close' })

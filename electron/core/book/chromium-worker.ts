@@ -15,7 +15,7 @@ let session: PrintSession | undefined
 
 async function answer(request: PrinterRequest): Promise<void> {
   if (request.op === 'open') session = await chromiumPrinter(workerData as LocatedChromium | undefined).open(request.html, fontFile)
-  else if (request.op === 'load') await session!.load(request.html)
+  else if (request.op === 'number') await session!.number(request.numbering)
   else if (request.op === 'close') await session?.close()
   else {
     const pdf = await session!.print()

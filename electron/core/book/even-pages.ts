@@ -5,10 +5,5 @@
  */
 export const END_BLANK = '<div class="blank-page end-blank"></div>'
 
-/** The rendered book with a blank page at its end when `pad`. */
-export function withEndBlank(html: string, pad: boolean): string {
-  return pad ? html.replace(/<\/body>\s*<\/html>\s*$/, `${END_BLANK}\n</body>\n</html>`) : html
-}
-
 /** Whether a print of `pageCount` pages needs the blank page at its end. */
 export const needsEndBlank = (pageCount: number) => pageCount % 2 === 1

@@ -1,3 +1,5 @@
+import type { PageNumbering } from './page-numbering'
+
 /**
  * How a book becomes a PDF. The core composes the HTML; a printer lays it out and prints it. In the
  * desktop app that is a hidden Electron window, elsewhere Chromium through playwright-core: the same
@@ -5,8 +7,8 @@
  */
 export interface PrintSession {
   print(): Promise<Uint8Array>
-  /** Loads another version of the document (the book with its page numbers) for the next print. */
-  load(html: string): Promise<void>
+  /** Makes the final print's changes (page numbers, blank pages) in the loaded book, without loading it again. */
+  number(numbering: PageNumbering): Promise<void>
   close(): Promise<void>
 }
 
