@@ -48,8 +48,9 @@ function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /**
- * /auth/*: sign in, sign out, who am I, and taking up an invitation or reset link. Rate limited per
- * address on top of the core's lockout per account.
+ * /auth/*: sign in, sign out, who am I, and taking up an invitation or reset link. All but /auth/me
+ * (which a page asks often, and which guesses nothing) are rate limited per address, on top of the
+ * core's lockout per account.
  */
 export async function registerAuthRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
   const { accounts, guard } = options
@@ -81,7 +82,7 @@ export async function registerAuthRoutes(app: FastifyInstance, options: AuthRout
     return answer(reply, null)
   })
 
-  app.get('/auth/me', { config: limited }, async (request, reply) => {
+  app.get('/auth/me', async (request, reply) => {
     const signed = guard.signedIn(request)
     if (!signed) return refuse(reply, 401, new CultureError('auth.signInRequired'))
     return answer(reply, me(signed.user, csrfToken(signed.session)))

@@ -48,6 +48,12 @@ async function main(): Promise<void> {
     return
   }
 
+  // Host and Origin are checked against the public URL, which a wildcard or LAN address cannot guess.
+  if (!LOOPBACK.has(host) && !args['public-url']) {
+    core.close()
+    fail(`Listening on ${host} needs --public-url <the address people open>, e.g. --public-url https://books.example.com`)
+  }
+
   const server = await startTeamServer({
     core,
     host,
