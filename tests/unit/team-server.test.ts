@@ -211,6 +211,23 @@ describe('team server: CSRF and origins', () => {
     expect(status).toBe(403)
   })
 
+  it('behind a trusted proxy: the public host comes from X-Forwarded-Host, the limit counts X-Forwarded-For', async () => {
+    const { server } = await team({ publicUrl: 'https://books.example.com', trustProxy: true, attemptsPerMinute: 2 })
+    const browser = new Browser(server, 'https://books.example.com')
+    const proxied = (client: string) => ({ 'x-forwarded-host': 'books.example.com', 'x-forwarded-for': client })
+    const wrong = { email: 'nobody@example.com', password: 'wrong password here' }
+    const statuses = async (client: string) => {
+      const answers = []
+      for (let i = 0; i < 3; i++) answers.push((await browser.send('POST', '/auth/login', wrong, proxied(client))).status)
+      return answers
+    }
+    expect(await statuses('203.0.113.7')).toEqual([401, 401, 429])
+    // Another person behind the same proxy is not slowed by the first.
+    expect(await statuses('198.51.100.9')).toEqual([401, 401, 429])
+    // Without the proxy's header the Host is 127.0.0.1:<port>, not the public one.
+    expect((await browser.send('POST', '/auth/login', wrong)).status).toBe(403)
+  })
+
   it('browser mode keeps its token: foreign Origin refused, no session cookie accepted instead', async () => {
     const core = tempCore()
     const web = await startWebServer({ dispatch: createDispatch(core), changes: core.changes, rendererDir: tempDir() })
