@@ -9,7 +9,7 @@ import { unexpected } from '../core/failure'
 import { silentLogger, type Logger } from '../core/logger'
 import { parseContractBody } from './contract-body'
 import { sendJobFile } from './job-files'
-import { rendererFallback, serveRenderer } from './renderer-static'
+import { serveRenderer, type RendererFallback } from './renderer-static'
 import { Refusal, refuse, sendInSlices } from './web-replies'
 
 declare module 'fastify' {
@@ -47,6 +47,8 @@ export interface ContractAppOptions {
   log?: Logger
   /** One line per request (who, what, status, time); none when absent. */
   requestLog?: Logger
+  /** Written into index.html for the page to read (the team server's 'team'); none in browser mode. */
+  serverMode?: string
   /** Fastify's own options that differ between the two servers (trustProxy). */
   fastify?: Pick<FastifyServerOptions, 'trustProxy'>
 }
@@ -150,6 +152,8 @@ export async function buildContractApp(options: ContractAppOptions, guard: Acces
     return failed(err, reply)
   })
 
+  // Set once the renderer's files are registered (below), before the app listens.
+  let rendererFallback: RendererFallback = (reply) => reply.code(404).send()
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' || request.method === 'HEAD') return rendererFallback(reply, request.pathname)
     const api = request.pathname.startsWith('/api/')
@@ -209,7 +213,7 @@ export async function buildContractApp(options: ContractAppOptions, guard: Acces
   })
   app.route({ method: ['POST', ...OTHER_METHODS], url: '/*', onRequest: refuseMethod('web.methodNotAllowed'), handler: () => {} })
 
-  await serveRenderer(app, options.rendererDir)
+  rendererFallback = await serveRenderer(app, options.rendererDir, { serverMode: options.serverMode })
 
   return {
     app,
