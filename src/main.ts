@@ -1,6 +1,7 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import { installHttpBridge } from './api/http-bridge'
+import { installTeamBridge, isTeamServer, loadSession, teamSession } from './api/team-session'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
@@ -22,14 +23,19 @@ import './styles.css'
 // The theme of the last run at once (the page is still empty), the core's setting when it answers.
 applyRememberedTheme()
 
-// The Electron preload has already installed `window.culture`; in browser mode we install it here.
-if (!window.culture) installHttpBridge()
+// The Electron preload has already installed `window.culture`; in browser mode we install it here,
+// and on a team server the session's (index.html says which).
+if (!window.culture) {
+  if (isTeamServer()) installTeamBridge(router)
+  else installHttpBridge()
+}
 
 const pinia = createPinia()
 const app = createApp(App).use(pinia).use(router).use(i18n)
 // The chosen language before the first paint; a window that cannot reach its core yet speaks the
 // system's, and App says why it cannot go on.
-void useSettingsStore(pinia)
-  .load()
+// On a team server, who is signed in first: the settings are theirs to read, and nobody's before sign-in.
+void (teamSession.active ? loadSession() : Promise.resolve(null))
+  .then(() => (teamSession.active && !teamSession.user ? undefined : useSettingsStore(pinia).load()))
   .catch(() => {})
   .then(() => app.mount('#app'))

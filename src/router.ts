@@ -43,6 +43,15 @@ export const routes: RouteRecordRaw[] = [
   { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
   { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./views/settings/SettingsView.vue') },
+  // The team server's pages for a signed-out person (src/api/team-session.ts sends them here); nothing links to them elsewhere.
+  { path: '/sign-in', name: 'sign-in', component: () => import('./views/auth/SignIn.vue'), meta: { paintsBeforeValues: true } },
+  {
+    path: '/invite/:token',
+    name: 'invite',
+    component: () => import('./views/auth/AcceptInvitation.vue'),
+    props: true,
+    meta: { paintsBeforeValues: true },
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
 ]
 

@@ -45,7 +45,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       dispatch: createDispatch(core),
       changes: core.changes,
       rendererDir: options.rendererDir,
-      // The page signs in with a session instead of browser mode's token (src/api/server-mode.ts).
+      // The page signs in with a session instead of browser mode's token (src/api/team-session.ts).
       serverMode: 'team',
       jobFile: (jobId) => core.jobFile(jobId),
       log: options.log,

@@ -25,38 +25,64 @@ function takeToken(): string {
   return localStorage.getItem(TOKEN_KEY) ?? ''
 }
 
-/** Browser mode's `window.culture`: the same contract as the preload's, over HTTP to 127.0.0.1. */
-export function installHttpBridge(): void {
-  const token = takeToken()
-  const fileUrl = (jobId: string, inline: boolean) =>
-    `/api/files/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}${inline ? '&inline=1' : ''}`
-  const bridge: CultureBridge = {
+/**
+ * A request to the page's own server (the cookie goes along on the same origin), its JSON answer as
+ * the contract's ApiResponse: a server out of reach or an answer that is not JSON becomes a failure in words.
+ */
+export async function requestServer<T>(path: string, init: RequestInit = {}): Promise<{ status: number; answer: ApiResponse<T> }> {
+  let response: Response
+  try {
+    response = await fetch(path, { ...init, credentials: 'same-origin' })
+  } catch (err) {
+    // Given up by the window (a newer search), not a server out of reach.
+    if (init.signal?.aborted) throw err
+    return { status: 0, answer: failure('web.unreachable') }
+  }
+  const { status } = response
+  // The team server's limit on sign-in attempts answers in its own shape.
+  if (status === 429) return { status, answer: failure('auth.rateLimited') }
+  try {
+    // Errors come as JSON too, 413 included: its message names the limit.
+    return { status, answer: await response.json() }
+  } catch {
+    return {
+      status,
+      answer: status === 413 ? failure('web.answerTooLarge') : failure('web.unexpectedAnswer', { status: String(status) }),
+    }
+  }
+}
+
+/** How the page proves who it is to the server: browser mode's per-run token, or the team server's session. */
+export interface ServerAccess {
+  /** Headers every contract call carries. */
+  headers(): Record<string, string>
+  /** Query parameters (already encoded) of what the browser opens by itself: the change stream, a job's file. */
+  query: string
+  /** The server answered 401: the page is signed out (the team server). */
+  signedOut?(): void
+}
+
+/** `window.culture` over HTTP to the page's own server: the same contract as the preload's. */
+export function createHttpBridge(access: ServerAccess): CultureBridge {
+  const withQuery = (path: string, ...extra: string[]) => {
+    const query = [access.query, ...extra].filter(Boolean).join('&')
+    return query ? `${path}?${query}` : path
+  }
+  const fileUrl = (jobId: string, inline: boolean) => withQuery(`/api/files/${encodeURIComponent(jobId)}`, inline ? 'inline=1' : '')
+  return {
     shell: 'browser',
     async call(method, input, options = {}) {
-      let response: Response
-      try {
-        response = await fetch(`/api/${encodeURIComponent(method)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-culture-token': token },
-          body: JSON.stringify(input ?? {}),
-          signal: options.signal,
-        })
-      } catch (err) {
-        // Given up by the window (a newer search), not a server out of reach.
-        if (options.signal?.aborted) throw err
-        return failure('web.unreachable')
-      }
-      try {
-        // Errors come as JSON too, 413 included: its message names the limit.
-        return await response.json()
-      } catch {
-        return response.status === 413
-          ? failure('web.answerTooLarge')
-          : failure('web.unexpectedAnswer', { status: String(response.status) })
-      }
+      const { status, answer } = await requestServer(`/api/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...access.headers() },
+        body: JSON.stringify(input ?? {}),
+        signal: options.signal,
+      })
+      if (status === 401) access.signedOut?.()
+      return answer as never
     },
     onChange(listener: (event: ChangeEvent) => void) {
-      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+      const source = new EventSource(withQuery('/api/events'))
       source.onmessage = (message) => listener(JSON.parse(message.data) as ChangeEvent)
       return () => source.close()
     },
@@ -77,5 +103,10 @@ export function installHttpBridge(): void {
     // No native dialogs in a browser tab: folders are typed, and must lie inside the export folder.
     choosePath: async () => null,
   }
-  window.culture = bridge
+}
+
+/** Browser mode's `window.culture`: the per-run token on every call. */
+export function installHttpBridge(): void {
+  const token = takeToken()
+  window.culture = createHttpBridge({ headers: () => ({ 'x-culture-token': token }), query: `token=${encodeURIComponent(token)}` })
 }

@@ -1,0 +1,199 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import App from '../../src/App.vue'
+import { installTeamBridge, isTeamServer, loadSession, teamSession } from '../../src/api/team-session'
+import { i18n, setLocale } from '../../src/i18n'
+import { routes } from '../../src/router'
+import { eventually, settle } from './mount-app'
+import { PASSWORD, teamServer } from './team-browser'
+
+/** The app as main.ts starts it on a page the team server served, opened at `path`. */
+async function openTeamPage(path: string) {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  const events: string[] = []
+  // happy-dom has no EventSource: the address the app opens its change stream at is what counts here.
+  vi.stubGlobal(
+    'EventSource',
+    class {
+      constructor(url: string) {
+        events.push(url)
+      }
+      close() {}
+    },
+  )
+  expect(isTeamServer()).toBe(true)
+  installTeamBridge(router)
+  await loadSession()
+  await router.push(path)
+  const wrapper = mount(App, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
+  await router.isReady()
+  await settle()
+  return { wrapper, router, events }
+}
+
+type Page = Awaited<ReturnType<typeof openTeamPage>>['wrapper']
+
+/** Sends the form and waits for the answer: the server hashes the password (argon2) before it gives one. */
+async function submit(wrapper: Page) {
+  await wrapper.find('form').trigger('submit')
+  await eventually(() => expect(wrapper.find('button[type="submit"]').attributes('disabled')).toBeUndefined())
+  await settle()
+}
+
+async function signInWith(wrapper: Page, email: string, password: string) {
+  await wrapper.find('input[name="email"]').setValue(email)
+  await wrapper.find('input[name="password"]').setValue(password)
+  await submit(wrapper)
+}
+
+describe('signing in to a team server', () => {
+  it('sends a signed-out page to the sign-in view, alone, and names what is missing with focus on the first', async () => {
+    await teamServer()
+    const { wrapper, router } = await openTeamPage('/review')
+    expect(router.currentRoute.value.name).toBe('sign-in')
+    expect(router.currentRoute.value.query.next).toBe('/review')
+    expect(wrapper.find('nav.sidebar').exists()).toBe(false)
+    expect(wrapper.find('h1').text()).toBe('Sign in to Culture Book')
+    // Labels name the inputs for screen readers.
+    expect(wrapper.find('label input[name="email"]').element.closest('label')!.textContent).toContain('Email address')
+
+    await submit(wrapper)
+    const email = wrapper.find('input[name="email"]')
+    expect(wrapper.find('#email-error').text()).toBe('Enter your email address.')
+    expect(wrapper.find('#password-error').text()).toBe('Enter your password.')
+    expect(email.attributes('aria-invalid')).toBe('true')
+    expect(email.attributes('aria-describedby')).toBe('email-error')
+    expect(document.activeElement).toBe(email.element)
+  })
+
+  it('says a wrong password, then a locked account with its minutes, in a focused alert the inputs point to', async () => {
+    const { member } = await teamServer()
+    await member('ann@example.com', 'Ann', ['contributor'])
+    const { wrapper } = await openTeamPage('/sign-in')
+
+    await signInWith(wrapper, 'ann@example.com', 'wrong horse battery')
+    const alert = () => wrapper.find('#form-error')
+    expect(alert().attributes('role')).toBe('alert')
+    expect(alert().text()).toBe('The email address or the password is wrong.')
+    expect(document.activeElement).toBe(alert().element)
+    expect(wrapper.find('input[name="password"]').attributes('aria-describedby')).toBe('form-error')
+    expect((wrapper.find('input[name="password"]').element as HTMLInputElement).value).toBe('')
+
+    for (let i = 0; i < 4; i++) await signInWith(wrapper, 'ann@example.com', 'wrong horse battery')
+    expect(alert().text()).toBe('Too many wrong passwords: this account is locked. Try again in 15 minutes.')
+    // Even the right password waits out the lock.
+    await signInWith(wrapper, 'ann@example.com', PASSWORD)
+    expect(alert().text()).toMatch(/locked\. Try again in 1[45] minutes\.$/)
+  })
+
+  it('says when the address has tried too often, in the chosen language', async () => {
+    const { member } = await teamServer({ attemptsPerMinute: 1 })
+    await member('ann@example.com', 'Ann', ['contributor'])
+    const { wrapper } = await openTeamPage('/sign-in')
+    setLocale('da')
+    await signInWith(wrapper, 'ann@example.com', 'wrong horse battery')
+    expect(wrapper.find('#form-error').text()).toBe('E-mailadressen eller adgangskoden er forkert.')
+    await signInWith(wrapper, 'ann@example.com', PASSWORD)
+    expect(wrapper.find('#form-error').text()).toBe('For mange loginforsøg fra denne adresse. Vent et minut, og prøv igen.')
+  })
+
+  it('signs in with the session cookie, then opens the app where the person was going, on a fresh page', async () => {
+    const { member, sent, reloads } = await teamServer()
+    await member('ann@example.com', 'Ann', ['contributor'])
+    const { wrapper } = await openTeamPage('/training')
+    await signInWith(wrapper, ' ann@example.com ', PASSWORD)
+    expect(teamSession.user).toMatchObject({ email: 'ann@example.com', displayName: 'Ann', roles: ['contributor'] })
+    expect(window.location.hash).toBe('#/training')
+    expect(reloads).toHaveBeenCalledTimes(1)
+    // No password or token in anything but the sign-in's body.
+    expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /auth/me', 'POST /auth/login'])
+  })
+
+  it('once signed in: calls carry the cookie and the CSRF token instead of a token, the change stream has no token, the sidebar shows the person and signs out', async () => {
+    const { member, sent, reloads, server } = await teamServer()
+    await member('cleo@example.com', 'Cleo Curator', ['curator'])
+    // The page of a person who signed in before.
+    await fetch('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'cleo@example.com', password: PASSWORD }),
+    })
+    const { wrapper, router, events } = await openTeamPage('/stories')
+    expect(router.currentRoute.value.name).toBe('stories')
+    expect(wrapper.find('nav.sidebar').exists()).toBe(true)
+    const info = sent.find((s) => s.path === '/api/library.info')!
+    expect(info.headers['x-csrf-token']).toBe(teamSession.csrfToken)
+    expect(info.headers.cookie).toMatch(/^cb_session=/)
+    expect(info.headers['x-culture-token']).toBeUndefined()
+    expect(events).toEqual(['/api/events'])
+
+    const foot = wrapper.find('[data-testid="signed-in"]')
+    expect(foot.text()).toContain('Cleo Curator')
+    expect(foot.find('span').attributes('title')).toBe('Signed in as cleo@example.com')
+    await foot.find('button').trigger('click')
+    await settle()
+    expect(sent.at(-1)).toMatchObject({ method: 'POST', path: '/auth/logout' })
+    expect(window.location.hash).toBe('#/sign-in')
+    expect(reloads).toHaveBeenCalledTimes(1)
+    expect(server.accounts.sessions.validate(info.headers.cookie.slice('cb_session='.length))).toBeNull()
+  })
+
+  it('leads a page whose session ended elsewhere to the sign-in view, to come back after', async () => {
+    const { member, server } = await teamServer()
+    const ann = await member('ann@example.com', 'Ann', ['contributor'])
+    await fetch('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ann@example.com', password: PASSWORD }),
+    })
+    const { router } = await openTeamPage('/stories')
+    await router.push('/search?q=courier')
+    await settle()
+    // Signed out everywhere (an admin's reset, another tab's Sign out).
+    server.accounts.sessions.revokeAll(ann.id, null)
+    await window.culture.call('library.info', {})
+    await flushPromises()
+    expect(router.currentRoute.value.name).toBe('sign-in')
+    expect(router.currentRoute.value.query.next).toBe('/search?q=courier')
+  })
+})
+
+describe('an invitation link', () => {
+  it('takes a name and a password, says what the password lacks under it, then signs the new person in', async () => {
+    const { member, server, reloads } = await teamServer()
+    const admin = await member('ada@example.com', 'Ada', ['admin'])
+    const token = server.accounts.invitations.invite('ben@example.com', ['contributor'], admin.id)
+    const { wrapper, router } = await openTeamPage(`/invite/${token}`)
+    expect(router.currentRoute.value.name).toBe('invite')
+    expect(wrapper.find('h1').text()).toBe("Join your team's Culture Book")
+
+    await wrapper.find('input[name="name"]').setValue('Ben')
+    await wrapper.find('input[name="password"]').setValue('short')
+    await submit(wrapper)
+    const password = wrapper.find('input[name="password"]')
+    expect(wrapper.find('#password-error').text()).toMatch(/^The password is too short: use at least \d+ characters\.$/)
+    expect(password.attributes('aria-describedby')).toBe('password-error')
+    expect(document.activeElement).toBe(password.element)
+
+    await password.setValue(PASSWORD)
+    await submit(wrapper)
+    expect(teamSession.user).toMatchObject({ email: 'ben@example.com', displayName: 'Ben', roles: ['contributor'] })
+    expect(reloads).toHaveBeenCalledTimes(1)
+    expect(window.location.hash).toBe('#/stories')
+  })
+
+  it('says a used or wrong link no longer works', async () => {
+    await teamServer()
+    const { wrapper } = await openTeamPage('/invite/not-a-token')
+    await wrapper.find('input[name="name"]').setValue('Ben')
+    await wrapper.find('input[name="password"]').setValue(PASSWORD)
+    await submit(wrapper)
+    expect(wrapper.find('#form-error').text()).toBe(
+      'This link no longer works: it was used, has expired or is wrong. Ask an admin for a new one.',
+    )
+  })
+})
