@@ -34,8 +34,8 @@ const pinia = createPinia()
 const app = createApp(App).use(pinia).use(router).use(i18n)
 // The chosen language before the first paint; a window that cannot reach its core yet speaks the
 // system's, and App says why it cannot go on.
-// On a team server, who is signed in first: the settings are theirs to read, and nobody's before sign-in.
+// On a team server, who is signed in first (the settings are theirs; signed out, the system's language).
 void (teamSession.active ? loadSession() : Promise.resolve(null))
-  .then(() => (teamSession.active && !teamSession.user ? undefined : useSettingsStore(pinia).load()))
+  .then(() => useSettingsStore(pinia).load())
   .catch(() => {})
   .then(() => app.mount('#app'))

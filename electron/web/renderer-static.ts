@@ -42,10 +42,10 @@ export async function serveRenderer(app: FastifyInstance, rendererDir: string, o
   })
   const sendIndex = async (reply: FastifyReply) => {
     if (!mode) return reply.sendFile('index.html')
-    // Read each time: small, and a rebuilt renderer shows without a restart.
+    // Read each time: small, and a rebuilt renderer shows without a restart. At the head's end, after the charset.
     const html = await readFile(join(rendererDir, 'index.html'), 'utf8')
     rendererHeaders(reply, 'index.html')
-    return reply.code(200).send(html.replace('<head>', `<head>\n    <meta name="culture-server" content="${mode}" />`))
+    return reply.code(200).send(html.replace('</head>', `  <meta name="culture-server" content="${mode}" />\n  </head>`))
   }
   /**
    * A path without an extension gets the app itself (its router shows "not found" where that

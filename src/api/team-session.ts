@@ -83,7 +83,8 @@ export function installTeamBridge(router: Router): void {
   const toSignIn = () => {
     const here = router.currentRoute.value
     teamSession.user = null
-    if (!PUBLIC_ROUTES.has(String(here.name))) void router.push({ name: 'sign-in', query: { next: here.fullPath } })
+    // Before the router has started (main.ts reads the settings first), the guard below does it.
+    if (here.matched.length && !PUBLIC_ROUTES.has(String(here.name))) void router.push({ name: 'sign-in', query: { next: here.fullPath } })
   }
   window.culture = createHttpBridge({ headers: () => ({ 'x-csrf-token': teamSession.csrfToken }), query: '', signedOut: toSignIn })
   router.beforeEach((to) =>

@@ -6,6 +6,7 @@ import App from '../../src/App.vue'
 import { installTeamBridge, isTeamServer, loadSession, teamSession } from '../../src/api/team-session'
 import { i18n, setLocale } from '../../src/i18n'
 import { routes } from '../../src/router'
+import { useSettingsStore } from '../../src/stores/settings'
 import { eventually, settle } from './mount-app'
 import { PASSWORD, teamServer } from './team-browser'
 
@@ -27,7 +28,11 @@ async function openTeamPage(path: string) {
   )
   expect(isTeamServer()).toBe(true)
   installTeamBridge(router)
+  // As main.ts: who is signed in, then their settings (refused when nobody is: the router has not started yet).
   await loadSession()
+  await useSettingsStore(pinia)
+    .load()
+    .catch(() => {})
   await router.push(path)
   const wrapper = mount(App, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   await router.isReady()
@@ -110,7 +115,7 @@ describe('signing in to a team server', () => {
     expect(window.location.hash).toBe('#/training')
     expect(reloads).toHaveBeenCalledTimes(1)
     // No password or token in anything but the sign-in's body.
-    expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /auth/me', 'POST /auth/login'])
+    expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /auth/me', 'POST /api/settings.get', 'POST /auth/login'])
   })
 
   it('once signed in: calls carry the cookie and the CSRF token instead of a token, the change stream has no token, the sidebar shows the person and signs out', async () => {

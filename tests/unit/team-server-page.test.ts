@@ -49,7 +49,7 @@ describe('the page a team server serves', () => {
       expect(res.headers.get('content-type'), path).toMatch(/^text\/html/)
       expect(res.headers.get('content-security-policy'), path).toBeTruthy()
       const html = await res.text()
-      expect(html, path).toContain(`<head>\n    ${MODE_META}`)
+      expect(html, path).toContain(`<title>app</title>\n    ${MODE_META}\n  </head>`)
       expect(html.match(/culture-server/g), path).toHaveLength(1)
     }
     // Other files are untouched, and a missing one is still a plain 404.
