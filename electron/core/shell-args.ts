@@ -35,7 +35,11 @@ export const SERVE_OPTIONS = {
   library,
   host: { type: 'string', value: 'address', help: 'listen on this address (default: 127.0.0.1; 0.0.0.0 for every interface)' },
   port: { type: 'string', value: 'n', integer: { min: 0, max: 65535 }, help: 'listen on this port (default: 8080)' },
-  'public-url': { type: 'string', value: 'url', help: 'the address people open, e.g. https://books.example.com (default: http://<host>:<port>)' },
+  'public-url': {
+    type: 'string',
+    value: 'url',
+    help: 'the address people open, e.g. https://books.example.com (default: http://<host>:<port>)',
+  },
   'trust-proxy': { type: 'boolean', help: 'behind a reverse proxy: take the client address and host from X-Forwarded-For/-Host' },
   'insecure-http': { type: 'boolean', help: 'session cookie without Secure, for trying it over plain HTTP' },
   'create-admin': { type: 'string', value: 'email', help: 'create the first admin (password from stdin, or a one-time link), then exit' },
