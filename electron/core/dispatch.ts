@@ -1,4 +1,5 @@
 import { api, isApiMethod, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './api'
+import type { Caller } from './accounts/roles'
 import type { CultureCore } from './culture-core'
 import type { DraftKey } from './drafts/draft'
 import { planOf } from './book/book-model'
@@ -110,8 +111,14 @@ function settled<R>(core: CultureCore, key: DraftKey, save: () => R): R {
   return core.search.batch(() => core.drafts.settledBy(key, save))
 }
 
-/** A check of the validated input before the call runs (the team server's permissions): a refusal, or null. */
-export type Gate = (method: ApiMethod, input: unknown) => CultureError | null
+/**
+ * The team server's signed-in caller: `check` runs on the validated input before the call (the
+ * permissions; a refusal, or null), and the call's writes name `caller` as who made them.
+ */
+export interface Gate {
+  caller: Caller
+  check: (method: ApiMethod, input: unknown) => CultureError | null
+}
 
 export type Dispatch = (method: unknown, input: unknown, gate?: Gate) => Promise<ApiResponse<unknown>>
 
@@ -129,10 +136,12 @@ export function createDispatch(core: CultureCore, log: Logger = core.log): Dispa
       const normalized = normalizeInput(input ?? {})
       const parsed = api[method].input.safeParse(normalized)
       if (!parsed.success) return failure(new CultureError('input.invalid', {}, inputIssues(parsed.error, normalized, method)))
-      const refusal = gate?.(method, parsed.data)
+      const refusal = gate?.check(method, parsed.data)
       if (refusal) return failure(refusal)
-      const handler = handlers[method] as (args: unknown, core: CultureCore) => unknown
-      return { ok: true, value: await handler(parsed.data, core) }
+      const handler = handlers[method] as (args: unknown, core: CultureCore, caller: Caller | undefined) => unknown
+      // Story writes are synchronous, so every version they keep names the caller (null without one).
+      const value = await core.stories.revisions.actingAs(gate?.caller.id ?? null, () => handler(parsed.data, core, gate?.caller))
+      return { ok: true, value }
     } catch (err) {
       // Whatever the cause, the caller gets data: IPC and HTTP never see a thrown error.
       return failure(asCultureError(err, core.libraryPath, log))

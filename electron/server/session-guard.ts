@@ -73,9 +73,12 @@ export class SessionGuard {
       },
       apiCall: async (request) => {
         const { user } = this.required(request)
-        return (method, input) => {
-          const answer = authorize(method, input as never, user, this.core)
-          return answer === 'allowed' ? null : answer
+        return {
+          caller: user,
+          check: (method, input) => {
+            const answer = authorize(method, input as never, user, this.core)
+            return answer === 'allowed' ? null : answer
+          },
         }
       },
       browserOpened: async (request, jobId) => {

@@ -76,7 +76,7 @@ class Browser {
   }
 }
 
-/** A story written by `userId` (the core does not record the author from a call yet: set here as the server will). */
+/** A story written by `userId` before the call that reads it (as stories.create through the server records it). */
 function storyBy(core: CultureCore, userId: string, status: 'draft' | 'submitted' = 'draft'): string {
   const story = core.stories.create(storyFields.parse(storyInput(core, { title: `By ${userId.slice(0, 8)}` })), status)
   core.db.prepare('UPDATE stories SET created_by = ? WHERE id = ?').run(userId, story.id)
@@ -296,5 +296,43 @@ describe('team server: roles on every call', () => {
     expect((await browser.login('new@example.com', 'a long new passphrase')).status).toBe(200)
     const again = await browser.send('POST', '/auth/accept-invitation', { token, password: 'a long new passphrase' })
     expect(again.body.error?.code).toBe('auth.invitationInvalid')
+  })
+})
+
+describe('team server: authorship from the session', () => {
+  it('a contributor creates, edits and submits their own story; its author and history name them', async () => {
+    const { core, server, member } = await team()
+    const ann = await member('ann@example.com', ['contributor'])
+    await member('cid@example.com', ['curator'])
+    const browser = new Browser(server)
+    await browser.login('ann@example.com')
+    const created = await browser.call('stories.create', { fields: storyInput(core, { title: 'Ann wrote this' }) })
+    expect(created.body.ok).toBe(true)
+    const id = created.body.value!.id as string
+    expect(core.db.prepare('SELECT created_by FROM stories WHERE id = ?').pluck().get(id)).toBe(ann.id)
+
+    const edited = await browser.call('stories.update', { id, fields: storyInput(core, { title: 'Ann rewrote this' }) })
+    expect(edited.body.ok).toBe(true)
+    const submitted = await browser.call('stories.setStatus', { id, status: 'submitted' })
+    expect(submitted.body.value!.status).toBe('submitted')
+
+    // The curator approves; the history names each person whose change followed a version.
+    const curator = new Browser(server)
+    await curator.login('cid@example.com')
+    expect((await curator.call('stories.setStatus', { id, status: 'approved' })).body.ok).toBe(true)
+    const history = (await curator.call('stories.history', { id })).body.value as unknown as { reason: string; changedBy?: string }[]
+    expect(history.map((r) => r.changedBy)).toEqual(['cid', 'ann', 'ann'])
+  })
+
+  it('browser mode names nobody: created_by and the history stay empty', async () => {
+    const core = tempCore()
+    const dispatch = createDispatch(core)
+    const created = await dispatch('stories.create', { fields: storyInput(core) })
+    const id = (created as { value: { id: string } }).value.id
+    await dispatch('stories.setStatus', { id, status: 'submitted' })
+    expect(core.db.prepare('SELECT created_by FROM stories WHERE id = ?').pluck().get(id)).toBeNull()
+    const history = (await dispatch('stories.history', { id })) as { value: Record<string, unknown>[] }
+    expect(history.value).toHaveLength(1)
+    expect(history.value[0]).not.toHaveProperty('changedBy')
   })
 })

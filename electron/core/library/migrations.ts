@@ -445,6 +445,13 @@ export const migrations: Migration[] = [
       db.exec(`ALTER TABLE editions ADD COLUMN contents TEXT NOT NULL DEFAULT 'auto' CHECK (contents IN ('auto', 'stories', 'chapters'))`)
     },
   },
+  {
+    version: 22,
+    description: "who made each change in a story's history: a team server's signed-in account (null in browser mode)",
+    up(db) {
+      db.exec(`ALTER TABLE story_revisions ADD COLUMN by_user TEXT REFERENCES users(id)`)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

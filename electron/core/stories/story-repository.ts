@@ -171,6 +171,9 @@ export class StoryRepository {
         // Before the insert, so an unknown value is named to the user rather than failing a foreign key.
         this.values.assertExist(fields.valueIds, 'valueIds')
         this.insertRow(id, fields, status, now, now, randomUUID())
+        // Its author is whoever the call acts for (a team server's signed-in person); null without one.
+        const author = this.revisions.actingUser
+        if (author) preparedOnce(this.db, 'UPDATE stories SET created_by = ? WHERE id = ?').run(author, id)
       })
       .immediate()
     this.changes.publish('stories', [id])

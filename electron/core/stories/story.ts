@@ -55,6 +55,8 @@ export interface StoryRevision {
   note?: string
   /** Who made that change, as they named themselves. */
   notedBy?: string
+  /** The display name of the signed-in account that made that change (team server only). */
+  changedBy?: string
 }
 
 /** The why and who a reviewer gives with a status change, kept with the version before it. */
