@@ -38,6 +38,7 @@ const RENDERER_SHARED = [
   'book/book-notes', // what a book export left out, worded like the command line's
   'book/edition', // the trim sizes and the paper and back cover limits the edition form offers, the core's own
   'name-match', // the team filter suggests the names the core's filter would match
+  'accounts/roles', // the People view offers the roles the permission table knows
 ]
 
 /** Core modules the shells use besides culture-core and dispatch: each is about being a shell. */

@@ -43,6 +43,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/values', name: 'values', component: () => import('./views/values/ValueManager.vue') },
   { path: '/trash', name: 'trash', component: () => import('./views/trash/TrashView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./views/settings/SettingsView.vue') },
+  // A team library's accounts, for its admins (the sidebar links it only for them; the server refuses everyone else).
+  { path: '/people', name: 'people', component: () => import('./views/settings/PeopleView.vue') },
   // The team server's pages for a signed-out person (src/api/team-session.ts sends them here); nothing links to them elsewhere.
   { path: '/sign-in', name: 'sign-in', component: () => import('./views/auth/SignIn.vue'), meta: { paintsBeforeValues: true } },
   {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { installTeamBridge, signIn } from '../../src/api/team-session'
+import { routes } from '../../src/router'
+import PeopleView from '../../src/views/settings/PeopleView.vue'
+import { eventually, mountAlone, settle } from './mount-app'
+import { PASSWORD, teamServer } from './team-browser'
+
+/** The People view of an admin signed in to a real team server, with a curator beside her. */
+async function openPeople() {
+  const { server, member } = await teamServer()
+  const ada = await member('ada@example.com', 'Ada', ['admin'])
+  const cur = await member('cur@example.com', 'Cur', ['curator'])
+  installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
+  expect(await signIn('ada@example.com', PASSWORD)).toMatchObject({ ok: true })
+  const { wrapper } = mountAlone(PeopleView)
+  await eventually(() => expect(wrapper.findAll('[data-testid="people"] tbody tr')).toHaveLength(2))
+  return { server, wrapper, ada, cur }
+}
+
+describe('the People view', () => {
+  it('invites someone with roles and shows the link once, with its expiry; the link lets them in', async () => {
+    const { server, wrapper } = await openPeople()
+    await wrapper.find('input[name="email"]').setValue('new@example.com')
+    await wrapper.find('[data-testid="invite-role-trainee"]').setValue(true)
+    await wrapper.find('[data-testid="invite-role-contributor"]').setValue(false)
+    await wrapper.find('form').trigger('submit')
+    await eventually(() => expect(wrapper.find('[data-testid="issued-url"]').exists()).toBe(true))
+    const url = (wrapper.find('[data-testid="issued-url"]').element as HTMLInputElement).value
+    expect(url).toMatch(/\/#\/invite\/[\w-]{43}$/)
+    await eventually(() => expect(document.activeElement).toBe(wrapper.find('[data-testid="issued-url"]').element))
+    expect(wrapper.find('[data-testid="issued-link"]').text()).toMatch(/Works once, until .*\d{4}/)
+    const user = await server.accounts.invitations.accept(url.split('/invite/')[1], {
+      password: 'a long new passphrase',
+      displayName: 'Nea',
+    })
+    expect(user.roles).toEqual(['trainee'])
+    await settle()
+    expect(wrapper.find('[data-testid="audit"]').text()).toContain('Invitation created')
+  })
+
+  it('changes roles with labelled checkboxes, keeps the last admin, disables and resets', async () => {
+    const { server, wrapper, ada, cur } = await openPeople()
+    const row = (email: string) => wrapper.find(`[data-testid="person-${email}"]`)
+    const trainer = row('cur@example.com').find('[data-testid="role-trainer"]')
+    expect(trainer.attributes('aria-label')).toBe('Trainer for Cur')
+    await trainer.setValue(true)
+    await eventually(() => expect(server.accounts.users.get(cur.id)!.roles).toEqual(['curator', 'trainer']))
+
+    // Ada is the only admin: the box is refused and shows the stored role again.
+    const admin = row('ada@example.com').find('[data-testid="role-admin"]')
+    await admin.setValue(false)
+    await settle()
+    expect((admin.element as HTMLInputElement).checked).toBe(true)
+    expect(server.accounts.users.get(ada.id)!.roles).toEqual(['admin'])
+    // Nobody disables themselves from here.
+    expect(row('ada@example.com').find('[data-testid="disable"]').exists()).toBe(false)
+
+    await row('cur@example.com').find('[data-testid="disable"]').trigger('click')
+    await eventually(() => expect(server.accounts.users.get(cur.id)!.disabledAt).not.toBeNull())
+    await eventually(() => expect(row('cur@example.com').text()).toContain('Disabled'))
+    await row('cur@example.com').find('[data-testid="enable"]').trigger('click')
+    await eventually(() => expect(server.accounts.users.get(cur.id)!.disabledAt).toBeNull())
+
+    await row('cur@example.com').find('[data-testid="reset"]').trigger('click')
+    await eventually(() => expect(wrapper.find('[data-testid="issued-url"]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid="issued-link"]').text()).toContain('Cur')
+    expect(server.accounts.users.get(cur.id)!.hasPassword).toBe(false)
+    await eventually(() =>
+      expect(wrapper.find('[data-testid="audit"]').text()).toMatch(
+        /Password reset issued[\s\S]*Account enabled[\s\S]*Account disabled[\s\S]*Roles changed/,
+      ),
+    )
+  })
+})
