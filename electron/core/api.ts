@@ -24,9 +24,6 @@ import { settingsPatch, type AppSettings } from './settings/app-settings'
 import { draftKey, draftSave, type Draft } from './drafts/draft'
 import { PHOTO_MAX_BYTES, type PhotoInfo } from './photos/photo-types'
 import { PHOTO_ID } from './photos/photo-references'
-import { ROLES } from './accounts/roles'
-import type { AuditEntry } from './accounts/audit-log'
-import type { OneTimeLink, Person } from './accounts/people-types'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R
@@ -114,6 +111,8 @@ export const api = {
         yearTo: z.number().int().min(1900).max(9999).optional(),
         team: z.string().max(120).optional(),
         author: z.string().max(120).optional(),
+        /** Only the caller's own stories (a team server's "My stories"); ignored without a signed-in caller. */
+        mine: z.boolean().optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(200).default(50),
       })
@@ -217,23 +216,6 @@ export const api = {
   'library.restore': op(
     z.object({ name: z.string().min(1).max(300), confirm: z.literal(true, { message: 'backup.restoreNotConfirmed' }) }).strict(),
     returns<{ restored: string; restoredTakenAt: string; safetyBackup: string }>(),
-  ),
-  /** A team library's people (admins only); a library without accounts answers auth.notTeamLibrary. */
-  'users.list': op(none, returns<Person[]>()),
-  /** The invitation link's route, holding its token: shown once, it works for a week. */
-  'users.invite': op(
-    z.object({ email: z.string().min(1).max(254), roles: z.array(z.enum(ROLES)).max(ROLES.length) }).strict(),
-    returns<OneTimeLink>(),
-  ),
-  'users.setRoles': op(z.object({ id: uuid, roles: z.array(z.enum(ROLES)).max(ROLES.length) }).strict(), returns<Person>()),
-  'users.disable': op(byId, returns<Person>()),
-  'users.enable': op(byId, returns<Person>()),
-  /** Ends the person's password and sessions; the link lets them choose a new one within a day. */
-  'users.resetPassword': op(byId, returns<OneTimeLink>()),
-  /** Newest first; `before` (an entry's id) pages further back. */
-  'audit.list': op(
-    z.object({ limit: z.number().int().min(1).max(500).default(100), before: z.number().int().min(1).optional() }).strict().default({ limit: 100 }),
-    returns<AuditEntry[]>(),
   ),
   'exchange.exportPack': op(
     z

@@ -16,13 +16,12 @@ import { uploadBytes } from './exchange/upload-bytes'
 import { undoValueDelete } from './values/value-undo'
 import { insightsSummary } from './insights/insights-service'
 import { reviewStories } from './stories/story-review'
-import { auditPage, linkOf, listPeople, personOf, teamOf } from './accounts/people-admin'
+import { searchScope, storyScope } from './accounts/story-scope'
 
 /** `caller` is the team server's signed-in person; absent in browser mode and the desktop app. */
 type Handlers = {
   [M in ApiMethod]: (args: ApiArgs<M>, core: CultureCore, caller: Caller | undefined) => ApiResult<M> | Promise<ApiResult<M>>
 }
-
 
 /** The core behind each contract entry. The mapped type makes a missing handler a compile error. */
 const handlers: Handlers = {
@@ -35,8 +34,9 @@ const handlers: Handlers = {
   'values.delete': ({ id, moveTo }, core) => (moveTo ? core.stories.moveValueAndDelete(id, moveTo) : core.values.delete(id)),
   'values.undoDelete': ({ token }, core) => undoValueDelete(core, token),
 
-  'stories.list': (query, core) => core.stories.list(query),
-  'stories.facets': (_args, core) => core.stories.facets(),
+  // A team server's caller sees their view of the library (storyScope); without a caller, all of it.
+  'stories.list': ({ mine, ...query }, core, caller) => core.stories.list(query, storyScope(caller, mine)),
+  'stories.facets': (_args, core, caller) => core.stories.facets(storyScope(caller)),
   'stories.get': ({ id }, core) => core.stories.get(id),
   // Saving what an editor had a draft of discards the draft in the same transaction.
   'stories.create': ({ fields, status }, core) => settled(core, { kind: 'story', id: null }, () => core.stories.create(fields, status)),
@@ -50,7 +50,8 @@ const handlers: Handlers = {
   'stories.revert': ({ id, revisionId }, core) => core.stories.revert(id, revisionId),
   'stories.emptyTrash': (_args, core) => ({ deleted: core.stories.emptyTrash() }),
 
-  'search.query': ({ text, offset, limit, ...filters }, core) => core.search.query(text, filters, offset, limit),
+  'search.query': ({ text, offset, limit, mine, ...filters }, core, caller) =>
+    core.search.query(text, { ...filters, scope: searchScope(core.db, storyScope(caller, mine)) }, offset, limit),
   'search.similar': ({ id, limit }, core) => core.search.similar(id, limit),
 
   'editions.list': (_args, core) => ({
@@ -83,24 +84,6 @@ const handlers: Handlers = {
   'library.backups': (_args, core) => core.library.backups(),
   'library.backupNow': (_args, core) => core.library.backupNow(),
   'library.restore': ({ name }, core) => core.library.restore(name),
-  // The account methods act as the signed-in admin; each change is one transaction with its audit entry.
-  'users.list': (_args, core, caller) => listPeople(core.db, teamOf(core.db, caller).accounts.users),
-  'users.invite': ({ email, roles }, core, caller) => {
-    const team = teamOf(core.db, caller)
-    return linkOf(core.db, team.accounts.invitations.invite(email, roles, team.user.id))
-  },
-  'users.setRoles': ({ id, roles }, core, caller) => {
-    const team = teamOf(core.db, caller)
-    team.accounts.users.setRoles(id, roles, team.user.id)
-    return personOf(team, core.db, id)
-  },
-  'users.disable': ({ id }, core, caller) => setDisabled(core, caller, id, true),
-  'users.enable': ({ id }, core, caller) => setDisabled(core, caller, id, false),
-  'users.resetPassword': ({ id }, core, caller) => {
-    const team = teamOf(core.db, caller)
-    return linkOf(core.db, team.accounts.invitations.issueReset(id, team.user.id))
-  },
-  'audit.list': (input, core, caller) => auditPage(teamOf(core.db, caller), input),
   'exchange.exportPack': (selection, core) => core.exchange.exportPack(selection),
   'exchange.previewPack': ({ base64 }, core) => core.exchange.previewPack(base64),
   'exchange.applyPack': (choices, core) => core.exchange.applyPack(choices),
@@ -124,12 +107,6 @@ const handlers: Handlers = {
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
   'settings.get': (_args, core) => core.settings.get(),
   'settings.update': (patch, core) => core.settings.update(patch),
-}
-
-function setDisabled(core: CultureCore, caller: Caller | undefined, id: string, disabled: boolean) {
-  const team = teamOf(core.db, caller)
-  team.accounts.users.setDisabled(id, disabled, team.user.id)
-  return personOf(team, core.db, id)
 }
 
 /**

@@ -83,9 +83,6 @@ const DRAFT_RULE = {
   },
 }
 
-/** The approved list only (lists and searches that filter by nothing could show others' drafts). */
-const approvedOnly = ({ input }: { input: { status?: string; trashed?: boolean } }) => input.status === 'approved' && !input.trashed
-
 export const permissions: PermissionTable = {
   'library.info': to(...EVERYONE),
 
@@ -96,7 +93,8 @@ export const permissions: PermissionTable = {
   'values.delete': to('curator'),
   'values.undoDelete': to('curator'),
 
-  'stories.list': { grants: { curator: 'always', contributor: approvedOnly, trainer: approvedOnly, trainee: approvedOnly } },
+  // Lists, searches and counts answer with what the caller may see (storyScope narrows them in dispatch).
+  'stories.list': to('contributor', 'curator', 'trainer', 'trainee'),
   'stories.facets': to('contributor', 'curator', 'trainer', 'trainee'),
   'stories.get': READ_STORY,
   'stories.create': to('contributor', 'curator'),
@@ -116,7 +114,7 @@ export const permissions: PermissionTable = {
   'stories.revert': { grants: { curator: 'always', contributor: ({ input, core, user }) => ownDraft(core, input.id, user) } },
   'stories.emptyTrash': to('curator'),
 
-  'search.query': { grants: { curator: 'always', contributor: approvedOnly, trainer: approvedOnly, trainee: approvedOnly } },
+  'search.query': to('contributor', 'curator', 'trainer', 'trainee'),
   // Similar stories to one the caller may read; the answer's own stories are narrowed next (NEXT_STEP_SCOPES).
   'search.similar': READ_STORY,
 
@@ -150,13 +148,6 @@ export const permissions: PermissionTable = {
   'library.backups': to('admin'),
   'library.backupNow': to('admin'),
   'library.restore': to('admin'),
-  'users.list': to('admin'),
-  'users.invite': to('admin'),
-  'users.setRoles': to('admin'),
-  'users.disable': to('admin'),
-  'users.enable': to('admin'),
-  'users.resetPassword': to('admin'),
-  'audit.list': to('admin'),
 
   'exchange.exportPack': to('curator'),
   'exchange.previewPack': to('curator'),
@@ -188,11 +179,10 @@ export const permissions: PermissionTable = {
 
 /**
  * Methods whose answer must still be narrowed to the caller before a team server goes live (the
- * grant alone is not enough): lists and facets that count others' drafts, similar stories that may
- * be drafts, drafts keyed per story rather than per person, jobs that belong to whoever started them.
+ * grant alone is not enough): similar stories that may be drafts, drafts keyed per story rather
+ * than per person, jobs that belong to whoever started them.
  */
 export const NEXT_STEP_SCOPES: readonly ApiMethod[] = [
-  'stories.facets',
   'search.similar',
   'drafts.get',
   'drafts.save',

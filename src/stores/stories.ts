@@ -12,10 +12,12 @@ export interface StoryFilters {
   year: string
   team: string
   sort: 'newest' | 'oldest' | 'title'
+  /** '1': only the signed-in person's own stories (team server); the core ignores it without one. */
+  mine: '' | '1'
 }
 
 /** The list as it opens: every story, newest first. */
-export const DEFAULT_FILTERS: Readonly<StoryFilters> = { valueId: '', status: '', year: '', team: '', sort: 'newest' }
+export const DEFAULT_FILTERS: Readonly<StoryFilters> = { valueId: '', status: '', year: '', team: '', sort: 'newest', mine: '' }
 /** Rows per stories.list call as the list scrolls: a screenful or two, well under the call's limit. */
 export const LIST_PAGE = 100
 /** The most rows one stories.list call may ask for (storyQuery's limit). */
@@ -50,6 +52,7 @@ export const useStoriesStore = defineStore('stories', () => {
       year: filters.year ? Number(filters.year) : undefined,
       team: filters.team || undefined,
       sort: filters.sort,
+      mine: filters.mine === '1' || undefined,
       offset,
       limit,
     }

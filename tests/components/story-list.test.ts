@@ -24,6 +24,29 @@ const refused = (bridge: CoreBridge) =>
   bridge.answers.filter((a) => !a.response.ok).map((a) => `${a.method}: ${JSON.stringify(a.response)}`)
 
 describe('the story list', () => {
+  it('offers "My stories" only on a team server, asking the core for the caller’s own stories', async () => {
+    const bridge = library()
+    const first = await mountApp('/stories')
+    await eventually(() => expect(first.wrapper.findAll('[data-testid="story-row"]')).toHaveLength(3))
+    expect(first.wrapper.find('[data-testid="filter-mine"]').exists()).toBe(false)
+    first.wrapper.unmount()
+
+    // The page a team server served carries this <meta>; the toggle asks stories.list for mine: true.
+    const meta = Object.assign(document.createElement('meta'), { name: 'culture-server', content: 'team' })
+    document.head.append(meta)
+    try {
+      const { wrapper } = await mountApp('/stories')
+      const toggle = wrapper.find('[data-testid="filter-mine"]')
+      expect(toggle.element.closest('label')!.textContent!.trim()).toBe('My stories')
+      await toggle.setValue(true)
+      await settle()
+      expect(bridge.calls.filter((c) => c.method === 'stories.list').at(-1)!.input).toMatchObject({ mine: true })
+      expect(wrapper.text()).toContain('Clear filters')
+    } finally {
+      meta.remove()
+    }
+  })
+
   it('filters by year and team, from what the library holds', async () => {
     library()
     const { wrapper } = await mountApp('/stories')

@@ -22,14 +22,15 @@ const group = (...prefixes: string[]) => methods.filter((m) => prefixes.some((p)
 const each = (list: readonly ApiMethod[], cases: readonly Case[]) => Object.fromEntries(list.map((m) => [m, cases]))
 
 const EVERYONE: ApiMethod[] = ['library.info', 'values.list', 'settings.get', 'settings.update']
-const READ_APPROVED: ApiMethod[] = ['stories.get', 'search.similar', 'stories.list', 'search.query']
+const READ_APPROVED: ApiMethod[] = ['stories.get', 'search.similar']
+/** Lists, searches and counts: anyone reading stories may call them; the answer holds what they may see. */
+const NARROWED: ApiMethod[] = ['stories.list', 'search.query', 'stories.facets']
 
 /** The roles in its own words, as the cases each may call a method for; a method not named is refused. */
 const INTENT: Record<Role, Partial<Record<ApiMethod, readonly Case[]>>> = {
   // Writes and submits their own stories, sees approved ones.
   contributor: {
-    ...each([...EVERYONE, 'stories.create', 'stories.facets', 'photos.add', 'photos.get'], ALL),
-    ...each(['stories.list', 'search.query'], ['approved']),
+    ...each([...EVERYONE, ...NARROWED, 'stories.create', 'photos.add', 'photos.get'], ALL),
     ...each(['stories.get', 'search.similar'], ['mine', 'approved']),
     ...each(['stories.update', 'stories.setStatus', 'stories.trash', 'stories.restore', 'stories.history', 'stories.revert'], ['mine']),
     ...each(['drafts.get', 'drafts.save', 'drafts.discard'], ['mine']),
@@ -44,18 +45,18 @@ const INTENT: Record<Role, Partial<Record<ApiMethod, readonly Case[]>>> = {
   },
   // Scenarios, team progress.
   trainer: {
-    ...each([...EVERYONE, ...group('trainees.', 'scenarios.', 'jobs.'), 'insights.summary', 'stories.facets', 'photos.get'], ALL),
+    ...each([...EVERYONE, ...group('trainees.', 'scenarios.', 'jobs.'), 'insights.summary', ...NARROWED, 'photos.get'], ALL),
     ...each(['training.progress', 'training.team', 'training.teamCsv', 'training.certificate'], ALL),
     ...each([...READ_APPROVED, 'scenarios.fromStory'], ['approved']),
   },
   // Training (their own) and approved stories only.
   trainee: {
-    ...each([...EVERYONE, 'stories.facets', 'photos.get', 'jobs.get', 'jobs.cancel'], ALL),
+    ...each([...EVERYONE, ...NARROWED, 'photos.get', 'jobs.get', 'jobs.cancel'], ALL),
     ...each(READ_APPROVED, ['approved']),
     ...each(['training.start', 'training.answer', 'training.retry', 'training.progress', 'training.certificate'], ['mine']),
   },
   // Users, backups, settings.
-  admin: each([...EVERYONE, 'library.backups', 'library.backupNow', 'library.restore', ...group('users.', 'audit.')], ALL),
+  admin: each([...EVERYONE, 'library.backups', 'library.backupNow', 'library.restore'], ALL),
 }
 
 interface Person {

@@ -3,6 +3,7 @@ import { request } from 'node:http'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
+import { openAccounts } from '../../electron/core/accounts/accounts'
 import { hashPassword } from '../../electron/core/accounts/passwords'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { startTeamServer, type RunningTeamServer, type TeamServerOptions } from '../../electron/server/team-server'
@@ -276,14 +277,20 @@ describe('team server: roles on every call', () => {
     })
   })
 
-  it('a trainee cannot list drafts, only approved stories', async () => {
-    const { server, member } = await team()
+  it('a trainee lists approved stories only, whatever the filter asks', async () => {
+    const { core, server, member } = await team()
     await member('tia@example.com', ['trainee'])
+    const ann = await member('ann@example.com', ['contributor'])
+    const draft = storyBy(core, ann.id)
+    core.stories.setStatus(storyBy(core, ann.id, 'submitted'), 'approved')
     const trainee = new Browser(server)
     await trainee.login('tia@example.com')
-    expect((await trainee.call('stories.list', { status: 'draft' })).status).toBe(403)
-    expect((await trainee.call('stories.list', {})).status).toBe(403)
-    expect((await trainee.call('stories.list', { status: 'approved' })).status).toBe(200)
+    const ids = async (query: object) =>
+      ((await trainee.call('stories.list', query)).body.value!.items as { id: string; status: string }[]).map((s) => s.status)
+    expect(await ids({ status: 'draft' })).toEqual([])
+    expect(core.stories.get(draft).status).toBe('draft')
+    expect(new Set(await ids({}))).toEqual(new Set(['approved']))
+    expect(await ids({ trashed: true })).toEqual([])
   })
 
   it('takes up an invitation, then signs in with the chosen password', async () => {
@@ -334,5 +341,60 @@ describe('team server: authorship from the session', () => {
     const history = (await dispatch('stories.history', { id })) as { value: Record<string, unknown>[] }
     expect(history.value).toHaveLength(1)
     expect(history.value[0]).not.toHaveProperty('changedBy')
+  })
+})
+
+describe('team server: each person sees their part of the library', () => {
+  it("A's draft is A's and the curators': invisible to B in list, search, get and facets", async () => {
+    const { core, server, member } = await team()
+    await member('ann@example.com', ['contributor'])
+    await member('bob@example.com', ['contributor'])
+    await member('cid@example.com', ['curator'])
+    const [ann, bob, cid] = [new Browser(server), new Browser(server), new Browser(server)]
+    await Promise.all([ann.login('ann@example.com'), bob.login('bob@example.com'), cid.login('cid@example.com')])
+    const fields = storyInput(core, { title: 'Zebracrossing ferry rescue', team: 'Ferry desk' })
+    const id = (await ann.call('stories.create', { fields })).body.value!.id as string
+    await core.search.query('zebracrossing', {}, 0, 1) // the index has caught up with the new story
+
+    const listed = async (who: Browser, query: object = {}) =>
+      ((await who.call('stories.list', query)).body.value!.items as { id: string }[]).some((s) => s.id === id)
+    const found = async (who: Browser, mine?: boolean) =>
+      ((await who.call('search.query', { text: 'zebracrossing', mine })).body.value!.results as { id: string }[]).some((s) => s.id === id)
+    const facets = async (who: Browser) =>
+      (await who.call('stories.facets')).body.value as { statusCounts: Record<string, number>; teams: string[] }
+
+    expect([await listed(ann), await listed(bob), await listed(cid)]).toEqual([true, false, true])
+    expect([await listed(ann, { status: 'draft' }), await listed(bob, { status: 'draft' })]).toEqual([true, false])
+    expect([await found(ann), await found(bob), await found(cid)]).toEqual([true, false, true])
+    expect((await bob.call('stories.get', { id })).status).toBe(403)
+    expect((await ann.call('stories.get', { id })).status).toBe(200)
+    expect((await facets(ann)).statusCounts.draft).toBe(1)
+    expect((await facets(bob)).statusCounts.draft).toBe(0)
+    expect((await facets(bob)).teams).not.toContain('Ferry desk')
+    expect((await facets(cid)).statusCounts.draft).toBe(1)
+
+    // "Mine": only one's own stories, approved ones of others left out.
+    const mine = (await ann.call('stories.list', { mine: true })).body.value!.items as { id: string }[]
+    expect(mine.map((s) => s.id)).toEqual([id])
+    expect(await listed(bob, { mine: true })).toBe(false)
+    expect([await found(ann, true), await found(cid, true)]).toEqual([true, false])
+  })
+
+  it('browser mode ignores mine and lists every story, as before', async () => {
+    const core = tempCore()
+    const dispatch = createDispatch(core)
+    // One story of someone's on the team, one of nobody's: browser mode lists both, "mine" or not.
+    const someone = openAccounts(core.db).users.create(
+      { email: 'ann@example.com', displayName: 'Ann', passwordHash: null, roles: [] },
+      null,
+    )
+    storyBy(core, someone.id)
+    await dispatch('stories.create', { fields: storyInput(core), status: 'submitted' })
+    const all = (await dispatch('stories.list', {})) as { value: { total: number } }
+    const mine = (await dispatch('stories.list', { mine: true })) as { value: { total: number } }
+    const facets = (await dispatch('stories.facets', {})) as { value: { statusCounts: Record<string, number> } }
+    expect(all.value.total).toBeGreaterThan(0)
+    expect(mine.value.total).toBe(all.value.total)
+    expect(Object.values(facets.value.statusCounts).reduce((a, b) => a + b, 0)).toBe(all.value.total)
   })
 })

@@ -16,6 +16,7 @@ import type { SearchHint } from './search-types'
 import { expandWord, foldedTerms, KIND_BOOST } from './term-expansion'
 import { LANGUAGES, queryForms, spelledAs, stem, words } from './text-analysis'
 import type { StoryStatus } from '../stories/story'
+import type { SearchScope } from '../accounts/story-scope'
 import { nameMatches } from '../name-match'
 
 export { buildAll, SHARD_SIZE, type BuiltIndex }
@@ -30,6 +31,8 @@ export interface SearchFilters {
   yearTo?: number
   team?: string
   author?: string
+  /** A team server caller's view: their own stories and, when `approved`, the approved ones (absent: every story). */
+  scope?: SearchScope
 }
 
 export interface EngineHit {
@@ -226,7 +229,8 @@ export class SearchEngine {
     this.live.setDelta(piece)
   }
 
-  private matchesFilters(meta: SearchMeta, f: SearchFilters): boolean {
+  private matchesFilters(id: string, meta: SearchMeta, f: SearchFilters): boolean {
+    if (f.scope && !f.scope.own.has(id) && !(f.scope.approved && meta.status === 'approved')) return false
     if (f.status && meta.status !== f.status) return false
     if (f.yearFrom !== undefined && meta.year < f.yearFrom) return false
     if (f.yearTo !== undefined && meta.year > f.yearTo) return false
@@ -374,7 +378,7 @@ export class SearchEngine {
       const matched = groups[i] & strongMask
       if (all ? matched !== strongMask : matched === 0) continue
       const id = ids[i]
-      if (filtered && !this.matchesFilters(this.meta.get(id)!, filters)) continue
+      if (filtered && !this.matchesFilters(id, this.meta.get(id)!, filters)) continue
       if (parsed.phrases.length && !parsed.phrases.every((p) => phraseCheck(id, p))) continue
       const inTitle = (title[i] & matched) === matched
       const inTitleOrValues = ((title[i] | values[i]) & matched) === matched
@@ -439,7 +443,13 @@ function locate(base: Base, shard: number, meta: Map<string, SearchMeta>): void 
 
 function hasFilters(f: SearchFilters): boolean {
   return Boolean(
-    f.status || f.yearFrom !== undefined || f.yearTo !== undefined || f.team !== undefined || f.author !== undefined || f.valueIds?.length,
+    f.scope ||
+    f.status ||
+    f.yearFrom !== undefined ||
+    f.yearTo !== undefined ||
+    f.team !== undefined ||
+    f.author !== undefined ||
+    f.valueIds?.length,
   )
 }
 

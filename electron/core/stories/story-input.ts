@@ -36,6 +36,8 @@ export const storyQuery = z
     sort: storySort.default('newest'),
     /** List the trash instead of the live stories. */
     trashed: z.boolean().default(false),
+    /** Only the caller's own stories (a team server's "My stories"); ignored without a signed-in caller. */
+    mine: z.boolean().optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(200),
   })

@@ -17,6 +17,7 @@ import {
 } from './story'
 import { inputOf, STORY_FIELD_LIST, type StoryFields } from './story-fields'
 import type { StoryQuery } from './story-input'
+import { scopeParams, scopeSql, type StoryScope } from '../accounts/story-scope'
 import { NAME_MATCHES_SQL, registerNameMatches } from '../name-match'
 import { detectLanguage } from '../search/text-analysis'
 import { plainExcerpt } from './story-excerpt'
@@ -91,9 +92,10 @@ export class StoryRepository {
     return toStory(row)
   }
 
-  list(query: StoryQuery): StoryPage {
-    const where: string[] = [query.trashed ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL']
-    const params: Record<string, unknown> = {}
+  /** `scope`: what a team server's caller may see (null: every story). */
+  list(query: StoryQuery, scope: StoryScope | null = null): StoryPage {
+    const where: string[] = [query.trashed ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL', scopeSql(scope)]
+    const params: Record<string, unknown> = scopeParams(scope)
     if (query.status) {
       where.push('s.status = @status')
       params.status = query.status
@@ -125,34 +127,38 @@ export class StoryRepository {
     return { items: rows.map(toSummary), total }
   }
 
-  facets(): StoryFacets {
+  /** Counts and names of the stories `scope` lets the caller see (null: every story). */
+  facets(scope: StoryScope | null = null): StoryFacets {
+    const seen = scopeSql(scope)
+    const params = scopeParams(scope)
     const years = (
       this.db
         .prepare(
-          `SELECT DISTINCT CAST(substr(happened_on, 1, 4) AS INTEGER) AS y FROM stories
-           WHERE deleted_at IS NULL ORDER BY y DESC`,
+          `SELECT DISTINCT CAST(substr(s.happened_on, 1, 4) AS INTEGER) AS y FROM stories s
+           WHERE s.deleted_at IS NULL AND ${seen} ORDER BY y DESC`,
         )
-        .all() as { y: number }[]
+        .all(params) as { y: number }[]
     ).map((r) => r.y)
     // The names the team and author filters suggest.
     const namesOf = (column: 'team' | 'author') =>
       (
         this.db
           .prepare(
-            `SELECT DISTINCT ${column} AS name FROM stories WHERE deleted_at IS NULL AND ${column} <> '' ORDER BY ${column} COLLATE NOCASE`,
+            `SELECT DISTINCT s.${column} AS name FROM stories s
+             WHERE s.deleted_at IS NULL AND s.${column} <> '' AND ${seen} ORDER BY s.${column} COLLATE NOCASE`,
           )
-          .all() as { name: string }[]
+          .all(params) as { name: string }[]
       ).map((r) => r.name)
     const teams = namesOf('team')
     const authors = namesOf('author')
     const statusCounts = Object.fromEntries(STORY_STATUSES.map((s) => [s, 0])) as Record<StoryStatus, number>
-    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM stories WHERE deleted_at IS NULL GROUP BY status').all() as {
-      status: StoryStatus
-      n: number
-    }[]) {
-      statusCounts[r.status] = r.n
-    }
-    const { n: trashCount } = this.db.prepare('SELECT count(*) AS n FROM stories WHERE deleted_at IS NOT NULL').get() as { n: number }
+    const counts = this.db
+      .prepare(`SELECT s.status, count(*) AS n FROM stories s WHERE s.deleted_at IS NULL AND ${seen} GROUP BY s.status`)
+      .all(params) as { status: StoryStatus; n: number }[]
+    for (const r of counts) statusCounts[r.status] = r.n
+    const { n: trashCount } = this.db
+      .prepare(`SELECT count(*) AS n FROM stories s WHERE s.deleted_at IS NOT NULL AND ${seen}`)
+      .get(params) as { n: number }
     return { years, teams, authors, statusCounts, trashCount }
   }
 

@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3'
+import type { Caller } from './roles'
+
+/**
+ * The stories a team server's caller sees in lists, searches and counts: their own (when `own`) and
+ * everybody's approved, live ones (when `approved`). Null: every story (curators; browser mode and
+ * the desktop app, which have no caller).
+ */
+export interface StoryScope {
+  userId: string
+  own: boolean
+  approved: boolean
+}
+
+/** A curator sees everything; a contributor the approved stories and their own; everyone else the approved ones. `mine` narrows to their own. */
+export function storyScope(caller: Caller | undefined, mine = false): StoryScope | null {
+  if (!caller) return null
+  if (mine) return { userId: caller.id, own: true, approved: false }
+  if (caller.roles.includes('curator')) return null
+  return { userId: caller.id, own: caller.roles.includes('contributor'), approved: true }
+}
+
+/** The scope as an SQL condition on `stories s` (with @scopeUser bound by `scopeParams`); 1 for everything. */
+export function scopeSql(scope: StoryScope | null): string {
+  if (!scope) return '1'
+  const arms = [
+    ...(scope.own ? ['s.created_by = @scopeUser'] : []),
+    ...(scope.approved ? ["(s.status = 'approved' AND s.deleted_at IS NULL)"] : []),
+  ]
+  return arms.length ? `(${arms.join(' OR ')})` : '0'
+}
+
+export function scopeParams(scope: StoryScope | null): Record<string, unknown> {
+  return scope ? { scopeUser: scope.userId } : {}
+}
+
+/** The scope for the search engine: the caller's own story ids, read once per search. */
+export interface SearchScope {
+  own: ReadonlySet<string>
+  approved: boolean
+}
+
+export function searchScope(db: Database.Database, scope: StoryScope | null): SearchScope | undefined {
+  if (!scope) return undefined
+  const own = scope.own ? (db.prepare('SELECT id FROM stories WHERE created_by = ?').pluck().all(scope.userId) as string[]) : []
+  return { own: new Set(own), approved: scope.approved }
+}
