@@ -24,6 +24,9 @@ import { settingsPatch, type AppSettings } from './settings/app-settings'
 import { draftKey, draftSave, type Draft } from './drafts/draft'
 import { PHOTO_MAX_BYTES, type PhotoInfo } from './photos/photo-types'
 import { PHOTO_ID } from './photos/photo-references'
+import { ROLES } from './accounts/roles'
+import type { AuditEntry } from './accounts/audit-log'
+import type { OneTimeLink, Person } from './accounts/people-types'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R
@@ -216,6 +219,23 @@ export const api = {
   'library.restore': op(
     z.object({ name: z.string().min(1).max(300), confirm: z.literal(true, { message: 'backup.restoreNotConfirmed' }) }).strict(),
     returns<{ restored: string; restoredTakenAt: string; safetyBackup: string }>(),
+  ),
+  /** A team library's people (admins only); a library without accounts answers auth.notTeamLibrary. */
+  'users.list': op(none, returns<Person[]>()),
+  /** The invitation link's route, holding its token: shown once, it works for a week. */
+  'users.invite': op(
+    z.object({ email: z.string().min(1).max(254), roles: z.array(z.enum(ROLES)).max(ROLES.length) }).strict(),
+    returns<OneTimeLink>(),
+  ),
+  'users.setRoles': op(z.object({ id: uuid, roles: z.array(z.enum(ROLES)).max(ROLES.length) }).strict(), returns<Person>()),
+  'users.disable': op(byId, returns<Person>()),
+  'users.enable': op(byId, returns<Person>()),
+  /** Ends the person's password and sessions; the link lets them choose a new one within a day. */
+  'users.resetPassword': op(byId, returns<OneTimeLink>()),
+  /** Newest first; `before` (an entry's id) pages further back. */
+  'audit.list': op(
+    z.object({ limit: z.number().int().min(1).max(500).default(100), before: z.number().int().min(1).optional() }).strict().default({ limit: 100 }),
+    returns<AuditEntry[]>(),
   ),
   'exchange.exportPack': op(
     z

@@ -17,6 +17,7 @@ import { undoValueDelete } from './values/value-undo'
 import { insightsSummary } from './insights/insights-service'
 import { reviewStories } from './stories/story-review'
 import { searchScope, storyScope } from './accounts/story-scope'
+import { auditPage, linkOf, listPeople, personOf, teamOf } from './accounts/people-admin'
 
 /** `caller` is the team server's signed-in person; absent in browser mode and the desktop app. */
 type Handlers = {
@@ -84,6 +85,24 @@ const handlers: Handlers = {
   'library.backups': (_args, core) => core.library.backups(),
   'library.backupNow': (_args, core) => core.library.backupNow(),
   'library.restore': ({ name }, core) => core.library.restore(name),
+  // The account methods act as the signed-in admin; each change is one transaction with its audit entry.
+  'users.list': (_args, core, caller) => listPeople(core.db, teamOf(core.db, caller).accounts.users),
+  'users.invite': ({ email, roles }, core, caller) => {
+    const team = teamOf(core.db, caller)
+    return linkOf(core.db, team.accounts.invitations.invite(email, roles, team.user.id))
+  },
+  'users.setRoles': ({ id, roles }, core, caller) => {
+    const team = teamOf(core.db, caller)
+    team.accounts.users.setRoles(id, roles, team.user.id)
+    return personOf(team, core.db, id)
+  },
+  'users.disable': ({ id }, core, caller) => setDisabled(core, caller, id, true),
+  'users.enable': ({ id }, core, caller) => setDisabled(core, caller, id, false),
+  'users.resetPassword': ({ id }, core, caller) => {
+    const team = teamOf(core.db, caller)
+    return linkOf(core.db, team.accounts.invitations.issueReset(id, team.user.id))
+  },
+  'audit.list': (input, core, caller) => auditPage(teamOf(core.db, caller), input),
   'exchange.exportPack': (selection, core) => core.exchange.exportPack(selection),
   'exchange.previewPack': ({ base64 }, core) => core.exchange.previewPack(base64),
   'exchange.applyPack': (choices, core) => core.exchange.applyPack(choices),
@@ -107,6 +126,12 @@ const handlers: Handlers = {
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
   'settings.get': (_args, core) => core.settings.get(),
   'settings.update': (patch, core) => core.settings.update(patch),
+}
+
+function setDisabled(core: CultureCore, caller: Caller | undefined, id: string, disabled: boolean) {
+  const team = teamOf(core.db, caller)
+  team.accounts.users.setDisabled(id, disabled, team.user.id)
+  return personOf(team, core.db, id)
 }
 
 /**

@@ -148,6 +148,13 @@ export const permissions: PermissionTable = {
   'library.backups': to('admin'),
   'library.backupNow': to('admin'),
   'library.restore': to('admin'),
+  'users.list': to('admin'),
+  'users.invite': to('admin'),
+  'users.setRoles': to('admin'),
+  'users.disable': to('admin'),
+  'users.enable': to('admin'),
+  'users.resetPassword': to('admin'),
+  'audit.list': to('admin'),
 
   'exchange.exportPack': to('curator'),
   'exchange.previewPack': to('curator'),

@@ -56,7 +56,7 @@ const INTENT: Record<Role, Partial<Record<ApiMethod, readonly Case[]>>> = {
     ...each(['training.start', 'training.answer', 'training.retry', 'training.progress', 'training.certificate'], ['mine']),
   },
   // Users, backups, settings.
-  admin: each([...EVERYONE, 'library.backups', 'library.backupNow', 'library.restore'], ALL),
+  admin: each([...EVERYONE, 'library.backups', 'library.backupNow', 'library.restore', ...group('users.', 'audit.')], ALL),
 }
 
 interface Person {
