@@ -234,7 +234,10 @@ export const api = {
   'users.resetPassword': op(byId, returns<OneTimeLink>()),
   /** Newest first; `before` (an entry's id) pages further back. */
   'audit.list': op(
-    z.object({ limit: z.number().int().min(1).max(500).default(100), before: z.number().int().min(1).optional() }).strict().default({ limit: 100 }),
+    z
+      .object({ limit: z.number().int().min(1).max(500).default(100), before: z.number().int().min(1).optional() })
+      .strict()
+      .default({ limit: 100 }),
     returns<AuditEntry[]>(),
   ),
   'exchange.exportPack': op(
