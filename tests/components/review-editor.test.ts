@@ -2,6 +2,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openAccounts } from '../../electron/core/accounts/accounts'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { storyFields, type StoryFieldsInput } from '../../electron/core/stories/story-input'
 import WordDiff from '../../src/components/WordDiff.vue'
@@ -188,6 +189,23 @@ describe('WordDiff', () => {
 })
 
 describe('the history', () => {
+  it('names the signed-in person who made each change (a team server), the reviewer’s own name first', async () => {
+    const { core } = installCoreBridge()
+    const ann = openAccounts(core.db).users.create(
+      { email: 'ann@example.com', displayName: 'Ann Berg', passwordHash: null, roles: [] },
+      null,
+    )
+    const story = core.stories.create(storyFields.parse(storyInput(core, { title: 'Shoes on time' })), 'draft')
+    // As dispatch runs a signed-in person's call.
+    core.stories.revisions.actingAs(ann.id, () =>
+      core.stories.update(story.id, storyFields.parse(storyInput(core, { title: 'Shoes just in time' })), { submit: true }),
+    )
+    core.stories.setStatus(story.id, 'approved')
+    const { wrapper } = await mountApp(`/stories/${story.id}/history`)
+    await eventually(() => expect(wrapper.findAll('[data-testid="revision"]')).toHaveLength(2))
+    expect(wrapper.findAll('[data-testid="review-note"]').map((n) => n.text())).toEqual(['By Ann Berg'])
+  })
+
   it('compares the newest version with the one before word by word, and any version with the one before it', async () => {
     const { core } = installCoreBridge()
     const story = core.stories.create(storyFields.parse(storyInput(core, { title: 'Shoes on time', body: 'We sent shoes.' })), 'submitted')
