@@ -51,11 +51,22 @@ export interface ContractAppOptions {
   serverMode?: string
   /** Fastify's own options that differ between the two servers (trustProxy). */
   fastify?: Pick<FastifyServerOptions, 'trustProxy'>
+  /** How long close() waits for calls in flight before it cuts their connections (CLOSE_GRACE_MS). */
+  closeGraceMs?: number
 }
+
+/**
+ * A call in flight gets this long to finish when the server closes; then its connection is cut, so a
+ * client that never sends the rest of a request (or never reads an answer) cannot keep the process alive.
+ */
+export const CLOSE_GRACE_MS = 5000
 
 export interface ContractApp {
   app: FastifyInstance
-  /** The change streams end first; Fastify then stops listening, lets in-flight calls finish and closes idle connections. */
+  /**
+   * The change streams end first; Fastify then stops listening, lets in-flight calls finish and closes
+   * idle connections; after the grace period any connection still open is cut.
+   */
   close(): Promise<void>
 }
 
@@ -224,7 +235,12 @@ export async function buildContractApp(options: ContractAppOptions, guard: Acces
         const socket = client.socket
         client.end(() => socket?.end())
       }
-      await app.close()
+      const cut = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? CLOSE_GRACE_MS)
+      try {
+        await app.close()
+      } finally {
+        clearTimeout(cut)
+      }
     },
   }
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { basename, join } from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -346,5 +347,29 @@ describe('browser mode on its server stack', () => {
     expect(reply.status).toBe(200)
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true })
     await expect(send(running.url)).rejects.toThrow()
+  })
+
+  // Seen in CI: stopping browser mode waited for ever (an e2e cleanup timed out after 120 s) while a connection stayed busy.
+  it('cuts a call that never finishes arriving once the grace period is over, so the process can stop', async () => {
+    const core = tempCore()
+    const running = await startWebServer({
+      dispatch: createDispatch(core),
+      changes: core.changes,
+      rendererDir: tempDir(),
+      closeGraceMs: 300,
+    })
+    const target = new URL(running.url)
+    const socket = connect(Number(target.port), target.hostname)
+    await new Promise((resolve) => socket.once('connect', resolve))
+    // Headers promise a body that never comes: a call in flight from the server's point of view.
+    socket.write(
+      `POST /api/library.info HTTP/1.1\r\nHost: ${target.host}\r\ncontent-type: application/json\r\nx-culture-token: ${running.token}\r\ncontent-length: 100\r\n\r\n{`,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const cut = new Promise((resolve) => socket.once('close', resolve))
+    const started = performance.now()
+    await running.close()
+    expect(performance.now() - started).toBeLessThan(2_000)
+    await cut
   })
 })
