@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { installTeamBridge, signIn } from '../../src/api/team-session'
 import { routes } from '../../src/router'
 import PeopleView from '../../src/views/settings/PeopleView.vue'
-import { eventually, mountAlone, settle } from './mount-app'
+import { eventually, mountAlone, mountApp, settle } from './mount-app'
 import { PASSWORD, teamServer } from './team-browser'
 
 /** The People view of an admin signed in to a real team server, with a curator beside her. */
@@ -71,5 +71,27 @@ describe('the People view', () => {
         /Password reset issued[\s\S]*Account enabled[\s\S]*Account disabled[\s\S]*Roles changed/,
       ),
     )
+  })
+
+  it('is linked in the sidebar for admins only', async () => {
+    const { member } = await teamServer()
+    await member('ada@example.com', 'Ada', ['admin'])
+    await member('cur@example.com', 'Cur', ['curator'])
+    // happy-dom has no EventSource; the change stream is not what this is about.
+    vi.stubGlobal(
+      'EventSource',
+      class {
+        close() {}
+      },
+    )
+    installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
+    await signIn('cur@example.com', PASSWORD)
+    const curators = await mountApp('/stories')
+    expect(curators.wrapper.find('[data-testid="nav-people"]').exists()).toBe(false)
+    curators.wrapper.unmount()
+    await signIn('ada@example.com', PASSWORD)
+    const admins = await mountApp('/stories')
+    expect(admins.wrapper.find('[data-testid="nav-people"]').attributes('href')).toContain('/people')
+    admins.wrapper.unmount()
   })
 })
