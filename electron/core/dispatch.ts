@@ -53,7 +53,7 @@ const handlers: Handlers = {
 
   'search.query': ({ text, offset, limit, mine, ...filters }, core, caller) =>
     core.search.query(text, { ...filters, scope: searchScope(core.db, storyScope(caller, mine)) }, offset, limit),
-  'search.similar': ({ id, limit }, core) => core.search.similar(id, limit),
+  'search.similar': ({ id, limit }, core, caller) => core.search.similar(id, limit, searchScope(core.db, storyScope(caller))),
 
   'editions.list': (_args, core) => ({
     editions: core.books.editions.list(),

@@ -115,7 +115,7 @@ export const permissions: PermissionTable = {
   'stories.emptyTrash': to('curator'),
 
   'search.query': to('contributor', 'curator', 'trainer', 'trainee'),
-  // Similar stories to one the caller may read; the answer's own stories are narrowed next (NEXT_STEP_SCOPES).
+  // Similar stories to one the caller may read, among those they may see (storyScope).
   'search.similar': READ_STORY,
 
   'editions.list': to('curator'),
@@ -186,11 +186,10 @@ export const permissions: PermissionTable = {
 
 /**
  * Methods whose answer must still be narrowed to the caller before a team server goes live (the
- * grant alone is not enough): similar stories that may be drafts, drafts keyed per story rather
- * than per person, jobs that belong to whoever started them.
+ * grant alone is not enough): drafts keyed per story rather than per person, jobs that belong to
+ * whoever started them.
  */
 export const NEXT_STEP_SCOPES: readonly ApiMethod[] = [
-  'search.similar',
   'drafts.get',
   'drafts.save',
   'drafts.discard',

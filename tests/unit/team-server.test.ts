@@ -380,6 +380,31 @@ describe('team server: each person sees their part of the library', () => {
     expect([await found(ann, true), await found(cid, true)]).toEqual([true, false])
   })
 
+  it('similar stories leave out the drafts of others', async () => {
+    const { core, server, member } = await team()
+    const ann = await member('ann@example.com', ['contributor'])
+    await member('bob@example.com', ['contributor'])
+    await member('cid@example.com', ['curator'])
+    const text = { title: 'Quokka parcel rerouted overnight', body: 'The quokka parcel went north; we rerouted it overnight.' }
+    const approved = storyBy(core, ann.id, 'submitted')
+    core.stories.update(approved, storyFields.parse(storyInput(core, text)))
+    core.stories.setStatus(approved, 'approved')
+    const draft = storyBy(core, ann.id)
+    core.stories.update(draft, storyFields.parse(storyInput(core, text)))
+    await core.search.query('quokka', {}, 0, 1) // the index has caught up
+    const similar = async (email: string) => {
+      const browser = new Browser(server)
+      await browser.login(email)
+      const answer = (await browser.call('search.similar', { id: approved })).body.value as unknown as { id: string }[]
+      return answer.some((s) => s.id === draft)
+    }
+    expect([await similar('ann@example.com'), await similar('bob@example.com'), await similar('cid@example.com')]).toEqual([
+      true,
+      false,
+      true,
+    ])
+  })
+
   it('browser mode ignores mine and lists every story, as before', async () => {
     const core = tempCore()
     const dispatch = createDispatch(core)

@@ -229,8 +229,13 @@ export class SearchEngine {
     this.live.setDelta(piece)
   }
 
+  /** Whether a caller's scope lets them see the story (no scope: every story). */
+  private inScope(id: string, status: StoryStatus | undefined, scope: SearchScope | undefined): boolean {
+    return !scope || scope.own.has(id) || (scope.approved && status === 'approved')
+  }
+
   private matchesFilters(id: string, meta: SearchMeta, f: SearchFilters): boolean {
-    if (f.scope && !f.scope.own.has(id) && !(f.scope.approved && meta.status === 'approved')) return false
+    if (!this.inScope(id, meta.status, f.scope)) return false
     if (f.status && meta.status !== f.status) return false
     if (f.yearFrom !== undefined && meta.year < f.yearFrom) return false
     if (f.yearTo !== undefined && meta.year > f.yearTo) return false
@@ -394,7 +399,8 @@ export class SearchEngine {
    * Stories that share the most distinctive words with this one. `similarity` is the other story's
    * score as a share of the story's own score for the same query: near 1 means a near copy.
    */
-  similar(source: SearchSource, limit: number): { id: string; similarity: number }[] {
+  /** The stories most like `source`, among those `scope` lets the caller see. */
+  similar(source: SearchSource, limit: number, scope?: SearchScope): { id: string; similarity: number }[] {
     const doc = analyzeSource(source)
     const weights = new Map<string, number>()
     const n = Math.max(this.live.documentCount, 1)
@@ -418,7 +424,7 @@ export class SearchEngine {
     if (!self) return []
     return ids
       .map((id, i) => ({ id, similarity: Math.min(1, score[i] / self) }))
-      .filter(({ id }) => id !== source.id)
+      .filter(({ id }) => id !== source.id && this.inScope(id, this.meta.get(id)?.status, scope))
       .sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
   }

@@ -11,6 +11,7 @@ import type { SearchHint, SearchResponse, SearchResult, SimilarStory } from './s
 import { highlightAll, snippet } from './snippet'
 import { silentLogger, type Logger } from '../logger'
 import { nextTurn, SLICE_MS } from '../exchange/slices'
+import type { SearchScope } from '../accounts/story-scope'
 
 /** A full build, and why it could not be saved (a full disk), if so: it is used all the same. */
 export interface RebuildResult {
@@ -292,10 +293,10 @@ export class SearchService {
     return { results, total: result.total, hints, hint: englishHint(hints) }
   }
 
-  similar(id: string, limit: number): SimilarStory[] {
+  similar(id: string, limit: number, scope?: SearchScope): SimilarStory[] {
     const source = sourceOf(this.db, id)
     if (!source) return []
-    return this.engine.similar(source, limit).flatMap((m) => {
+    return this.engine.similar(source, limit, scope).flatMap((m) => {
       const other = sourceOf(this.db, m.id)
       return other ? [{ id: m.id, title: other.title, similarity: Math.round(m.similarity * 100) / 100, status: other.status }] : []
     })
