@@ -42,6 +42,11 @@ describe('the story list', () => {
       await settle()
       expect(bridge.calls.filter((c) => c.method === 'stories.list').at(-1)!.input).toMatchObject({ mine: true })
       expect(wrapper.text()).toContain('Clear filters')
+      // Exporting what is shown reads the same narrowed list.
+      await wrapper.find('[data-testid="export-filtered"]').trigger('click')
+      await eventually(() => expect(bridge.calls.some((c) => c.method === 'exchange.exportPack')).toBe(true))
+      const listed = bridge.calls.filter((c) => c.method === 'stories.list')
+      expect(listed.at(-1)!.input).toMatchObject({ mine: true })
     } finally {
       meta.remove()
     }
