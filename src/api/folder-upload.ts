@@ -3,8 +3,9 @@ import { ApiError } from './culture'
 import { bytesToBase64 } from './file-bytes'
 import { clientError } from '../i18n'
 
-/** What a Markdown folder import reads: story files, and the photos they may show. */
-const READ = /\.(md|markdown|jpe?g|png|webp)$/i
+/** What a Markdown folder import reads (markdown-folder.ts): its `.md` story files, and the photos an export wrote beside them. */
+const STORY_FILE = /\.md$/i
+const PHOTO_FILE = /\.(jpg|png)$/i
 /** The most one import reads (the core checks it again): 64 MB, as for a pack. */
 const MAX_BYTES = 64 * 1024 * 1024
 
@@ -13,15 +14,15 @@ const MAX_BYTES = 64 * 1024 * 1024
  * folder's own name first), as base64. Only story files and photos go; anything else stays on the machine.
  */
 export async function zipPickedFolder(files: File[]): Promise<string> {
-  const chosen = files.filter((f) => READ.test(f.name))
-  if (!chosen.some((f) => /\.(md|markdown)$/i.test(f.name))) throw new ApiError(clientError('markdown.uploadEmpty'))
+  const chosen = files.filter((f) => STORY_FILE.test(f.name) || PHOTO_FILE.test(f.name))
+  if (!chosen.some((f) => STORY_FILE.test(f.name))) throw new ApiError(clientError('markdown.uploadEmpty'))
   if (chosen.reduce((sum, f) => sum + f.size, 0) > MAX_BYTES) throw new ApiError(clientError('markdown.uploadTooLarge', { max: 64 }))
   const entries: Zippable = {}
   for (const file of chosen) {
     // Photos are compressed already; text shrinks several times.
     entries[file.webkitRelativePath || file.name] = [
       new Uint8Array(await file.arrayBuffer()),
-      { level: /\.(md|markdown)$/i.test(file.name) ? 6 : 0 },
+      { level: STORY_FILE.test(file.name) ? 6 : 0 },
     ]
   }
   return bytesToBase64(zipSync(entries))
