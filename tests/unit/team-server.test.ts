@@ -1,88 +1,13 @@
-import { writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { join } from 'node:path'
-import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openAccounts } from '../../electron/core/accounts/accounts'
-import { hashPassword } from '../../electron/core/accounts/passwords'
-import type { CultureCore } from '../../electron/core/culture-core'
-import { startTeamServer, type RunningTeamServer, type TeamServerOptions } from '../../electron/server/team-server'
 import { startWebServer } from '../../electron/web/web-server'
 import { createDispatch } from '../../electron/core/dispatch'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir } from './temp-library'
+import { Browser, closeTeamServers, PASSWORD, storyBy, team } from './team-server-helpers'
 
-const PASSWORD = 'correct horse battery'
-
-let running: RunningTeamServer | null = null
-afterEach(async () => {
-  await running?.close()
-  running = null
-})
-
-async function team(options: Partial<TeamServerOptions> = {}) {
-  const core = tempCore()
-  const rendererDir = tempDir()
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
-  const lines: string[] = []
-  const requestLog = pino({ base: null }, { write: (line: string) => lines.push(line) })
-  running = await startTeamServer({ core, host: '127.0.0.1', port: 0, rendererDir, requestLog, ...options })
-  const server = running
-  const member = async (email: string, roles: string[]) =>
-    server.accounts.users.create({ email, displayName: email.split('@')[0], passwordHash: await hashPassword(PASSWORD), roles }, null)
-  return { core, server, lines, member }
-}
-
-interface Answer {
-  status: number
-  body: { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }
-  cookies: string[]
-}
-
-/** One person's browser: keeps the session cookie and the CSRF token like the page would. */
-class Browser {
-  cookie: string | null = null
-  csrf: string | null = null
-  constructor(
-    private server: RunningTeamServer,
-    public origin = server.publicUrl,
-  ) {}
-
-  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    const res = await fetch(new URL(path, this.server.url), {
-      method,
-      headers: {
-        origin: this.origin,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
-        ...headers,
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    })
-    const cookies = res.headers.getSetCookie()
-    const set = cookies.find((c) => c.startsWith('cb_session='))
-    if (set) this.cookie = set.split(';')[0] === 'cb_session=' ? null : set.split(';')[0]
-    return { status: res.status, body: await res.json(), cookies }
-  }
-
-  async login(email: string, password = PASSWORD): Promise<Answer> {
-    const answer = await this.send('POST', '/auth/login', { email, password })
-    if (answer.body.ok) this.csrf = answer.body.value!.csrfToken as string
-    return answer
-  }
-
-  call(method: string, input: unknown = {}, headers: Record<string, string> = {}): Promise<Answer> {
-    return this.send('POST', `/api/${method}`, input, headers)
-  }
-}
-
-/** A story written by `userId` before the call that reads it (as stories.create through the server records it). */
-function storyBy(core: CultureCore, userId: string, status: 'draft' | 'submitted' = 'draft'): string {
-  const story = core.stories.create(storyFields.parse(storyInput(core, { title: `By ${userId.slice(0, 8)}` })), status)
-  core.db.prepare('UPDATE stories SET created_by = ? WHERE id = ?').run(userId, story.id)
-  return story.id
-}
+afterEach(closeTeamServers)
 
 describe('team server: sign-in', () => {
   it('sets cb_session HttpOnly, SameSite=Strict, Secure, and /auth/me answers who is signed in', async () => {
