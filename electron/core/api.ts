@@ -177,6 +177,8 @@ export const api = {
   'training.answer': op(z.object({ sessionId: uuid, choiceId: z.string().min(1).max(40) }).strict(), returns<AnswerResult>()),
   'training.retry': op(z.object({ sessionId: uuid }).strict(), returns<SessionStart>()),
   'training.progress': op(z.object({ traineeId: uuid }).strict(), returns<TraineeProgress>()),
+  /** The signed-in person's own trainee record (a team server's trainee); null without one or without a caller. */
+  'training.mine': op(none, returns<Trainee | null>()),
   'training.team': op(none, returns<TraineeProgress[]>()),
   /** Headings, yes/no, value names and the file name in `language`: the window's. */
   'training.teamCsv': op(

@@ -70,6 +70,7 @@ const handlers: Handlers = {
   'training.answer': ({ sessionId, choiceId }, core) => core.training.answer(sessionId, choiceId),
   'training.retry': ({ sessionId }, core) => core.training.retry(sessionId),
   'training.progress': ({ traineeId }, core) => core.training.progress(traineeId),
+  'training.mine': (_args, core, caller) => (caller ? core.training.mine(caller.id) : null),
   'training.team': (_args, core) => core.training.team(),
   'training.teamCsv': ({ language }, core) => core.training.teamCsv(language),
   'training.certificate': ({ traineeId }, core) => startCertificate(core, traineeId),

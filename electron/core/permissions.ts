@@ -130,6 +130,8 @@ export const permissions: PermissionTable = {
   'training.answer': { grants: { trainee: ({ input, core, user }) => ownSession(core, input.sessionId, user) } },
   'training.retry': { grants: { trainee: ({ input, core, user }) => ownSession(core, input.sessionId, user) } },
   'training.progress': { grants: { trainer: 'always', trainee: ({ input, core, user }) => ownTraining(core, input.traineeId, user) } },
+  // Only ever the caller's own record: the handler reads it by the session's account, never by an input.
+  'training.mine': to('trainee'),
   'training.team': to('trainer'),
   'training.teamCsv': to('trainer'),
   'training.certificate': { grants: { trainer: 'always', trainee: ({ input, core, user }) => ownTraining(core, input.traineeId, user) } },

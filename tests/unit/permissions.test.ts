@@ -51,7 +51,7 @@ const INTENT: Record<Role, Partial<Record<ApiMethod, readonly Case[]>>> = {
   },
   // Training (their own) and approved stories only.
   trainee: {
-    ...each([...EVERYONE, ...NARROWED, 'photos.get', 'jobs.get', 'jobs.cancel'], ALL),
+    ...each([...EVERYONE, ...NARROWED, 'photos.get', 'jobs.get', 'jobs.cancel', 'training.mine'], ALL),
     ...each(READ_APPROVED, ['approved']),
     ...each(['training.start', 'training.answer', 'training.retry', 'training.progress', 'training.certificate'], ['mine']),
   },
@@ -84,14 +84,17 @@ function teamLibrary() {
 }
 
 /**
- * What the next step's handlers will record (who wrote a story, whose trainee record it is) set
- * here by hand, since stories.create and trainees.create do not know the caller yet.
+ * Who wrote a story and whose trainee record it is, set here by hand; a trainee's own record came
+ * with the role (trainee-link.ts), everyone else's is linked here so each role has a "mine".
  */
 function ownThings(core: CultureCore, userId: string, name: string) {
   const draft = core.stories.create(storyFields.parse(storyInput(core, { title: `Draft of ${name}` })), 'draft').id
   core.db.prepare('UPDATE stories SET created_by = ? WHERE id = ?').run(userId, draft)
-  const traineeId = core.training.createTrainee({ name, team: '', startDate: new Date().toISOString().slice(0, 10) }).id
-  core.db.prepare('UPDATE trainees SET user_id = ? WHERE id = ?').run(userId, traineeId)
+  let traineeId = core.training.mine(userId)?.id
+  if (!traineeId) {
+    traineeId = core.training.createTrainee({ name, team: '', startDate: new Date().toISOString().slice(0, 10) }).id
+    core.db.prepare('UPDATE trainees SET user_id = ? WHERE id = ?').run(userId, traineeId)
+  }
   const { sessionId } = core.training.start(traineeId, 'onboarding')
   if (!sessionId) throw new Error('the starter pack gave no scenario to play')
   return { draft, traineeId, sessionId }

@@ -65,22 +65,30 @@ export class TrainingService {
 
   // Trainees -------------------------------------------------------------------------------
 
+  /** Everyone training; a person with an account under the name they go by now, with their address. */
   trainees(): Trainee[] {
-    return (
-      this.db.prepare('SELECT id, name, team, start_date, language FROM trainees ORDER BY name COLLATE NOCASE').all() as {
-        id: string
-        name: string
-        team: string
-        start_date: string
-        language: TrainingLanguage
-      }[]
-    ).map((r) => ({ id: r.id, name: r.name, team: r.team, startDate: r.start_date, language: r.language }))
+    return this.traineeRows('', [])
   }
 
   trainee(id: string): Trainee {
-    const t = this.trainees().find((x) => x.id === id)
+    const [t] = this.traineeRows('WHERE t.id = ?', [id])
     if (!t) throw new CultureError('trainee.notFound')
     return t
+  }
+
+  /** The trainee record of the signed-in `userId` (see trainee-link.ts); null when they have none. */
+  mine(userId: string): Trainee | null {
+    return this.traineeRows('WHERE t.user_id = ?', [userId])[0] ?? null
+  }
+
+  private traineeRows(where: string, params: string[]): Trainee[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.id, coalesce(u.display_name, t.name) AS name, t.team, t.start_date, t.language, u.email
+         FROM trainees t LEFT JOIN users u ON u.id = t.user_id ${where} ORDER BY name COLLATE NOCASE`,
+      )
+      .all(...params) as { id: string; name: string; team: string; start_date: string; language: TrainingLanguage; email: string | null }[]
+    return rows.map((r) => ({ id: r.id, name: r.name, team: r.team, startDate: r.start_date, language: r.language, email: r.email }))
   }
 
   createTrainee(fields: { name: string; team: string; startDate: string; language?: TrainingLanguage }): Trainee {

@@ -14,6 +14,8 @@ export interface Trainee {
   startDate: string
   /** Scenarios are picked in this language where they exist in it. */
   language: TrainingLanguage
+  /** The account's address for a person who signs in to train (team server); null for a trainee a trainer keeps. */
+  email: string | null
 }
 
 export interface Fact {

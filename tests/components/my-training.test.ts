@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { formatDate } from '../../electron/core/format-date'
+import { installTeamBridge, signIn } from '../../src/api/team-session'
+import { routes } from '../../src/router'
+import { eventually, mountApp, settle } from './mount-app'
+import { PASSWORD, teamServer } from './team-browser'
+
+/** A team server with two trainees and a trainer; `email` signed in on this page. */
+async function signedIn(email: string) {
+  const { core, server, sent, member } = await teamServer()
+  const mia = await member('mia@example.com', 'Mia Holm', ['trainee'])
+  await member('bo@example.com', 'Bo', ['trainee'])
+  await member('tove@example.com', 'Tove', ['trainer'])
+  await member('cora@example.com', 'Cora', ['contributor'])
+  // happy-dom has no EventSource; the change stream is not what this is about.
+  vi.stubGlobal(
+    'EventSource',
+    class {
+      close() {}
+    },
+  )
+  installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
+  expect(await signIn(email, PASSWORD)).toMatchObject({ ok: true })
+  return { core, server, sent, mia }
+}
+
+const calls = (sent: { path: string }[]) => sent.filter((s) => s.path.startsWith('/api/')).map((s) => s.path.slice('/api/'.length))
+
+describe('My training (a trainee on a team server)', () => {
+  it('opens straight on the trainee’s own training: no picker, nothing of the trainers’, and plays their scenario', async () => {
+    const { core, sent, mia } = await signedIn('mia@example.com')
+    const own = core.training.mine(mia.id)!
+    const { wrapper } = await mountApp('/training')
+    const page = wrapper.find('[data-testid="my-training"]')
+    expect(page.find('h1').text()).toBe('My training')
+    await eventually(() => expect(page.find('[data-testid="trainee-progress"] h2').text()).toBe('Your progress'))
+    expect(page.find('[data-testid="trainee-meta"]').text()).toContain(`Started ${formatDate(own.startDate)}`)
+    // No way to pick, add or oversee anyone else.
+    expect(page.find('[data-testid="trainee-select"]').exists()).toBe(false)
+    expect(page.find('.new-trainee').exists()).toBe(false)
+    const controls = page.findAll('button, a, select, input').map((c) => c.attributes('aria-label') ?? c.text())
+    expect(controls).toEqual([
+      expect.stringContaining('Onboarding path'),
+      expect.stringContaining('Practice'),
+      'Value to focus on',
+      'Start',
+    ])
+    expect(page.find('a[href*="/training/team"]').exists()).toBe(false)
+    expect(page.find('a[href*="/training/scenarios"]').exists()).toBe(false)
+    // The modes are buttons, reached by keyboard like the rest of the app; Focus's value list is labelled.
+    expect(page.find('[data-testid="mode-onboarding"]').element.tagName).toBe('BUTTON')
+    expect(page.find('.mode-card select').attributes('aria-label')).toBe('Value to focus on')
+
+    await page.find('[data-testid="mode-onboarding"]').trigger('click')
+    await eventually(() => expect(wrapper.find('[data-testid="scenario"]').exists()).toBe(true))
+    await wrapper.find('[data-testid="choice"]').trigger('click')
+    await eventually(() => expect(wrapper.find('[data-testid="feedback"]').exists()).toBe(true))
+
+    // The page found Mia's record by her session alone, and asked nothing a trainer asks.
+    const asked = calls(sent)
+    expect(asked).toContain('training.mine')
+    for (const trainers of ['trainees.list', 'training.team', 'scenarios.list']) expect(asked).not.toContain(trainers)
+    wrapper.unmount()
+  })
+
+  it('tells someone without the trainee role that they have no training, without asking for anyone’s', async () => {
+    const { sent } = await signedIn('cora@example.com')
+    const { wrapper } = await mountApp('/training')
+    await eventually(() => expect(wrapper.find('[data-testid="no-training"]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid="no-training"]').text()).toBe('Your account has no training. An admin can give you the trainee role.')
+    expect(wrapper.find('[data-testid="no-training"]').attributes('role')).toBe('status')
+    expect(calls(sent).filter((m) => m.startsWith('train'))).toEqual([])
+    expect(wrapper.text()).not.toContain('Who is training?')
+    wrapper.unmount()
+  })
+
+  it('shows a trainer today’s page: every trainee by name, to pick from', async () => {
+    await signedIn('tove@example.com')
+    const { wrapper } = await mountApp('/training')
+    await settle()
+    expect(wrapper.find('[data-testid="my-training"]').exists()).toBe(false)
+    const options = wrapper.findAll('[data-testid="trainee-select"] option').map((o) => o.text())
+    expect(options).toEqual(['Bo', 'Mia Holm'])
+    expect(wrapper.find('a[href*="/training/team"]').exists()).toBe(true)
+    wrapper.unmount()
+  })
+})
