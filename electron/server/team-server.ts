@@ -5,6 +5,7 @@ import { createDispatch } from '../core/dispatch'
 import { buildContractApp, type ContractAppOptions } from '../web/contract-app'
 import { JSON_HEADERS } from '../web/web-replies'
 import { registerAuthRoutes } from './auth-routes'
+import { sessionStreams } from './change-streams'
 import { SessionGuard } from './session-guard'
 
 export interface TeamServerOptions extends Pick<ContractAppOptions, 'rendererDir' | 'log' | 'requestLog'> {
@@ -20,7 +21,12 @@ export interface TeamServerOptions extends Pick<ContractAppOptions, 'rendererDir
   insecureHttp?: boolean
   /** Sign-in attempts per address a minute (default 10). */
   attemptsPerMinute?: number
+  /** How often open change streams check that their session still holds (expiry); default STREAM_CHECK_MS. */
+  streamCheckMs?: number
 }
+
+/** A change stream whose session expired ends within this long (sign-out and disabling end it at once). */
+export const STREAM_CHECK_MS = 60_000
 
 export interface RunningTeamServer {
   url: string
@@ -40,7 +46,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   let publicUrl = options.publicUrl ? new URL(options.publicUrl) : null
   const guard = new SessionGuard(accounts, core, () => publicUrl!)
   const access = guard.access()
-  const { app, close } = await buildContractApp(
+  // Set once the app is built: the routes registered below end the streams of a session that ended.
+  let recheckStreams = () => {}
+  const { app, close, ...built } = await buildContractApp(
     {
       dispatch: createDispatch(core),
       changes: core.changes,
@@ -54,12 +62,19 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     },
     {
       ...access,
+      streams: sessionStreams(guard, accounts, core),
       register: async (instance) => {
         await registerAuthRoutes(instance, {
           accounts,
           guard,
           insecureHttp: options.insecureHttp ?? false,
           attemptsPerMinute: options.attemptsPerMinute ?? 10,
+        })
+        // Signing out, or an admin's change to an account (disabled, roles, password reset), ends or narrows its streams now.
+        instance.addHook('onResponse', async (request) => {
+          if (request.method === 'POST' && (request.pathname === '/auth/logout' || request.pathname.startsWith('/api/users.'))) {
+            recheckStreams()
+          }
         })
         // For a load balancer or a monitor: no sign-in, nothing private.
         instance.get('/health', async (_request, reply) =>
@@ -68,6 +83,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       },
     },
   )
+  recheckStreams = built.recheckStreams
   await app.listen({ port: options.port, host: options.host })
   const port = (app.server.address() as AddressInfo).port
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`
@@ -75,12 +91,15 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   // Sessions that ran out unused are removed now and then, off every request's path.
   const sweeper = setInterval(() => accounts.sessions.sweep(), 3600_000)
   sweeper.unref()
+  const streamCheck = setInterval(recheckStreams, options.streamCheckMs ?? STREAM_CHECK_MS)
+  streamCheck.unref()
   return {
     url,
     publicUrl: publicUrl.origin,
     accounts,
     close: async () => {
       clearInterval(sweeper)
+      clearInterval(streamCheck)
       await close()
     },
   }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import fastifyHelmet from '@fastify/helmet'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import type { Caller } from '../core/accounts/roles'
 import type { ChangeEvent } from '../core/api'
 import type { ChangeFeed } from '../core/library/change-feed'
 import type { Dispatch, Gate } from '../core/dispatch'
@@ -34,6 +35,24 @@ export interface AccessGuard {
   browserOpened(request: FastifyRequest, jobId?: string): Promise<void>
   /** Routes of its own (sign-in), registered before the contract's. */
   register?(app: FastifyInstance): Promise<void>
+  /** Who hears which change (the team server); without it, every stream hears every change (browser mode). */
+  streams?: ChangeStreams
+}
+
+/** Someone listening to the change stream on the team server. */
+export interface StreamListener {
+  /** Who they are, as last checked: what they may hear follows their roles. */
+  readonly caller: Caller
+  /** Whether their session still holds (not signed out or expired, account enabled); false ends the stream. */
+  recheck(): boolean
+}
+
+/** The change stream per person: opened by a signed-in session only, each hearing only what they may see. */
+export interface ChangeStreams {
+  /** The listener of a stream being opened (GET /api/events): throws a Refusal without a session. */
+  open(request: FastifyRequest): StreamListener
+  /** Once per change (one lookup, whatever the number of listeners): what each listener hears of it, or null for nothing. */
+  narrow(change: ChangeEvent): (listener: StreamListener) => ChangeEvent | null
 }
 
 export interface ContractAppOptions {
@@ -63,6 +82,8 @@ export const CLOSE_GRACE_MS = 5000
 
 export interface ContractApp {
   app: FastifyInstance
+  /** Ends the change streams whose session no longer holds (after a sign-out or an account change, and on a timer). */
+  recheckStreams(): void
   /**
    * The change streams end first; Fastify then stops listening, lets in-flight calls finish and closes
    * idle connections; after the grace period any connection still open is cut.
@@ -93,7 +114,8 @@ const OTHER_METHODS = ['PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const
  */
 export async function buildContractApp(options: ContractAppOptions, guard: AccessGuard): Promise<ContractApp> {
   const log = options.log ?? silentLogger
-  const sseClients = new Set<ServerResponse>()
+  /** Each open change stream, with its listener on the team server (null in browser mode: hears everything). */
+  const sseClients = new Map<ServerResponse, StreamListener | null>()
 
   /** Host, Origin and a well-formed path: checked for every request, before anything else. */
   const checkRequest = (request: FastifyRequest): Refusal | null => {
@@ -190,16 +212,36 @@ export async function buildContractApp(options: ContractAppOptions, guard: Acces
   })
 
   const unsubscribe = options.changes.subscribe((change: ChangeEvent) => {
-    for (const client of sseClients) client.write(`data: ${JSON.stringify(change)}\n\n`)
+    if (!sseClients.size) return
+    const hear = guard.streams?.narrow(change)
+    // Most listeners hear the same (the change itself, or one narrowing of it): each is written out once.
+    const lines = new Map<ChangeEvent, string>()
+    for (const [client, listener] of sseClients) {
+      const heard = hear && listener ? hear(listener) : change
+      if (!heard) continue
+      let line = lines.get(heard)
+      if (line === undefined) lines.set(heard, (line = `data: ${JSON.stringify(heard)}\n\n`))
+      client.write(line)
+    }
   })
-  app.get('/api/events', { exposeHeadRoute: false, onRequest: (request) => guard.browserOpened(request) }, (request, reply) => {
+  const listeners = new WeakMap<FastifyRequest, StreamListener | null>()
+  const openStream = async (request: FastifyRequest) => {
+    if (guard.streams) listeners.set(request, guard.streams.open(request))
+    else await guard.browserOpened(request)
+  }
+  app.get('/api/events', { exposeHeadRoute: false, onRequest: openStream }, (request, reply) => {
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write(': connected\n\n')
-    sseClients.add(res)
+    sseClients.set(res, listeners.get(request) ?? null)
     request.raw.on('close', () => sseClients.delete(res))
   })
+  const endStream = (client: ServerResponse) => {
+    sseClients.delete(client)
+    const socket = client.socket
+    client.end(() => socket?.end())
+  }
 
   // A download or the book preview, opened by the browser itself (a link or an iframe).
   app.get('/api/files/:jobId', { exposeHeadRoute: false }, async (request, reply) => {
@@ -228,13 +270,13 @@ export async function buildContractApp(options: ContractAppOptions, guard: Acces
 
   return {
     app,
+    recheckStreams: () => {
+      for (const [client, listener] of sseClients) if (listener && !listener.recheck()) endStream(client)
+    },
     close: async () => {
       closing = true
       unsubscribe()
-      for (const client of sseClients) {
-        const socket = client.socket
-        client.end(() => socket?.end())
-      }
+      for (const client of [...sseClients.keys()]) endStream(client)
       const cut = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? CLOSE_GRACE_MS)
       try {
         await app.close()

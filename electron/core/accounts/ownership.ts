@@ -9,10 +9,26 @@ export interface StoryFacts {
   trashed: boolean
 }
 
+interface FactsRow {
+  id: string
+  status: StoryStatus
+  created_by: string | null
+  deleted_at: string | null
+}
+
+const factsOf = (row: FactsRow): StoryFacts => ({ status: row.status, createdBy: row.created_by, trashed: row.deleted_at !== null })
+
 export function storyFacts(db: Database.Database, id: string): StoryFacts | null {
-  const row = db.prepare('SELECT status, created_by, deleted_at FROM stories WHERE id = ?').get(id) as
-    { status: StoryStatus; created_by: string | null; deleted_at: string | null } | undefined
-  return row ? { status: row.status, createdBy: row.created_by, trashed: row.deleted_at !== null } : null
+  const row = db.prepare('SELECT id, status, created_by, deleted_at FROM stories WHERE id = ?').get(id) as FactsRow | undefined
+  return row ? factsOf(row) : null
+}
+
+/** The facts of several stories in one query (a change that names them); stories deleted for good are absent. */
+export function storiesFacts(db: Database.Database, ids: readonly string[]): Map<string, StoryFacts> {
+  const rows = db
+    .prepare('SELECT id, status, created_by, deleted_at FROM stories WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as FactsRow[]
+  return new Map(rows.map((row) => [row.id, factsOf(row)]))
 }
 
 /** The account a trainee record belongs to; null when it has none (kept by a trainer) or there is no such trainee. */

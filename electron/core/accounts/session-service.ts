@@ -64,8 +64,9 @@ export class SessionService {
   /**
    * The session and its (enabled) user for a token, its expiry moved on by use; null for an
    * unknown, expired or revoked token, or a disabled account. An expired session is removed.
+   * `use: false` only checks (an open change stream is not the person using the library).
    */
-  validate(token: string): { session: Session; user: User } | null {
+  validate(token: string, { use = true } = {}): { session: Session; user: User } | null {
     const id = tokenHash(token)
     const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined
     if (!row) return null
@@ -76,7 +77,7 @@ export class SessionService {
       return null
     }
     let session = sessionOf(row)
-    if (now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
+    if (use && now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
       const until = Math.min(now.getTime() + SESSION_IDLE_MS, Date.parse(row.created_at) + SESSION_MAX_MS)
       session = { ...session, lastSeenAt: now.toISOString(), expiresAt: new Date(until).toISOString() }
       this.db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?').run(session.lastSeenAt, session.expiresAt, id)

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import type { StoryFacts } from './ownership'
 import type { Caller } from './roles'
 
 /**
@@ -28,6 +29,12 @@ export function scopeSql(scope: StoryScope | null): string {
     ...(scope.approved ? ["(s.status = 'approved' AND s.deleted_at IS NULL)"] : []),
   ]
   return arms.length ? `(${arms.join(' OR ')})` : '0'
+}
+
+/** The same rule as scopeSql, for one story's facts (a change to it that the caller might hear of). */
+export function inStoryScope(scope: StoryScope | null, story: StoryFacts): boolean {
+  if (!scope) return true
+  return (scope.own && story.createdBy === scope.userId) || (scope.approved && story.status === 'approved' && !story.trashed)
 }
 
 export function scopeParams(scope: StoryScope | null): Record<string, unknown> {

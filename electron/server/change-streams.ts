@@ -1,0 +1,63 @@
+import type { Accounts } from '../core/accounts/accounts'
+import { storiesFacts } from '../core/accounts/ownership'
+import type { Caller } from '../core/accounts/roles'
+import { inStoryScope, storyScope } from '../core/accounts/story-scope'
+import type { ChangeEvent } from '../core/api'
+import type { CultureCore } from '../core/culture-core'
+import { authorize } from '../core/permissions'
+import type { ChangeStreams, StreamListener } from '../web/contract-app'
+import type { SessionGuard } from './session-guard'
+
+/** A signed-in session's stream. Each check re-reads the account, so new roles change what it hears. */
+class SessionListener implements StreamListener {
+  constructor(
+    private accounts: Accounts,
+    private token: string,
+    public caller: Caller,
+  ) {}
+
+  recheck(): boolean {
+    // Only a check: an open tab is not the person using the library, so it does not keep the session alive.
+    const found = this.accounts.sessions.validate(this.token, { use: false })
+    if (found) this.caller = found.user
+    return !!found
+  }
+}
+
+/**
+ * The team server's change stream: a change naming stories is narrowed to the ids each person may
+ * see (storyScope: another contributor's draft is never named), and a job's progress goes only to
+ * those who may follow that job. The stories are looked up once per change, not per listener.
+ */
+export function sessionStreams(guard: SessionGuard, accounts: Accounts, core: CultureCore): ChangeStreams {
+  return {
+    open: (request) => {
+      const { token, user } = guard.required(request)
+      return new SessionListener(accounts, token, user)
+    },
+    narrow: (change) => {
+      if (change.topic === 'jobs') {
+        const id = change.job!.id
+        return (listener) => (authorize('jobs.get', { id }, listener.caller, core) === 'allowed' ? change : null)
+      }
+      const ids = change.ids
+      if (change.topic !== 'stories' || !ids) return () => change
+      const facts = storiesFacts(core.db, ids)
+      // Everyone who sees only approved stories hears the same; a contributor's own stories make theirs personal.
+      const heard = new Map<string, ChangeEvent | null>()
+      return (listener) => {
+        const scope = storyScope(listener.caller)
+        if (!scope) return change
+        const key = scope.own ? scope.userId : ''
+        if (!heard.has(key)) {
+          const seen = ids.filter((id) => {
+            const story = facts.get(id)
+            return !!story && inStoryScope(scope, story)
+          })
+          heard.set(key, seen.length === ids.length ? change : seen.length ? { ...change, ids: seen } : null)
+        }
+        return heard.get(key)!
+      }
+    },
+  }
+}

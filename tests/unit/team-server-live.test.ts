@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ChangeEvent } from '../../electron/core/api'
+import type { RunningTeamServer } from '../../electron/server/team-server'
+import { Browser, closeTeamServers, storyBy, team } from './team-server-helpers'
+import { storyInput } from './temp-library'
+
+afterEach(closeTeamServers)
+
+interface Stream {
+  status: number
+  events: ChangeEvent[]
+  /** Settles when the server ends the stream. */
+  ended: Promise<void>
+  stop(): void
+}
+
+/** GET /api/events as the page's EventSource opens it (the browser's cookie, no custom headers). */
+async function listen(server: RunningTeamServer, browser: Browser | null): Promise<Stream> {
+  const controller = new AbortController()
+  const res = await fetch(new URL('/api/events', server.url), {
+    headers: { ...(browser?.cookie ? { cookie: browser.cookie } : {}) },
+    signal: controller.signal,
+  })
+  const events: ChangeEvent[] = []
+  const read = async () => {
+    if (!res.ok) return
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ''
+    try {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return
+        buffer += decoder.decode(value, { stream: true })
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const message = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          if (message.startsWith('data: ')) events.push(JSON.parse(message.slice('data: '.length)) as ChangeEvent)
+        }
+      }
+    } catch {
+      /* stopped by the test */
+    }
+  }
+  // The stream is open (its ': connected' line may still be on its way) once the answer's head arrived.
+  return { status: res.status, events, ended: read(), stop: () => controller.abort() }
+}
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  for (const start = Date.now(); !check();) {
+    if (Date.now() - start > ms) throw new Error(`Waited ${ms} ms for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+/** The stream's end, or a clear failure after `ms`. */
+async function ends(stream: Stream, ms = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`The stream was still open after ${ms} ms`)), ms)))
+  await Promise.race([stream.ended, late]).finally(() => clearTimeout(timer))
+}
+
+const storyIds = (events: ChangeEvent[]) => events.filter((e) => e.topic === 'stories').flatMap((e) => e.ids ?? [])
+
+describe('team server: the change stream per person', () => {
+  it('needs a signed-in session: without one, 401', async () => {
+    const { server } = await team()
+    const stream = await listen(server, null)
+    expect(stream.status).toBe(401)
+  })
+
+  it("curator 2 hears curator 1's approval without reloading", async () => {
+    const { core, server, member } = await team()
+    const ann = await member('ann@example.com', ['contributor'])
+    await member('cy@example.com', ['curator'])
+    await member('cleo@example.com', ['curator'])
+    const submitted = storyBy(core, ann.id, 'submitted')
+    const first = new Browser(server)
+    const second = new Browser(server)
+    await first.login('cy@example.com')
+    await second.login('cleo@example.com')
+    const stream = await listen(server, second)
+    expect(stream.status).toBe(200)
+    expect(await first.call('stories.setStatus', { id: submitted, status: 'approved' })).toMatchObject({ status: 200 })
+    await until(() => storyIds(stream.events).includes(submitted), "the approval on curator 2's stream")
+    stream.stop()
+  })
+
+  it("contributor B never hears the ids of A's drafts; A and the curators do, and B hears once it is approved", async () => {
+    const { core, server, member } = await team()
+    await member('ann@example.com', ['contributor'])
+    await member('bo@example.com', ['contributor'])
+    await member('cy@example.com', ['curator'])
+    await member('tess@example.com', ['trainee'])
+    const [ann, bo, cy, tess] = [new Browser(server), new Browser(server), new Browser(server), new Browser(server)]
+    await ann.login('ann@example.com')
+    await bo.login('bo@example.com')
+    await cy.login('cy@example.com')
+    await tess.login('tess@example.com')
+    const [annHears, boHears, cyHears, tessHears] = await Promise.all([ann, bo, cy, tess].map((b) => listen(server, b)))
+
+    const created = await ann.call('stories.create', { fields: storyInput(core, { title: "Ann's draft" }) })
+    const draft = created.body.value!.id as string
+    await ann.call('stories.update', { id: draft, fields: storyInput(core, { title: "Ann's draft, again" }) })
+    const bos = await bo.call('stories.create', { fields: storyInput(core, { title: "Bo's own" }) })
+    const boDraft = bos.body.value!.id as string
+    // Bo's own story reaches Bo (so Bo's stream is live and in order), and Ann's drafts never did before it.
+    await until(() => storyIds(boHears.events).includes(boDraft), "Bo's own story on Bo's stream")
+    await until(() => storyIds(cyHears.events).includes(boDraft), "Bo's story on the curator's stream")
+    expect(storyIds(boHears.events)).not.toContain(draft)
+    expect(storyIds(tessHears.events)).not.toContain(draft)
+    expect(storyIds(annHears.events)).not.toContain(boDraft)
+    expect(storyIds(annHears.events).filter((id) => id === draft)).toHaveLength(2)
+    expect(storyIds(cyHears.events).filter((id) => id === draft)).toHaveLength(2)
+
+    // Once approved, the story is everybody's: its id reaches Bo and the trainee too.
+    await ann.call('stories.update', { id: draft, fields: storyInput(core, { title: "Ann's story" }), submit: true })
+    await cy.call('stories.setStatus', { id: draft, status: 'approved' })
+    await until(() => storyIds(boHears.events).includes(draft), 'the approved story on Bo’s stream')
+    await until(() => storyIds(tessHears.events).includes(draft), "the approved story on the trainee's stream")
+    for (const s of [annHears, boHears, cyHears, tessHears]) s.stop()
+  })
+
+  it('a change naming several stories reaches each person narrowed to the ones they may see', async () => {
+    const { core, server, member } = await team()
+    const ann = await member('ann@example.com', ['contributor'])
+    const bo = await member('bo@example.com', ['contributor'])
+    await member('cy@example.com', ['curator'])
+    const annDraft = storyBy(core, ann.id)
+    const boDraft = storyBy(core, bo.id)
+    const [annBrowser, cy] = [new Browser(server), new Browser(server)]
+    await annBrowser.login('ann@example.com')
+    await cy.login('cy@example.com')
+    const [annHears, cyHears] = await Promise.all([listen(server, annBrowser), listen(server, cy)])
+    core.changes.publish('stories', [annDraft, boDraft])
+    await until(() => cyHears.events.length > 0 && annHears.events.length > 0, 'the change on both streams')
+    expect(cyHears.events).toEqual([{ topic: 'stories', ids: [annDraft, boDraft] }])
+    expect(annHears.events).toEqual([{ topic: 'stories', ids: [annDraft] }])
+    annHears.stop()
+    cyHears.stop()
+  })
+
+  it('signing out ends the stream at once; so does disabling the account', async () => {
+    const { server, member } = await team()
+    await member('ann@example.com', ['contributor'])
+    await member('boss@example.com', ['admin'])
+    const ann = new Browser(server)
+    await ann.login('ann@example.com')
+    const first = await listen(server, ann)
+    const second = await listen(server, ann)
+    expect((await ann.call('library.info')).status).toBe(200)
+    const cookie = ann.cookie
+    await ann.send('POST', '/auth/logout', {})
+    // Both of the session's streams end (the test fails by timing out otherwise).
+    await Promise.all([ends(first), ends(second)])
+    ann.cookie = cookie
+    expect((await listen(server, ann)).status).toBe(401)
+
+    const again = new Browser(server)
+    const annId = (await again.login('ann@example.com')).body.value!.user as { id: string }
+    const stream = await listen(server, again)
+    const boss = new Browser(server)
+    await boss.login('boss@example.com')
+    expect((await boss.call('users.disable', { id: annId.id })).status).toBe(200)
+    await ends(stream)
+  })
+
+  it('a stream whose session expired ends at the next check', async () => {
+    const { core, server, member } = await team({ streamCheckMs: 50 })
+    await member('ann@example.com', ['contributor'])
+    const ann = new Browser(server)
+    await ann.login('ann@example.com')
+    const stream = await listen(server, ann)
+    core.db.prepare('UPDATE sessions SET expires_at = ?').run(new Date(Date.now() - 1000).toISOString())
+    await ends(stream)
+  })
+})
