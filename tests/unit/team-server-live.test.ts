@@ -176,3 +176,43 @@ describe('team server: the change stream per person', () => {
     await ends(stream)
   })
 })
+
+describe('team server: two people editing one story', () => {
+  it("a save on top of someone else's is refused with the conflict, and neither version is lost", async () => {
+    const { core, server, member } = await team()
+    await member('ann@example.com', ['contributor'])
+    await member('cy@example.com', ['curator'])
+    const [ann, cy] = [new Browser(server), new Browser(server)]
+    await ann.login('ann@example.com')
+    await cy.login('cy@example.com')
+    const created = await ann.call('stories.create', { fields: storyInput(core, { title: 'First words' }) })
+    const id = created.body.value!.id as string
+    // Both open the story: the editor keeps the version it opened (updatedAt) and saves on top of it.
+    const [annOpened, cyOpened] = [await ann.call('stories.get', { id }), await cy.call('stories.get', { id })]
+    const base = annOpened.body.value!.updatedAt as string
+    expect(cyOpened.body.value!.updatedAt).toBe(base)
+
+    const cySaved = await cy.call('stories.update', {
+      id,
+      fields: storyInput(core, { title: 'Edited by the curator' }),
+      baseUpdatedAt: base,
+    })
+    expect(cySaved.status).toBe(200)
+    const annSaved = await ann.call('stories.update', { id, fields: storyInput(core, { title: 'Edited by Ann' }), baseUpdatedAt: base })
+    expect(annSaved).toMatchObject({ status: 409, body: { ok: false, error: { code: 'story.editedMeanwhile' } } })
+    expect(annSaved.body.error!.message).toMatch(/saved this story after you opened it/)
+
+    // The curator's save stands, the first version is in the history, and Ann's refused save changed nothing.
+    const now = await ann.call('stories.get', { id })
+    expect(now.body.value).toMatchObject({ title: 'Edited by the curator', updatedAt: cySaved.body.value!.updatedAt })
+    const history = (await cy.call('stories.history', { id })).body.value as unknown as { snapshot: { title: string } }[]
+    expect(history.map((r) => r.snapshot.title)).toEqual(['First words'])
+    // Ann reloads (the newer version) and saves on top of it.
+    const again = await ann.call('stories.update', {
+      id,
+      fields: storyInput(core, { title: 'Edited by Ann, after reading it' }),
+      baseUpdatedAt: now.body.value!.updatedAt,
+    })
+    expect(again).toMatchObject({ status: 200, body: { value: { title: 'Edited by Ann, after reading it' } } })
+  })
+})
