@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { formatDate } from '../../electron/core/format-date'
+import { formatDate, localDate } from '../../electron/core/format-date'
 import { installTeamBridge, signIn } from '../../src/api/team-session'
 import { routes } from '../../src/router'
 import { eventually, mountApp, settle } from './mount-app'
@@ -75,8 +75,8 @@ describe('My training (a trainee on a team server)', () => {
     wrapper.unmount()
   })
 
-  it('shows a trainer today’s page: every trainee by name, to pick from', async () => {
-    await signedIn('tove@example.com')
+  it('shows a trainer today’s page: every trainee by name, to pick from, and their addresses in team progress', async () => {
+    const { core } = await signedIn('tove@example.com')
     const { wrapper } = await mountApp('/training')
     await settle()
     expect(wrapper.find('[data-testid="my-training"]').exists()).toBe(false)
@@ -84,5 +84,12 @@ describe('My training (a trainee on a team server)', () => {
     expect(options).toEqual(['Bo', 'Mia Holm'])
     expect(wrapper.find('a[href*="/training/team"]').exists()).toBe(true)
     wrapper.unmount()
+    // Team progress names each person who signs in with their address; a trainee a trainer keeps has none.
+    core.training.createTrainee({ name: 'Kim', team: 'Warehouse', startDate: localDate(new Date()) })
+    const team = await mountApp('/training/team')
+    await eventually(() => expect(team.wrapper.findAll('[data-testid="team-table"] tbody tr')).toHaveLength(3))
+    const names = team.wrapper.findAll('[data-testid="team-table"] tbody tr').map((row) => row.find('td').text())
+    expect(names).toEqual(['Bo bo@example.com', 'Kim', 'Mia Holm mia@example.com'])
+    team.wrapper.unmount()
   })
 })
