@@ -43,6 +43,17 @@ export const SERVE_OPTIONS = {
   'trust-proxy': { type: 'boolean', help: 'behind a reverse proxy: take the client address and host from X-Forwarded-For/-Host' },
   'insecure-http': { type: 'boolean', help: 'session cookie without Secure, for trying it over plain HTTP' },
   'create-admin': { type: 'string', value: 'email', help: 'create the first admin (password from stdin, or a one-time link), then exit' },
+  'oidc-issuer': {
+    type: 'string',
+    value: 'url',
+    help: 'single sign-on: the OpenID Connect issuer (with --oidc-client-id; the secret from OIDC_CLIENT_SECRET)',
+  },
+  'oidc-client-id': { type: 'string', value: 'id', help: 'single sign-on: the client id registered at the issuer' },
+  'oidc-label': {
+    type: 'string',
+    value: 'text',
+    help: "single sign-on: the button's name, 'Sign in with <text>' (default: the issuer's host)",
+  },
   'export-dir': WEB_OPTIONS['export-dir'],
   'restore-newest-backup': WEB_OPTIONS['restore-newest-backup'],
 } satisfies ShellOptions

@@ -17,6 +17,9 @@ export interface AuthRouteOptions {
   attemptsPerMinute: number
 }
 
+/** The session cookie's flags, the same whichever way one signs in (a password here, single sign-on in oidc-routes.ts). */
+export const sessionCookie = (insecureHttp: boolean) => ({ path: '/', httpOnly: true, sameSite: 'strict', secure: !insecureHttp }) as const
+
 /** Long enough for any passphrase; longer is refused before argon2 sees it. */
 const secret = z.string().max(1000)
 const credentials = z.object({ email: z.string().max(300), password: secret }).strict()
@@ -57,7 +60,7 @@ export async function registerAuthRoutes(app: FastifyInstance, options: AuthRout
   await app.register(fastifyCookie)
   await app.register(fastifyRateLimit, { global: false })
   const limited = { rateLimit: { max: options.attemptsPerMinute, timeWindow: 60_000 } }
-  const cookie = { path: '/', httpOnly: true, sameSite: 'strict', secure: !options.insecureHttp } as const
+  const cookie = sessionCookie(options.insecureHttp)
 
   app.post('/auth/login', { config: limited }, async (request, reply) => {
     const { email, password } = parsed(credentials, request.body)

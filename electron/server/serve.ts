@@ -12,6 +12,7 @@ import { removeOwnedTempDirs } from '../core/owned-temp'
 import { readCommandLine, SERVE_OPTIONS } from '../core/shell-args'
 import { fail, openShellCore } from '../web/shell-core'
 import { createFirstAdmin } from './create-admin'
+import { discoverOidc, oidcSettings, type OidcProvider } from './oidc-provider'
 import { startTeamServer } from './team-server'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
@@ -54,6 +55,16 @@ async function main(): Promise<void> {
     fail(`Listening on ${host} needs --public-url <the address people open>, e.g. --public-url https://books.example.com`)
   }
 
+  // Single sign-on: the options whole and the provider reachable now, or the server does not start.
+  let oidc: OidcProvider | undefined
+  try {
+    const settings = oidcSettings(args, process.env)
+    if (settings) oidc = await discoverOidc(settings)
+  } catch (err) {
+    core.close()
+    fail((err as Error).message)
+  }
+
   const server = await startTeamServer({
     core,
     host,
@@ -64,8 +75,18 @@ async function main(): Promise<void> {
     rendererDir: join(outDir, '../renderer'),
     log,
     requestLog: log,
+    oidc,
   })
-  log.info({ library: core.libraryPath, listening: server.url, publicUrl: server.publicUrl }, 'Culture Book team server started')
+  log.info(
+    {
+      library: core.libraryPath,
+      listening: server.url,
+      publicUrl: server.publicUrl,
+      // The redirect URI to register at the provider.
+      singleSignOn: oidc ? { issuer: oidc.config.serverMetadata().issuer, redirectUri: `${server.publicUrl}/auth/oidc/callback` } : null,
+    },
+    'Culture Book team server started',
+  )
   if (server.publicUrl.startsWith('http:') && !args['insecure-http'] && !LOOPBACK.has(new URL(server.publicUrl).hostname)) {
     log.warn(
       {},

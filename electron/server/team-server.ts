@@ -1,10 +1,13 @@
 import type { AddressInfo } from 'node:net'
 import { openAccounts, type Accounts } from '../core/accounts/accounts'
 import type { CultureCore } from '../core/culture-core'
+import { silentLogger } from '../core/logger'
 import { createDispatch } from '../core/dispatch'
 import { buildContractApp, type ContractAppOptions } from '../web/contract-app'
 import { JSON_HEADERS } from '../web/web-replies'
 import { registerAuthRoutes } from './auth-routes'
+import type { OidcProvider } from './oidc-provider'
+import { registerOidcRoutes } from './oidc-routes'
 import { sessionStreams } from './change-streams'
 import { SessionGuard } from './session-guard'
 
@@ -23,6 +26,8 @@ export interface TeamServerOptions extends Pick<ContractAppOptions, 'rendererDir
   attemptsPerMinute?: number
   /** How often open change streams check that their session still holds (expiry); default STREAM_CHECK_MS. */
   streamCheckMs?: number
+  /** Single sign-on through this OpenID Connect provider (discovered at start-up: oidc-provider.ts), besides passwords. */
+  oidc?: OidcProvider
 }
 
 /** A change stream whose session expired ends within this long (sign-out and disabling end it at once). */
@@ -69,6 +74,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
           guard,
           insecureHttp: options.insecureHttp ?? false,
           attemptsPerMinute: options.attemptsPerMinute ?? 10,
+        })
+        await registerOidcRoutes(instance, {
+          accounts,
+          provider: options.oidc ?? null,
+          publicUrl: () => publicUrl!,
+          insecureHttp: options.insecureHttp ?? false,
+          attemptsPerMinute: options.attemptsPerMinute ?? 10,
+          log: options.log ?? silentLogger,
         })
         // Signing out, or an admin's change to an account (disabled, roles, password reset), ends or narrows its streams now.
         instance.addHook('onResponse', async (request) => {

@@ -51,10 +51,17 @@ export function useFormErrors<F extends string>(fields: readonly F[]) {
 
   /** The server's refusal, under the field it names (`fieldOf`) or for the whole form. */
   function refused(error: ApiErrorInfo, fieldOf: (code: string) => F | null = () => null) {
-    clear()
     const field = fieldOf(error.code)
-    if (field) fieldErrors[field] = errorMessage(error)
-    else formError.value = errorMessage(error)
+    if (!field) return say(errorMessage(error))
+    clear()
+    fieldErrors[field] = errorMessage(error)
+    void focusFirst()
+  }
+
+  /** A message of the page's own for the whole form (single sign-on's refusals), focused like a server's. */
+  function say(message: string) {
+    clear()
+    formError.value = message
     void focusFirst()
   }
 
@@ -72,5 +79,5 @@ export function useFormErrors<F extends string>(fields: readonly F[]) {
   /** AuthForm's props that come from here. */
   const bound = computed(() => ({ errors: { ...fieldErrors }, error: formError.value, busy: busy.value }))
 
-  return { bound, setForm, required, refused, submitting }
+  return { bound, setForm, required, refused, say, submitting }
 }
