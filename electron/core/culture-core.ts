@@ -145,6 +145,7 @@ export function openCore(
     stories.revisions,
     afterRestore,
     options.libraryWorker ? copyInThread(options.libraryWorker, libraryPath, options.nativeBinding) : undefined,
+    log,
   )
   // One backup a day at most, taken in the background at start, once there is something to keep.
   const hasStories = () => (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n > 0

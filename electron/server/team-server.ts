@@ -26,12 +26,20 @@ export interface TeamServerOptions extends Pick<ContractAppOptions, 'rendererDir
   attemptsPerMinute?: number
   /** How often open change streams check that their session still holds (expiry); default STREAM_CHECK_MS. */
   streamCheckMs?: number
+  /** How often the server looks whether today's backup is due; default BACKUP_CHECK_MS. */
+  backupCheckMs?: number
   /** Single sign-on through this OpenID Connect provider (discovered at start-up: oidc-provider.ts), besides passwords. */
   oidc?: OidcProvider
 }
 
 /** A change stream whose session expired ends within this long (sign-out and disabling end it at once). */
 export const STREAM_CHECK_MS = 60_000
+
+/**
+ * A server runs for weeks, so the daily backup the desktop app takes at start is looked for this
+ * often: once a day at most, on the usual rotation (library/backups.ts), off every request's path.
+ */
+export const BACKUP_CHECK_MS = 3600_000
 
 export interface RunningTeamServer {
   url: string
@@ -106,6 +114,15 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   sweeper.unref()
   const streamCheck = setInterval(recheckStreams, options.streamCheckMs ?? STREAM_CHECK_MS)
   streamCheck.unref()
+  // One check at a time; close() waits for a backup being written (LibraryService logs each one).
+  let backingUp: Promise<unknown> | null = null
+  const dailyBackup = setInterval(() => {
+    backingUp ??= core.library
+      .backupIfDue()
+      .catch((err) => options.log?.error({ err }, 'The daily backup failed'))
+      .finally(() => (backingUp = null))
+  }, options.backupCheckMs ?? BACKUP_CHECK_MS)
+  dailyBackup.unref()
   return {
     url,
     publicUrl: publicUrl.origin,
@@ -113,6 +130,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     close: async () => {
       clearInterval(sweeper)
       clearInterval(streamCheck)
+      clearInterval(dailyBackup)
+      await backingUp
       await close()
     },
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { LibraryInfo } from '../api'
+import { silentLogger, type Logger } from '../logger'
 import type { StoryRevisions } from '../stories/story-revisions'
 import type { BackupFile } from './backup-file'
 import { backupDir, backupIfDue, listBackups, takeBackup, type CopyLibrary } from './backups'
@@ -25,6 +26,8 @@ export class LibraryService {
     private afterRestore: () => void,
     /** How a backup's copy is written: in the shell's worker thread, or on this connection. */
     private copy?: CopyLibrary,
+    /** One line per backup written and per restore (a team server's operators read it). */
+    private log: Logger = silentLogger,
   ) {}
 
   get path(): string {
@@ -46,25 +49,35 @@ export class LibraryService {
   }
 
   async backupNow(): Promise<BackupFile> {
-    return this.afterBackup(await takeBackup(this.db, this.path, 'manual', new Date(), [], this.copy))
+    return this.afterBackup(this.logged(await takeBackup(this.db, this.path, 'manual', new Date(), [], this.copy)))
   }
 
   /** The safety copy an import takes before it writes, copied where the other backups are. */
-  backupBeforeImport(): Promise<BackupFile> {
-    return takeBackup(this.db, this.path, 'before-import', new Date(), [], this.copy)
+  async backupBeforeImport(): Promise<BackupFile> {
+    return this.logged(await takeBackup(this.db, this.path, 'before-import', new Date(), [], this.copy))
   }
 
   /** At start: one backup a day at most; null when today's is there already. */
   async backupIfDue(): Promise<BackupFile | null> {
     const backup = await backupIfDue(this.db, this.path, new Date(), this.copy)
-    return backup && this.afterBackup(backup)
+    return backup && this.afterBackup(this.logged(backup))
   }
 
   /** `name` is a backup's file name, or its path as a file dialog picked it. */
   async restore(name: string): Promise<RestoreSummary> {
     const { restored, safety } = await restoreBackup(this.db, this.path, name)
+    this.logged(safety)
+    this.log.info(
+      { restored: restored.name, restoredTakenAt: restored.takenAt, safetyBackup: safety.name },
+      'Library restored from a backup',
+    )
     this.afterRestore()
     return { restored: restored.name, restoredTakenAt: restored.takenAt, safetyBackup: safety.name }
+  }
+
+  private logged(backup: BackupFile): BackupFile {
+    this.log.info({ backup: backup.name, reason: backup.reason, bytes: backup.bytes }, 'Backup written')
+    return backup
   }
 
   private afterBackup(backup: BackupFile): BackupFile {

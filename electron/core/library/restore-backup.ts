@@ -5,6 +5,7 @@ import type { BackupFile } from './backup-file'
 import { listBackups, removeReaderLeftovers, takeBackup } from './backups'
 import { readLibraryId } from './library-identity'
 import { LATEST_SCHEMA_VERSION } from './migrations'
+import { putBackPeople, readPeople } from './restore-keeps'
 import { applyMigrations, CULTURE_APPLICATION_ID } from './schema-upgrade'
 
 export interface RestoreResult {
@@ -18,7 +19,7 @@ export interface RestoreResult {
  * Puts one of this library's backups into the open library, in place, after checking it and backing
  * up the current state. SQLite's backup API copies page by page in one transaction, so the open
  * connection stays valid. An older backup is brought up to today's format, and the library keeps
- * its id either way.
+ * its id either way, and its people as they are now (restore-keeps.ts).
  */
 export async function restoreBackup(db: Database.Database, libraryPath: string, backup: string, now = new Date()): Promise<RestoreResult> {
   const libraryId = readLibraryId(db)
@@ -37,8 +38,10 @@ export async function restoreBackup(db: Database.Database, libraryPath: string, 
     }
     // The rotation that follows the safety backup must not take the chosen one away.
     const safety = await takeBackup(db, libraryPath, 'before-restore', now, [known.path])
+    const people = readPeople(db)
     await source.backup(libraryPath)
     applyMigrations(db, version, libraryId)
+    putBackPeople(db, people)
     return { restored: known, safety }
   } finally {
     source.close()
