@@ -131,8 +131,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       clearInterval(sweeper)
       clearInterval(streamCheck)
       clearInterval(dailyBackup)
-      await backingUp
+      // No new calls first; then a daily backup being written is let finish before the caller closes the library.
       await close()
+      await backingUp
     },
   }
 }

@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
+import { text as textOf } from 'node:stream/consumers'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openAccounts } from '../../electron/core/accounts/accounts'
+import { hashPassword } from '../../electron/core/accounts/passwords'
 import type { CultureError } from '../../electron/core/errors'
 import { createFirstAdmin } from '../../electron/server/create-admin'
 import { startTeamServer, type RunningTeamServer } from '../../electron/server/team-server'
-import { tempCore, tempDir } from './temp-library'
+import { storyInput, tempCore, tempDir } from './temp-library'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const PASSWORD = 'a long admin passphrase'
@@ -110,5 +113,55 @@ describe('npm run serve', () => {
     expect(messages.indexOf('Stopping: no new connections; calls in flight finish')).toBeGreaterThan(-1)
     expect(server.output() + server.errors()).not.toContain(PASSWORD)
     expect(server.output() + server.errors()).not.toContain('cb_session=')
+  })
+})
+
+describe('npm run serve: stopping', () => {
+  it('SIGTERM mid-request: the write still arrives, is answered and stored', { timeout: 60_000 }, async () => {
+    const library = join(tempDir(), 'team.sqlite')
+    const setup = tempCore(library)
+    const fields = storyInput(setup, { title: 'Sent while the server stopped' })
+    openAccounts(setup.db).users.create(
+      { email: 'cy@example.com', displayName: 'Cy', passwordHash: await hashPassword(PASSWORD), roles: ['curator'] },
+      null,
+    )
+    setup.close()
+
+    const server = serve(['--library', library, '--port', '0', '--insecure-http'])
+    const url = (await server.printed(/"listening":"(http:\/\/127\.0\.0\.1:\d+\/)"/))![1]
+    const origin = new URL(url).origin
+    const login = await fetch(new URL('/auth/login', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ email: 'cy@example.com', password: PASSWORD }),
+    })
+    const cookie = login.headers.getSetCookie()[0].split(';')[0]
+    const csrf = ((await login.json()) as { value: { csrfToken: string } }).value.csrfToken
+    const headers = { 'content-type': 'application/json', origin, cookie, 'x-csrf-token': csrf }
+    // Half of a stories.create arrives, then SIGTERM, then the rest: the call in flight is finished.
+    const body = Buffer.from(JSON.stringify({ fields }))
+    const answered = new Promise<{ status: number; text: string }>((done, fail) => {
+      const req = httpRequest(new URL('/api/stories.create', url), {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(body.length) },
+      })
+      req.on('response', async (res) => done({ status: res.statusCode!, text: await textOf(res) }))
+      req.on('error', fail)
+      req.write(body.subarray(0, 40))
+      void (async () => {
+        await new Promise((r) => setTimeout(r, 300))
+        server.child.kill('SIGTERM')
+        expect(await server.printed(/Stopping: no new connections/)).not.toBeNull()
+        req.end(body.subarray(40))
+      })()
+    })
+    const { status, text: answer } = await answered
+    expect(status, answer).toBe(200)
+    const created = JSON.parse(answer) as { ok: boolean; value: { id: string; title: string } }
+    expect(created).toMatchObject({ ok: true, value: { title: 'Sent while the server stopped' } })
+    expect(await server.exited, server.errors()).toBe(0)
+
+    const after = tempCore(library)
+    expect(after.stories.get(created.value.id).title).toBe('Sent while the server stopped')
   })
 })
