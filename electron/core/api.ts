@@ -179,6 +179,8 @@ export const api = {
   'training.progress': op(z.object({ traineeId: uuid }).strict(), returns<TraineeProgress>()),
   /** The signed-in person's own trainee record (a team server's trainee); null without one or without a caller. */
   'training.mine': op(none, returns<Trainee | null>()),
+  /** The language a trainee's scenarios are picked in from now on. */
+  'training.setLanguage': op(z.object({ traineeId: uuid, language: z.enum(['en', 'da', 'sv']) }).strict(), returns<Trainee>()),
   'training.team': op(none, returns<TraineeProgress[]>()),
   /** Headings, yes/no, value names and the file name in `language`: the window's. */
   'training.teamCsv': op(

@@ -71,6 +71,7 @@ const handlers: Handlers = {
   'training.retry': ({ sessionId }, core) => core.training.retry(sessionId),
   'training.progress': ({ traineeId }, core) => core.training.progress(traineeId),
   'training.mine': (_args, core, caller) => (caller ? core.training.mine(caller.id) : null),
+  'training.setLanguage': ({ traineeId, language }, core) => core.training.setLanguage(traineeId, language),
   'training.team': (_args, core) => core.training.team(),
   'training.teamCsv': ({ language }, core) => core.training.teamCsv(language),
   'training.certificate': ({ traineeId }, core) => startCertificate(core, traineeId),

@@ -132,6 +132,8 @@ export const permissions: PermissionTable = {
   'training.progress': { grants: { trainer: 'always', trainee: ({ input, core, user }) => ownTraining(core, input.traineeId, user) } },
   // Only ever the caller's own record: the handler reads it by the session's account, never by an input.
   'training.mine': to('trainee'),
+  // A trainee chooses the language of their own scenarios; a trainer anyone's.
+  'training.setLanguage': { grants: { trainer: 'always', trainee: ({ input, core, user }) => ownTraining(core, input.traineeId, user) } },
   'training.team': to('trainer'),
   'training.teamCsv': to('trainer'),
   'training.certificate': { grants: { trainer: 'always', trainee: ({ input, core, user }) => ownTraining(core, input.traineeId, user) } },

@@ -39,7 +39,7 @@ describe('My training (a trainee on a team server)', () => {
     // No way to pick, add or oversee anyone else.
     expect(page.find('[data-testid="trainee-select"]').exists()).toBe(false)
     expect(page.find('.new-trainee').exists()).toBe(false)
-    const controls = page.findAll('button, a, select, input').map((c) => c.attributes('aria-label') ?? c.text())
+    const controls = page.findAll('button, a, select:not([name="my-language"]), input').map((c) => c.attributes('aria-label') ?? c.text())
     expect(controls).toEqual([
       expect.stringContaining('Onboarding path'),
       expect.stringContaining('Practice'),
@@ -52,8 +52,18 @@ describe('My training (a trainee on a team server)', () => {
     expect(page.find('[data-testid="mode-onboarding"]').element.tagName).toBe('BUTTON')
     expect(page.find('.mode-card select').attributes('aria-label')).toBe('Value to focus on')
 
+    // Her own choice of language for her scenarios, labelled, each language named in itself.
+    const language = page.find('[data-testid="my-language"]')
+    expect(language.element.closest('label')!.textContent).toContain('Scenarios in')
+    expect(language.findAll('option').map((o) => o.text())).toEqual(['English', 'Dansk', 'Svenska'])
+    await language.setValue('sv')
+    await eventually(() => expect(page.find('[data-testid="trainee-meta"]').text()).toContain('Scenarios in Swedish'))
+    expect(core.training.mine(mia.id)!.language).toBe('sv')
+
     await page.find('[data-testid="mode-onboarding"]').trigger('click')
     await eventually(() => expect(wrapper.find('[data-testid="scenario"]').exists()).toBe(true))
+    // While a scenario is under way its language stays put.
+    expect(page.find('[data-testid="my-language"]').exists()).toBe(false)
     await wrapper.find('[data-testid="choice"]').trigger('click')
     await eventually(() => expect(wrapper.find('[data-testid="feedback"]').exists()).toBe(true))
 

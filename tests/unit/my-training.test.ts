@@ -136,6 +136,7 @@ describe('my training over the team server: a trainee reaches their own training
       for (const mode of ['onboarding', 'practice']) await refused('training.start', { traineeId, mode })
       await refused('training.progress', { traineeId })
       await refused('training.certificate', { traineeId })
+      await refused('training.setLanguage', { traineeId, language: 'sv' })
     }
     await refused('training.answer', { sessionId: benSessionId, choiceId: benChoice })
     await refused('training.retry', { sessionId: benSessionId })
@@ -163,6 +164,12 @@ describe('my training over the team server: a trainee reaches their own training
     expect((await ann.call('training.progress', { traineeId: annId })).body.value).toMatchObject({ trainee: { id: annId }, attempts: 1 })
     // Hers to ask for (past the permission), though not earned after one scenario.
     expect((await ann.call('training.certificate', { traineeId: annId })).body.error?.code).toBe('trainee.notCertified')
+    // She chooses the language of her own scenarios; Ben's stay as they were.
+    expect((await ann.call('training.setLanguage', { traineeId: annId, language: 'sv' })).body.value).toMatchObject({ language: 'sv' })
+    expect(core.training.mine(a.id)!.language).toBe('sv')
+    expect(core.training.mine(b.id)!.language).toBe(readLibraryLanguage(core.db))
+    const swedish = await ann.call('training.start', { traineeId: annId, mode: 'onboarding' })
+    expect(swedish.body.value).toMatchObject({ scenario: { language: 'sv' } })
 
     // The trainer sees both people by name and address, and may not call training.mine (not a trainee).
     const listed = (await tove.call('trainees.list')).body.value as unknown as Trainee[]

@@ -46,14 +46,17 @@ const INTENT: Record<Role, Partial<Record<ApiMethod, readonly Case[]>>> = {
   // Scenarios, team progress.
   trainer: {
     ...each([...EVERYONE, ...group('trainees.', 'scenarios.', 'jobs.'), 'insights.summary', ...NARROWED, 'photos.get'], ALL),
-    ...each(['training.progress', 'training.team', 'training.teamCsv', 'training.certificate'], ALL),
+    ...each(['training.progress', 'training.team', 'training.teamCsv', 'training.certificate', 'training.setLanguage'], ALL),
     ...each([...READ_APPROVED, 'scenarios.fromStory'], ['approved']),
   },
   // Training (their own) and approved stories only.
   trainee: {
     ...each([...EVERYONE, ...NARROWED, 'photos.get', 'jobs.get', 'jobs.cancel', 'training.mine'], ALL),
     ...each(READ_APPROVED, ['approved']),
-    ...each(['training.start', 'training.answer', 'training.retry', 'training.progress', 'training.certificate'], ['mine']),
+    ...each(
+      ['training.start', 'training.answer', 'training.retry', 'training.progress', 'training.certificate', 'training.setLanguage'],
+      ['mine'],
+    ),
   },
   // Users, backups, settings.
   admin: each([...EVERYONE, 'library.backups', 'library.backupNow', 'library.restore', ...group('users.', 'audit.')], ALL),

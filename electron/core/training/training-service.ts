@@ -104,6 +104,18 @@ export class TrainingService {
     return this.trainee(id)
   }
 
+  /** The language a trainee's scenarios are picked in from now on; a scenario under way keeps its own. */
+  setLanguage(id: string, language: TrainingLanguage): Trainee {
+    this.db
+      .transaction(() => {
+        const { changes } = this.db.prepare('UPDATE trainees SET language = ? WHERE id = ?').run(language, id)
+        if (!changes) throw new CultureError('trainee.notFound')
+      })
+      .immediate()
+    this.changes.publish('training')
+    return this.trainee(id)
+  }
+
   // What to play next -------------------------------------------------------------------------
 
   /**
