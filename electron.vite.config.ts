@@ -38,8 +38,15 @@ export default defineConfig(({ command }) => ({
   },
   preload: {
     build: {
+      // A sandboxed preload cannot load a shared chunk: each entry is bundled whole, on its own.
+      isolatedEntries: true,
       rolldownOptions: {
-        input: { index: resolve('electron/preload/index.ts') },
+        // index: the local window's bridge; team: a team library's window, the pack handover only; connect: the Connect to Team Library dialog.
+        input: {
+          index: resolve('electron/preload/index.ts'),
+          team: resolve('electron/preload/team.ts'),
+          connect: resolve('electron/preload/connect.ts'),
+        },
         // A sandboxed renderer can only load a CommonJS preload.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },

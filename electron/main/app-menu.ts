@@ -1,11 +1,46 @@
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron'
 import type { ChangeEvent } from '../core/api'
 import { translator, type Locale } from '../core/error-text'
+import { teamLibraryName } from './team-address'
 
 /** What File ▸ Back Up Now and Restore from Backup… do; each settles once its last dialog is shown. */
 export interface MenuActions {
   backupNow(): void | Promise<void>
   restoreFromBackup(): void | Promise<void>
+}
+
+/** File's items for team libraries: what is open decides what is enabled. */
+export interface TeamMenu {
+  /** The team library shown now (its origin), or null for the local one. */
+  open: string | null
+  /** Team libraries opened before, newest first. */
+  recent: readonly string[]
+  connect(): void
+  openTeam(origin: string): void
+  openLocal(): void
+  upload(): void | Promise<void>
+}
+
+function teamItems(team: TeamMenu, t: ReturnType<typeof translator>): MenuItemConstructorOptions[] {
+  return [
+    { label: t('menu.team.connect'), click: () => team.connect() },
+    ...(team.recent.length
+      ? [
+          {
+            label: t('menu.team.recent'),
+            submenu: team.recent.map((origin) => ({
+              label: teamLibraryName(origin),
+              type: 'checkbox' as const,
+              checked: origin === team.open,
+              click: () => team.openTeam(origin),
+            })),
+          },
+        ]
+      : []),
+    { label: t('menu.team.switchToLocal'), enabled: team.open !== null, click: () => team.openLocal() },
+    { label: t('menu.team.upload'), enabled: team.open !== null, click: () => void team.upload() },
+    { type: 'separator' },
+  ]
 }
 
 /**
@@ -18,6 +53,7 @@ export function appMenuTemplate(
   actions: MenuActions,
   devTools: boolean,
   locale: Locale = 'en',
+  team?: TeamMenu,
 ): MenuItemConstructorOptions[] {
   const t = translator(locale)
   const mac = process.platform === 'darwin'
@@ -26,6 +62,7 @@ export function appMenuTemplate(
     {
       label: t('menu.file'),
       submenu: [
+        ...(team ? teamItems(team, t) : []),
         { label: t('menu.showLibraryFile'), click: () => shell.showItemInFolder(libraryPath) },
         { label: t('menu.backUpNow'), click: () => void actions.backupNow() },
         { label: t('menu.restoreFromBackup'), click: () => void actions.restoreFromBackup() },
@@ -70,8 +107,8 @@ export function appMenuTemplate(
   return template
 }
 
-export function buildAppMenu(libraryPath: string, actions: MenuActions, devTools: boolean, locale: Locale = 'en'): Menu {
-  return Menu.buildFromTemplate(appMenuTemplate(libraryPath, actions, devTools, locale))
+export function buildAppMenu(libraryPath: string, actions: MenuActions, devTools: boolean, locale: Locale = 'en', team?: TeamMenu): Menu {
+  return Menu.buildFromTemplate(appMenuTemplate(libraryPath, actions, devTools, locale, team))
 }
 
 /** Sets the application menu now, and again whenever Settings changes (its language may have). */

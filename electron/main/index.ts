@@ -1,5 +1,5 @@
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
-import { dirname, join } from 'node:path'
+import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openCore, type CultureCore } from '../core/culture-core'
 import { openDemoCore } from '../core/demo/demo-library'
@@ -19,7 +19,7 @@ import { formatError, translator, type Locale } from '../core/error-text'
 import { silentLogger, type Logger } from '../core/logger'
 import { workerRebuild } from '../core/search/worker-rebuild'
 import { pdfReaderInWorker } from '../core/book/pdf-reader'
-import { registerIpc } from './ipc'
+import { isTrustedFrame, registerIpc } from './ipc'
 import { CHANGE_CHANNEL } from './ipc-channels'
 import { electronPrinter } from './electron-printer'
 import { openPreviewWindow } from './preview-window'
@@ -30,9 +30,16 @@ import { electronNativeBinding } from './native-binding'
 import { handleAppScheme, registerAppScheme } from './app-protocol'
 import { choosePathInDialog } from './path-dialogs'
 import { denyAllPermissions } from './session-security'
+import { LibraryWindows } from './library-windows'
+import { checkTeamServer } from './team-address'
+import { openConnectWindow, registerConnectDialog } from './connect-window'
+import { PackHandover, registerPackHandover } from './pack-handover'
+import { exportLibraryPack } from './library-pack'
 
 const mainDir = dirname(fileURLToPath(import.meta.url))
-let mainWindow: BrowserWindow | null = null
+/** The one library window: the local library's or a team library's (library-windows.ts). */
+let libraries: LibraryWindows | null = null
+const currentWindow = () => libraries?.window ?? null
 /** Paths the user picked in this app's dialogs: the only ones a page may name to the core. */
 const grants = new DialogGrants()
 
@@ -113,7 +120,7 @@ async function openJobFile(core: CultureCore, jobId: string, action: 'open' | 's
   const path = core.jobFile(jobId)
   if (!path) return
   if (action === 'show') shell.showItemInFolder(path)
-  else if (action === 'preview') openPreviewWindow(path, mainWindow)
+  else if (action === 'preview') openPreviewWindow(path, currentWindow())
   else await shell.openPath(path)
 }
 
@@ -154,40 +161,76 @@ async function start(): Promise<void> {
     rendererUrl,
     openExternalSafely,
     (jobId, action) => openJobFile(core, jobId, action),
-    (purpose) => choosePathInDialog(purpose, grants, mainWindow, core.exportDir),
+    (purpose) => choosePathInDialog(purpose, grants, currentWindow(), core.exportDir),
   )
   core.changes.subscribe((change) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, change)
+    // Only to the local library's own page: a team library's window hears nothing of the local library.
+    for (const win of BrowserWindow.getAllWindows()) {
+      if (isTrustedFrame(win.webContents.mainFrame, rendererUrl)) win.webContents.send(CHANGE_CHANNEL, change)
+    }
   })
   // The menu speaks the language chosen in Settings (or the system's), and is rebuilt when it changes.
   const menuLocale = () => chosenLocale(core.settings.get().language, systemLanguages())
-  const actions = backupMenuActions(dispatch, core.library.backupFolder, () => mainWindow, menuLocale)
-  keepAppMenu(core.changes, () => buildAppMenu(core.libraryPath, actions, !app.isPackaged, menuLocale()))
+  const actions = backupMenuActions(dispatch, core.library.backupFolder, currentWindow, menuLocale)
   keepNativeTheme(core.changes, () => core.settings.get().theme)
 
-  const open = () => {
-    mainWindow = createMainWindow({
-      preloadPath: join(mainDir, '../preload/index.cjs'),
-      rendererUrl,
-      stateFile: join(app.getPath('userData'), 'window-state.json'),
-      title: core.isDemo ? 'Culture Book (demo library)' : 'Culture Book',
-      devTools: !app.isPackaged,
-      backgroundColor: windowBackground(),
-      leaveTexts: () => {
-        const t = translator(menuLocale())
-        return {
-          question: t('menu.leave.question'),
-          detail: t('menu.leave.detail'),
-          leave: t('menu.leave.leave'),
-          stay: t('menu.leave.stay'),
-        }
-      },
-    })
-    mainWindow.on('closed', () => (mainWindow = null))
-  }
-  open()
+  // What the local window and a team library's window share: bounds, DevTools, colours, the leave question.
+  const windowBase = () => ({
+    stateFile: join(app.getPath('userData'), 'window-state.json'),
+    devTools: !app.isPackaged,
+    backgroundColor: windowBackground(),
+    leaveTexts: () => {
+      const t = translator(menuLocale())
+      return {
+        question: t('menu.leave.question'),
+        detail: t('menu.leave.detail'),
+        leave: t('menu.leave.leave'),
+        stay: t('menu.leave.stay'),
+      }
+    },
+  })
+  const handover = new PackHandover()
+  registerPackHandover(handover)
+  const windows = new LibraryWindows({
+    choiceFile: join(app.getPath('userData'), 'team-libraries.json'),
+    localTitle: core.isDemo ? 'Culture Book (demo library)' : `Culture Book — ${basename(core.libraryPath)}`,
+    openLocal: (title) => createMainWindow({ ...windowBase(), preloadPath: join(mainDir, '../preload/index.cjs'), rendererUrl, title }),
+    teamPreloadPath: join(mainDir, '../preload/team.cjs'),
+    teamBase: windowBase,
+    check: (origin) => checkTeamServer(origin),
+    explain: (err) => explain(err, menuLocale()),
+    tell: (what, problem) => {
+      const t = translator(menuLocale())
+      const message = t(what === 'upload' ? 'menu.team.uploadFailed' : 'menu.team.openFailed')
+      const detail = what === 'localInstead' ? t('menu.team.localInstead', { problem }) : problem
+      const win = currentWindow()
+      const options = { type: 'error' as const, message, detail, buttons: [t('menu.backup.ok')] }
+      void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))
+    },
+    changed: () => Menu.setApplicationMenu(buildMenu()),
+  })
+  libraries = windows
+  registerConnectDialog((typed) => windows.connect(typed))
+  const teamMenu = () => ({
+    open: windows.teamOrigin,
+    recent: windows.recent,
+    connect: () =>
+      openConnectWindow({
+        parent: currentWindow(),
+        preloadPath: join(mainDir, '../preload/connect.cjs'),
+        locale: menuLocale(),
+        recent: windows.recent,
+      }),
+    openTeam: (origin: string) => void windows.openRecent(origin),
+    openLocal: () => windows.showLocal(),
+    upload: () => windows.upload(() => exportLibraryPack(dispatch, core.changes, (id) => core.jobFile(id)), handover),
+  })
+  const buildMenu = () => buildAppMenu(core.libraryPath, actions, !app.isPackaged, menuLocale(), teamMenu())
+  keepAppMenu(core.changes, buildMenu)
+
+  await windows.openLast()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) open()
+    if (BrowserWindow.getAllWindows().length === 0) void windows.openLast()
   })
   app.on('will-quit', () => {
     core.close()
@@ -211,6 +254,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.on('second-instance', () => {
+    const mainWindow = currentWindow()
     if (!mainWindow) return
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()

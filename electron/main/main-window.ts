@@ -4,8 +4,11 @@ import { APP_URL } from './app-protocol'
 import { loadWindowBounds, saveWindowBounds } from './window-state'
 
 export interface MainWindowOptions {
-  preloadPath: string
+  /** The local window's bridge to its library; a team library's window gets only its own small one, its child windows none (team-window.ts). */
+  preloadPath?: string
   rendererUrl: string
+  /** What the window may show and open, when it shows pages other than the app's own (a team library's: team-window.ts). */
+  remote?: RemotePagePolicy
   stateFile: string
   title: string
   /** Only in development: a packaged app has no DevTools, by setting, shortcut or menu. */
@@ -14,6 +17,17 @@ export interface MainWindowOptions {
   backgroundColor?: string
   /** The question asked when an editor with unsaved changes is closed or reloaded, in the menu's language. */
   leaveTexts?: () => LeaveTexts
+}
+
+/** A window on a server's pages: its own cookie jar, and the pages it may go to and open. */
+export interface RemotePagePolicy {
+  /** The session partition its cookies live in. */
+  partition: string
+  /** Whether the window may go to `url` itself; any other address goes to `openOutside`. */
+  mayNavigate(url: string): boolean
+  openOutside(url: string): void
+  /** A window the page opens on an address it may go to (a book preview, a file). */
+  openChild(url: string): void
 }
 
 export interface LeaveTexts {
@@ -78,6 +92,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     backgroundColor: options.backgroundColor ?? '#f7f4ef',
     webPreferences: {
       preload: options.preloadPath,
+      ...(options.remote ? { partition: options.remote.partition, plugins: true } : {}),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -89,17 +104,30 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   if (bounds.maximized) win.maximize()
   win.once('ready-to-show', () => win.show())
 
+  // The title says which library the window shows (index.ts), whatever the page calls itself.
+  win.on('page-title-updated', (event) => event.preventDefault())
   // The app never navigates away from itself, and never opens windows: links go to the system browser.
+  // A team library's window stays on its server's origin, and opens that origin's windows itself.
+  const remote = options.remote
+  const mayNavigate = (url: string) => (remote ? remote.mayNavigate(url) : url === win.webContents.getURL())
+  const openOutside = (url: string) => (remote ? remote.openOutside(url) : void openExternalSafely(url))
   win.webContents.setWindowOpenHandler(({ url }) => {
-    void openExternalSafely(url)
+    if (remote?.mayNavigate(url)) remote.openChild(url)
+    else openOutside(url)
     return { action: 'deny' }
   })
   win.webContents.on('will-navigate', (event, url) => {
-    if (url !== win.webContents.getURL()) {
+    if (!mayNavigate(url)) {
       event.preventDefault()
-      void openExternalSafely(url)
+      openOutside(url)
     }
   })
+  // A server's redirect does not pass will-navigate: it is held to the same rule.
+  if (remote) {
+    win.webContents.on('will-redirect', (event, url) => {
+      if (!remote.mayNavigate(url)) event.preventDefault()
+    })
+  }
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
   // An editor with unsaved changes cancels beforeunload; without an answer here Electron would keep
   // the window open without a word. Leaving ignores the page's wish (its draft is already saved).

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readJsonFile, writeJsonFile } from './json-file'
 
 export interface WindowBounds {
   x?: number
@@ -19,12 +19,8 @@ export interface DisplayArea {
 
 /** Remembered bounds, dropped when they would put the window off every screen (a monitor was unplugged). */
 export function loadWindowBounds(file: string, displays: DisplayArea[]): WindowBounds {
-  let saved: Partial<WindowBounds>
-  try {
-    saved = JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    return DEFAULT_BOUNDS
-  }
+  const saved = readJsonFile(file) as Partial<WindowBounds> | null
+  if (!saved) return DEFAULT_BOUNDS
   const width = Number(saved.width)
   const height = Number(saved.height)
   if (!(width >= 400 && height >= 300)) return DEFAULT_BOUNDS
@@ -39,7 +35,5 @@ export function loadWindowBounds(file: string, displays: DisplayArea[]): WindowB
 }
 
 export function saveWindowBounds(file: string, bounds: WindowBounds): void {
-  const tmp = `${file}.tmp`
-  writeFileSync(tmp, JSON.stringify(bounds))
-  renameSync(tmp, file)
+  writeJsonFile(file, bounds)
 }

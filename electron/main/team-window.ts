@@ -1,0 +1,87 @@
+import { app, session, shell, type BrowserWindow, type DownloadItem, type Session } from 'electron'
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import { createMainWindow, type MainWindowOptions } from './main-window'
+import { denyAllPermissions } from './session-security'
+import { teamLibraryName } from './team-address'
+
+/**
+ * A team library's own cookie jar, kept on disk (the sign-in survives a restart), one per origin:
+ * one server's session cookie never goes to another, and none to the local window's session.
+ */
+export function teamPartition(origin: string): string {
+  return `persist:team-${createHash('sha256').update(origin).digest('hex').slice(0, 32)}`
+}
+
+export function isSameOrigin(url: string, origin: string): boolean {
+  try {
+    // A blob: URL's origin is the page's that made it (a file the page assembled).
+    return new URL(url).origin === origin
+  } catch {
+    return false
+  }
+}
+
+/** A link to another site goes to the system browser, and only an http(s) one: nothing else leaves a team window. */
+export function openWebLinkOutside(url: string): void {
+  let protocol: string
+  try {
+    protocol = new URL(url).protocol
+  } catch {
+    return
+  }
+  if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url)
+}
+
+export const teamWindowTitle = (origin: string) => `Culture Book — ${teamLibraryName(origin)}`
+
+/** The partitions whose session is already set up: handlers are added once per session, not per window. */
+const preparedPartitions = new Set<string>()
+
+/**
+ * The team library's session refuses every permission (like every session of the app), and saves a
+ * download (a book's PDF, a pack) through the normal save dialog, only from the team library's own origin.
+ */
+function prepareSession(partition: string, origin: string): Session {
+  const ses = session.fromPartition(partition)
+  if (preparedPartitions.has(partition)) return ses
+  preparedPartitions.add(partition)
+  denyAllPermissions(ses)
+  ses.on('will-download', (_event: unknown, item: DownloadItem) => {
+    if (!isSameOrigin(item.getURL(), origin)) {
+      item.cancel()
+      return
+    }
+    // No save path set: Electron asks where to save, starting in Downloads under the file's own name.
+    item.setSaveDialogOptions({ defaultPath: join(app.getPath('downloads'), item.getFilename()) })
+  })
+  return ses
+}
+
+/** What the team window shares with the local one: where its bounds are kept, DevTools, colours, the leave question. */
+export type TeamWindowBase = Omit<MainWindowOptions, 'preloadPath' | 'rendererUrl' | 'title' | 'remote'>
+
+/**
+ * A window on a team library's own pages (the server serves the same renderer, which signs in itself).
+ * It is safe for remote content: sandboxed and isolated, no Node, and no local bridge: its preload
+ * (`teamPreloadPath`) holds one function, the pack handover (pack-handover.ts). It stays on its
+ * server's origin; links elsewhere go to the system browser, and windows it opens on its own origin
+ * get no preload at all.
+ */
+export function createTeamWindow(origin: string, teamPreloadPath: string, base: TeamWindowBase, path = '/'): BrowserWindow {
+  const partition = teamPartition(origin)
+  prepareSession(partition, origin)
+  const remote = {
+    partition,
+    mayNavigate: (url: string) => isSameOrigin(url, origin),
+    openOutside: openWebLinkOutside,
+    openChild: (url: string) => void createMainWindow({ ...base, rendererUrl: url, title: teamWindowTitle(origin), remote }),
+  }
+  return createMainWindow({
+    ...base,
+    preloadPath: teamPreloadPath,
+    rendererUrl: new URL(path, origin).href,
+    title: teamWindowTitle(origin),
+    remote,
+  })
+}
