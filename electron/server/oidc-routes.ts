@@ -50,18 +50,30 @@ function callbackUrl(request: FastifyRequest, redirectUri: URL): URL {
   return current
 }
 
+interface Identity {
+  email: string
+  verified: boolean
+  /** For an account made from an invitation: the provider's name for the person, else the email's local part. */
+  name: string
+}
+
 /** The email the provider vouches for: from the ID token, else from its userinfo endpoint. */
-async function verifiedEmail(config: client.Configuration, tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>) {
+async function identity(
+  config: client.Configuration,
+  tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>,
+): Promise<Identity> {
   const claims = tokens.claims()!
-  if (typeof claims.email === 'string') return { email: claims.email, verified: claims.email_verified === true }
-  const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub)
-  return { email: typeof info.email === 'string' ? info.email : '', verified: info.email_verified === true }
+  const from = typeof claims.email === 'string' ? claims : await client.fetchUserInfo(config, tokens.access_token, claims.sub)
+  const email = typeof from.email === 'string' ? from.email.trim() : ''
+  const name = typeof from.name === 'string' && from.name.trim() ? from.name.trim() : email.split('@')[0]
+  return { email, verified: from.email_verified === true, name: name.slice(0, 120) }
 }
 
 /**
  * Single sign-on through OpenID Connect: the authorization code flow with PKCE (S256), state and
- * nonce kept on the server. The provider's verified email picks the account, which must exist and be
- * enabled: an invitation still decides who joins and with which roles. Rate limited like /auth/*.
+ * nonce kept on the server. The provider's verified email picks the account, which must be enabled,
+ * or a pending invitation to that address, taken up: an invitation still decides who joins and with
+ * which roles. Rate limited like /auth/*.
  */
 export async function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptions): Promise<void> {
   const { accounts, provider, log } = options
@@ -109,7 +121,7 @@ export async function registerOidcRoutes(app: FastifyInstance, options: OidcRout
     // No sign-in under way in this browser: expired, already used (a replayed callback), or begun elsewhere.
     if (!taken) return refuse('failed', { why: 'no sign-in under way in this browser' })
 
-    let found: { email: string; verified: boolean }
+    let found: Identity
     try {
       const tokens = await client.authorizationCodeGrant(config, current, {
         pkceCodeVerifier: taken.codeVerifier,
@@ -117,7 +129,7 @@ export async function registerOidcRoutes(app: FastifyInstance, options: OidcRout
         expectedNonce: taken.nonce,
         idTokenExpected: true,
       })
-      found = await verifiedEmail(config, tokens)
+      found = await identity(config, tokens)
     } catch (err) {
       // What went wrong, by the library's words and the provider's error code: never a response body, which may carry tokens.
       const { code, error, cause } = err as { code?: string; error?: string; cause?: unknown }
@@ -125,16 +137,19 @@ export async function registerOidcRoutes(app: FastifyInstance, options: OidcRout
       return refuse('failed', { why, code, error, cause: cause instanceof Error ? cause.message : undefined })
     }
     if (!found.verified) return refuse('unverified')
-    const record = found.email ? accounts.users.loginRecord(found.email) : null
-    if (!record) return refuse('noAccount')
-    if (record.user.disabledAt) return refuse('disabled', { userId: record.user.id })
+    // An account, or a pending invitation for the address, which then makes it (with its roles).
+    const user = found.email
+      ? (accounts.users.loginRecord(found.email)?.user ?? accounts.invitations.acceptVerified(found.email, found.name))
+      : null
+    if (!user) return refuse('noAccount')
+    if (user.disabledAt) return refuse('disabled', { userId: user.id })
 
     // Whatever session the browser came with ends here, as with a password (fixation).
     const before = request.cookies[SESSION_COOKIE]
     if (before) accounts.sessions.revoke(before)
-    const { token } = accounts.sessions.create(record.user.id)
-    request.userId = record.user.id
-    log.info({ userId: record.user.id }, 'Signed in with single sign-on')
+    const { token } = accounts.sessions.create(user.id)
+    request.userId = user.id
+    log.info({ userId: user.id }, 'Signed in with single sign-on')
     reply.setCookie(SESSION_COOKIE, token, session)
     return bounce(reply, taken.next)
   })

@@ -8,6 +8,7 @@ export interface ProviderPerson {
   sub: string
   email: string
   email_verified: boolean
+  name?: string
 }
 
 interface IssuedCode {
@@ -40,6 +41,8 @@ export async function startIdentityProvider(client: { id: string; secret: string
   const provider = {
     issuer: '',
     person: { sub: 'ann-at-idp', email: 'ann@example.com', email_verified: true } as ProviderPerson,
+    /** A page with a "Continue" link back instead of a redirect, as a provider's own sign-in page (for a real browser). */
+    confirmPage: false,
     /** The /authorize requests' parameters, for checking what the team server asked. */
     authorizeRequests: [] as URLSearchParams[],
     refusals,
@@ -64,8 +67,8 @@ export async function startIdentityProvider(client: { id: string; secret: string
     if (issued.redirectUri !== form.get('redirect_uri')) return refuse('other redirect_uri')
     const verifier = form.get('code_verifier') ?? ''
     if (createHash('sha256').update(verifier).digest('base64url') !== issued.challenge) return refuse('PKCE verifier does not match')
-    const { sub, email, email_verified } = issued.person
-    const idToken = await new SignJWT({ nonce: issued.nonce, email, email_verified })
+    const { sub, ...claims } = issued.person
+    const idToken = await new SignJWT({ nonce: issued.nonce, ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
       .setIssuer(provider.issuer)
       .setAudience(client.id)
@@ -116,6 +119,10 @@ export async function startIdentityProvider(client: { id: string; secret: string
       const back = new URL(q.get('redirect_uri')!)
       back.searchParams.set('code', code)
       back.searchParams.set('state', q.get('state') ?? '')
+      if (provider.confirmPage) {
+        const href = back.href.replace(/&/g, '&amp;')
+        return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><a id="continue" href="${href}">Continue</a>`)
+      }
       return response.writeHead(302, { location: back.href }).end()
     }
     if (url.pathname === '/token' && request.method === 'POST') {

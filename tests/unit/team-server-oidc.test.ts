@@ -1,13 +1,17 @@
+import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../electron/core/accounts/passwords'
+import { parseShellArgs, SERVE_OPTIONS } from '../../electron/core/shell-args'
 import { discoverOidc, oidcSettings, OIDC_SECRET_ENV } from '../../electron/server/oidc-provider'
 import { startTeamServer, type RunningTeamServer, type TeamServerOptions } from '../../electron/server/team-server'
 import { startIdentityProvider, type IdentityProvider } from './oidc-identity-provider'
 import { tempCore, tempDir } from './temp-library'
 
+const ROOT = resolve(import.meta.dirname, '../..')
 const CLIENT = { id: 'culture-book', secret: 'oidc-client-secret-7f3a9c' }
 const PASSWORD = 'correct horse battery'
 
@@ -220,6 +224,37 @@ describe('single sign-on through OpenID Connect', () => {
     expect(browser.jar.has('cb_session')).toBe(false)
   })
 
+  it('takes up a pending invitation to the verified address: an account with the invited roles and no password', async () => {
+    const { server, idp, member, core } = await ssoTeam()
+    const admin = await member('boss@example.com', ['admin'])
+    server.accounts.invitations.invite('dora@example.com', ['trainer', 'curator'], admin.id)
+    server.accounts.invitations.invite('old@example.com', ['curator'], admin.id)
+    core.db.prepare("UPDATE invitations SET expires_at = ? WHERE email = 'old@example.com'").run(new Date(Date.now() - 1000).toISOString())
+
+    idp.person = { sub: 'd', email: 'Dora@Example.com', email_verified: true, name: 'Dora Editor' }
+    const browser = new Browser(server)
+    expect((await browser.back((await browser.toProvider()).callback)).opens).toBe('/#/stories')
+    expect((await browser.me()).body.value!.user).toMatchObject({
+      email: 'dora@example.com',
+      displayName: 'Dora Editor',
+      roles: ['curator', 'trainer'],
+    })
+    const dora = server.accounts.users.list().find((u) => u.email === 'dora@example.com')!
+    expect(dora.hasPassword).toBe(false)
+    expect(server.accounts.audit.read({ subject: dora.id }).map((e) => [e.action, e.detail.by])).toContainEqual([
+      'invitation.accepted',
+      'sso',
+    ])
+    // The next time, the account is there: no second one.
+    const again = new Browser(server)
+    expect((await again.back((await again.toProvider()).callback)).opens).toBe('/#/stories')
+    expect(server.accounts.users.list()).toHaveLength(2)
+
+    // An invitation that ran out opens nothing.
+    idp.person = { sub: 'o', email: 'old@example.com', email_verified: true }
+    expect((await browser.back((await browser.toProvider()).callback)).opens).toBe('/#/sign-in?sso=noAccount')
+  })
+
   it('says the person cancelled at the provider', async () => {
     const { server } = await ssoTeam()
     const browser = new Browser(server)
@@ -266,8 +301,74 @@ describe('single sign-on through OpenID Connect', () => {
   })
 })
 
+/** `npm run serve` from source (tsx, and Vite's ?raw imports by the test hooks), with OIDC_CLIENT_SECRET set. */
+function serve(args: string[]) {
+  const hooks = join(tempDir(), 'hooks.mjs')
+  writeFileSync(
+    hooks,
+    `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(ROOT, 'tests/unit/raw-import-hooks.mjs')).href)})\n`,
+  )
+  const library = join(tempDir(), 'team.sqlite')
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', hooks, join(ROOT, 'electron/server/serve.ts'), '--library', library, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, [OIDC_SECRET_ENV]: CLIENT.secret },
+    },
+  )
+  let output = ''
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  const printed = async (pattern: RegExp) => {
+    for (let i = 0; i < 300 && !pattern.test(output); i++) await new Promise((r) => setTimeout(r, 100))
+    return pattern.exec(output)
+  }
+  return { child, exited, printed, output: () => output }
+}
+
+describe('npm run serve with single sign-on', () => {
+  it('refuses to start without the whole of the options or the provider, and never prints the secret', { timeout: 60_000 }, async () => {
+    const half = serve(['--oidc-issuer', 'https://login.example.com'])
+    expect(await half.exited).toBe(1)
+    expect(half.output()).toContain('--oidc-issuer needs --oidc-client-id <id>')
+
+    const closed = await startIdentityProvider(CLIENT)
+    await closed.close()
+    const away = serve(['--oidc-issuer', closed.issuer, '--oidc-client-id', CLIENT.id])
+    expect(await away.exited).toBe(1)
+    expect(away.output()).toContain(`Could not discover the OpenID Connect provider at ${closed.issuer}/`)
+    expect(away.output()).not.toContain(CLIENT.secret)
+  })
+
+  it('starts with the provider discovered, names the redirect URI to register, and offers the button', { timeout: 60_000 }, async () => {
+    idp = await startIdentityProvider(CLIENT)
+    const server = serve(['--port', '0', '--oidc-issuer', idp.issuer, '--oidc-client-id', CLIENT.id, '--oidc-label', 'Staff login'])
+    const started = await server.printed(/"listening":"(http:\/\/127\.0\.0\.1:\d+\/)"/)
+    expect(started, server.output()).not.toBeNull()
+    const url = started![1]
+    const line = JSON.parse(
+      server
+        .output()
+        .split('\n')
+        .find((l) => l.includes('team server started'))!,
+    )
+    expect(line.singleSignOn).toEqual({ issuer: idp.issuer, redirectUri: `${new URL(url).origin}/auth/oidc/callback` })
+    expect(await (await fetch(new URL('/auth/sso', url))).json()).toEqual({ ok: true, value: { label: 'Staff login' } })
+    // The flow's first step, with the secret in the process's environment.
+    expect((await fetch(new URL('/auth/oidc/start', url), { redirect: 'manual' })).headers.get('location')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/authorize\?/,
+    )
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(server.output()).not.toContain(CLIENT.secret)
+  })
+})
+
 describe('single sign-on settings', () => {
   it('takes the issuer and client id together, the secret from the environment only', () => {
+    expect(() => parseShellArgs(['--oidc-client-secret', 's'], SERVE_OPTIONS)).toThrow('--oidc-client-secret')
     expect(oidcSettings({}, { [OIDC_SECRET_ENV]: 's' })).toBeNull()
     expect(() => oidcSettings({ 'oidc-issuer': 'https://id.example.com' }, {})).toThrow('--oidc-issuer needs --oidc-client-id <id>')
     expect(() => oidcSettings({ 'oidc-client-id': 'cb' }, {})).toThrow('--oidc-client-id needs --oidc-issuer <url>')

@@ -81,14 +81,39 @@ export class Invitations {
         this.audit.append({ userId: row.user_id, action: 'password.changed', subject: row.user_id! })
         return this.users.existing(row.user_id!)
       }
-      const user = this.users.create(
-        { email: row.email, displayName: answer.displayName ?? '', passwordHash, roles: JSON.parse(row.roles) as string[] },
-        // The account was made by whoever sent the invitation.
-        row.created_by,
-      )
-      this.audit.append({ userId: user.id, action: 'invitation.accepted', subject: user.id, detail: { roles: user.roles } })
-      return user
+      return this.join(row, answer.displayName ?? '', passwordHash)
     })()
+  }
+
+  /**
+   * Single sign-on: the identity provider vouches for `email`, so its pending invitation to join is
+   * taken up without the link, as an account with the invited roles and no password. Null without one.
+   */
+  acceptVerified(email: string, displayName: string): User | null {
+    return this.db.transaction(() => {
+      const row = this.db
+        .prepare(
+          "SELECT * FROM invitations WHERE kind = 'join' AND email = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at DESC",
+        )
+        .get(email.trim(), this.stamp()) as InvitationRow | undefined
+      if (!row) return null
+      // Every pending invitation for the address ends: the account exists now.
+      this.db
+        .prepare("UPDATE invitations SET used_at = ? WHERE kind = 'join' AND email = ? AND used_at IS NULL")
+        .run(this.stamp(), row.email)
+      return this.join(row, displayName, null, { by: 'sso' })
+    })()
+  }
+
+  /** The invited account, with the invitation's roles (inside the caller's transaction). */
+  private join(row: InvitationRow, displayName: string, passwordHash: string | null, detail: Record<string, unknown> = {}): User {
+    const user = this.users.create(
+      { email: row.email, displayName, passwordHash, roles: JSON.parse(row.roles) as string[] },
+      // The account was made by whoever sent the invitation.
+      row.created_by,
+    )
+    this.audit.append({ userId: user.id, action: 'invitation.accepted', subject: user.id, detail: { roles: user.roles, ...detail } })
+    return user
   }
 
   /** One refusal for a link unknown, used or expired: which of them is nobody else's business. */
