@@ -1,4 +1,4 @@
-import { app, session, shell, type BrowserWindow, type DownloadItem, type Session } from 'electron'
+import { app, session, shell, type BrowserWindow, type Cookie, type DownloadItem, type Session } from 'electron'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { createMainWindow, type MainWindowOptions } from './main-window'
@@ -6,7 +6,7 @@ import { denyAllPermissions } from './session-security'
 import { teamLibraryName } from './team-address'
 
 /**
- * A team library's own cookie jar, kept on disk (the sign-in survives a restart), one per origin:
+ * A team library's own cookie jar, kept on disk (the sign-in survives a restart: keepAcrossRestarts), one per origin:
  * one server's session cookie never goes to another, and none to the local window's session.
  */
 export function teamPartition(origin: string): string {
@@ -35,6 +35,33 @@ export function openWebLinkOutside(url: string): void {
 
 export const teamWindowTitle = (origin: string) => `Culture Book — ${teamLibraryName(origin)}`
 
+/**
+ * How long the app keeps a team library's sign-in across restarts. The server's session cookie lasts
+ * "until the browser closes", and Electron drops such cookies when it quits; the server still ends
+ * the session itself (it slides 7 days and lasts 30 at most), and Sign out still removes it.
+ */
+export const KEEP_SIGNED_IN_SECONDS = 7 * 24 * 3600
+
+/**
+ * A cookie the team library's own host set for this browser session only, kept as it is (HttpOnly,
+ * Secure, SameSite, path) but with an end date, so that the persistent partition stores it.
+ */
+function keepAcrossRestarts(ses: Session, origin: string, cookie: Cookie, removed: boolean): void {
+  if (removed || !cookie.session || cookie.domain !== new URL(origin).hostname) return
+  void ses.cookies
+    .set({
+      url: new URL(cookie.path ?? '/', origin).href,
+      name: cookie.name,
+      value: cookie.value,
+      path: cookie.path,
+      secure: cookie.secure,
+      httpOnly: cookie.httpOnly,
+      sameSite: cookie.sameSite,
+      expirationDate: Math.floor(Date.now() / 1000) + KEEP_SIGNED_IN_SECONDS,
+    })
+    .catch(() => undefined)
+}
+
 /** The partitions whose session is already set up: handlers are added once per session, not per window. */
 const preparedPartitions = new Set<string>()
 
@@ -47,6 +74,7 @@ function prepareSession(partition: string, origin: string): Session {
   if (preparedPartitions.has(partition)) return ses
   preparedPartitions.add(partition)
   denyAllPermissions(ses)
+  ses.cookies.on('changed', (_event, cookie, _cause, removed) => keepAcrossRestarts(ses, origin, cookie, removed))
   ses.on('will-download', (_event: unknown, item: DownloadItem) => {
     if (!isSameOrigin(item.getURL(), origin)) {
       item.cancel()

@@ -25,6 +25,8 @@ interface FakeWindow {
 interface FakeSession {
   partition: string
   handlers: Map<string, Handler>
+  cookieChanged?: Handler
+  cookiesSet: Record<string, unknown>[]
   permissionRequest?: Handler
   permissionCheck?: Handler
   device?: Handler
@@ -104,6 +106,11 @@ vi.mock('electron', () => {
         const ses: FakeSession & Record<string, unknown> = {
           partition,
           handlers,
+          cookiesSet: [],
+          cookies: {
+            on: (_name: string, fn: Handler) => (ses.cookieChanged = fn),
+            set: async (details: Record<string, unknown>) => void ses.cookiesSet.push(details),
+          },
           on: (name: string, fn: Handler) => handlers.set(name, fn),
           setPermissionRequestHandler: (fn: Handler) => (ses.permissionRequest = fn),
           setPermissionCheckHandler: (fn: Handler) => (ses.permissionCheck = fn),
@@ -229,6 +236,42 @@ describe('a team library’s window', () => {
     })
     expect(download(`blob:${ORIGIN}/8c1f`)).toMatchObject({ cancelled: false })
     expect(download('https://evil.example/x.exe')).toMatchObject({ cancelled: true, dialog: null })
+  })
+
+  it('keeps its own server’s sign-in across restarts, with the cookie’s flags, and nobody else’s cookies', () => {
+    createTeamWindow(ORIGIN, '/team.cjs', base())
+    const ses = sessions.get(teamPartition(ORIGIN))!
+    ses.cookiesSet.length = 0
+    const cookie = {
+      name: 'cb_session',
+      value: 'tok',
+      domain: 'books.example.com',
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'strict',
+    }
+    ses.cookieChanged!({}, { ...cookie, session: true }, 'explicit', false)
+    // Already kept, removed (Sign out), or another host's: left alone.
+    ses.cookieChanged!({}, { ...cookie, session: false }, 'explicit', false)
+    ses.cookieChanged!({}, { ...cookie, session: true }, 'expired', true)
+    ses.cookieChanged!({}, { ...cookie, session: true, domain: '.example.com' }, 'explicit', false)
+    const now = Date.now() / 1000
+    expect(ses.cookiesSet).toEqual([
+      {
+        url: `${ORIGIN}/`,
+        name: 'cb_session',
+        value: 'tok',
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'strict',
+        expirationDate: expect.any(Number),
+      },
+    ])
+    const days = ((ses.cookiesSet[0].expirationDate as number) - now) / 86400
+    expect(days).toBeGreaterThan(6.99)
+    expect(days).toBeLessThanOrEqual(7)
   })
 
   it('is titled with its server, whatever the page calls itself', () => {
