@@ -181,6 +181,21 @@ describe('my training over the team server: a trainee reaches their own training
     expect((await tove.call('training.mine')).status).toBe(403)
   })
 
+  it('gives a trainee whose role came before records came with it their record when they first ask, once', async () => {
+    const { core, server, member } = await team()
+    const old = await member('olga@example.com', ['contributor'])
+    // As a library written before this version holds it: the role, and no record.
+    core.db.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'trainee')").run(old.id)
+    expect(linkedRows(core, old.id)).toBe(0)
+    const olga = new Browser(server)
+    await olga.login('olga@example.com')
+    const first = await olga.call('training.mine')
+    expect(first.body.value).toMatchObject({ name: 'olga', email: 'olga@example.com', startDate: localDate(new Date()) })
+    expect((await olga.call('training.mine')).body.value!.id).toBe(first.body.value!.id)
+    expect(linkedRows(core, old.id)).toBe(1)
+    expect((await olga.call('training.start', { traineeId: first.body.value!.id, mode: 'onboarding' })).status).toBe(200)
+  })
+
   it('ends a person’s training with their role but keeps their record and history for the trainer', async () => {
     const { core, server, member } = await team()
     const admin = await member('ada@example.com', ['admin'])

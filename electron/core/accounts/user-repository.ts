@@ -100,7 +100,7 @@ export class UserRepository {
       this.db
         .prepare('INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(id, email, displayName, fields.passwordHash, this.now().toISOString())
-      this.writeRoles(id, roles, displayName)
+      this.writeRoles(id, roles)
       this.audit.append({ userId: by, action: 'user.created', subject: id, detail: { email, roles } })
     })()
     return this.get(id)!
@@ -109,14 +109,13 @@ export class UserRepository {
   setRoles(id: string, roles: readonly string[], by: string): User {
     const wanted = roleSet(roles)
     this.db.transaction(() => {
-      const user = this.existing(id)
-      const before = user.roles
+      const before = this.existing(id).roles
       // A team library without an enabled admin could never be administered again.
       if (before.includes('admin') && !wanted.includes('admin') && this.holders('admin').every((a) => a === id)) {
         throw new CultureError('auth.lastAdmin')
       }
       this.db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(id)
-      this.writeRoles(id, wanted, user.displayName)
+      this.writeRoles(id, wanted)
       this.audit.append({ userId: by, action: 'user.rolesChanged', subject: id, detail: { before, after: wanted } })
     })()
     return this.get(id)!
@@ -144,10 +143,10 @@ export class UserRepository {
   }
 
   /** A trainee trains as themselves: the role comes with their own trainee record (kept when it goes). */
-  private writeRoles(id: string, roles: Role[], displayName: string): void {
+  private writeRoles(id: string, roles: Role[]): void {
     const insert = this.db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)')
     for (const role of roles) insert.run(id, role)
-    if (roles.includes('trainee')) linkTraineeRecord(this.db, { id, displayName }, this.now())
+    linkTraineeRecord(this.db, id, this.now())
   }
 }
 

@@ -11,6 +11,7 @@ import { answer, scoreOf, startSession, stepView, valueMarks, type SessionState 
 import { parseCard, ratingFor, REVIEW_FORMAT, review } from './review-scheduler'
 import type { Locale } from '../error-text'
 import { teamCsv, teamCsvFileName } from './team-csv'
+import { linkTraineeRecord } from './trainee-link'
 import { TRAINING_TEXTS } from './training-texts'
 import {
   CERTIFICATE_THRESHOLD,
@@ -76,9 +77,17 @@ export class TrainingService {
     return t
   }
 
-  /** The trainee record of the signed-in `userId` (see trainee-link.ts); null when they have none. */
+  /**
+   * The trainee record of the signed-in `userId` (see trainee-link.ts); null when they have none. A
+   * trainee whose role came before records came with it gets theirs on first asking.
+   */
   mine(userId: string): Trainee | null {
-    return this.traineeRows('WHERE t.user_id = ?', [userId])[0] ?? null
+    const [own] = this.traineeRows('WHERE t.user_id = ?', [userId])
+    if (own) return own
+    const made = this.db.transaction(() => linkTraineeRecord(this.db, userId, this.now())).immediate()
+    if (!made) return null
+    this.changes.publish('training')
+    return this.traineeRows('WHERE t.user_id = ?', [userId])[0]
   }
 
   private traineeRows(where: string, params: string[]): Trainee[] {
