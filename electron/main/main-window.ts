@@ -23,10 +23,13 @@ export interface MainWindowOptions {
 export interface RemotePagePolicy {
   /** The session partition its cookies live in. */
   partition: string
-  /** Whether the window may go to `url` itself; any other address goes to `openOutside`. */
-  mayNavigate(url: string): boolean
+  /** Whether the page at `from` may take the window to `url` (a link, a form); any other address goes to `openOutside`. */
+  mayNavigate(url: string, from: string): boolean
+  /** Whether a server's redirect may take the window to `url`. */
+  mayRedirect(url: string): boolean
+  /** Whether a window the page opens on `url` stays in the app (`openChild`); any other goes to `openOutside`. */
+  mayOpen(url: string): boolean
   openOutside(url: string): void
-  /** A window the page opens on an address it may go to (a book preview, a file). */
   openChild(url: string): void
 }
 
@@ -109,10 +112,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   // The app never navigates away from itself, and never opens windows: links go to the system browser.
   // A team library's window stays on its server's origin, and opens that origin's windows itself.
   const remote = options.remote
-  const mayNavigate = (url: string) => (remote ? remote.mayNavigate(url) : url === win.webContents.getURL())
+  const mayNavigate = (url: string) => (remote ? remote.mayNavigate(url, win.webContents.getURL()) : url === win.webContents.getURL())
   const openOutside = (url: string) => (remote ? remote.openOutside(url) : void openExternalSafely(url))
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (remote?.mayNavigate(url)) remote.openChild(url)
+    if (remote?.mayOpen(url)) remote.openChild(url)
     else openOutside(url)
     return { action: 'deny' }
   })
@@ -125,7 +128,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   // A server's redirect does not pass will-navigate: it is held to the same rule.
   if (remote) {
     win.webContents.on('will-redirect', (event, url) => {
-      if (!remote.mayNavigate(url)) event.preventDefault()
+      if (!remote.mayRedirect(url)) event.preventDefault()
     })
   }
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())

@@ -22,6 +22,14 @@ export function isSameOrigin(url: string, origin: string): boolean {
   }
 }
 
+function isHttps(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
 /** A link to another site goes to the system browser, and only an http(s) one: nothing else leaves a team window. */
 export function openWebLinkOutside(url: string): void {
   let protocol: string
@@ -99,9 +107,15 @@ export type TeamWindowBase = Omit<MainWindowOptions, 'preloadPath' | 'rendererUr
 export function createTeamWindow(origin: string, teamPreloadPath: string, base: TeamWindowBase, path = '/'): BrowserWindow {
   const partition = teamPartition(origin)
   prepareSession(partition, origin)
+  const own = (url: string) => isSameOrigin(url, origin)
   const remote = {
     partition,
-    mayNavigate: (url: string) => isSameOrigin(url, origin),
+    // From its own pages the window goes nowhere else. Single sign-on is the one way out: the server
+    // redirects to the team's identity provider (over https), whose pages may go on over https and,
+    // in the end, back; the provider's pages get nothing from the app either (pack-handover.ts checks the origin).
+    mayNavigate: (url: string, from: string) => own(url) || (isHttps(from) && !own(from) && isHttps(url)),
+    mayRedirect: (url: string) => own(url) || isHttps(url),
+    mayOpen: own,
     openOutside: openWebLinkOutside,
     openChild: (url: string) => void createMainWindow({ ...base, rendererUrl: url, title: teamWindowTitle(origin), remote }),
   }

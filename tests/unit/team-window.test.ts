@@ -186,9 +186,25 @@ describe('a team library’s window', () => {
       expect(navigate(win, 'will-navigate', url), url).toBe(true)
     }
     expect(external).toEqual(['https://evil.example/', 'http://books.example.com/', 'https://books.example.com:444/'])
-    // A server's redirect elsewhere is stopped too.
-    expect(navigate(win, 'will-redirect', 'https://evil.example/steal')).toBe(true)
     expect(navigate(win, 'will-redirect', `${ORIGIN}/sign-in`)).toBe(false)
+  })
+
+  it('lets single sign-on through: the server’s redirect to its identity provider, the provider’s pages, and back', () => {
+    createTeamWindow(ORIGIN, '/team.cjs', base())
+    const win = last()
+    // The server sends the window to the provider (GET /auth/oidc/start answers 302); never to plain http or a file.
+    expect(navigate(win, 'will-redirect', 'https://login.example.com/authorize?client_id=culture-book')).toBe(false)
+    expect(navigate(win, 'will-redirect', 'http://login.example.com/authorize')).toBe(true)
+    expect(navigate(win, 'will-redirect', 'file:///etc/passwd')).toBe(true)
+    // On the provider's page: its own form, then back to the server's callback.
+    win.loaded.push('https://login.example.com/authorize?client_id=culture-book')
+    expect(navigate(win, 'will-navigate', 'https://login.example.com/login-actions/authenticate')).toBe(false)
+    expect(navigate(win, 'will-navigate', `${ORIGIN}/auth/oidc/callback?code=x&state=y`)).toBe(false)
+    expect(navigate(win, 'will-navigate', 'http://login.example.com/')).toBe(true)
+    // Back on its own pages, the window goes nowhere else again.
+    win.loaded.push(`${ORIGIN}/#/stories`)
+    expect(navigate(win, 'will-navigate', 'https://login.example.com/account')).toBe(true)
+    expect(external).toEqual(['http://login.example.com/', 'https://login.example.com/account'])
   })
 
   it('opens windows only on its own origin, with no preload at all; others go outside', () => {
