@@ -321,6 +321,8 @@ export type ApiResponse<R> = { ok: true; value: R } | { ok: false; error: ApiErr
 export interface ChangeEvent {
   topic: 'values' | 'stories' | 'editions' | 'training' | 'jobs' | 'settings'
   ids?: string[]
+  /** Only these stories' status changed, not their text: the search refiles them rather than reindexing. */
+  statusOnly?: true
   job?: JobState
 }
 

@@ -17,8 +17,8 @@ export class ChangeFeed {
   }
 
   /** `ids`: the stories that changed, when known; listeners that need more re-read the library. */
-  publish(topic: Exclude<ChangeEvent['topic'], 'jobs'>, ids?: string[]): void {
-    const event: ChangeEvent = ids ? { topic, ids } : { topic }
+  publish(topic: Exclude<ChangeEvent['topic'], 'jobs'>, ids?: string[], statusOnly = false): void {
+    const event: ChangeEvent = !ids ? { topic } : statusOnly ? { topic, ids, statusOnly: true } : { topic, ids }
     for (const listener of this.listeners) listener(event)
   }
 }

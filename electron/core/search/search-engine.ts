@@ -189,6 +189,13 @@ export class SearchEngine {
     return this.changedSince > DELTA_LIMIT
   }
 
+  /** New filter facts (a status change) for a story the index holds with this same text; false if it holds none. */
+  refile(source: SearchSource): boolean {
+    if (!this.meta.has(source.id)) return false
+    this.meta.set(source.id, metaOf(source))
+    return true
+  }
+
   upsert(source: SearchSource): void {
     this.replay({ upserts: [source], removals: [] })
   }

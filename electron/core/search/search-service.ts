@@ -172,6 +172,12 @@ export class SearchService {
     this.engine.replay({ upserts, removals })
   }
 
+  /** Gives an indexed story its current filter facts; false if the index does not hold it yet. */
+  private refile(id: string): boolean {
+    const source = sourceOf(this.db, id)
+    return source !== null && this.engine.refile(source)
+  }
+
   /** One background build at a time; a request during a build runs once more afterwards. */
   scheduleRebuild(): Promise<void> {
     if (this.rebuilding) {
@@ -246,7 +252,10 @@ export class SearchService {
       void this.scheduleRebuild()
       return
     }
-    this.apply(event.ids)
+    // A status change (submit, approve) leaves the text as it was: only the filters' facts change, so it
+    // costs no reindexing, nor a step toward the next full build (a team approves all day).
+    const refiled = event.statusOnly ? event.ids.filter((id) => this.refile(id)) : []
+    this.apply(event.ids.filter((id) => !refiled.includes(id)))
     if (this.engine.needsRebuild) void this.scheduleRebuild()
   }
 

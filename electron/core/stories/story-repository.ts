@@ -237,6 +237,7 @@ export class StoryRepository {
     this.changes.publish(
       'stories',
       result.changed.map((c) => c.id),
+      true,
     )
     return result
   }
@@ -379,7 +380,7 @@ export class StoryRepository {
         this.touchInside(current, reason, change(current), review)
       })
       .immediate()
-    this.changes.publish('stories', [id])
+    this.changes.publish('stories', [id], reason === 'status')
     return this.get(id)
   }
 
