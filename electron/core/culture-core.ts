@@ -161,7 +161,12 @@ export function openCore(
   const exportDir = options.exportDir ?? join(homedir(), 'Culture Book')
   const pathPolicy = options.pathPolicy ?? exportFolderPolicy(exportDir)
   const books = new BookService(db, values, new EditionRepository(db, values, changes))
-  const jobs = new JobRunner(changes, (err) => asCultureError(err, libraryPath, log))
+  // A job belongs to whoever started it: the account the call acts for (team server), else nobody.
+  const jobs = new JobRunner(
+    changes,
+    (err) => asCultureError(err, libraryPath, log),
+    () => stories.revisions.actingUser,
+  )
   const importBackup = () => library.backupBeforeImport()
   const photos = new PhotoRepository(db)
   const packs = new StoryPacks(db, libraryPath, stories, values, photos, importBackup)

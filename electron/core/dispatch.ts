@@ -18,6 +18,8 @@ import { insightsSummary } from './insights/insights-service'
 import { reviewStories } from './stories/story-review'
 import { searchScope, storyScope } from './accounts/story-scope'
 import { auditPage, linkOf, listPeople, personOf, teamOf } from './accounts/people-admin'
+import { audited, auditedAfter, auditedStatus, jobNote, reviewNotes } from './accounts/action-audit'
+import { settingsOf, updateSettings } from './settings/personal-settings'
 
 /** `caller` is the team server's signed-in person; absent in browser mode and the desktop app. */
 type Handlers = {
@@ -40,11 +42,20 @@ const handlers: Handlers = {
   'stories.facets': (_args, core, caller) => core.stories.facets(storyScope(caller)),
   'stories.get': ({ id }, core) => core.stories.get(id),
   // Saving what an editor had a draft of discards the draft in the same transaction.
-  'stories.create': ({ fields, status }, core) => settled(core, { kind: 'story', id: null }, () => core.stories.create(fields, status)),
-  'stories.update': ({ id, fields, baseUpdatedAt, submit }, core) =>
-    settled(core, { kind: 'story', id }, () => core.stories.update(id, fields, { baseUpdatedAt, submit })),
-  'stories.setStatus': ({ id, status, ...review }, core) => core.stories.setStatus(id, status, review),
-  'stories.setStatusMany': ({ ids, status, ...review }, core) => reviewStories(core, ids, status, review),
+  'stories.create': ({ fields, status }, core, caller) =>
+    settled(core, { kind: 'story', id: null }, caller, () => core.stories.create(fields, status)),
+  'stories.update': ({ id, fields, baseUpdatedAt, submit }, core, caller) =>
+    settled(core, { kind: 'story', id }, caller, () => core.stories.update(id, fields, { baseUpdatedAt, submit })),
+  // A team server's approvals and archivings are audited in their own transaction.
+  'stories.setStatus': ({ id, status, ...review }, core, caller) =>
+    auditedStatus(core, caller, id, status, () => core.stories.setStatus(id, status, review)),
+  'stories.setStatusMany': ({ ids, status, ...review }, core, caller) =>
+    audited(
+      core,
+      caller,
+      () => reviewStories(core, ids, status, review),
+      (result) => reviewNotes(status, result.changed),
+    ),
   'stories.trash': ({ id }, core) => core.stories.trash(id),
   'stories.restore': ({ id }, core) => core.stories.restore(id),
   'stories.history': ({ id }, core) => core.stories.revisions.list(id),
@@ -63,7 +74,14 @@ const handlers: Handlers = {
   'editions.open': ({ year }, core) => core.books.editions.open(year),
   'editions.update': ({ year, fields }, core) => core.books.editions.update(year, fields),
   'book.plan': async ({ year }, core) => planOf(await core.books.modelInSlices(year)),
-  'book.export': (input, core) => startBookExport(core, input),
+  // Exports are audited once started (their files are written by the job).
+  'book.export': (input, core, caller) =>
+    auditedAfter(
+      core,
+      caller,
+      () => startBookExport(core, input),
+      (job) => ({ action: 'book.exported', subject: job.id, detail: { year: input.year, format: input.format, preview: input.preview } }),
+    ),
   'trainees.list': (_args, core) => core.training.trainees(),
   'trainees.create': (fields, core) => core.training.createTrainee(fields),
   'training.start': ({ traineeId, mode, valueId }, core) => core.training.start(traineeId, mode, valueId),
@@ -73,20 +91,40 @@ const handlers: Handlers = {
   'training.mine': (_args, core, caller) => (caller ? core.training.mine(caller.id) : null),
   'training.setLanguage': ({ traineeId, language }, core) => core.training.setLanguage(traineeId, language),
   'training.team': (_args, core) => core.training.team(),
-  'training.teamCsv': ({ language }, core) => core.training.teamCsv(language),
+  'training.teamCsv': ({ language }, core, caller) =>
+    auditedAfter(
+      core,
+      caller,
+      () => core.training.teamCsv(language),
+      () => ({ action: 'training.exported' }),
+    ),
   'training.certificate': ({ traineeId }, core) => startCertificate(core, traineeId),
   'insights.summary': (input, core) => insightsSummary(core.db, core.values, input),
   'scenarios.list': (_args, core) => core.training.scenarios.list(),
   'scenarios.get': ({ id }, core) => core.training.scenarios.get(id),
-  'scenarios.save': ({ id, fields }, core) => settled(core, { kind: 'scenario', id }, () => core.training.scenarios.save(id, fields)),
+  'scenarios.save': ({ id, fields }, core, caller) =>
+    settled(core, { kind: 'scenario', id }, caller, () => core.training.scenarios.save(id, fields)),
   'scenarios.delete': ({ id, confirm }, core) => core.training.scenarios.delete(id, confirm),
   'scenarios.undoDelete': ({ id }, core) => core.training.scenarios.undoDelete(id),
   'scenarios.hidden': (_args, core) => core.training.scenarios.hidden(),
   'scenarios.setHidden': ({ id, hidden }, core) => core.training.scenarios.setHidden(id, hidden),
   'scenarios.fromStory': ({ storyId }, core) => scenarioFromStory(core.stories.get(storyId)),
   'library.backups': (_args, core) => core.library.backups(),
-  'library.backupNow': (_args, core) => core.library.backupNow(),
-  'library.restore': ({ name }, core) => core.library.restore(name),
+  'library.backupNow': (_args, core, caller) =>
+    auditedAfter(
+      core,
+      caller,
+      () => core.library.backupNow(),
+      (backup) => ({ action: 'library.backedUp', subject: backup.name }),
+    ),
+  // The entry goes into the library as restored (an entry written before would be undone by the restore).
+  'library.restore': ({ name }, core, caller) =>
+    auditedAfter(
+      core,
+      caller,
+      () => core.library.restore(name),
+      (done) => ({ action: 'library.restored', subject: done.restored, detail: { safetyBackup: done.safetyBackup } }),
+    ),
   // The account methods act as the signed-in admin; each change is one transaction with its audit entry.
   'users.list': (_args, core, caller) => listPeople(core.db, teamOf(core.db, caller).accounts.users),
   'users.invite': ({ email, roles }, core, caller) => {
@@ -105,20 +143,23 @@ const handlers: Handlers = {
     return linkOf(core.db, team.accounts.invitations.issueReset(id, team.user.id))
   },
   'audit.list': (input, core, caller) => auditPage(teamOf(core.db, caller), input),
-  'exchange.exportPack': (selection, core) => core.exchange.exportPack(selection),
+  'exchange.exportPack': (selection, core, caller) =>
+    auditedAfter(core, caller, () => core.exchange.exportPack(selection), jobNote('pack.exported')),
   'exchange.previewPack': ({ base64 }, core) => core.exchange.previewPack(base64),
   'exchange.applyPack': (choices, core) => core.exchange.applyPack(choices),
   'exchange.closePreview': ({ previewId }, core) => ({ closed: core.packs.closePreview(previewId) }),
   'exchange.csvPreview': ({ base64 }, core) => core.csv.previewInSlices(base64),
   'exchange.csvCheck': ({ previewId, mapping, defaultStatus }, core) => core.csv.checkInSlices(previewId, mapping, defaultStatus),
   'exchange.csvImport': (mapping, core) => core.exchange.csvImport(mapping),
-  'exchange.csvExport': (_args, core) => core.exchange.csvExport(),
-  'exchange.markdownExport': (_args, core) => core.exchange.markdownExport(),
+  'exchange.csvExport': (_args, core, caller) => auditedAfter(core, caller, () => core.exchange.csvExport(), jobNote('csv.exported')),
+  'exchange.markdownExport': (_args, core, caller) =>
+    auditedAfter(core, caller, () => core.exchange.markdownExport(), jobNote('markdown.exported')),
   'exchange.markdownPreview': ({ folder }, core) => core.exchange.markdownPreview(folder),
   'exchange.markdownUpload': ({ base64 }, core) => core.exchange.markdownUpload(base64),
-  'drafts.get': (key, core) => core.drafts.get(key),
-  'drafts.save': (draft, core) => core.drafts.save(draft),
-  'drafts.discard': (key, core) => core.drafts.discard(key),
+  // Drafts are the caller's own: no parameter reaches another person's.
+  'drafts.get': (key, core, caller) => core.drafts.get(key, caller?.id),
+  'drafts.save': (draft, core, caller) => core.drafts.save(draft, caller?.id),
+  'drafts.discard': (key, core, caller) => core.drafts.discard(key, caller?.id),
   'photos.add': async ({ base64 }, core) => core.photos.add(await runInSlices(uploadBytes(base64))),
   'photos.get': ({ id }, core) => {
     const { bytes, ...info } = core.photos.get(id)
@@ -126,8 +167,9 @@ const handlers: Handlers = {
   },
   'jobs.get': ({ id }, core) => core.jobs.get(id),
   'jobs.cancel': ({ id }, core) => core.jobs.cancel(id),
-  'settings.get': (_args, core) => core.settings.get(),
-  'settings.update': (patch, core) => core.settings.update(patch),
+  // A team server's settings are each person's own; without a caller, settings.json as before.
+  'settings.get': (_args, core, caller) => settingsOf(core, caller),
+  'settings.update': (patch, core, caller) => updateSettings(core, caller, patch),
 }
 
 function setDisabled(core: CultureCore, caller: Caller | undefined, id: string, disabled: boolean) {
@@ -137,11 +179,11 @@ function setDisabled(core: CultureCore, caller: Caller | undefined, id: string, 
 }
 
 /**
- * `save` and the discarding of its draft as one transaction; the search index catches up once it
- * ends, so a rolled-back save is never indexed.
+ * `save` and the discarding of the caller's draft as one transaction; the search index catches up
+ * once it ends, so a rolled-back save is never indexed.
  */
-function settled<R>(core: CultureCore, key: DraftKey, save: () => R): R {
-  return core.search.batch(() => core.drafts.settledBy(key, save))
+function settled<R>(core: CultureCore, key: DraftKey, caller: Caller | undefined, save: () => R): R {
+  return core.search.batch(() => core.drafts.settledBy(key, save, caller?.id))
 }
 
 /**

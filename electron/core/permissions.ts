@@ -53,6 +53,9 @@ const ownDraft = (core: CultureCore, id: string, user: Caller) => {
 const ownTraining = (core: CultureCore, traineeId: string | null, user: Caller) =>
   traineeId !== null && traineeUser(core.db, traineeId) === user.id
 const ownSession = (core: CultureCore, sessionId: string, user: Caller) => ownTraining(core, core.training.sessionTrainee(sessionId), user)
+/** A job (an export, a certificate) is its starter's alone, whatever their roles now: following, cancelling and downloading it. */
+const ownJob = ({ input, core, user }: ById) => core.jobs.startedBy(input.id) === user.id
+const OWN_JOB = { grants: { contributor: ownJob, curator: ownJob, trainer: ownJob, trainee: ownJob, admin: ownJob } }
 
 /** Approving one's own story is refused while an enabled curator other than its author exists. */
 function ownApproval(core: CultureCore, user: Caller, status: string, ids: string[]): ErrorCode | null {
@@ -73,7 +76,11 @@ const READ_STORY = {
   },
 } as const
 
-/** A story's draft goes with editing the story (a contributor's: their own draft, or a story not saved yet), a scenario's with editing scenarios. */
+/**
+ * A story's draft goes with editing the story (a contributor's: their own draft, or a story not saved
+ * yet), a scenario's with editing scenarios. Whichever it is, the draft is the caller's own (dispatch
+ * keys it by the session's account): nobody reaches another person's.
+ */
 const DRAFT_RULE = {
   grants: {
     curator: ({ input }: { input: DraftKey }) => input.kind === 'story',
@@ -179,28 +186,15 @@ export const permissions: PermissionTable = {
   'drafts.save': DRAFT_RULE,
   'drafts.discard': DRAFT_RULE,
 
-  // Jobs are started by exports (curators), certificates (trainers, trainees); see NEXT_STEP_SCOPES.
-  'jobs.get': to('curator', 'trainer', 'trainee'),
-  'jobs.cancel': to('curator', 'trainer', 'trainee'),
+  // Jobs are started by exports (curators), certificates (trainers, trainees): each only its starter's
+  // (the team server's file download asks jobs.get's rule).
+  'jobs.get': OWN_JOB,
+  'jobs.cancel': OWN_JOB,
 
-  // The person's own language and theme.
+  // The person's own language and theme (dispatch reads and writes the caller's, per account).
   'settings.get': to(...EVERYONE),
   'settings.update': to(...EVERYONE),
 }
-
-/**
- * Methods whose answer must still be narrowed to the caller before a team server goes live (the
- * grant alone is not enough): drafts keyed per story rather than per person, jobs that belong to
- * whoever started them.
- */
-export const NEXT_STEP_SCOPES: readonly ApiMethod[] = [
-  'drafts.get',
-  'drafts.save',
-  'drafts.discard',
-  'jobs.get',
-  'jobs.cancel',
-  'settings.update',
-]
 
 /** 'allowed', or the refusal to send back: 'auth.forbidden' naming the method, or a rule's own code. */
 export function authorize<M extends ApiMethod>(method: M, input: ApiArgs<M>, user: Caller, core: CultureCore): 'allowed' | CultureError {

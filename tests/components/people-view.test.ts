@@ -73,6 +73,33 @@ describe('the People view', () => {
     )
   })
 
+  it('reads the log of reviews, imports, exports and backups in words: titles, years and counts, not ids', async () => {
+    const { server, member } = await teamServer()
+    const ada = await member('ada@example.com', 'Ada', ['admin'])
+    const cur = await member('cur@example.com', 'Cur', ['curator'])
+    const jobId = crypto.randomUUID()
+    const storyId = crypto.randomUUID()
+    const { audit } = server.accounts
+    audit.append({ userId: cur.id, action: 'story.approved', subject: storyId, detail: { title: 'Wedding shoes, overnight' } })
+    audit.append({ userId: cur.id, action: 'csv.imported', detail: { created: 2, updated: 1 } })
+    audit.append({ userId: cur.id, action: 'book.exported', subject: jobId, detail: { year: 2025, format: 'pdf', preview: false } })
+    audit.append({ userId: cur.id, action: 'pack.exported', subject: jobId })
+    audit.append({ userId: ada.id, action: 'library.backedUp', subject: 'library-1-manual.sqlite' })
+    installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
+    expect(await signIn('ada@example.com', PASSWORD)).toMatchObject({ ok: true })
+    const { wrapper } = mountAlone(PeopleView)
+    await eventually(() => expect(wrapper.findAll('[data-testid="audit"] tbody tr').length).toBeGreaterThanOrEqual(5))
+    const rows = wrapper.findAll('[data-testid="audit"] tbody tr').map((tr) => tr.findAll('td').map((td) => td.text()))
+    expect(rows.slice(0, 5).map(([, who, what, concerning]) => [who, what, concerning])).toEqual([
+      ['Ada', 'Backup taken', 'library-1-manual.sqlite'],
+      ['Cur', 'Stories exported as a pack', ''],
+      ['Cur', 'Book exported', 'The book of 2025'],
+      ['Cur', 'Stories imported from CSV', 'New: 2, changed: 1'],
+      ['Cur', 'Story approved', 'Wedding shoes, overnight'],
+    ])
+    expect(wrapper.find('[data-testid="audit"]').text()).not.toContain(jobId)
+  })
+
   it('is linked in the sidebar for admins only', async () => {
     const { member } = await teamServer()
     await member('ada@example.com', 'Ada', ['admin'])

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiResponse } from '../../electron/core/api'
+import { openAccounts } from '../../electron/core/accounts/accounts'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import { createDispatch } from '../../electron/core/dispatch'
 import { csvWriterInWorker } from '../../electron/core/exchange/csv-write-thread'
@@ -55,6 +56,20 @@ describe("a CSV import's write in a worker thread", () => {
     expect(seenWhileWriting.every((total) => total === 0 || total === 20_000)).toBe(true)
     expect(countRows(core, 'stories')).toBe(20_000)
   }, 120_000)
+
+  it("names the importing account (a team server's curator) as author, with the import's audit entry, in its transaction", async () => {
+    const { core } = coreWithWorker()
+    const curator = openAccounts(core.db).users.create(
+      { email: 'cid@example.com', displayName: 'Cid', passwordHash: null, roles: ['curator'] },
+      null,
+    )
+    const fields = storyFields.parse(storyInput(core))
+    const write = csvWriterInWorker(WORKER, core.libraryPath)
+    const written = await write([{ row: 2, id: null, base: null, fields, status: 'draft', revision: null }], curator.id)
+    expect(core.db.prepare('SELECT created_by FROM stories WHERE id = ?').pluck().get(written.ids[0])).toBe(curator.id)
+    const entry = core.db.prepare("SELECT user_id, detail FROM audit_log WHERE action = 'csv.imported'").all()
+    expect(entry).toEqual([{ user_id: curator.id, detail: JSON.stringify({ created: 1, updated: 0 }) }])
+  }, 60_000)
 
   it('writes nothing when one row fails, and passes on the error as thrown', async () => {
     const { core } = coreWithWorker()

@@ -19,8 +19,9 @@ export async function closeTeamServers(): Promise<void> {
   await Promise.all(all.map((server) => server.close()))
 }
 
+/** `options.core`: a library opened by the test (with an export folder of its own, say); a fresh temp one otherwise. */
 export async function team(options: Partial<TeamServerOptions> = {}) {
-  const core = tempCore()
+  const core = options.core ?? tempCore()
   const rendererDir = tempDir()
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
   const lines: string[] = []

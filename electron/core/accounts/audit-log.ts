@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3'
 
-/** What the audit log records: the account changes here; approvals, exports and restores once the server calls them. */
+/**
+ * What the audit log records: the account changes here; on a team server also the reviews, exports,
+ * imports, restores and backups its people made (action-audit.ts).
+ */
 export type AuditAction =
   | 'user.created'
   | 'user.rolesChanged'
@@ -13,8 +16,16 @@ export type AuditAction =
   | 'password.changed'
   | 'sessions.revokedAll'
   | 'story.approved'
+  | 'story.archived'
   | 'book.exported'
+  | 'pack.exported'
+  | 'csv.exported'
+  | 'markdown.exported'
+  | 'training.exported'
+  | 'pack.imported'
+  | 'csv.imported'
   | 'library.restored'
+  | 'library.backedUp'
 
 export interface AuditEntry {
   id: number

@@ -14,15 +14,26 @@ interface DraftRow {
 const target = (key: DraftKey) => key.id ?? ''
 
 /**
- * Editors' unsaved work (table `drafts`, migration 16). Never listed, searched or packed as a story:
- * only the editor that wrote a draft asks for it again.
+ * Whose draft: a team server's signed-in account, or '' without accounts (browser mode, the desktop
+ * app), so two people editing one story never share or overwrite one draft (migration 23).
+ */
+export type DraftOwner = string | null
+const ownerOf = (owner: DraftOwner) => owner ?? ''
+
+/**
+ * Editors' unsaved work (table `drafts`, migrations 16 and 23). Never listed, searched or packed as a
+ * story: only the editor that wrote a draft asks for it again, and only its owner can reach it (no
+ * parameter names another owner).
  */
 export class DraftRepository {
   constructor(private db: Database.Database) {}
 
-  get(key: DraftKey): Draft | null {
-    const row = preparedOnce(this.db, 'SELECT * FROM drafts WHERE kind = ? AND target_id = ?').get(key.kind, target(key)) as
-      DraftRow | undefined
+  get(key: DraftKey, owner: DraftOwner = null): Draft | null {
+    const row = preparedOnce(this.db, 'SELECT * FROM drafts WHERE owner = ? AND kind = ? AND target_id = ?').get(
+      ownerOf(owner),
+      key.kind,
+      target(key),
+    ) as DraftRow | undefined
     if (!row) return null
     return {
       kind: row.kind,
@@ -33,38 +44,42 @@ export class DraftRepository {
     }
   }
 
-  save(draft: DraftSave): { savedAt: string } {
+  save(draft: DraftSave, owner: DraftOwner = null): { savedAt: string } {
     const savedAt = new Date().toISOString()
     this.db
       .transaction(() => {
         preparedOnce(
           this.db,
-          `INSERT INTO drafts (kind, target_id, content, base_updated_at, saved_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (kind, target_id) DO UPDATE SET content = excluded.content, base_updated_at = excluded.base_updated_at, saved_at = excluded.saved_at`,
-        ).run(draft.kind, target(draft), JSON.stringify(draft.content), draft.baseUpdatedAt, savedAt)
+          `INSERT INTO drafts (owner, kind, target_id, content, base_updated_at, saved_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (owner, kind, target_id) DO UPDATE SET content = excluded.content, base_updated_at = excluded.base_updated_at, saved_at = excluded.saved_at`,
+        ).run(ownerOf(owner), draft.kind, target(draft), JSON.stringify(draft.content), draft.baseUpdatedAt, savedAt)
       })
       .immediate()
     return { savedAt }
   }
 
-  discard(key: DraftKey): { discarded: boolean } {
-    return { discarded: this.db.transaction(() => this.remove(key)).immediate() }
+  discard(key: DraftKey, owner: DraftOwner = null): { discarded: boolean } {
+    return { discarded: this.db.transaction(() => this.remove(key, owner)).immediate() }
   }
 
   /**
    * Runs the save of what a draft was for and discards the draft in the same transaction: the saved
-   * version replaces the draft or, when the save is refused, the draft stays.
+   * version replaces the draft or, when the save is refused, the draft stays. Only the owner's draft:
+   * someone else's of the same story stays theirs (their next save meets the conflict view).
    */
-  settledBy<R>(key: DraftKey, save: () => R): R {
+  settledBy<R>(key: DraftKey, save: () => R, owner: DraftOwner = null): R {
     return this.db
       .transaction(() => {
-        this.remove(key)
+        this.remove(key, owner)
         return save()
       })
       .immediate()
   }
 
-  private remove(key: DraftKey): boolean {
-    return preparedOnce(this.db, 'DELETE FROM drafts WHERE kind = ? AND target_id = ?').run(key.kind, target(key)).changes > 0
+  private remove(key: DraftKey, owner: DraftOwner): boolean {
+    return (
+      preparedOnce(this.db, 'DELETE FROM drafts WHERE owner = ? AND kind = ? AND target_id = ?').run(ownerOf(owner), key.kind, target(key))
+        .changes > 0
+    )
   }
 }

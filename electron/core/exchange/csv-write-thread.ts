@@ -3,7 +3,7 @@ import { CultureError, type ErrorInfo } from '../errors'
 import type { CsvWriter, CsvRow, CsvWritten } from './csv-write'
 import { nextTurn } from './slices'
 
-export type WriteMessage = { rows: CsvRow[] } | { write: true }
+export type WriteMessage = { rows: CsvRow[] } | { write: true; startedBy: string | null }
 export type WriteAnswer = { written: CsvWritten } | { failed: { info: ErrorInfo } | { message: string; code?: string } }
 
 /** Rows cross in batches, a turn apart: copying 100,000 rows in one message would hold the event loop. */
@@ -15,7 +15,7 @@ const BATCH = 1000
  * commit, and a write waits for it (SQLite's busy timeout). Its errors come back as they were thrown.
  */
 export function csvWriterInWorker(workerPath: string, libraryPath: string, nativeBinding?: string): CsvWriter {
-  return async (good) => {
+  return async (good, startedBy) => {
     const worker = startWorker(workerPath, { libraryPath, nativeBinding })
     try {
       const answer = firstAnswer<WriteAnswer>(worker, "The CSV import's writer")
@@ -25,7 +25,7 @@ export function csvWriterInWorker(workerPath: string, libraryPath: string, nativ
         worker.postMessage({ rows: good.slice(at, at + BATCH) } satisfies WriteMessage)
         await nextTurn()
       }
-      worker.postMessage({ write: true } satisfies WriteMessage)
+      worker.postMessage({ write: true, startedBy: startedBy ?? null } satisfies WriteMessage)
       const result = await answer
       if ('written' in result) return result.written
       const { failed } = result

@@ -27,7 +27,8 @@ parentPort!.on('message', (message: WriteMessage) => {
     useConnection(db)
     // Its own feed, heard by nobody: the app announces the written stories once they are committed.
     const changes = new ChangeFeed()
-    answer = { written: writeCsvRows(db, new StoryRepository(db, new ValueRepository(db, changes), changes), rows) }
+    const stories = new StoryRepository(db, new ValueRepository(db, changes), changes)
+    answer = { written: writeCsvRows(db, stories, rows, message.startedBy) }
   } catch (err) {
     answer = {
       failed:

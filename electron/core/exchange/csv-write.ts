@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
+import { auditImport } from '../accounts/action-audit'
 import { problem } from '../errors'
 import type { StoryStatus } from '../stories/story'
 import type { StoryFields } from '../stories/story-fields'
@@ -23,18 +24,23 @@ export interface CsvWritten {
   problems: CsvProblem[]
 }
 
-/** Writes checked rows: here, or on a connection of its own in a worker thread (csv-write-worker.ts). */
-export type CsvWriter = (good: CsvRow[]) => Promise<CsvWritten>
+/**
+ * Writes checked rows: here, or on a connection of its own in a worker thread (csv-write-worker.ts);
+ * `startedBy` is the team server's account whose import it is (null without accounts).
+ */
+export type CsvWriter = (good: CsvRow[], startedBy?: string | null) => Promise<CsvWritten>
 
 /**
  * Writes the checked rows in one transaction: all of them or, should anything fail, none. The check
  * ran before the backup, so a story saved, created or trashed since is not overwritten but reported.
+ * On a team server the importing account is the new stories' author, names every version the import
+ * replaces, and the import's audit entry is written in the same transaction.
  */
-export function writeCsvRows(db: Database.Database, stories: StoryRepository, good: CsvRow[]): CsvWritten {
+export function writeCsvRows(db: Database.Database, stories: StoryRepository, good: CsvRow[], startedBy: string | null = null): CsvWritten {
   const now = new Date().toISOString()
   const written: CsvWritten = { ids: [], updated: 0, problems: [] }
   const stateOf = db.prepare('SELECT updated_at AS updatedAt, deleted_at AS deletedAt FROM stories WHERE id = ?')
-  db.transaction(() => {
+  const write = db.transaction(() => {
     for (const g of good) {
       const id = g.id ?? randomUUID()
       const state = g.id ? (stateOf.get(id) as { updatedAt: string; deletedAt: string | null } | undefined) : undefined
@@ -49,6 +55,8 @@ export function writeCsvRows(db: Database.Database, stories: StoryRepository, go
       if (state) written.updated++
       written.ids.push(id)
     }
-  }).immediate()
+    auditImport(db, startedBy, 'csv.imported', written.ids.length - written.updated, written.updated)
+  })
+  stories.revisions.actingAs(startedBy, () => write.immediate())
   return written
 }

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer'
 import { stringify } from 'csv-stringify/sync'
 import { CultureError, problem, type Problem } from '../errors'
 import { inputIssues } from '../input-issues'
+import type { JobContext } from '../jobs/job-runner'
 import { takeBackup, type BackupFile } from '../library/backups'
 import { STORY_LANGUAGES, STORY_STATUSES, type Story, type StoryStatus } from '../stories/story'
 import { STORY_FIELD_LIST, storyFields, uuid, type FieldKind, type StoryField, type StoryFields } from '../stories/story-fields'
@@ -65,7 +66,7 @@ export class StoryCsv {
     private stories: StoryRepository,
     private values: ValueRepository,
     /** Where the checked rows are written: here, unless the shell gives a worker thread (csv-write-worker.ts). */
-    private write: CsvWriter = async (good) => writeCsvRows(db, stories, good),
+    private write: CsvWriter = async (good, startedBy) => writeCsvRows(db, stories, good, startedBy),
     /** The backup before the rows are written: in the shell's worker thread when it lends one. */
     private backup: () => Promise<BackupFile> = () => takeBackup(db, libraryPath, 'before-import'),
   ) {}
@@ -238,7 +239,7 @@ export class StoryCsv {
     previewId: string,
     mapping: Partial<Record<CsvField, number>>,
     defaultStatus: StoryStatus,
-    job: { signal?: AbortSignal; progress?: (phase: string, fraction: number) => void } = {},
+    job: Partial<JobContext> = {},
   ): Promise<CsvCheck & { backup: string | null }> {
     const cancelled = () => {
       if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
@@ -263,7 +264,7 @@ export class StoryCsv {
     const backup = await this.backup()
     if (job.signal?.aborted) throw new CultureError('csv.importCancelled')
     job.progress?.('write', 0.9)
-    const written = await this.write(good)
+    const written = await this.write(good, job.startedBy ?? null)
     problems.push(...written.problems)
     this.previews.delete(previewId)
     this.stories.announce(written.ids)

@@ -4,6 +4,8 @@ import type { z } from 'zod'
 import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
 import { contentIssue, inputIssues } from '../input-issues'
+import type { JobContext } from '../jobs/job-runner'
+import { auditImport } from '../accounts/action-audit'
 import { takeBackup, type BackupFile } from '../library/backups'
 import type { Story } from '../stories/story'
 import { inputOf, storyFields, type StoryFields } from '../stories/story-fields'
@@ -280,7 +282,7 @@ export class StoryPacks {
     previewId: string,
     resolutions: Record<string, Resolution>,
     valueMap: Record<string, string>,
-    job: { signal?: AbortSignal; progress?: (phase: string, fraction: number) => void } = {},
+    job: Partial<JobContext> = {},
   ): Promise<PackResult> {
     const cancelled = () => {
       if (job.signal?.aborted) throw new CultureError('pack.importCancelled')
@@ -342,36 +344,39 @@ export class StoryPacks {
     cancelled()
     job.progress?.('write', 0.9)
     const lineage = this.stories.lineage
-    this.db
-      .transaction(() => {
-        const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
-        for (const photo of photos) this.photos.put(photo)
-        for (const p of plan) {
-          const { story, ancestors, revision } = p.theirs
-          // Theirs and what it descends from come first, so a merge's own revision is the newest.
-          lineage.record(story.id, [...ancestors, revision])
-          this.stories.putFromElsewhere(story.id, p.fields, {
-            status: p.status,
-            createdAt: story.createdAt,
-            updatedAt: p.updatedAt,
-            revisionId: p.revision,
-          })
-          agree.run(story.id, story.updatedAt)
-        }
-        // Keeping ours: we agree to have seen theirs, and ours (changed since) goes out in our next pack.
-        for (const [id, theirs] of c.conflicts) {
-          if (resolutions[id] !== 'mine') continue
-          lineage.record(id, [...theirs.ancestors, theirs.revision])
-          agree.run(id, theirs.story.updatedAt)
-        }
-        for (const k of c.known) lineage.record(k.id, k.revisions)
-      })
-      .immediate()
+    const created = c.fresh.length
+    // On a team server the importing account is the new stories' author and names each version replaced.
+    const startedBy = job.startedBy ?? null
+    const write = this.db.transaction(() => {
+      const agree = this.db.prepare('INSERT OR REPLACE INTO exchange_state (story_id, agreed_updated_at) VALUES (?, ?)')
+      for (const photo of photos) this.photos.put(photo)
+      for (const p of plan) {
+        const { story, ancestors, revision } = p.theirs
+        // Theirs and what it descends from come first, so a merge's own revision is the newest.
+        lineage.record(story.id, [...ancestors, revision])
+        this.stories.putFromElsewhere(story.id, p.fields, {
+          status: p.status,
+          createdAt: story.createdAt,
+          updatedAt: p.updatedAt,
+          revisionId: p.revision,
+        })
+        agree.run(story.id, story.updatedAt)
+      }
+      // Keeping ours: we agree to have seen theirs, and ours (changed since) goes out in our next pack.
+      for (const [id, theirs] of c.conflicts) {
+        if (resolutions[id] !== 'mine') continue
+        lineage.record(id, [...theirs.ancestors, theirs.revision])
+        agree.run(id, theirs.story.updatedAt)
+      }
+      for (const k of c.known) lineage.record(k.id, k.revisions)
+      auditImport(this.db, startedBy, 'pack.imported', created, plan.length - created)
+    })
+    this.stories.revisions.actingAs(startedBy, () => write.immediate())
     this.previews.delete(previewId)
     this.stories.announce(plan.map((p) => p.theirs.story.id))
     return {
-      created: c.fresh.length,
-      updated: plan.length - c.fresh.length,
+      created,
+      updated: plan.length - created,
       kept,
       skipped: c.unchanged,
       older: c.older,

@@ -6,6 +6,8 @@ import type { JobState } from './job-state'
 export interface JobContext {
   signal: AbortSignal
   progress(phase: string, fraction: number): void
+  /** The team server's account that started the job (its writes name them); null without accounts. */
+  startedBy: string | null
 }
 
 /**
@@ -13,24 +15,28 @@ export interface JobContext {
  * already forward to their windows, and it can be cancelled.
  */
 export class JobRunner {
-  private jobs = new Map<string, { state: JobState; controller: AbortController }>()
+  private jobs = new Map<string, { state: JobState; controller: AbortController; startedBy: string | null }>()
 
   constructor(
     private changes: ChangeFeed,
     /** The error a failed job shows (failure.ts): never a raw SQLite or file-system message. */
     private explain: (err: unknown) => CultureError = (err) =>
       err instanceof CultureError ? err : new CultureError('internal.unexpected', {}, [], { cause: err }),
+    /** Who the running call acts for (a team server's account), read as a job starts; null without accounts. */
+    private actingUser: () => string | null = () => null,
   ) {}
 
   start<R>(kind: string, work: (ctx: JobContext) => Promise<R>): JobState<R> {
     const id = randomUUID()
     const controller = new AbortController()
     const state: JobState<R> = { id, kind, state: 'running', phase: 'starting', progress: 0 }
-    this.jobs.set(id, { state, controller })
+    const startedBy = this.actingUser()
+    this.jobs.set(id, { state, controller, startedBy })
     const publish = () => this.changes.publishJob({ ...state })
     let lastPublished = 0
     const ctx: JobContext = {
       signal: controller.signal,
+      startedBy,
       progress: (phase, fraction) => {
         state.phase = phase
         state.progress = fraction
@@ -62,6 +68,14 @@ export class JobRunner {
     })()
     publish()
     return { ...state }
+  }
+
+  /**
+   * The account that started a job of this run: on a team server only they may follow, cancel or
+   * download it (permissions.ts). Undefined for a job this run does not know.
+   */
+  startedBy(id: string): string | null | undefined {
+    return this.jobs.get(id)?.startedBy
   }
 
   get(id: string): JobState {

@@ -452,6 +452,43 @@ export const migrations: Migration[] = [
       db.exec(`ALTER TABLE story_revisions ADD COLUMN by_user TEXT REFERENCES users(id)`)
     },
   },
+  {
+    version: 23,
+    description: "editors' drafts per person: on a team server each signed-in account keeps its own draft of a story or scenario",
+    up(db) {
+      // owner is the account's id on a team server, '' without accounts (browser mode, the desktop app): the drafts
+      // kept so far are those, and stay theirs. A primary key column cannot usefully hold NULL, hence ''.
+      db.exec(`
+        CREATE TABLE drafts_new (
+          owner           TEXT NOT NULL DEFAULT '',
+          kind            TEXT NOT NULL CHECK (kind IN ('story','scenario')),
+          target_id       TEXT NOT NULL,
+          content         TEXT NOT NULL,
+          base_updated_at TEXT,
+          saved_at        TEXT NOT NULL,
+          PRIMARY KEY (owner, kind, target_id)
+        );
+        INSERT INTO drafts_new (owner, kind, target_id, content, base_updated_at, saved_at)
+          SELECT '', kind, target_id, content, base_updated_at, saved_at FROM drafts;
+        DROP TABLE drafts;
+        ALTER TABLE drafts_new RENAME TO drafts;
+      `)
+    },
+  },
+  {
+    version: 24,
+    description: "a team server's personal settings: each account's own language and theme",
+    up(db) {
+      // Without accounts the settings stay in settings.json beside the library (they follow the person, not the library).
+      db.exec(`
+        CREATE TABLE user_settings (
+          user_id    TEXT PRIMARY KEY REFERENCES users(id),
+          settings   TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version

@@ -20,6 +20,11 @@ export type AppSettings = z.output<typeof appSettings>
 export const settingsPatch = z.object({ language: z.enum(LANGUAGE_CHOICES).optional(), theme: z.enum(THEME_CHOICES).optional() }).strict()
 export type SettingsPatch = z.output<typeof settingsPatch>
 
+/** The choices a patch makes: an option left out keeps what was chosen. */
+export function definedOnly(patch: SettingsPatch): Partial<AppSettings> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+}
+
 /** The catalogue for a BCP 47 tag such as navigator.language ("da-DK" → da), or null when there is none. */
 export function supportedLocale(tag: string | null | undefined): Locale | null {
   const base = (tag ?? '').toLowerCase().split(/[-_]/)[0]

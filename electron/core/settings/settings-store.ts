@@ -4,7 +4,7 @@ import { writeFileAtomically } from '../book/atomic-file'
 import { CultureError } from '../errors'
 import type { ChangeFeed } from '../library/change-feed'
 import type { Logger } from '../logger'
-import { appSettings, type AppSettings, type SettingsPatch } from './app-settings'
+import { appSettings, definedOnly, type AppSettings, type SettingsPatch } from './app-settings'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
 
@@ -33,7 +33,7 @@ export class SettingsStore {
 
   /** Writes the whole file anew (atomically: never half a file), then tells every window. */
   update(patch: SettingsPatch): AppSettings {
-    const next = appSettings.parse({ ...this.current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) })
+    const next = appSettings.parse({ ...this.current, ...definedOnly(patch) })
     if (this.file) {
       makeFolder(dirname(this.file))
       writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`)

@@ -177,9 +177,6 @@ export class StoryRepository {
         // Before the insert, so an unknown value is named to the user rather than failing a foreign key.
         this.values.assertExist(fields.valueIds, 'valueIds')
         this.insertRow(id, fields, status, now, now, randomUUID())
-        // Its author is whoever the call acts for (a team server's signed-in person); null without one.
-        const author = this.revisions.actingUser
-        if (author) preparedOnce(this.db, 'UPDATE stories SET created_by = ? WHERE id = ?').run(author, id)
       })
       .immediate()
     this.changes.publish('stories', [id])
@@ -275,13 +272,16 @@ export class StoryRepository {
     }
   }
 
-  /** The one INSERT of a story and its value tags; callers hold the transaction. */
+  /**
+   * The one INSERT of a story and its value tags; callers hold the transaction. Its author is whoever
+   * the call acts for (a team server's signed-in person, or the curator whose import writes it); null without one.
+   */
   private insertRow(id: string, fields: StoryFields, status: StoryStatus, createdAt: string, updatedAt: string, revisionId: string): void {
     preparedOnce(
       this.db,
-      `INSERT INTO stories (id, ${WRITTEN.map((f) => f.column).join(', ')}, status, created_at, updated_at)
-         VALUES (@id, ${WRITTEN.map((f) => `@${f.name}`).join(', ')}, @status, @createdAt, @updatedAt)`,
-    ).run({ ...this.columns(fields), id, status, createdAt, updatedAt })
+      `INSERT INTO stories (id, ${WRITTEN.map((f) => f.column).join(', ')}, status, created_at, updated_at, created_by)
+         VALUES (@id, ${WRITTEN.map((f) => `@${f.name}`).join(', ')}, @status, @createdAt, @updatedAt, @createdBy)`,
+    ).run({ ...this.columns(fields), id, status, createdAt, updatedAt, createdBy: this.revisions.actingUser })
     this.writeValues(id, fields)
     this.lineage.advance(id, revisionId)
   }
