@@ -31,11 +31,12 @@ if (!window.culture) {
 }
 
 const pinia = createPinia()
-const app = createApp(App).use(pinia).use(router).use(i18n)
+const app = createApp(App).use(pinia).use(i18n)
 // The chosen language before the first paint; a window that cannot reach its core yet speaks the
 // system's, and App says why it cannot go on.
 // On a team server, who is signed in first (the settings are theirs; signed out, the system's language).
 void (teamSession.active ? loadSession() : Promise.resolve(null))
   .then(() => useSettingsStore(pinia).load())
   .catch(() => {})
-  .then(() => app.mount('#app'))
+  // The router starts its first navigation when installed: only now, so its sign-in guard knows who is signed in.
+  .then(() => app.use(router).mount('#app'))

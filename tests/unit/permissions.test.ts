@@ -55,8 +55,14 @@ const INTENT: Record<Role, Partial<Record<ApiMethod, readonly Case[]>>> = {
       ['mine'],
     ),
   },
-  // Users, backups, settings.
-  admin: each([...EVERYONE, 'library.backups', 'library.backupNow', 'library.restore', ...group('users.', 'audit.')], ALL),
+  // Users, backups, settings; and, like everyone on the team, the approved stories (an admin-only account's app opens on them).
+  admin: {
+    ...each(
+      [...EVERYONE, ...NARROWED, 'photos.get', 'library.backups', 'library.backupNow', 'library.restore', ...group('users.', 'audit.')],
+      ALL,
+    ),
+    ...each(READ_APPROVED, ['approved']),
+  },
 }
 // A job is its starter's alone, whoever they are: nobody follows, cancels or downloads another's.
 for (const role of ROLES) Object.assign(INTENT[role], each(['jobs.get', 'jobs.cancel'], ['mine']))
