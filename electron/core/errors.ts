@@ -125,6 +125,7 @@ const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
   'story.inTrash': 'conflict',
   'story.inTrashEdit': 'conflict',
   'story.editedMeanwhile': 'conflict',
+  'story.editedMeanwhileBy': 'conflict',
   'story.revisionValueGone': 'conflict',
 }
 

@@ -178,7 +178,7 @@ describe('team server: the change stream per person', () => {
 })
 
 describe('team server: two people editing one story', () => {
-  it("a save on top of someone else's is refused with the conflict, and neither version is lost", async () => {
+  it("a save on top of someone else's is refused with the conflict naming them, and neither version is lost", async () => {
     const { core, server, member } = await team()
     await member('ann@example.com', ['contributor'])
     await member('cy@example.com', ['curator'])
@@ -199,8 +199,9 @@ describe('team server: two people editing one story', () => {
     })
     expect(cySaved.status).toBe(200)
     const annSaved = await ann.call('stories.update', { id, fields: storyInput(core, { title: 'Edited by Ann' }), baseUpdatedAt: base })
-    expect(annSaved).toMatchObject({ status: 409, body: { ok: false, error: { code: 'story.editedMeanwhile' } } })
-    expect(annSaved.body.error!.message).toMatch(/saved this story after you opened it/)
+    // The conflict names who saved in between (the editor shows the message as it comes).
+    expect(annSaved).toMatchObject({ status: 409, body: { ok: false, error: { code: 'story.editedMeanwhileBy' } } })
+    expect(annSaved.body.error!.message).toBe('cy saved this story after you opened it. Reload it to see their changes, then edit again.')
 
     // The curator's save stands, the first version is in the history, and Ann's refused save changed nothing.
     const now = await ann.call('stories.get', { id })
@@ -214,5 +215,12 @@ describe('team server: two people editing one story', () => {
       baseUpdatedAt: now.body.value!.updatedAt,
     })
     expect(again).toMatchObject({ status: 200, body: { value: { title: 'Edited by Ann, after reading it' } } })
+    // Ann's own save from another tab names nobody: the conflict is with herself.
+    const fromOtherTab = await ann.call('stories.update', {
+      id,
+      fields: storyInput(core, { title: 'From a tab left open' }),
+      baseUpdatedAt: now.body.value!.updatedAt,
+    })
+    expect(fromOtherTab.body.error?.code).toBe('story.editedMeanwhile')
   })
 })

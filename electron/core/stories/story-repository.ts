@@ -191,7 +191,9 @@ export class StoryRepository {
           throw new CultureError('story.inTrashEdit')
         }
         if (options.baseUpdatedAt && options.baseUpdatedAt !== current.updatedAt) {
-          throw new CultureError('story.editedMeanwhile')
+          // On a team server the conflict names the person who saved in between.
+          const name = this.revisions.lastEditorBesides(id, this.revisions.actingUser)
+          throw name ? new CultureError('story.editedMeanwhileBy', { name }) : new CultureError('story.editedMeanwhile')
         }
         this.values.assertExist(fields.valueIds, 'valueIds')
         this.revisions.keep(current, options.reason ?? 'edit')

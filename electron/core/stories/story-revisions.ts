@@ -80,6 +80,20 @@ export class StoryRevisions {
     ).map(toRevision)
   }
 
+  /**
+   * Who made the story's current version, when a signed-in person other than the caller did: the newest
+   * kept version names whoever replaced it. Null in browser mode and the desktop app, which name nobody.
+   */
+  lastEditorBesides(storyId: string, caller: string | null): string | null {
+    const row = this.db
+      .prepare(
+        `SELECT r.by_user, u.display_name FROM story_revisions r JOIN users u ON u.id = r.by_user
+         WHERE r.story_id = ? ORDER BY r.saved_at DESC, r.rowid DESC LIMIT 1`,
+      )
+      .get(storyId) as { by_user: string; display_name: string } | undefined
+    return row && row.by_user !== caller ? row.display_name : null
+  }
+
   get(id: string): StoryRevision | null {
     const r = this.db.prepare('SELECT * FROM story_revisions WHERE id = ?').get(id) as RevisionRow | undefined
     return r ? toRevision(r) : null
