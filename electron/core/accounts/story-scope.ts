@@ -21,12 +21,18 @@ export function storyScope(caller: Caller | undefined, mine = false): StoryScope
   return { userId: caller.id, own: caller.roles.includes('contributor'), approved: true }
 }
 
-/** The scope as an SQL condition on `stories s` (with @scopeUser bound by `scopeParams`); 1 for everything. */
-export function scopeSql(scope: StoryScope | null): string {
+/**
+ * The scope as an SQL condition on `stories s` (with @scopeUser bound by `scopeParams`); 1 for everything.
+ * `paged`: for a query that reads one page in the list's order. With both arms, a unary + then keeps
+ * their indexes out of the plan: SQLite would gather every story either arm matches and sort them all,
+ * where walking the list's order index stops at the page. A count is faster through the two indexes.
+ */
+export function scopeSql(scope: StoryScope | null, paged = false): string {
   if (!scope) return '1'
+  const either = paged && scope.own && scope.approved ? '+' : ''
   const arms = [
-    ...(scope.own ? ['s.created_by = @scopeUser'] : []),
-    ...(scope.approved ? ["(s.status = 'approved' AND s.deleted_at IS NULL)"] : []),
+    ...(scope.own ? [`${either}s.created_by = @scopeUser`] : []),
+    ...(scope.approved ? [`(${either}s.status = 'approved' AND s.deleted_at IS NULL)`] : []),
   ]
   return arms.length ? `(${arms.join(' OR ')})` : '0'
 }

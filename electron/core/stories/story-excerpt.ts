@@ -1,4 +1,6 @@
 const EXCERPT_CHARS = 180
+/** The most of a body the default excerpt reads (max × 4): a list need not load more of it. */
+export const EXCERPT_SOURCE_CHARS = EXCERPT_CHARS * 4
 
 /** A plain-text teaser for list rows: Markdown syntax stripped, never rendered as HTML. */
 export function plainExcerpt(markdown: string, max = EXCERPT_CHARS): string {
