@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { openAccounts } from '../../electron/core/accounts/accounts'
 import { storyScope } from '../../electron/core/accounts/story-scope'
@@ -42,7 +43,39 @@ function library(count: number): { core: CultureCore; author: string; own: Set<s
   return { core, author, own }
 }
 
+/** The SELECTs `run` prepares on the library's connection. */
+function statementsOf(db: Database.Database, run: () => void): string[] {
+  const seen: string[] = []
+  const prepare = db.prepare.bind(db)
+  db.prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof db.prepare
+  try {
+    run()
+  } finally {
+    db.prepare = prepare
+  }
+  return seen.filter((sql) => /^\s*SELECT/i.test(sql))
+}
+
 describe('story list pages', () => {
+  it('reads a page in the list order through an index, not by sorting every matching story', () => {
+    const { core, author } = library(60)
+    const contributor = storyScope({ id: author, roles: ['contributor'] } as never)
+    for (const [query, scope] of [
+      [{ sort: 'newest' }, null],
+      [{ sort: 'oldest', status: 'approved' }, null],
+      [{ sort: 'newest' }, contributor],
+    ] as const) {
+      // The statement that picks the page's stories; it is also what a page's cost grows with.
+      const [page] = statementsOf(core.db, () => core.stories.list(storyQuery.parse({ ...query, offset: 20, limit: 10 }), scope)).filter(
+        (sql) => sql.includes('LIMIT @limit'),
+      )
+      const params = { limit: 10, offset: 20, status: 'approved', scopeUser: author }
+      const used = Object.fromEntries(Object.entries(params).filter(([k]) => page.includes(`@${k}`)))
+      const plan = (core.db.prepare(`EXPLAIN QUERY PLAN ${page}`).all(used) as { detail: string }[]).map((r) => r.detail).join(' | ')
+      expect(plan, JSON.stringify(query)).not.toMatch(/TEMP B-TREE|MULTI-INDEX/)
+    }
+  })
+
   it('pages through what the caller sees once each, in order, with excerpts from the start of long bodies', () => {
     const { core, author, own } = library(45)
     const contributor = storyScope({ id: author, roles: ['contributor'] } as never)
