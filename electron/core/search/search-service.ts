@@ -56,8 +56,8 @@ export class SearchService {
   private waiting = new Set<string>()
   /** Stories changed while a build is being taken into use. */
   private touched: Set<string> | null = null
-  /** Stories changed while a batch runs: indexed together when it ends. */
-  private held: Set<string> | null = null
+  /** Stories changed while a batch runs, and those of them whose text changed: indexed together when it ends. */
+  private held: { ids: Set<string>; texts: Set<string> } | null = null
   /** Settles when the saved index is loaded, or found missing or unusable (a build then runs). */
   ready: Promise<void> = Promise.resolve()
 
@@ -228,13 +228,15 @@ export class SearchService {
    */
   batch<T>(write: () => T): T {
     if (this.held) return write()
-    const held = (this.held = new Set())
+    const held = (this.held = { ids: new Set(), texts: new Set() })
     try {
       return write()
     } finally {
       this.held = null
       // Re-read from the library, so stories a failed write rolled back are indexed as they are.
-      if (held.size) this.onChange({ topic: 'stories', ids: [...held] })
+      const refiled = [...held.ids].filter((id) => !held.texts.has(id))
+      if (held.texts.size) this.onChange({ topic: 'stories', ids: [...held.texts] })
+      if (refiled.length) this.onChange({ topic: 'stories', ids: refiled, statusOnly: true })
     }
   }
 
@@ -242,20 +244,22 @@ export class SearchService {
     if (event.topic !== 'stories' && event.topic !== 'values') return
     if (this.touched && event.ids) for (const id of event.ids) this.touched.add(id)
     if (this.held && event.topic === 'stories' && event.ids) {
-      for (const id of event.ids) this.held.add(id)
-      return
-    }
-    // A renamed value changes the text of every story that carries it: build afresh, meanwhile
-    // the old names still find the stories.
-    // A big import is cheaper to index in one background build than story by story.
-    if (event.topic === 'values' || !event.ids || event.ids.length > DELTA_LIMIT) {
-      void this.scheduleRebuild()
+      for (const id of event.ids) this.held.ids.add(id)
+      if (!event.statusOnly) for (const id of event.ids) this.held.texts.add(id)
       return
     }
     // A status change (submit, approve) leaves the text as it was: only the filters' facts change, so it
     // costs no reindexing, nor a step toward the next full build (a team approves all day).
-    const refiled = event.statusOnly ? event.ids.filter((id) => this.refile(id)) : []
-    this.apply(event.ids.filter((id) => !refiled.includes(id)))
+    const ids = event.statusOnly && event.ids ? event.ids.filter((id) => !this.refile(id)) : event.ids
+    if (event.statusOnly && ids?.length === 0) return
+    // A renamed value changes the text of every story that carries it: build afresh, meanwhile
+    // the old names still find the stories.
+    // A big import is cheaper to index in one background build than story by story.
+    if (event.topic === 'values' || !ids || ids.length > DELTA_LIMIT) {
+      void this.scheduleRebuild()
+      return
+    }
+    this.apply(ids)
     if (this.engine.needsRebuild) void this.scheduleRebuild()
   }
 
