@@ -55,7 +55,8 @@ export default defineConfig(({ command }) => ({
   renderer: {
     root: 'src',
     resolve: { alias: { '@core': resolve('electron/core') } },
-    build: { rolldownOptions: { input: resolve('src/index.html') } },
+    // No asset inlined as a data: URL: the Content-Security-Policy's font-src 'self' refuses them (a small emoji font was).
+    build: { assetsInlineLimit: 0, rolldownOptions: { input: resolve('src/index.html') } },
     plugins: [vue(), injectCsp(command === 'serve')],
     // vue-i18n's build flags: the Composition API only, no devtools hooks in production.
     define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },

@@ -88,7 +88,7 @@ export async function startTeamServer(): Promise<TeamServer> {
 export interface PersonTab {
   browser: Browser
   page: Page
-  /** Messages of uncaught errors in the page. */
+  /** Messages of uncaught errors in the page, and what its Content-Security-Policy refused. */
   pageErrors: string[]
 }
 
@@ -98,6 +98,9 @@ export async function openPerson(server: TeamServer, path = '/'): Promise<Person
   const page = browser.page
   const pageErrors: string[] = []
   page.on('pageerror', (err) => pageErrors.push(err.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) pageErrors.push(message.text().slice(0, 300))
+  })
   await page.goto(new URL(path, server.url).href)
   return { browser, page, pageErrors }
 }

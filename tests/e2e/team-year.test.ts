@@ -61,6 +61,7 @@ const BEN_DRAFT = {
   body: 'Notes on the zeppelin order, not ready for anyone to read.',
 }
 const CORA = { title: 'Staying on the line at midnight', author: 'Cora Lind', body: 'Cora stayed on the phone until the heating worked.' }
+const CORA_LATER = { title: 'The spare key in December', author: 'Cora Lind', body: 'Cora drove the spare key out on a Sunday.' }
 
 /**
  * The issue's "Done when": a curator, two contributors and a trainee do their year on one team
@@ -163,9 +164,24 @@ describe('a team year on one server, end to end', () => {
     for (const story of [ANN, BEN, CORA]) expect(text).toContain(story.title)
     expect(text).not.toContain('zeppelin')
 
+    // With a second curator, nobody approves their own story: the admin makes Ben a curator too.
+    await cora.page.getByTestId('nav-people').click()
+    await cora.page.getByTestId('person-ben@example.com').getByTestId('role-curator').check()
+    await cora.page.getByText('Roles of Ben Holm changed.').waitFor()
+    await writeStory(cora.page, CORA_LATER, 'submit')
+    await cora.page.getByRole('link', { name: /Review queue/ }).click()
+    await queue.filter({ hasText: CORA_LATER.title }).getByTestId('approve-next').click()
+    await cora.page.getByText('You cannot approve your own story while another curator can review it.').waitFor()
+    expect(await queue.filter({ hasText: CORA_LATER.title }).count()).toBe(1)
+    // Ben approves it in his browser, and it leaves Cora's open queue without a reload.
+    await ben.page.reload()
+    await ben.page.getByRole('link', { name: /Review queue/ }).click()
+    await ben.page.getByTestId('story-row').filter({ hasText: CORA_LATER.title }).getByTestId('approve-next').click()
+    await cora.page.getByText('Nothing waits for review').waitFor()
+
     // The trainee reads the approved stories only.
     await tia.page.reload()
-    expect((await rows(tia.page)).sort()).toEqual([ANN, BEN, CORA].map((s) => `${s.title} · Approved`).sort())
+    expect((await rows(tia.page)).sort()).toEqual([ANN, BEN, CORA, CORA_LATER].map((s) => `${s.title} · Approved`).sort())
     await search(tia.page, 'cycled', [ANN.title])
     await search(tia.page, 'zeppelin', [])
     expect(await tia.page.getByTestId('nav-people').count()).toBe(0)
