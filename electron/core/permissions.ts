@@ -215,3 +215,8 @@ export function authorize<M extends ApiMethod>(method: M, input: ApiArgs<M>, use
 export function rolesFor(method: ApiMethod): Role[] {
   return EVERYONE.filter((role) => permissions[method].grants[role] !== undefined)
 }
+
+/** The methods a person holding `roles` may call at all (some on a condition): the page shows only what leads somewhere. */
+export function methodsFor(roles: readonly Role[]): ApiMethod[] {
+  return (Object.keys(permissions) as ApiMethod[]).filter((method) => rolesFor(method).some((role) => roles.includes(role)))
+}

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { Accounts } from '../core/accounts/accounts'
 import type { User } from '../core/accounts/user-repository'
 import { CultureError, HTTP_STATUS } from '../core/errors'
+import { methodsFor } from '../core/permissions'
 import { Refusal, refuse, JSON_HEADERS } from '../web/web-replies'
 import { csrfToken, SESSION_COOKIE, type SessionGuard } from './session-guard'
 
@@ -27,7 +28,9 @@ const acceptance = z.object({ token: z.string().max(100), password: secret, disp
 
 /** What a signed-in page learns about itself: never a hash, never the session's token. */
 function me(user: User, csrf: string) {
-  return { user: { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles }, csrfToken: csrf }
+  const person = { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles }
+  // What the page may offer this person; the server still checks every call (permissions.ts).
+  return { user: person, csrfToken: csrf, methods: methodsFor(user.roles) }
 }
 
 function answer(reply: FastifyReply, value: unknown) {

@@ -14,6 +14,8 @@ export interface Person {
 interface Me {
   user: Person
   csrfToken: string
+  /** The contract methods this person may call at all (page-access.ts shows only those pages). */
+  methods: string[]
 }
 
 /** The `<meta>` the team server writes into index.html (electron/web/renderer-static.ts). */
@@ -25,12 +27,12 @@ export function isTeamServer(): boolean {
 }
 
 /** Who is signed in on this page (team server only), and the CSRF token every state-changing call carries. */
-export const teamSession = reactive({ active: false, user: null as Person | null, csrfToken: '' })
+export const teamSession = reactive({ active: false, user: null as Person | null, csrfToken: '', methods: [] as string[] })
 
 const JSON_POST = { method: 'POST', headers: { 'content-type': 'application/json' } } as const
 
 function remember(answer: ApiResponse<Me>): ApiResponse<Me> {
-  if (answer.ok) Object.assign(teamSession, { user: answer.value.user, csrfToken: answer.value.csrfToken })
+  if (answer.ok) Object.assign(teamSession, { user: answer.value.user, csrfToken: answer.value.csrfToken, methods: answer.value.methods })
   return answer
 }
 

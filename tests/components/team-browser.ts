@@ -14,7 +14,7 @@ afterEach(async () => {
   await running?.close()
   running = null
   vi.restoreAllMocks()
-  Object.assign(teamSession, { active: false, user: null, csrfToken: '' })
+  Object.assign(teamSession, { active: false, user: null, csrfToken: '', methods: [] })
   document.head.querySelector('meta[name="culture-server"]')?.remove()
 })
 

@@ -154,6 +154,47 @@ describe('signing in to a team server', () => {
     expect(server.accounts.sessions.validate(info.headers.cookie.slice('cb_session='.length))).toBeNull()
   })
 
+  it('offers each person only the pages and palette actions their roles lead to (browser mode shows all)', async () => {
+    const { member } = await teamServer()
+    await member('ann@example.com', 'Ann', ['contributor'])
+    await member('tia@example.com', 'Tia', ['trainee'])
+    await member('cleo@example.com', 'Cleo', ['curator', 'admin'])
+    const links = async (email: string) => {
+      await fetch('/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      })
+      const { wrapper } = await openTeamPage('/settings')
+      const names = wrapper.findAll('nav.sidebar a.nav-link').map((a) => a.attributes('href'))
+      // The palette's actions about the book: going to it and exporting it.
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, cancelable: true, bubbles: true }))
+      await settle()
+      await wrapper.find('[data-testid="palette-input"]').setValue('book')
+      await settle()
+      bookActions.push(wrapper.findAll('[data-testid="palette-option"] .palette-option-title').map((o) => o.text()))
+      wrapper.unmount()
+      return names
+    }
+    const bookActions: string[][] = []
+    expect(await links('ann@example.com')).toEqual(['/stories', '/values', '/trash', '/settings'])
+    expect(await links('tia@example.com')).toEqual(['/stories', '/training', '/values', '/settings'])
+    expect(await links('cleo@example.com')).toEqual([
+      '/stories',
+      '/review',
+      '/insights',
+      '/book',
+      '/values',
+      '/library',
+      '/trash',
+      '/settings',
+      '/people',
+    ])
+    expect(bookActions[0]).toEqual([])
+    expect(bookActions[1]).toEqual([])
+    expect(bookActions[2]).toEqual(expect.arrayContaining([expect.stringMatching(/export/i), expect.stringMatching(/book/i)]))
+  })
+
   it('leads a page whose session ended elsewhere to the sign-in view, to come back after', async () => {
     const { member, server } = await teamServer()
     const ann = await member('ann@example.com', 'Ann', ['contributor'])
