@@ -1,5 +1,5 @@
 import type { Accounts } from '../core/accounts/accounts'
-import { storiesFacts } from '../core/accounts/ownership'
+import { storiesFacts, type StoryFacts } from '../core/accounts/ownership'
 import type { Caller } from '../core/accounts/roles'
 import { inStoryScope, storyScope } from '../core/accounts/story-scope'
 import type { ChangeEvent } from '../core/api'
@@ -24,12 +24,22 @@ class SessionListener implements StreamListener {
   }
 }
 
+/** An approved, live story: the one kind everybody reads. */
+const everybodys = (story: StoryFacts | undefined) => !!story && story.status === 'approved' && !story.trashed
+
 /**
  * The team server's change stream: a change naming stories is narrowed to the ids each person may
  * see (storyScope: another contributor's draft is never named), and a job's progress goes only to
  * those who may follow that job. The stories are looked up once per change, not per listener.
+ *
+ * A story that stops being everybody's (archived, sent back, trashed) is still named to those who
+ * saw it until then, so their lists let it go without a reload: the server remembers which stories
+ * are approved now, starting from the library as it opens.
  */
 export function sessionStreams(guard: SessionGuard, accounts: Accounts, core: CultureCore): ChangeStreams {
+  const approvedNow = new Set(
+    core.db.prepare("SELECT id FROM stories WHERE status = 'approved' AND deleted_at IS NULL").pluck().all() as string[],
+  )
   return {
     open: (request) => {
       const { token, user } = guard.required(request)
@@ -43,6 +53,11 @@ export function sessionStreams(guard: SessionGuard, accounts: Accounts, core: Cu
       const ids = change.ids
       if (change.topic !== 'stories' || !ids) return () => change
       const facts = storiesFacts(core.db, ids)
+      const wasApproved = new Set(ids.filter((id) => approvedNow.has(id)))
+      for (const id of ids) {
+        if (everybodys(facts.get(id))) approvedNow.add(id)
+        else approvedNow.delete(id)
+      }
       // Everyone who sees only approved stories hears the same; a contributor's own stories make theirs personal.
       const heard = new Map<string, ChangeEvent | null>()
       return (listener) => {
@@ -52,7 +67,7 @@ export function sessionStreams(guard: SessionGuard, accounts: Accounts, core: Cu
         if (!heard.has(key)) {
           const seen = ids.filter((id) => {
             const story = facts.get(id)
-            return !!story && inStoryScope(scope, story)
+            return (scope.approved && wasApproved.has(id)) || (!!story && inStoryScope(scope, story))
           })
           heard.set(key, seen.length === ids.length ? change : seen.length ? { ...change, ids: seen } : null)
         }

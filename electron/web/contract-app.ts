@@ -212,8 +212,9 @@ export async function buildContractApp(options: ContractAppOptions, guard: Acces
   })
 
   const unsubscribe = options.changes.subscribe((change: ChangeEvent) => {
-    if (!sseClients.size) return
+    // Narrowed even with nobody listening: the team server remembers what each change did (change-streams.ts).
     const hear = guard.streams?.narrow(change)
+    if (!sseClients.size) return
     // Most listeners hear the same (the change itself, or one narrowing of it): each is written out once.
     const lines = new Map<ChangeEvent, string>()
     for (const [client, listener] of sseClients) {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ChangeEvent } from '../../electron/core/api'
 import type { RunningTeamServer } from '../../electron/server/team-server'
 import { Browser, closeTeamServers, storyBy, team } from './team-server-helpers'
-import { storyInput } from './temp-library'
+import { storyInput, tempCore } from './temp-library'
+import { storyFields } from '../../electron/core/stories/story-input'
 
 afterEach(closeTeamServers)
 
@@ -120,6 +121,49 @@ describe('team server: the change stream per person', () => {
     await until(() => storyIds(boHears.events).includes(draft), 'the approved story on Bo’s stream')
     await until(() => storyIds(tessHears.events).includes(draft), "the approved story on the trainee's stream")
     for (const s of [annHears, boHears, cyHears, tessHears]) s.stop()
+  })
+
+  it('a story that stops being approved (archived, trashed) is still named to those who saw it, so their lists let it go', async () => {
+    // Approved before the server started, and one approved while it runs: both were everybody's reading.
+    const library = tempCore()
+    const before = library.stories.create(storyFields.parse(storyInput(library, { title: 'Approved last year' })), 'approved').id
+    const { core, server, member } = await team({ core: library })
+    const ann = await member('ann@example.com', ['contributor'])
+    await member('bo@example.com', ['contributor'])
+    await member('cy@example.com', ['curator'])
+    await member('tess@example.com', ['trainee'])
+    const submitted = storyBy(core, ann.id, 'submitted')
+    const stillDraft = storyBy(core, ann.id)
+    const [bo, cy, tess] = [new Browser(server), new Browser(server), new Browser(server)]
+    await bo.login('bo@example.com')
+    await cy.login('cy@example.com')
+    await tess.login('tess@example.com')
+    const [boHears, tessHears] = await Promise.all([listen(server, bo), listen(server, tess)])
+    await cy.call('stories.setStatus', { id: submitted, status: 'approved' })
+    await until(() => storyIds(boHears.events).includes(submitted), 'the approval on Bo’s stream')
+    const heardBefore = boHears.events.length
+
+    await cy.call('stories.setStatus', { id: before, status: 'archived' })
+    await cy.call('stories.trash', { id: submitted })
+    // A draft that was never approved changes too: still not named to them.
+    await cy.call('stories.setStatus', { id: stillDraft, status: 'archived' })
+    await until(
+      () => storyIds(boHears.events).includes(submitted) && storyIds(boHears.events.slice(heardBefore)).includes(submitted),
+      'the trashing on Bo’s stream',
+    )
+    for (const hears of [boHears, tessHears]) {
+      await until(() => storyIds(hears.events).includes(before), 'the archiving')
+      expect(storyIds(hears.events)).not.toContain(stillDraft)
+    }
+    // Once gone, it is not named again.
+    await cy.call('stories.restore', { id: submitted })
+    await cy.call('stories.setStatus', { id: stillDraft, status: 'draft' })
+    const heard = boHears.events.length
+    await cy.call('stories.setStatus', { id: before, status: 'draft' })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(storyIds(boHears.events.slice(heard))).not.toContain(before)
+    boHears.stop()
+    tessHears.stop()
   })
 
   it('a change naming several stories reaches each person narrowed to the ones they may see', async () => {
