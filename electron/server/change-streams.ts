@@ -37,9 +37,9 @@ const everybodys = (story: StoryFacts | undefined) => !!story && story.status ==
  * are approved now, starting from the library as it opens.
  */
 export function sessionStreams(guard: SessionGuard, accounts: Accounts, core: CultureCore): ChangeStreams {
-  const approvedNow = new Set(
-    core.db.prepare("SELECT id FROM stories WHERE status = 'approved' AND deleted_at IS NULL").pluck().all() as string[],
-  )
+  const readApproved = () =>
+    new Set(core.db.prepare("SELECT id FROM stories WHERE status = 'approved' AND deleted_at IS NULL").pluck().all() as string[])
+  let approvedNow = readApproved()
   return {
     open: (request) => {
       const { token, user } = guard.required(request)
@@ -51,6 +51,8 @@ export function sessionStreams(guard: SessionGuard, accounts: Accounts, core: Cu
         return (listener) => (authorize('jobs.get', { id }, listener.caller, core) === 'allowed' ? change : null)
       }
       const ids = change.ids
+      // A change to every story at once (a restore): read afresh what is approved now.
+      if (change.topic === 'stories' && !ids) approvedNow = readApproved()
       if (change.topic !== 'stories' || !ids) return () => change
       const facts = storiesFacts(core.db, ids)
       const wasApproved = new Set(ids.filter((id) => approvedNow.has(id)))

@@ -155,6 +155,12 @@ describe('team server: the change stream per person', () => {
       await until(() => storyIds(hears.events).includes(before), 'the archiving')
       expect(storyIds(hears.events)).not.toContain(stillDraft)
     }
+    // A restore changes every story at once (one change naming none): what is approved is read afresh.
+    const restored = storyBy(core, ann.id)
+    core.db.prepare("UPDATE stories SET status = 'approved' WHERE id = ?").run(restored)
+    core.changes.publish('stories')
+    await cy.call('stories.setStatus', { id: restored, status: 'archived' })
+    await until(() => storyIds(tessHears.events).includes(restored), 'the archiving of a story the restore brought back approved')
     // Once gone, it is not named again.
     await cy.call('stories.restore', { id: submitted })
     await cy.call('stories.setStatus', { id: stillDraft, status: 'draft' })
