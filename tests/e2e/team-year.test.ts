@@ -186,6 +186,25 @@ describe('a team year on one server, end to end', () => {
     await search(tia.page, 'zeppelin', [])
     expect(await tia.page.getByTestId('nav-people').count()).toBe(0)
 
+    // Last, her own training ("My training"): her record came with the role, with no trainee to pick.
+    await tia.page.getByRole('link', { name: 'Training' }).click()
+    await tia.page.getByTestId('my-training').waitFor()
+    await tia.page.getByTestId('trainee-meta').filter({ hasText: 'Not trained yet' }).waitFor()
+    await tia.page.getByTestId('mode-onboarding').click()
+    await tia.page.locator('[data-testid=fact-card], [data-testid=scenario]').first().waitFor()
+    if (await tia.page.getByTestId('fact-card').isVisible()) await tia.page.getByTestId('fact-card').getByRole('button').click()
+    // Step by step until the scenario ends (an attempt counts once its ending is reached).
+    const ending = tia.page.getByTestId('ending')
+    for (let step = 0; step < 8 && !(await ending.isVisible()); step++) {
+      if (step) await tia.page.getByTestId('continue').click()
+      await tia.page.getByTestId('choice').first().click()
+      await tia.page.getByTestId('feedback').waitFor()
+    }
+    await ending.waitFor()
+    await screenshot(tia.page, 'team-trainee')
+    await tia.page.getByRole('button', { name: 'Stop' }).click()
+    await tia.page.getByTestId('trainee-meta').filter({ hasText: 'Last trained' }).waitFor()
+
     for (const person of browsers) expect(person.pageErrors).toEqual([])
   })
 })
