@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCore } from '../../electron/core/culture-core'
+import { buildAndSave } from '../../electron/core/search/index-snapshot'
 import { DELTA_LIMIT } from '../../electron/core/search/search-engine'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir } from './temp-library'
@@ -54,6 +55,41 @@ describe('search after status changes', () => {
       )
       expect(core.search.engine.deltaSize).toBe(1)
       expect(core.search.search('giraffe', {}, 0, 10).results.map((r) => r.id)).toEqual([ids[1]])
+    } finally {
+      core.close()
+    }
+  })
+
+  it('runs one full build for a run of edits, not a second one queued behind it', async () => {
+    const file = join(tempDir(), 'library.sqlite')
+    const setup = tempCore(file)
+    const ids = setup.search.batch(() =>
+      Array.from({ length: DELTA_LIMIT + 8 }, (_, i) =>
+        setup.stories.create(storyFields.parse(storyInput(setup, { title: `Parcel ${i}` })), 'draft'),
+      ),
+    )
+    setup.search.rebuildNow()
+    setup.close()
+    let rebuilds = 0
+    const core = openCore(file, {
+      rebuildSearch: async () => {
+        rebuilds++
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        return buildAndSave(core.db)
+      },
+    })
+    try {
+      await core.search.ready
+      // One by one, as people save: the build starts after DELTA_LIMIT + 1 and the last ones come while it runs.
+      for (const story of ids) {
+        core.stories.update(story.id, storyFields.parse(storyInput(core, { title: `${story.title}, checked` })), {
+          baseUpdatedAt: story.updatedAt,
+        })
+      }
+      await core.search.idle()
+      expect(rebuilds).toBe(1)
+      expect(core.search.engine.deltaSize).toBe(0)
+      expect(core.search.search('checked', {}, 0, 200).total).toBe(ids.length)
     } finally {
       core.close()
     }

@@ -260,7 +260,9 @@ export class SearchService {
       return
     }
     this.apply(ids)
-    if (this.engine.needsRebuild) void this.scheduleRebuild()
+    // A build under way takes these edits in when it is adopted (catchUp, which asks for another build
+    // only if the delta is still too big then): not a second full build queued behind it.
+    if (this.engine.needsRebuild && !this.rebuilding) void this.scheduleRebuild()
   }
 
   /** `search` once the saved index is loaded: a search at start waits for it rather than finding nothing. */
