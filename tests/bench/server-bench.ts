@@ -1,17 +1,17 @@
 /**
- * `npm run bench:server [-- --stories 10000 --users 200 --seconds 30 --think 5 --only <kind> --saturate --profile <dir>]`
+ * `npm run bench:server [-- --stories 10000 --users 200 --seconds 30 --think 5 --only <kind> --saturate --profile <dir> --server-log <file>]`
  * The team server (out/main/serve.js, a process of its own) on a generated library, with `users` people
  * signed in at once. Each person acts, waits for the answer, then thinks for a while (exponentially
  * distributed, `--think` seconds on average) before the next action, as people do: search as you type
  * (one call per keystroke, as SearchView asks), list a page, open a story (every role); save a draft and
- * submit an own draft (contributors); approve a submitted story (curators). `--saturate` drops the
+ * submit an own draft, from the editor or from its page (contributors); approve a submitted story (curators). `--saturate` drops the
  * think time and runs autocannon instead, every person's connection firing back to back: the server's
  * capacity, not a team's day. Prints per kind p50/p95/p99, errors and timeouts, and checks that every
  * acknowledged write is in the library afterwards (no lost writes). `--profile <dir>` writes the
- * server's CPU profile there.
+ * server's CPU profile there, `--server-log <file>` its request log.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, openSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -20,6 +20,7 @@ import Database from 'better-sqlite3'
 import { openAccounts } from '../../electron/core/accounts/accounts'
 import { hashPassword } from '../../electron/core/accounts/passwords'
 import { openCore } from '../../electron/core/culture-core'
+import { inputOf, type StoryFields } from '../../electron/core/stories/story-fields'
 import { csrfToken, SESSION_COOKIE } from '../../electron/server/session-guard'
 import { writeLibraryApart } from './bench-library'
 
@@ -33,6 +34,8 @@ const THINK = arg('think', 5)
 const SATURATE = process.argv.includes('--saturate')
 const ONLY = option('only')
 const PROFILE = option('profile')
+/** Where the server's request log (pino JSON lines, one a call with its ms) goes; discarded by default. */
+const SERVER_LOG = option('server-log')
 /** A call unanswered this long counts as a timeout (autocannon's default too). */
 const TIMEOUT_S = 10
 /** Milliseconds between keystrokes: more than useTypingPause's 80 ms, so every keystroke is a call. */
@@ -91,6 +94,14 @@ drafts.forEach((id, i) => {
 })
 const idsWith = (status: string) =>
   (core.db.prepare('SELECT id FROM stories WHERE status = ? AND deleted_at IS NULL').all(status) as { id: string }[]).map((r) => r.id)
+// What a contributor's editor holds of each draft they will submit: half are submitted from the editor
+// (stories.update with submit, the text touched up, so it is reindexed), half from the story's page (setStatus).
+const inEditor = new Map<string, { fields: StoryFields; updatedAt: string }>()
+for (const p of contributors)
+  for (const id of p.drafts.filter((_, i) => i % 2)) {
+    const story = core.stories.get(id)
+    inEditor.set(id, { fields: inputOf(story), updatedAt: story.updatedAt })
+  }
 const approved = idsWith('approved')
 const submitted = idsWith('submitted')
 // A team's library has its search index saved (the server builds and saves one on its first start): the
@@ -107,7 +118,7 @@ const server = spawn(
     join(ROOT, 'out/main/serve.js'),
     ...['--library', library, '--port', String(port), '--insecure-http', '--public-url', url],
   ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
+  { stdio: ['ignore', SERVER_LOG ? openSync(SERVER_LOG, 'w') : 'ignore', 'inherit'] },
 )
 const exited = () => {
   throw new Error(`the team server stopped (exit ${server.exitCode}); is out/main/serve.js built from this tree?`)
@@ -199,7 +210,11 @@ const allKinds: Kind[] = [
     target: 200,
     calls: (p) => {
       const id = p.drafts.pop()
-      return id ? [{ method: 'stories.setStatus', input: { id, status: 'submitted' } }] : null
+      if (!id) return null
+      const editor = inEditor.get(id)
+      if (!editor) return [{ method: 'stories.setStatus', input: { id, status: 'submitted' } }]
+      const fields = { ...editor.fields, body: `${editor.fields.body}\n\nChecked before submitting.` }
+      return [{ method: 'stories.update', input: { id, fields, baseUpdatedAt: editor.updatedAt, submit: true } }]
     },
     ack: (input) => {
       acked.submitted.add(input.id)
