@@ -27,6 +27,35 @@ export const PAGE_METHODS = {
 export type Page = keyof typeof PAGE_METHODS
 
 export function mayOpen(page: Page): boolean {
-  if (!teamSession.active) return true
-  return PAGE_METHODS[page].some((method) => teamSession.methods.includes(method))
+  return PAGE_METHODS[page].some(mayCall)
 }
+
+/**
+ * Whether the signed-in person may call `method` at all (some only on their own things; see
+ * mayChangeStory). An action stands on its method: shown only when the server would not just answer
+ * 'you may not do this'. Browser mode and the desktop app: always.
+ */
+export function mayCall(method: ApiMethod): boolean {
+  return !teamSession.active || teamSession.methods.includes(method)
+}
+
+/** Whether the person reviews: approves, archives, sends back any story (a curator's). */
+export const reviews = (): boolean => mayCall('stories.setStatusMany')
+
+/**
+ * Whether the person may make this change to a story as it stands. A reviewer any; a contributor only
+ * their own draft (permissions.ts ownDraft), and a draft they can see at all is their own (the server
+ * shows a contributor nobody else's). `submit` is the one status change that needs no review rights.
+ */
+export function mayChangeStory(
+  method: 'stories.update' | 'stories.trash' | 'stories.revert' | 'stories.setStatus',
+  status: string,
+): boolean {
+  return reviews() || (mayCall(method) && status === 'draft')
+}
+
+/**
+ * Whether a file a job wrote is worth naming by its path: on the person's own machine (the desktop
+ * app, browser mode on 127.0.0.1) it is; a team server's path means nothing to them, they download it.
+ */
+export const showsFilePaths = (): boolean => !teamSession.active

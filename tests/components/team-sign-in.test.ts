@@ -1,44 +1,10 @@
-import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
-import { describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import App from '../../src/App.vue'
-import { installTeamBridge, isTeamServer, loadSession, teamSession } from '../../src/api/team-session'
-import { i18n, setLocale } from '../../src/i18n'
-import { routes } from '../../src/router'
-import { useSettingsStore } from '../../src/stores/settings'
+import { flushPromises } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import { teamSession } from '../../src/api/team-session'
+import { setLocale } from '../../src/i18n'
 import { eventually, settle } from './mount-app'
 import { PASSWORD, teamServer } from './team-browser'
-
-/** The app as main.ts starts it on a page the team server served, opened at `path`. */
-async function openTeamPage(path: string) {
-  const pinia = createPinia()
-  setActivePinia(pinia)
-  const router = createRouter({ history: createMemoryHistory(), routes })
-  const events: string[] = []
-  // happy-dom has no EventSource: the address the app opens its change stream at is what counts here.
-  vi.stubGlobal(
-    'EventSource',
-    class {
-      constructor(url: string) {
-        events.push(url)
-      }
-      close() {}
-    },
-  )
-  expect(isTeamServer()).toBe(true)
-  installTeamBridge(router)
-  // As main.ts: who is signed in, then their settings (refused when nobody is: the router has not started yet).
-  await loadSession()
-  await useSettingsStore(pinia)
-    .load()
-    .catch(() => {})
-  await router.push(path)
-  const wrapper = mount(App, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
-  await router.isReady()
-  await settle()
-  return { wrapper, router, events }
-}
+import { openTeamPage } from './team-page'
 
 type Page = Awaited<ReturnType<typeof openTeamPage>>['wrapper']
 
