@@ -26,7 +26,7 @@ import { PHOTO_MAX_BYTES, type PhotoInfo } from './photos/photo-types'
 import { PHOTO_ID } from './photos/photo-references'
 import { ROLES } from './accounts/roles'
 import type { AuditEntry } from './accounts/audit-log'
-import type { OneTimeLink, Person } from './accounts/people-types'
+import type { OneTimeLink, PendingInvitation, Person } from './accounts/people-types'
 
 /** Phantom marker: carries the result type without a runtime value. */
 const returns = <R>() => undefined as unknown as R
@@ -37,6 +37,8 @@ function op<I extends z.ZodType, R>(input: I, result: R) {
 
 const none = z.object({}).strict().default({})
 const byId = z.object({ id: uuid }).strict()
+/** An invitation's id: the SHA-256 (hex) of its token, as users.invitations names it. */
+const invitationId = z.string().regex(/^[0-9a-f]{64}$/)
 
 export interface LibraryInfo {
   path: string
@@ -231,6 +233,12 @@ export const api = {
     z.object({ email: z.string().min(1).max(254), roles: z.array(z.enum(ROLES)).max(ROLES.length) }).strict(),
     returns<OneTimeLink>(),
   ),
+  /** Invitations to join not taken up yet, expired ones too, newest first. */
+  'users.invitations': op(none, returns<PendingInvitation[]>()),
+  /** Takes a pending invitation back (its id from users.invitations): its link opens nothing from then on. */
+  'users.revokeInvitation': op(z.object({ id: invitationId }).strict(), returns<{ revoked: true }>()),
+  /** A new link for a pending invitation, same address and roles, working for a week; the old link ends. */
+  'users.renewInvitation': op(z.object({ id: invitationId }).strict(), returns<OneTimeLink>()),
   'users.setRoles': op(z.object({ id: uuid, roles: z.array(z.enum(ROLES)).max(ROLES.length) }).strict(), returns<Person>()),
   'users.disable': op(byId, returns<Person>()),
   'users.enable': op(byId, returns<Person>()),

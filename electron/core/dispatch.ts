@@ -131,6 +131,16 @@ const handlers: Handlers = {
     const team = teamOf(core.db, caller)
     return linkOf(core.db, team.accounts.invitations.invite(email, roles, team.user.id))
   },
+  'users.invitations': (_args, core, caller) => teamOf(core.db, caller).accounts.invitations.pending(),
+  'users.revokeInvitation': ({ id }, core, caller) => {
+    const team = teamOf(core.db, caller)
+    team.accounts.invitations.revoke(id, team.user.id)
+    return { revoked: true as const }
+  },
+  'users.renewInvitation': ({ id }, core, caller) => {
+    const team = teamOf(core.db, caller)
+    return linkOf(core.db, team.accounts.invitations.renew(id, team.user.id))
+  },
   'users.setRoles': ({ id, roles }, core, caller) => {
     const team = teamOf(core.db, caller)
     team.accounts.users.setRoles(id, roles, team.user.id)

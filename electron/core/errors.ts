@@ -70,6 +70,7 @@ const CODE_KIND: { [C in ErrorCode]?: ErrorKind } = {
   'auth.lastAdmin': 'conflict',
   'auth.userNotFound': 'not_found',
   'auth.invitationInvalid': 'not_found',
+  'auth.invitationGone': 'not_found',
   'web.badEscape': 'invalid_input',
   'web.notJson': 'invalid_input',
   'web.badJson': 'invalid_input',

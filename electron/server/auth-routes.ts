@@ -25,6 +25,7 @@ export const sessionCookie = (insecureHttp: boolean) => ({ path: '/', httpOnly: 
 const secret = z.string().max(1000)
 const credentials = z.object({ email: z.string().max(300), password: secret }).strict()
 const acceptance = z.object({ token: z.string().max(100), password: secret, displayName: z.string().max(200).optional() }).strict()
+const linkQuery = z.object({ token: z.string().max(100) }).strict()
 
 /** What a signed-in page learns about itself: never a hash, never the session's token. */
 function me(user: User, csrf: string) {
@@ -54,7 +55,7 @@ function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /**
- * /auth/*: sign in, sign out, who am I, and taking up an invitation or reset link. All but /auth/me
+ * /auth/*: sign in, sign out, who am I, whom a link is for, and taking up an invitation or reset link. All but /auth/me
  * (which a page asks often, and which guesses nothing) are rate limited per address, on top of the
  * core's lockout per account.
  */
@@ -92,6 +93,17 @@ export async function registerAuthRoutes(app: FastifyInstance, options: AuthRout
     const signed = guard.signedIn(request)
     if (!signed) return refuse(reply, 401, new CultureError('auth.signInRequired'))
     return answer(reply, me(signed.user, csrfToken(signed.session)))
+  })
+
+  // The link's page says whom it is for before the person chooses a password. Limited like a sign-in: a
+  // token guessed here is as good as one guessed at accept-invitation. Unknown, used and expired are one 404 (auth.invitationInvalid).
+  app.get('/auth/invitation', { config: limited }, async (request, reply) => {
+    const { token } = parsed(linkQuery, request.query)
+    try {
+      return answer(reply, accounts.invitations.describe(token))
+    } catch (err) {
+      return refused(reply, err)
+    }
   })
 
   app.post('/auth/accept-invitation', { config: limited }, async (request, reply) => {

@@ -1,3 +1,4 @@
+import type { InvitationFacts } from '@core/accounts/people-types'
 import type { ApiResponse } from '@core/api'
 import { reactive } from 'vue'
 import type { Router } from 'vue-router'
@@ -45,6 +46,11 @@ export async function loadSession(): Promise<Person | null> {
 export async function signIn(email: string, password: string): Promise<ApiResponse<Me>> {
   const { answer } = await requestServer<Me>('/auth/login', { ...JSON_POST, body: JSON.stringify({ email, password }) })
   return remember(answer)
+}
+
+/** Whom an invitation or reset link is for, before it is taken up; refused (404) once used, expired or wrong. */
+export async function lookUpInvitation(token: string): Promise<ApiResponse<InvitationFacts>> {
+  return (await requestServer<InvitationFacts>(`/auth/invitation?token=${encodeURIComponent(token)}`)).answer
 }
 
 /** Sets the password of an invited account (its link's token), which then signs in with it. */

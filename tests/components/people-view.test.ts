@@ -3,19 +3,20 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import { installTeamBridge, signIn } from '../../src/api/team-session'
 import { routes } from '../../src/router'
 import PeopleView from '../../src/views/settings/PeopleView.vue'
+import { formatDateTime } from '../../src/format'
 import { eventually, mountAlone, mountApp, settle } from './mount-app'
 import { PASSWORD, teamServer } from './team-browser'
 
 /** The People view of an admin signed in to a real team server, with a curator beside her. */
 async function openPeople() {
-  const { server, member } = await teamServer()
+  const { server, member, core } = await teamServer()
   const ada = await member('ada@example.com', 'Ada', ['admin'])
   const cur = await member('cur@example.com', 'Cur', ['curator'])
   installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
   expect(await signIn('ada@example.com', PASSWORD)).toMatchObject({ ok: true })
   const { wrapper } = mountAlone(PeopleView)
   await eventually(() => expect(wrapper.findAll('[data-testid="people"] tbody tr')).toHaveLength(2))
-  return { server, wrapper, ada, cur }
+  return { server, core, wrapper, ada, cur }
 }
 
 describe('the People view', () => {
@@ -120,5 +121,42 @@ describe('the People view', () => {
     const admins = await mountApp('/stories')
     expect(admins.wrapper.find('[data-testid="nav-people"]').attributes('href')).toContain('/people')
     admins.wrapper.unmount()
+  })
+
+  it('lists the invitations not taken up, with roles, expiry and who sent them; revokes one and sends an expired one again', async () => {
+    const { server, core, wrapper, ada } = await openPeople()
+    const ann = server.accounts.invitations.invite('ann@example.com', ['contributor', 'trainee'], ada.id)
+    server.accounts.invitations.invite('tia@example.com', ['trainee'], ada.id)
+    // Tia's week is over.
+    core.db
+      .prepare("UPDATE invitations SET expires_at = ? WHERE email = 'tia@example.com'")
+      .run(new Date(Date.now() - 60_000).toISOString())
+    wrapper.unmount()
+    const { wrapper: page } = mountAlone(PeopleView)
+    await eventually(() => expect(page.findAll('[data-testid="pending"] tbody tr')).toHaveLength(2))
+    const row = (email: string) => page.find(`[data-testid="pending-${email}"]`)
+    const annExpiry = server.accounts.invitations.pending().find((p) => p.email === 'ann@example.com')!.expiresAt
+    expect(
+      row('ann@example.com')
+        .findAll('th, td')
+        .map((cell) => cell.text()),
+    ).toEqual(['ann@example.com', 'Contributor, Trainee', `Works until ${formatDateTime(annExpiry)}`, 'Ada', 'New linkRevoke'])
+    expect(row('tia@example.com').text()).toMatch(/Expired .*\d{4}/)
+    const revoke = row('ann@example.com').find('[data-testid="revoke"]')
+    expect(revoke.attributes('aria-label')).toBe('Revoke the invitation for ann@example.com')
+
+    await revoke.trigger('click')
+    await eventually(() => expect(page.find('[data-testid="pending-ann@example.com"]').exists()).toBe(false))
+    await expect(server.accounts.invitations.accept(ann, { password: PASSWORD, displayName: 'Ann' })).rejects.toMatchObject({
+      code: 'auth.invitationInvalid',
+    })
+    await eventually(() => expect(page.find('[data-testid="audit"]').text()).toContain('Invitation revoked'))
+
+    await row('tia@example.com').find('[data-testid="renew"]').trigger('click')
+    await eventually(() => expect(page.find('[data-testid="issued-url"]').exists()).toBe(true))
+    expect(page.find('[data-testid="issued-link"]').text()).toContain('tia@example.com')
+    await eventually(() => expect(row('tia@example.com').text()).toMatch(/^tia@example\.com.*Works until/))
+    const fresh = (page.find('[data-testid="issued-url"]').element as HTMLInputElement).value.split('/invite/')[1]
+    expect((await server.accounts.invitations.accept(fresh, { password: PASSWORD, displayName: 'Tia' })).roles).toEqual(['trainee'])
   })
 })

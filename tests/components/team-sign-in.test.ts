@@ -1,6 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { teamSession } from '../../src/api/team-session'
+import { formatDateTime } from '../../src/format'
 import { setLocale } from '../../src/i18n'
 import { eventually, settle } from './mount-app'
 import { PASSWORD, teamServer } from './team-browser'
@@ -189,6 +190,16 @@ describe('an invitation link', () => {
     const { wrapper, router } = await openTeamPage(`/invite/${token}`)
     expect(router.currentRoute.value.name).toBe('invite')
     expect(wrapper.find('h1').text()).toBe("Join your team's Culture Book")
+    // Whom the link is for, and until when, as the server tells it.
+    const expiresAt = server.accounts.invitations.pending()[0].expiresAt
+    expect(wrapper.find('[data-testid="invite-for"]').text()).toBe("You're joining as ben@example.com.")
+    expect(wrapper.text()).toContain(`This link works until ${formatDateTime(expiresAt)}.`)
+    // In the person's language too.
+    setLocale('da')
+    await settle()
+    expect(wrapper.find('[data-testid="invite-for"]').text()).toBe('Du bliver medlem som ben@example.com.')
+    setLocale('en')
+    await settle()
 
     await wrapper.find('input[name="name"]').setValue('Ben')
     await wrapper.find('input[name="password"]').setValue('short')
@@ -199,15 +210,31 @@ describe('an invitation link', () => {
     expect(document.activeElement).toBe(password.element)
 
     await password.setValue(PASSWORD)
-    await submit(wrapper)
+    // Signed in, the page starts afresh (a reload the test records): the link, used now, would say so.
+    await wrapper.find('form').trigger('submit')
+    await eventually(() => expect(reloads).toHaveBeenCalledTimes(1))
     expect(teamSession.user).toMatchObject({ email: 'ben@example.com', displayName: 'Ben', roles: ['contributor'] })
-    expect(reloads).toHaveBeenCalledTimes(1)
     expect(window.location.hash).toBe('#/stories')
   })
 
-  it('says a used or wrong link no longer works', async () => {
+  it('says a wrong, used or expired link no longer works and what to do, without a form to fill in for nothing', async () => {
     await teamServer()
     const { wrapper } = await openTeamPage('/invite/not-a-token')
+    await eventually(() => expect(wrapper.find('[data-testid="invitation-gone"]').exists()).toBe(true))
+    expect(wrapper.find('h1').text()).toBe('This link no longer works')
+    expect(wrapper.text()).toContain('Ask the admin who invited you for a new one')
+    expect(wrapper.find('form').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="invitation-gone"] a').attributes('href')).toBe('/sign-in')
+  })
+
+  it('says in the form when the link stopped working while it was open', async () => {
+    const { member, server } = await teamServer()
+    const admin = await member('ada@example.com', 'Ada', ['admin'])
+    const token = server.accounts.invitations.invite('ben@example.com', ['contributor'], admin.id)
+    const { wrapper } = await openTeamPage(`/invite/${token}`)
+    // Taken back by an admin meanwhile.
+    const [pending] = server.accounts.invitations.pending()
+    server.accounts.invitations.revoke(pending.id, admin.id)
     await wrapper.find('input[name="name"]').setValue('Ben')
     await wrapper.find('input[name="password"]').setValue(PASSWORD)
     await submit(wrapper)

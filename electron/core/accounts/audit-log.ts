@@ -12,6 +12,8 @@ export type AuditAction =
   | 'user.locked'
   | 'invitation.created'
   | 'invitation.accepted'
+  | 'invitation.revoked'
+  | 'invitation.renewed'
   | 'password.resetIssued'
   | 'password.changed'
   | 'sessions.revokedAll'

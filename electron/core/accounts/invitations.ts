@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { CultureError } from '../errors'
 import type { AuditLog } from './audit-log'
+import type { InvitationFacts, PendingInvitation } from './people-types'
 import { hashPassword } from './passwords'
 import type { Role } from './roles'
 import { newToken, tokenHash } from './secret-token'
@@ -17,6 +18,7 @@ interface InvitationRow {
   email: string
   roles: string
   user_id: string | null
+  created_at: string
   expires_at: string
   used_at: string | null
   created_by: string | null
@@ -63,6 +65,71 @@ export class Invitations {
       this.audit.append({ userId: by, action: 'password.resetIssued', subject: userId })
       return token
     })()
+  }
+
+  /** Whom a usable link is for; refused (auth.invitationInvalid) as taking it up would be. */
+  describe(token: string): InvitationFacts {
+    const row = this.usable(token)
+    const displayName = row.user_id ? this.users.existing(row.user_id).displayName : ''
+    return { kind: row.kind, email: row.email, displayName, expiresAt: row.expires_at }
+  }
+
+  /**
+   * Invitations to join not taken up yet, newest first, expired ones too (an admin may send a new
+   * link); none to an address that has an account by now (it joined through another).
+   */
+  pending(): PendingInvitation[] {
+    const rows = this.db
+      .prepare(
+        `SELECT i.token_hash, i.email, i.roles, i.created_at, i.expires_at, coalesce(nullif(u.display_name, ''), u.email) AS invited_by
+         FROM invitations i LEFT JOIN users u ON u.id = i.created_by
+         WHERE i.kind = 'join' AND i.used_at IS NULL AND NOT EXISTS (SELECT 1 FROM users a WHERE a.email = i.email)
+         ORDER BY i.created_at DESC`,
+      )
+      .all() as (Pick<InvitationRow, 'token_hash' | 'email' | 'roles' | 'created_at' | 'expires_at'> & { invited_by: string | null })[]
+    return rows.map((row) => ({
+      id: row.token_hash,
+      email: row.email,
+      roles: JSON.parse(row.roles) as Role[],
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      invitedBy: row.invited_by,
+    }))
+  }
+
+  /** Takes a pending invitation back: its link opens nothing from now on. */
+  revoke(id: string, by: string): void {
+    this.db.transaction(() => {
+      const row = this.pendingRow(id)
+      this.db.prepare('DELETE FROM invitations WHERE token_hash = ?').run(id)
+      this.audit.append({
+        userId: by,
+        action: 'invitation.revoked',
+        subject: row.email,
+        detail: { roles: JSON.parse(row.roles) as Role[] },
+      })
+    })()
+  }
+
+  /** A new link for a pending invitation (expired, or its link lost), with the same roles; the old link ends. The token, shown once. */
+  renew(id: string, by: string): string {
+    return this.db.transaction(() => {
+      const row = this.pendingRow(id)
+      this.db.prepare('DELETE FROM invitations WHERE token_hash = ?').run(id)
+      const roles = JSON.parse(row.roles) as Role[]
+      const token = this.insert('join', row.email, roles, null, INVITATION_MS, by)
+      this.audit.append({ userId: by, action: 'invitation.renewed', subject: row.email, detail: { roles } })
+      return token
+    })()
+  }
+
+  /** A pending invitation to join by its id (inside the caller's transaction); gone once taken up or revoked. */
+  private pendingRow(id: string): InvitationRow {
+    const row = this.db.prepare("SELECT * FROM invitations WHERE token_hash = ? AND kind = 'join' AND used_at IS NULL").get(id) as
+      InvitationRow | undefined
+    if (!row) throw new CultureError('auth.invitationGone')
+    if (this.users.loginRecord(row.email)) throw new CultureError('auth.emailTaken')
+    return row
   }
 
   /** Takes the link up: a join creates the account with the invited roles, a reset sets the new password. */
