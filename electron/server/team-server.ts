@@ -55,6 +55,10 @@ export interface RunningTeamServer {
  */
 export async function startTeamServer(options: TeamServerOptions): Promise<RunningTeamServer> {
   const { core } = options
+  // A whole team's lists and counts read the stories table over and over: SQLite's default 2 MiB page
+  // cache reread it from the OS each time (a contributor's list count on 10,000 stories: 5 ms, 1.5 ms
+  // cached). 64 MiB is a bound that only pages read fill; the desktop app keeps the default.
+  core.db.pragma('cache_size = -65536')
   const accounts = openAccounts(core.db)
   let publicUrl = options.publicUrl ? new URL(options.publicUrl) : null
   const guard = new SessionGuard(accounts, core, () => publicUrl!)
