@@ -28,7 +28,8 @@ type Handlers = {
 
 /** The core behind each contract entry. The mapped type makes a missing handler a compile error. */
 const handlers: Handlers = {
-  'library.info': (_args, core) => core.library.info(),
+  // A team server's file is the server's business: its people see the library by the server's address.
+  'library.info': (_args, core, caller) => (caller ? { ...core.library.info(), path: '' } : core.library.info()),
 
   'values.list': ({ language }, core) => core.values.list(language),
   'values.create': (fields, core) => core.values.create(fields),
