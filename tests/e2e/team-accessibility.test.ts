@@ -19,7 +19,7 @@ describe('accessibility of the team server views', () => {
     await server?.stop()
   })
 
-  it('finds no serious or critical axe violation and no sideways scrolling on sign-in, invitation or People', async () => {
+  it('finds no serious or critical axe violation and no sideways scrolling on sign-in, invitation (and a dead link) or People', async () => {
     const found: Record<string, string[]> = {}
     const admin = await openPerson(server)
     people.push(admin)
@@ -48,6 +48,11 @@ describe('accessibility of the team server views', () => {
     await invited.page.getByRole('button', { name: 'Set password and sign in' }).click()
     await invited.page.locator('#name-error').waitFor()
     await checkView(invited, 'team-invitation-missing', found)
+    // A link that no longer works says so, with what to do.
+    const gone = await openPerson(server, `${server.url}#/invite/not-a-token`)
+    people.push(gone)
+    await gone.page.getByRole('heading', { name: 'This link no longer works' }).waitFor()
+    await checkView(gone, 'team-invitation-gone', found)
 
     expect(found).toEqual({})
     for (const person of people) expect(person.pageErrors).toEqual([])

@@ -105,6 +105,8 @@ describe('team server sign-in, end to end', () => {
     people.push(preview)
     await preview.page.getByRole('heading', { name: "Join your team's Culture Book" }).waitFor()
     expect(await preview.page.locator('nav.sidebar').count()).toBe(0)
+    // Whom it is for, as the server tells it.
+    expect(await preview.page.getByTestId('invite-for').textContent()).toBe("You're joining as ann.contributor@example.com.")
     await screenshot(preview.page, 'team-invitation')
     await preview.browser.close()
     people.pop()
@@ -114,13 +116,11 @@ describe('team server sign-in, end to end', () => {
     await ann.page.getByText('No stories yet').waitFor()
     // A contributor has no People page.
     expect(await ann.page.getByTestId('nav-people').count()).toBe(0)
-    // The link worked once: opened again, it is refused.
+    // The link worked once: opened again, it says so and what to do, with no form to fill in for nothing.
     const again = await openPerson(server, link)
     people.push(again)
-    await again.page.locator('input[name=name]').fill('Someone else')
-    await again.page.locator('input[name=password]').fill('another long passphrase')
-    await again.page.getByRole('button', { name: 'Set password and sign in' }).click()
-    await again.page.getByRole('alert').filter({ hasText: 'This link' }).waitFor()
+    await again.page.getByRole('heading', { name: 'This link no longer works' }).waitFor()
+    expect(await again.page.locator('input[name=password]').count()).toBe(0)
     expect(await again.page.getByTestId('signed-in').count()).toBe(0)
 
     // The admin's People page, read again, shows Ann by the name she chose.
