@@ -1,21 +1,26 @@
 /**
- * `npm run bench:server [-- --stories 10000 --users 200 --seconds 30 --think 5 --only <kind> --saturate --profile <dir> --server-log <file>]`
+ * `npm run bench:server [-- --stories 10000 --users 200 --seconds 30 --think 5 --only <kind> --profile <dir> --server-log <file>]`
  * The team server (out/main/serve.js, a process of its own) on a generated library, with `users` people
  * signed in at once. Each person acts, waits for the answer, then thinks for a while (exponentially
  * distributed, `--think` seconds on average) before the next action, as people do: search as you type
  * (one call per keystroke, as SearchView asks), list a page, open a story (every role); save a draft and
- * submit an own draft, from the editor or from its page (contributors); approve a submitted story (curators). `--saturate` drops the
- * think time and runs autocannon instead, every person's connection firing back to back: the server's
- * capacity, not a team's day. Prints per kind p50/p95/p99, errors and timeouts, and checks that every
- * acknowledged write is in the library afterwards (no lost writes). `--profile <dir>` writes the
- * server's CPU profile there, `--server-log <file>` its request log.
+ * submit an own draft, from the editor or from its page (contributors); approve a submitted story
+ * (curators). `--think 0` has everyone act back to back: the server's capacity, not a team's day.
+ * Prints per kind p50/p95/p99, errors and timeouts, and checks that every acknowledged write is in the
+ * library afterwards (no lost writes). `--profile <dir>` writes the server's CPU profile there,
+ * `--server-log <file>` its request log.
+ *
+ * The people are played with node:http, each on keep-alive connections of their own, rather than with
+ * autocannon: autocannon sends a fixed rate per connection (whole calls a second, all at the start of
+ * each second), not a person's pauses, and the connections of one instance share one request object, so
+ * a person's cookie and a body's Content-Length leaked into other connections' calls (which then hung
+ * until its timeout while the server's log had answered everything).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, openSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { openAccounts } from '../../electron/core/accounts/accounts'
 import { hashPassword } from '../../electron/core/accounts/passwords'
@@ -31,12 +36,11 @@ const USERS = arg('users', 200)
 const SECONDS = arg('seconds', 30)
 /** Mean seconds a person spends reading or typing between two actions. */
 const THINK = arg('think', 5)
-const SATURATE = process.argv.includes('--saturate')
 const ONLY = option('only')
 const PROFILE = option('profile')
 /** Where the server's request log (pino JSON lines, one a call with its ms) goes; discarded by default. */
 const SERVER_LOG = option('server-log')
-/** A call unanswered this long counts as a timeout (autocannon's default too). */
+/** A call unanswered this long counts as a timeout. */
 const TIMEOUT_S = 10
 /** Milliseconds between keystrokes: more than useTypingPause's 80 ms, so every keystroke is a call. */
 const KEYSTROKE_MS = 180
@@ -295,62 +299,15 @@ async function person(p: Person, until: number): Promise<void> {
   agent.destroy()
 }
 
-/** `--saturate`: autocannon, one instance per kind, round(users × share) connections each, back to back. */
-function saturate(kind: Kind): Promise<void> {
-  const who = people.filter((p) => kind.roles.includes(p.role))
-  const byCookie = new Map(who.map((p) => [p.headers.cookie, p]))
-  let next = 0
-  return new Promise((done, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections: Math.max(1, Math.round(USERS * kind.share)),
-        duration: SECONDS,
-        timeout: TIMEOUT_S,
-        setupClient: (client) => {
-          const person = who[next++ % who.length]
-          client.setHeaders({ 'content-type': 'application/json', origin: url, ...person.headers })
-        },
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req, context: { call?: Call }) => {
-              // Built once before setupClient has given the connection its person: a harmless placeholder.
-              const person = byCookie.get((req.headers as Record<string, string> | undefined)?.cookie ?? '')
-              const call = person && kind.calls(person)?.at(-1)
-              context.call = call || undefined
-              if (!call) return { ...req, method: 'GET', path: '/health', body: undefined }
-              return { ...req, path: `/api/${call.method}`, body: JSON.stringify(call.input) }
-            },
-            onResponse: (status, body, context: { call?: Call }) => {
-              counted = !!context.call
-              if (context.call) answered(kind, context.call, status, body)
-            },
-          },
-        ],
-      },
-      (err, result) => {
-        if (err) return reject(err)
-        tally.get(kind)!.timeouts += result.timeouts
-        done()
-      },
-    )
-    // autocannon reports a response's time right after its onResponse; the /health placeholders are not counted.
-    let counted = false
-    instance.on('response', (_client, _status, _bytes, ms) => counted && tally.get(kind)!.latencies.push(ms))
-  })
-}
-
 const cores = cpus().length
 const loadBefore = loadavg()[0]
 console.log(
   `${USERS} people signed in (${curators} curators, ${contributors.length} contributors, ${trainees} trainees) for ${SECONDS} s, ` +
-    (SATURATE ? 'back to back (autocannon, --saturate)' : `each thinking ${THINK} s on average between actions`) +
+    (THINK ? `each thinking ${THINK} s on average between actions` : 'back to back, without thinking (--think 0)') +
     `. Load generator and server are separate processes sharing this machine's ${cores} cores; load average ${loadBefore.toFixed(2)}.`,
 )
 const started = performance.now()
-if (SATURATE) await Promise.all(kinds.map(saturate))
-else await Promise.all(people.map((p) => person(p, started + SECONDS * 1000)))
+await Promise.all(people.map((p) => person(p, started + SECONDS * 1000)))
 const elapsed = (performance.now() - started) / 1000
 const loadAfter = loadavg()[0]
 server.off('exit', exited)
