@@ -40,6 +40,11 @@ const byId = z.object({ id: uuid }).strict()
 /** An invitation's id: the SHA-256 (hex) of its token, as users.invitations names it. */
 const invitationId = z.string().regex(/^[0-9a-f]{64}$/)
 
+/** A story as stories.get answers it. On a team server `mine` says whether the caller wrote it: the page offers only the changes their own-story rules allow. */
+export interface ReadStory extends Story {
+  mine?: boolean
+}
+
 export interface LibraryInfo {
   path: string
   schemaVersion: number
@@ -72,7 +77,7 @@ export const api = {
 
   'stories.list': op(storyQuery, returns<StoryPage>()),
   'stories.facets': op(none, returns<StoryFacets>()),
-  'stories.get': op(byId, returns<Story>()),
+  'stories.get': op(byId, returns<ReadStory>()),
   'stories.create': op(
     z.object({ fields: storyFields, status: z.enum(['draft', 'submitted']).default('draft') }).strict(),
     returns<Story>(),

@@ -17,6 +17,7 @@ import { undoValueDelete } from './values/value-undo'
 import { insightsSummary } from './insights/insights-service'
 import { reviewStories } from './stories/story-review'
 import { searchScope, storyScope } from './accounts/story-scope'
+import { storyFacts } from './accounts/ownership'
 import { auditPage, linkOf, listPeople, personOf, teamOf } from './accounts/people-admin'
 import { audited, auditedAfter, auditedStatus, jobNote, reviewNotes } from './accounts/action-audit'
 import { settingsOf, updateSettings } from './settings/personal-settings'
@@ -41,7 +42,10 @@ const handlers: Handlers = {
   // A team server's caller sees their view of the library (storyScope); without a caller, all of it.
   'stories.list': ({ mine, ...query }, core, caller) => core.stories.list(query, storyScope(caller, mine)),
   'stories.facets': (_args, core, caller) => core.stories.facets(storyScope(caller)),
-  'stories.get': ({ id }, core) => core.stories.get(id),
+  'stories.get': ({ id }, core, caller) => {
+    const story = core.stories.get(id)
+    return caller ? { ...story, mine: storyFacts(core.db, id)?.createdBy === caller.id } : story
+  },
   // Saving what an editor had a draft of discards the draft in the same transaction.
   'stories.create': ({ fields, status }, core, caller) =>
     settled(core, { kind: 'story', id: null }, caller, () => core.stories.create(fields, status)),

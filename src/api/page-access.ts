@@ -42,16 +42,26 @@ export function mayCall(method: ApiMethod): boolean {
 /** Whether the person reviews: approves, archives, sends back any story (a curator's). */
 export const reviews = (): boolean => mayCall('stories.setStatusMany')
 
+/** A story as stories.get answers it: on a team server, `mine` says whether the caller wrote it. */
+interface StoryAsRead {
+  status: string
+  mine?: boolean
+}
+
 /**
  * Whether the person may make this change to a story as it stands. A reviewer any; a contributor only
- * their own draft (permissions.ts ownDraft), and a draft they can see at all is their own (the server
- * shows a contributor nobody else's). `submit` is the one status change that needs no review rights.
+ * their own draft (permissions.ts ownDraft). `submit` is the one status change that needs no review rights.
  */
 export function mayChangeStory(
   method: 'stories.update' | 'stories.trash' | 'stories.revert' | 'stories.setStatus',
-  status: string,
+  story: StoryAsRead,
 ): boolean {
-  return reviews() || (mayCall(method) && status === 'draft')
+  return reviews() || (mayCall(method) && story.mine !== false && story.status === 'draft')
+}
+
+/** Whether the person may read a story's history: a reviewer any, a contributor their own (permissions.ts). */
+export function mayReadHistory(story: StoryAsRead): boolean {
+  return reviews() || (mayCall('stories.history') && story.mine !== false)
 }
 
 /**

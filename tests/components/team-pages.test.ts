@@ -32,6 +32,7 @@ async function team() {
     draft: story(ann.id, "Ann's draft", 'draft'),
     submitted: story(ann.id, "Ann's submitted story", 'submitted'),
     approved: story(cleo.id, "Cleo's approved story", 'approved'),
+    ownApproved: story(ann.id, "Ann's approved story", 'approved'),
   }
 }
 
@@ -50,14 +51,24 @@ async function walk(email: string, paths: string[]): Promise<string[][]> {
 
 describe('a team server’s pages, per role', () => {
   it('offer a contributor, a trainee and a trainer only the actions the server lets them take; a curator all of them', async () => {
-    const { draft, submitted, approved } = await team()
-    const paths = ['/stories', `/stories/${draft}`, `/stories/${submitted}`, `/stories/${approved}`, '/values', '/library']
-    const [list, ownDraft, ownSubmitted, othersApproved, values, library] = await walk('ann@example.com', paths)
+    const { draft, submitted, approved, ownApproved } = await team()
+    const paths = [
+      '/stories',
+      `/stories/${draft}`,
+      `/stories/${submitted}`,
+      `/stories/${approved}`,
+      `/stories/${ownApproved}`,
+      '/values',
+      '/library',
+    ]
+    const [list, ownDraft, ownSubmitted, othersApproved, approvedOwn, values, library] = await walk('ann@example.com', paths)
     // Ann writes: a new story, and her own draft is hers to edit, submit and trash; once submitted it is the curators'.
     expect(list).toEqual(['New story'])
     expect(ownDraft).toEqual(['Edit', 'History', 'Submit for review', 'Move to trash'])
     expect(ownSubmitted).toEqual(['History'])
     expect(othersApproved).toEqual([])
+    // Her own approved story's history is hers to read (the server says which stories are hers: stories.get's mine).
+    expect(approvedOwn).toEqual(['History'])
     // The values are the curators' to change, packs and files too (a page reached by its address shows nothing to do).
     expect(values).toEqual([])
     expect(library).toEqual([])
