@@ -11,14 +11,14 @@ const escapeHtml = (text: string) =>
  * No script and nothing to load (its Content-Security-Policy allows none): the preload wires the form.
  */
 export function connectPageHtml(locale: Locale, recent: readonly string[]): string {
-  const t = (key: string) => escapeHtml(translator(locale)(`menu.team.${key}`))
+  const t = (key: string) => escapeHtml(translator(locale)(key))
   const options = recent.map((origin) => `<option value="${escapeHtml(origin)}"></option>`).join('')
   return `<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${t('dialogTitle')}</title>
+<title>${t('menu.team.dialogTitle')}</title>
 <style>
 :root { color-scheme: light dark; font: 15px/1.45 system-ui, sans-serif; }
 body { margin: 0; padding: 20px 24px; background: Canvas; color: CanvasText; }
@@ -36,16 +36,16 @@ button { font: inherit; padding: 6px 14px; }
 </head>
 <body>
 <form id="connect" novalidate>
-<h1>${t('dialogTitle')}</h1>
-<label for="address">${t('address')}</label>
+<h1>${t('menu.team.dialogTitle')}</h1>
+<label for="address">${t('menu.team.address')}</label>
 <input id="address" name="address" type="text" inputmode="url" autocomplete="url" spellcheck="false" required autofocus list="recent" aria-describedby="hint problem">
 <datalist id="recent">${options}</datalist>
-<p id="hint" class="hint">${t('addressHint')}</p>
+<p id="hint" class="hint">${t('menu.team.addressHint')}</p>
 <p id="problem" class="problem" role="alert"></p>
-<p id="status" class="status" role="status" data-checking="${t('checking')}"></p>
+<p id="status" class="status" role="status" data-checking="${t('menu.team.checking')}"></p>
 <div class="buttons">
-<button type="button" id="cancel">${t('cancel')}</button>
-<button type="submit" id="submit">${t('connectButton')}</button>
+<button type="button" id="cancel">${t('menu.team.cancel')}</button>
+<button type="submit" id="submit">${t('menu.team.connectButton')}</button>
 </div>
 </form>
 </body>
