@@ -6,9 +6,9 @@ import { createDispatch } from '../core/dispatch'
 import { buildContractApp, type ContractAppOptions } from '../web/contract-app'
 import { JSON_HEADERS } from '../web/web-replies'
 import { registerAuthRoutes } from './auth-routes'
+import { sessionStreams } from './change-streams'
 import type { OidcProvider } from './oidc-provider'
 import { registerOidcRoutes } from './oidc-routes'
-import { sessionStreams } from './change-streams'
 import { SessionGuard } from './session-guard'
 
 export interface TeamServerOptions extends Pick<ContractAppOptions, 'rendererDir' | 'log' | 'requestLog'> {

@@ -11,10 +11,9 @@
  * `--server-log <file>` its request log.
  *
  * The people are played with node:http, each on keep-alive connections of their own, rather than with
- * autocannon: autocannon sends a fixed rate per connection (whole calls a second, all at the start of
- * each second), not a person's pauses, and the connections of one instance share one request object, so
- * a person's cookie and a body's Content-Length leaked into other connections' calls (which then hung
- * until its timeout while the server's log had answered everything).
+ * autocannon: autocannon drives a connection at a rate (or back to back), not as a person who waits for
+ * the answer and then thinks; and in the per-person setup used at first, some of its calls hung until
+ * its timeout while the server's log had answered every one (the cause was not found).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, openSync, rmSync } from 'node:fs'
