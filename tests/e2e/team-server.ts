@@ -45,18 +45,20 @@ function run(args: string[], env: NodeJS.ProcessEnv, stdin?: string) {
  * share this machine's loopback, where nothing travels over a network that HTTPS would protect, and a
  * test certificate would need the browser to trust it; a real team runs it behind HTTPS (the README's
  * Caddy example). Everything else (HttpOnly, SameSite=Strict, CSRF, Origin/Host checks) is as in use.
+ * `extra`: more serve options and environment (e.g. single sign-on's `--oidc-*` and OIDC_CLIENT_SECRET).
  */
-export async function startTeamServer(): Promise<TeamServer> {
+export async function startTeamServer(extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<TeamServer> {
   const dir = mkdtempSync(join(tmpdir(), 'culture-book-team-'))
   const library = join(dir, 'team.sqlite')
   // Settings and logs in the test's folder, not this machine's.
-  const env = { XDG_CONFIG_HOME: join(dir, 'config') }
+  const env = { ...extra.env, XDG_CONFIG_HOME: join(dir, 'config') }
   const admin = { email: 'cora.curator@example.com', password: PASSWORD }
 
   const create = run(['--library', library, '--create-admin', admin.email], env, `${admin.password}\n`)
   if ((await create.exited) !== 0) throw new Error(`--create-admin failed:\n${create.output()}`)
 
-  const server = run(['--library', library, '--port', '0', '--insecure-http', '--export-dir', join(dir, 'exports')], env)
+  const serveArgs = ['--library', library, '--port', '0', '--insecure-http', '--export-dir', join(dir, 'exports'), ...(extra.args ?? [])]
+  const server = run(serveArgs, env)
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`the team server did not start:\n${server.output()}`)), 30_000)
     const onData = () => {

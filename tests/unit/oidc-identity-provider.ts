@@ -30,9 +30,10 @@ async function body(request: IncomingMessage): Promise<URLSearchParams> {
  * A small but real OpenID Connect provider on 127.0.0.1:0, for the team server's single sign-on
  * tests: discovery, its keys, /authorize (signs in `person` at once and sends the browser back with a
  * code) and /token (checks the client's secret, the code, once only, and PKCE, then answers an
- * RS256-signed ID token with the nonce and the email).
+ * RS256-signed ID token with the nonce and the email). `issuerHost`: the name in its issuer URL, e.g.
+ * `localhost` to be another site than a team server on 127.0.0.1, as a real provider is.
  */
-export async function startIdentityProvider(client: { id: string; secret: string }) {
+export async function startIdentityProvider(client: { id: string; secret: string }, { issuerHost = '127.0.0.1' } = {}) {
   const { privateKey, publicKey } = await generateKeyPair('RS256')
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }
   const codes = new Map<string, IssuedCode>()
@@ -132,7 +133,7 @@ export async function startIdentityProvider(client: { id: string; secret: string
     send(404, { error: 'not_found' })
   })
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-  provider.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  provider.issuer = `http://${issuerHost}:${(server.address() as AddressInfo).port}`
   return provider
 }
 
