@@ -21,6 +21,7 @@ import { storyFacts } from './accounts/ownership'
 import { auditPage, linkOf, listPeople, personOf, teamOf } from './accounts/people-admin'
 import { audited, auditedAfter, auditedStatus, jobNote, reviewNotes } from './accounts/action-audit'
 import { settingsOf, updateSettings } from './settings/personal-settings'
+import { serverPathsHidden } from './accounts/server-paths'
 
 /** `caller` is the team server's signed-in person; absent in browser mode and the desktop app. */
 type Handlers = {
@@ -217,6 +218,13 @@ export type Dispatch = (method: unknown, input: unknown, gate?: Gate) => Promise
  * a message a person can read; internal details go to the log, never to the window.
  */
 export function createDispatch(core: CultureCore, log: Logger = core.log): Dispatch {
+  const answer = respond(core, log)
+  // A team server's people get a file's name, never where the server keeps it; the desktop app and
+  // browser mode answer their own person, on their own machine, with full paths.
+  return async (method, input, gate) => (gate ? serverPathsHidden(await answer(method, input, gate), core) : answer(method, input))
+}
+
+function respond(core: CultureCore, log: Logger): Dispatch {
   return async (method, input, gate) => {
     if (!isApiMethod(method)) {
       return failure(new CultureError('call.unknownMethod', { method: String(method).slice(0, 80) }))

@@ -5,6 +5,7 @@ import { inStoryScope, storyScope } from '../core/accounts/story-scope'
 import type { ChangeEvent } from '../core/api'
 import type { CultureCore } from '../core/culture-core'
 import { authorize } from '../core/permissions'
+import { serverPathsHidden } from '../core/accounts/server-paths'
 import type { ChangeStreams, StreamListener } from '../web/contract-app'
 import type { SessionGuard } from './session-guard'
 
@@ -29,8 +30,8 @@ const everybodys = (story: StoryFacts | undefined) => !!story && story.status ==
 
 /**
  * The team server's change stream: a change naming stories is narrowed to the ids each person may
- * see (storyScope: another contributor's draft is never named), and a job's progress goes only to
- * those who may follow that job. The stories are looked up once per change, not per listener.
+ * see (storyScope: another contributor's draft is never named), a job's progress goes only to
+ * those who may follow that job (its files by name only), and training only to trainers. The stories are looked up once per change, not per listener.
  *
  * A story that stops being everybody's (archived, sent back, trashed) is still named to those who
  * saw it until then, so their lists let it go without a reload: the server remembers which stories
@@ -48,7 +49,14 @@ export function sessionStreams(guard: SessionGuard, accounts: Accounts, core: Cu
     narrow: (change) => {
       if (change.topic === 'jobs') {
         const id = change.job!.id
-        return (listener) => (authorize('jobs.get', { id }, listener.caller, core) === 'allowed' ? change : null)
+        // Its files by name, as jobs.get answers them (dispatch.ts).
+        const heard = serverPathsHidden(change, core)
+        return (listener) => (authorize('jobs.get', { id }, listener.caller, core) === 'allowed' ? heard : null)
+      }
+      // Trainees, sessions and scenarios changed: for those who follow the team's training. A trainee's
+      // own page answers their own calls, and nobody hears that another trainee trained.
+      if (change.topic === 'training') {
+        return (listener) => (authorize('training.team', {}, listener.caller, core) === 'allowed' ? change : null)
       }
       const ids = change.ids
       // A change to every story at once (a restore): read afresh what is approved now.

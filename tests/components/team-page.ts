@@ -1,4 +1,5 @@
 import { mount } from '@vue/test-utils'
+import type { ChangeEvent } from '../../electron/core/api'
 import { createPinia, setActivePinia } from 'pinia'
 import { expect, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
@@ -16,16 +17,23 @@ export async function openTeamPage(path: string) {
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes })
   const events: string[] = []
-  // happy-dom has no EventSource: the address the app opens its change stream at is what counts here.
+  const sources: { onmessage: ((message: { data: string }) => void) | null }[] = []
+  // happy-dom has no EventSource: the address the app opens its change stream at is what counts here,
+  // and `deliver` hands the page a change as its stream would.
   vi.stubGlobal(
     'EventSource',
     class {
+      onmessage = null
       constructor(url: string) {
         events.push(url)
+        sources.push(this)
       }
       close() {}
     },
   )
+  const deliver = (change: ChangeEvent) => {
+    for (const source of sources) source.onmessage?.({ data: JSON.stringify(change) })
+  }
   expect(isTeamServer()).toBe(true)
   installTeamBridge(router)
   // As main.ts: who is signed in, then their settings (refused when nobody is: the router has not started yet).
@@ -37,7 +45,7 @@ export async function openTeamPage(path: string) {
   const wrapper = mount(App, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   await router.isReady()
   await settle()
-  return { wrapper, router, events }
+  return { wrapper, router, events, deliver }
 }
 
 /** This page's browser signs in as `email` (a member's, with PASSWORD), as a page that signed in before. */

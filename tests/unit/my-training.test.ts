@@ -8,21 +8,10 @@ import { createDispatch } from '../../electron/core/dispatch'
 import { localDate } from '../../electron/core/format-date'
 import type { Trainee } from '../../electron/core/training/training-types'
 import { readLibraryLanguage } from '../../electron/core/values/library-language'
-import { Browser, closeTeamServers, team } from './team-server-helpers'
+import { Browser, closeTeamServers, playOne, team, type Played, type Step } from './team-server-helpers'
 import { tempCore } from './temp-library'
 
 afterEach(closeTeamServers)
-
-type Step = { choices: { id: string }[] }
-type Played = { next: Step | null; ending: unknown }
-
-/** Plays a started scenario to its end, always taking the first choice shown. */
-async function playOne(answer: (input: { sessionId: string; choiceId: string }) => Played | Promise<Played>, start: unknown) {
-  const { sessionId, step } = start as { sessionId: string | null; step: Step }
-  if (!sessionId) throw new Error('the starter pack gave no scenario to play')
-  let current: Step | null = step
-  while (current) current = (await answer({ sessionId, choiceId: current.choices[0].id })).next
-}
 
 const linkedRows = (core: ReturnType<typeof tempCore>, userId: string) =>
   (core.db.prepare('SELECT count(*) AS n FROM trainees WHERE user_id = ?').get(userId) as { n: number }).n

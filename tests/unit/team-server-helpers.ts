@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pino from 'pino'
 import { hashPassword } from '../../electron/core/accounts/passwords'
+import type { ChangeEvent } from '../../electron/core/api'
 import type { CultureCore } from '../../electron/core/culture-core'
 import { startTeamServer, type RunningTeamServer, type TeamServerOptions } from '../../electron/server/team-server'
 import { storyFields } from '../../electron/core/stories/story-input'
@@ -82,4 +83,64 @@ export function storyBy(core: CultureCore, userId: string, status: 'draft' | 'su
   const story = core.stories.create(storyFields.parse(storyInput(core, { title: `By ${userId.slice(0, 8)}` })), status)
   core.db.prepare('UPDATE stories SET created_by = ? WHERE id = ?').run(userId, story.id)
   return story.id
+}
+
+export interface Stream {
+  status: number
+  events: ChangeEvent[]
+  /** Settles when the server ends the stream. */
+  ended: Promise<void>
+  stop(): void
+}
+
+/** GET /api/events as the page's EventSource opens it (the browser's cookie, no custom headers). */
+export async function listen(server: RunningTeamServer, browser: Pick<Browser, 'cookie'> | null): Promise<Stream> {
+  const controller = new AbortController()
+  const res = await fetch(new URL('/api/events', server.url), {
+    headers: { ...(browser?.cookie ? { cookie: browser.cookie } : {}) },
+    signal: controller.signal,
+  })
+  const events: ChangeEvent[] = []
+  const read = async () => {
+    if (!res.ok) return
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ''
+    try {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return
+        buffer += decoder.decode(value, { stream: true })
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const message = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          if (message.startsWith('data: ')) events.push(JSON.parse(message.slice('data: '.length)) as ChangeEvent)
+        }
+      }
+    } catch {
+      /* stopped by the test */
+    }
+  }
+  // The stream is open (its ': connected' line may still be on its way) once the answer's head arrived.
+  return { status: res.status, events, ended: read(), stop: () => controller.abort() }
+}
+
+/** Waits for `check` to hold (asked every 10 ms), or fails naming `what` after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
+  for (const start = Date.now(); !(await check());) {
+    if (Date.now() - start > ms) throw new Error(`Waited ${ms} ms for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+export type Step = { choices: { id: string }[] }
+export type Played = { next: Step | null; ending: unknown }
+
+/** Plays a started scenario to its end, always taking the first choice shown. */
+export async function playOne(answer: (input: { sessionId: string; choiceId: string }) => Played | Promise<Played>, start: unknown) {
+  const { sessionId, step } = start as { sessionId: string | null; step: Step }
+  if (!sessionId) throw new Error('the starter pack gave no scenario to play')
+  let current: Step | null = step
+  while (current) current = (await answer({ sessionId, choiceId: current.choices[0].id })).next
 }

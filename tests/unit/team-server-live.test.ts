@@ -1,59 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChangeEvent } from '../../electron/core/api'
-import type { RunningTeamServer } from '../../electron/server/team-server'
-import { Browser, closeTeamServers, storyBy, team } from './team-server-helpers'
+import { Browser, closeTeamServers, listen, storyBy, team, until, type Stream } from './team-server-helpers'
 import { storyInput, tempCore } from './temp-library'
 import { storyFields } from '../../electron/core/stories/story-input'
 
 afterEach(closeTeamServers)
-
-interface Stream {
-  status: number
-  events: ChangeEvent[]
-  /** Settles when the server ends the stream. */
-  ended: Promise<void>
-  stop(): void
-}
-
-/** GET /api/events as the page's EventSource opens it (the browser's cookie, no custom headers). */
-async function listen(server: RunningTeamServer, browser: Browser | null): Promise<Stream> {
-  const controller = new AbortController()
-  const res = await fetch(new URL('/api/events', server.url), {
-    headers: { ...(browser?.cookie ? { cookie: browser.cookie } : {}) },
-    signal: controller.signal,
-  })
-  const events: ChangeEvent[] = []
-  const read = async () => {
-    if (!res.ok) return
-    const reader = res.body!.getReader()
-    const decoder = new TextDecoder()
-    let buffer = ''
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        buffer += decoder.decode(value, { stream: true })
-        let end: number
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const message = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          if (message.startsWith('data: ')) events.push(JSON.parse(message.slice('data: '.length)) as ChangeEvent)
-        }
-      }
-    } catch {
-      /* stopped by the test */
-    }
-  }
-  // The stream is open (its ': connected' line may still be on its way) once the answer's head arrived.
-  return { status: res.status, events, ended: read(), stop: () => controller.abort() }
-}
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  for (const start = Date.now(); !check();) {
-    if (Date.now() - start > ms) throw new Error(`Waited ${ms} ms for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 /** The stream's end, or a clear failure after `ms`. */
 async function ends(stream: Stream, ms = 5000): Promise<void> {

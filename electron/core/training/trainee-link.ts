@@ -1,7 +1,19 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { localDate } from '../format-date'
+import type { ChangeFeed } from '../library/change-feed'
 import { readLibraryLanguage } from '../values/library-language'
+
+/** Each open library's change feed (the training service's), which a new record is announced on. */
+const feeds = new WeakMap<Database.Database, ChangeFeed>()
+
+/**
+ * Records are made where roles are given (accounts, invitations), which know nothing of the feed:
+ * the library's training service names it here once, so a trainer's open pages hear of new trainees.
+ */
+export function announceTraineeLinksOn(db: Database.Database, changes: ChangeFeed): void {
+  feeds.set(db, changes)
+}
 
 /**
  * A person who holds the trainee role trains as themselves: they have exactly one trainee record,
@@ -22,5 +34,9 @@ export function linkTraineeRecord(db: Database.Database, userId: string, now: Da
          AND NOT EXISTS (SELECT 1 FROM trainees t WHERE t.user_id = u.id)`,
     )
     .run(randomUUID(), localDate(now), readLibraryLanguage(db), now.toISOString(), userId)
+  const feed = feeds.get(db)
+  // Once the caller's transaction is over: it runs synchronously, so the next tick is past its commit
+  // (after a rollback, listeners merely read the same again).
+  if (changes > 0 && feed) process.nextTick(() => feed.publish('training'))
   return changes > 0
 }

@@ -11,7 +11,7 @@ import { answer, scoreOf, startSession, stepView, valueMarks, type SessionState 
 import { parseCard, ratingFor, REVIEW_FORMAT, review } from './review-scheduler'
 import type { Locale } from '../error-text'
 import { teamCsv, teamCsvFileName } from './team-csv'
-import { linkTraineeRecord } from './trainee-link'
+import { announceTraineeLinksOn, linkTraineeRecord } from './trainee-link'
 import { TRAINING_TEXTS } from './training-texts'
 import {
   CERTIFICATE_THRESHOLD,
@@ -62,7 +62,9 @@ export class TrainingService {
     private changes: ChangeFeed,
     private now: () => Date = () => new Date(),
     private random: () => number = Math.random,
-  ) {}
+  ) {
+    announceTraineeLinksOn(db, changes)
+  }
 
   // Trainees -------------------------------------------------------------------------------
 
@@ -86,7 +88,6 @@ export class TrainingService {
     if (own) return own
     const made = this.db.transaction(() => linkTraineeRecord(this.db, userId, this.now())).immediate()
     if (!made) return null
-    this.changes.publish('training')
     return this.traineeRows('WHERE t.user_id = ?', [userId])[0]
   }
 
