@@ -72,6 +72,7 @@ const SHELL_FACING = [
   'settings/app-settings', // the desktop menu speaks the language chosen in Settings
   'settings/settings-store', // the desktop app reads the chosen language before any library is open
   'error-text', // the desktop menu's and its dialogs' words, from the core's catalogues
+  'html-escape', // the Connect to Team Library dialog's page, written in the main process
   'exchange/slices', // browser mode parses and writes a big call's JSON in the core's 10 ms slices
 ]
 

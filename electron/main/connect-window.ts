@@ -1,9 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import { translator, type Locale } from '../core/error-text'
+import { escapeHtml } from '../core/html-escape'
 import { CONNECT_CANCEL_CHANNEL, CONNECT_CHANNEL } from './ipc-channels'
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /**
  * The dialog's page, in the menu's language: a labelled address field (the recent team libraries
