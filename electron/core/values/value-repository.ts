@@ -200,7 +200,7 @@ export class ValueRepository {
             ? new CultureError('value.inUseSomeTrashed', { name: value.name, count: total, trashed })
             : new CultureError('value.inUse', { name: value.name, count: total })
         }
-        const token = keepDeletedValue(this.db, id, this.mainLanguage(), moved)
+        const token = keepDeletedValue(this.db, value, this.mainLanguage(), moved)
         this.db.prepare('DELETE FROM core_values WHERE id = ?').run(id)
         // Close the gap so positions stay 0..n-1.
         this.db.prepare('UPDATE core_values SET position = position - 1 WHERE position > ?').run(value.position)

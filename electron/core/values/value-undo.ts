@@ -28,24 +28,16 @@ interface DeletedValue {
 const KEPT = 20
 
 /**
- * Records what deleting `valueId` removes, before it is removed; runs inside the delete's transaction.
- * Returns the token that undoes it.
+ * Records what deleting `value` (as `get` read it, in the main language `main`) removes, before it is
+ * removed; runs inside the delete's transaction. Returns the token that undoes it.
  */
-export function keepDeletedValue(db: Database.Database, valueId: string, main: ValueLanguage, moved: MovedStory[]): string {
-  const row = db.prepare('SELECT id, slug, name, description, color, position FROM core_values WHERE id = ?').get(valueId) as
-    (DeletedValue['value'] & ValueText) | undefined
-  if (!row) throw new CultureError('value.notFound')
-  const texts: DeletedValue['texts'] = { [main]: { name: row.name, description: row.description } }
-  for (const t of db.prepare('SELECT language, name, description FROM core_value_texts WHERE value_id = ?').all(valueId) as (ValueText & {
-    language: ValueLanguage
-  })[]) {
-    texts[t.language] = { name: t.name, description: t.description }
-  }
-  const snapshot: DeletedValue = { value: { id: row.id, slug: row.slug, color: row.color, position: row.position }, main, texts, moved }
+export function keepDeletedValue(db: Database.Database, value: CoreValue, main: ValueLanguage, moved: MovedStory[]): string {
+  const { id, slug, color, position, texts } = value
+  const snapshot: DeletedValue = { value: { id, slug, color, position }, main, texts, moved }
   const token = randomUUID()
   db.prepare('INSERT INTO deleted_values (token, value_id, snapshot, deleted_at) VALUES (?, ?, ?, ?)').run(
     token,
-    valueId,
+    id,
     JSON.stringify(snapshot),
     new Date().toISOString(),
   )
