@@ -10,7 +10,7 @@ import type { PathPolicy } from '../path-policy'
 import type { StoryRepository } from '../stories/story-repository'
 import type { ValueRepository } from '../values/value-repository'
 import type { PhotoRepository } from '../photos/photo-repository'
-import { exportMarkdownFolder, readMarkdownFolder } from './markdown-folder'
+import { exportMarkdownFolder, readMarkdownFolder, type MarkdownReadResult } from './markdown-folder'
 import { unpackUploadedFolder } from './markdown-upload'
 import { packJson } from './pack-file'
 import { runInSlices } from './slices'
@@ -89,15 +89,13 @@ export class ExchangeService {
 
   /** A folder of Markdown files, read as a pack would be; files that cannot be read are listed with why. */
   markdownPreview(folder: string): ApiResult<'exchange.markdownPreview'> {
-    const { pathPolicy, packs, values } = this.parts
+    const { pathPolicy, values } = this.parts
     // The shell decides which folders a caller may have read: browser mode only inside the export folder.
-    const { pack, refused } = readMarkdownFolder(pathPolicy.allowRead(folder), values)
-    if (pack.stories.length === 0) {
-      throw refused[0]
-        ? new CultureError('markdown.noStoryBecause', { folder, file: refused[0].file, reason: refused[0].reason })
-        : new CultureError('markdown.noStory', { folder })
-    }
-    return { ...packs.preview(pack), refused }
+    return this.previewRead(
+      readMarkdownFolder(pathPolicy.allowRead(folder), values),
+      folder,
+      () => new CultureError('markdown.noStory', { folder }),
+    )
   }
 
   /**
@@ -106,7 +104,6 @@ export class ExchangeService {
    * then previewed like a pack. Refused files are named by their place inside the uploaded folder.
    */
   async markdownUpload(base64: string): Promise<ApiResult<'exchange.markdownUpload'>> {
-    const { packs, values } = this.parts
     const folder = ownedTempDir('preview')
     try {
       const picked = await runInSlices(
@@ -114,16 +111,22 @@ export class ExchangeService {
           return yield* unpackUploadedFolder(yield* uploadBytes(base64), folder)
         })(),
       )
-      const { pack, refused } = readMarkdownFolder(picked, values)
-      if (pack.stories.length === 0) {
-        throw refused[0]
-          ? new CultureError('markdown.noStoryBecause', { folder: '', file: refused[0].file, reason: refused[0].reason })
-          : new CultureError('markdown.uploadEmpty')
-      }
-      return { ...packs.preview(pack), refused }
+      return this.previewRead(readMarkdownFolder(picked, this.parts.values), '', () => new CultureError('markdown.uploadEmpty'))
     } finally {
       rmSync(folder, { recursive: true, force: true })
     }
+  }
+
+  /** A read Markdown folder previewed like a pack; one without a story is refused, with the first refused file's reason if any. */
+  private previewRead(
+    { pack, refused }: MarkdownReadResult,
+    folder: string,
+    empty: () => CultureError,
+  ): ApiResult<'exchange.markdownPreview'> {
+    if (pack.stories.length === 0) {
+      throw refused[0] ? new CultureError('markdown.noStoryBecause', { folder, file: refused[0].file, reason: refused[0].reason }) : empty()
+    }
+    return { ...this.parts.packs.preview(pack), refused }
   }
 
   /** A fresh name in the export folder, dated by the user's calendar, never an earlier export's. */
