@@ -9,7 +9,7 @@
  * while another curator could). A role not named may not call the method.
  */
 import type { ApiArgs, ApiMethod } from './api'
-import { anotherCurator, storyFacts, traineeUser } from './accounts/ownership'
+import { anotherCurator, everybodys, storyFacts, traineeUser } from './accounts/ownership'
 import type { Caller, Role } from './accounts/roles'
 import type { CultureCore } from './culture-core'
 import type { DraftKey } from './drafts/draft'
@@ -39,10 +39,7 @@ function to(...roles: Role[]): { grants: { readonly [R in Role]?: 'always' } } {
 const EVERYONE: Role[] = ['contributor', 'curator', 'trainer', 'trainee', 'admin']
 
 /** Approved stories are everybody's reading; drafts, submitted and archived ones are the curators' (and their author's). */
-const approved = (core: CultureCore, id: string) => {
-  const facts = storyFacts(core.db, id)
-  return facts?.status === 'approved' && !facts.trashed
-}
+const approved = (core: CultureCore, id: string) => everybodys(storyFacts(core.db, id))
 const mine = (core: CultureCore, id: string, user: Caller) => storyFacts(core.db, id)?.createdBy === user.id
 const mineOrApproved = (core: CultureCore, id: string, user: Caller) => mine(core, id, user) || approved(core, id)
 /** A contributor edits, trashes and reverts their story while it is a draft; once submitted it is the curators'. */

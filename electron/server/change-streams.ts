@@ -1,5 +1,5 @@
 import type { Accounts } from '../core/accounts/accounts'
-import { storiesFacts, type StoryFacts } from '../core/accounts/ownership'
+import { everybodys, storiesFacts } from '../core/accounts/ownership'
 import type { Caller } from '../core/accounts/roles'
 import { inStoryScope, storyScope } from '../core/accounts/story-scope'
 import type { ChangeEvent } from '../core/api'
@@ -24,9 +24,6 @@ class SessionListener implements StreamListener {
     return !!found
   }
 }
-
-/** An approved, live story: the one kind everybody reads. */
-const everybodys = (story: StoryFacts | undefined) => !!story && story.status === 'approved' && !story.trashed
 
 /**
  * The team server's change stream: a change naming stories is narrowed to the ids each person may

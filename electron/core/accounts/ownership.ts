@@ -16,6 +16,9 @@ interface FactsRow {
   deleted_at: string | null
 }
 
+/** An approved story outside the trash: the one kind everybody on the team reads. */
+export const everybodys = (story: StoryFacts | null | undefined): boolean => !!story && story.status === 'approved' && !story.trashed
+
 const factsOf = (row: FactsRow): StoryFacts => ({ status: row.status, createdBy: row.created_by, trashed: row.deleted_at !== null })
 
 export function storyFacts(db: Database.Database, id: string): StoryFacts | null {

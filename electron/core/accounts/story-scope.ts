@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { StoryFacts } from './ownership'
+import { everybodys, type StoryFacts } from './ownership'
 import type { Caller } from './roles'
 
 /**
@@ -40,7 +40,7 @@ export function scopeSql(scope: StoryScope | null, paged = false): string {
 /** The same rule as scopeSql, for one story's facts (a change to it that the caller might hear of). */
 export function inStoryScope(scope: StoryScope | null, story: StoryFacts): boolean {
   if (!scope) return true
-  return (scope.own && story.createdBy === scope.userId) || (scope.approved && story.status === 'approved' && !story.trashed)
+  return (scope.own && story.createdBy === scope.userId) || (scope.approved && everybodys(story))
 }
 
 export function scopeParams(scope: StoryScope | null): Record<string, unknown> {
