@@ -4,6 +4,12 @@ import { formatError, translator, type Locale } from '../core/error-text'
 import type { Dispatch } from '../core/dispatch'
 import type { MenuActions } from './app-menu'
 
+/** A message from the menu with one OK button, over the library window when there is one. */
+export function tellInDialog(win: BrowserWindow | null, locale: Locale, type: 'info' | 'error', message: string, detail?: string) {
+  const options = { type, message, detail, buttons: [translator(locale)('menu.backup.ok')] }
+  return win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)
+}
+
 /**
  * File ▸ Back Up Now and Restore from Backup…: native dialogs around the same dispatch the page
  * calls, so the menu takes the same steps (a backup prunes what it now holds) and shows the same
@@ -17,11 +23,7 @@ export function backupMenuActions(
 ): MenuActions {
   const call = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(method, input) as Promise<ApiResponse<ApiResult<M>>>
   const parent = () => window() ?? undefined
-  const tell = (type: 'info' | 'error', message: string, detail?: string) => {
-    const win = parent()
-    const options = { type, message, detail, buttons: [translator(locale())('menu.backup.ok')] }
-    return win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)
-  }
+  const tell = (type: 'info' | 'error', message: string, detail?: string) => tellInDialog(window(), locale(), type, message, detail)
   return {
     backupNow: async () => {
       const t = translator(locale())

@@ -25,7 +25,7 @@ import { electronPrinter } from './electron-printer'
 import { openPreviewWindow } from './preview-window'
 import { createMainWindow, openExternalSafely, rendererLocation } from './main-window'
 import { buildAppMenu, keepAppMenu } from './app-menu'
-import { backupMenuActions } from './backup-menu'
+import { backupMenuActions, tellInDialog } from './backup-menu'
 import { electronNativeBinding } from './native-binding'
 import { handleAppScheme, registerAppScheme } from './app-protocol'
 import { choosePathInDialog } from './path-dialogs'
@@ -203,9 +203,7 @@ async function start(): Promise<void> {
       const t = translator(menuLocale())
       const message = t(what === 'upload' ? 'menu.team.uploadFailed' : 'menu.team.openFailed')
       const detail = what === 'localInstead' ? t('menu.team.localInstead', { problem }) : problem
-      const win = currentWindow()
-      const options = { type: 'error' as const, message, detail, buttons: [t('menu.backup.ok')] }
-      void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))
+      void tellInDialog(currentWindow(), menuLocale(), 'error', message, detail)
     },
     changed: () => Menu.setApplicationMenu(buildMenu()),
   })
