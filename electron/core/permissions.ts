@@ -10,6 +10,7 @@
  */
 import type { ApiArgs, ApiMethod } from './api'
 import { anotherCurator, everybodys, storyFacts, traineeUser } from './accounts/ownership'
+import { inStoryScope, storyScope } from './accounts/story-scope'
 import type { Caller, Role } from './accounts/roles'
 import type { CultureCore } from './culture-core'
 import type { DraftKey } from './drafts/draft'
@@ -41,7 +42,6 @@ const EVERYONE: Role[] = ['contributor', 'curator', 'trainer', 'trainee', 'admin
 /** Approved stories are everybody's reading; drafts, submitted and archived ones are the curators' (and their author's). */
 const approved = (core: CultureCore, id: string) => everybodys(storyFacts(core.db, id))
 const mine = (core: CultureCore, id: string, user: Caller) => storyFacts(core.db, id)?.createdBy === user.id
-const mineOrApproved = (core: CultureCore, id: string, user: Caller) => mine(core, id, user) || approved(core, id)
 /** A contributor edits, trashes and reverts their story while it is a draft; once submitted it is the curators'. */
 const ownDraft = (core: CultureCore, id: string, user: Caller) => {
   const facts = storyFacts(core.db, id)
@@ -57,21 +57,27 @@ const OWN_JOB = { grants: { contributor: ownJob, curator: ownJob, trainer: ownJo
 /** Approving one's own story is refused while an enabled curator other than its author exists. */
 function ownApproval(core: CultureCore, user: Caller, status: string, ids: string[]): ErrorCode | null {
   if (status !== 'approved') return null
-  const own = ids.some((id) => storyFacts(core.db, id)?.createdBy === user.id)
+  const own = ids.some((id) => mine(core, id, user))
   return own && anotherCurator(core.db, user.id) ? 'auth.ownApproval' : null
 }
 
 type ById = { input: { id: string }; core: CultureCore; user: Caller }
 
+/** A story the caller's lists show (storyScope's rule, one story at a time): a contributor's own, everybody's approved. */
+const inScope = ({ input, core, user }: ById) => {
+  const story = storyFacts(core.db, input.id)
+  return !!story && inStoryScope(storyScope(user), story)
+}
+
 /** Reading a story: curators any, its author theirs, everyone the approved ones. */
 const READ_STORY = {
   grants: {
     curator: 'always',
-    contributor: ({ input, core, user }: ById) => mineOrApproved(core, input.id, user),
-    trainer: ({ input, core }: ById) => approved(core, input.id),
-    trainee: ({ input, core }: ById) => approved(core, input.id),
+    contributor: inScope,
+    trainer: inScope,
+    trainee: inScope,
     // An admin is on the team too: the first account a server has (--create-admin) may hold no other role.
-    admin: ({ input, core }: ById) => approved(core, input.id),
+    admin: inScope,
   },
 } as const
 
