@@ -69,11 +69,16 @@ export class ValueRepository {
 
   /** Throws a field error naming the first id that is not a core value. */
   assertExist(ids: string[], field: string): void {
-    const known = new Set((preparedOnce(this.db, 'SELECT id FROM core_values').all() as { id: string }[]).map((r) => r.id))
-    const unknown = ids.find((id) => !known.has(id))
+    const unknown = this.unknownAmong(ids)
     if (unknown) {
       throw new CultureError('value.unknown', { id: unknown }, [fieldIssue(field, 'value.unknown', { id: unknown })])
     }
+  }
+
+  /** The first of `ids` that is not a core value, if any. */
+  unknownAmong(ids: string[]): string | undefined {
+    const known = new Set((preparedOnce(this.db, 'SELECT id FROM core_values').all() as { id: string }[]).map((r) => r.id))
+    return ids.find((id) => !known.has(id))
   }
 
   /**
