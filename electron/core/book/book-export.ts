@@ -4,7 +4,7 @@ import type { BookModel, ExportFormat, ExportResult } from './book-model'
 
 export type { ExportFormat, ExportResult } from './book-model'
 import { chapterAnchor, forLayout, pageNumbering, renderBookSteps, type RenderOptions } from './book-renderer'
-import { bodyPageNumbers, rectoLayout } from './book-layout'
+import { bodyPageNumbers, frontPageCount, rectoLayout } from './book-layout'
 import { withPageLabels } from './pdf-page-labels'
 import { needsEndBlank } from './even-pages'
 import { withPrintMarks } from './print-marks'
@@ -138,7 +138,7 @@ export async function exportBook(book: BookModel, options: ExportOptions): Promi
     }
     checkCancelled(signal)
     // Viewers show the printed numbers: roman up to the first chapter's opener, arabic from it.
-    pdf = withPageLabels(pdf, printed.catalog, (printed.pages.get(chapterAnchor(1)) ?? 1) - 1)
+    pdf = withPageLabels(pdf, printed.catalog, frontPageCount(printed.pages, chapterAnchor(1)))
     // For a print shop: trim and bleed boxes, crop marks outside the bleed (print-marks.ts).
     if (book.edition.bleed) pdf = await withPrintMarks(pdf, { printedBleed: 0 })
     onProgress({ phase: 'write', fraction: 0.95 })

@@ -29,11 +29,14 @@ export function rectoLayout(printed: ReadonlyMap<string, number>, rectos: readon
   return { blanks, pages }
 }
 
+/** The pages before the first chapter's opener: the front matter, numbered in roman. */
+export const frontPageCount = (pages: ReadonlyMap<string, number>, firstChapter: string) => (pages.get(firstChapter) ?? 1) - 1
+
 /**
  * The number a page prints and the contents and index show: arabic from the first chapter's
  * opener (page 1), the pages before it in roman.
  */
 export function bodyPageNumbers(pages: ReadonlyMap<string, number>, firstChapter: string): Map<string, number> {
-  const front = (pages.get(firstChapter) ?? 1) - 1
+  const front = frontPageCount(pages, firstChapter)
   return new Map([...pages].map(([anchor, page]) => [anchor, page - front]))
 }
