@@ -5,7 +5,7 @@ import { formatDateTime } from '../../src/format'
 import { setLocale } from '../../src/i18n'
 import { eventually, settle } from './mount-app'
 import { PASSWORD, teamServer } from './team-browser'
-import { openTeamPage } from './team-page'
+import { openTeamPage, signedInAs } from './team-page'
 
 type Page = Awaited<ReturnType<typeof openTeamPage>>['wrapper']
 
@@ -96,11 +96,7 @@ describe('signing in to a team server', () => {
     const { member, sent, reloads, server } = await teamServer()
     await member('cleo@example.com', 'Cleo Curator', ['curator'])
     // The page of a person who signed in before.
-    await fetch('/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'cleo@example.com', password: PASSWORD }),
-    })
+    await signedInAs('cleo@example.com')
     const { wrapper, router, events } = await openTeamPage('/stories')
     expect(router.currentRoute.value.name).toBe('stories')
     expect(wrapper.find('nav.sidebar').exists()).toBe(true)
@@ -127,11 +123,7 @@ describe('signing in to a team server', () => {
     await member('tia@example.com', 'Tia', ['trainee'])
     await member('cleo@example.com', 'Cleo', ['curator', 'admin'])
     const links = async (email: string) => {
-      await fetch('/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      })
+      await signedInAs(email)
       const { wrapper } = await openTeamPage('/settings')
       const names = wrapper.findAll('nav.sidebar a.nav-link').map((a) => a.attributes('href'))
       // The palette's actions about the book: going to it and exporting it.
@@ -165,11 +157,7 @@ describe('signing in to a team server', () => {
   it('leads a page whose session ended elsewhere to the sign-in view, to come back after', async () => {
     const { member, server } = await teamServer()
     const ann = await member('ann@example.com', 'Ann', ['contributor'])
-    await fetch('/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ann@example.com', password: PASSWORD }),
-    })
+    await signedInAs('ann@example.com')
     const { router } = await openTeamPage('/stories')
     await router.push('/search?q=courier')
     await settle()
