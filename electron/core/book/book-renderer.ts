@@ -165,7 +165,7 @@ export interface RenderedBook {
   targets: string[]
   /** Things left out of the book, for the export report. */
   notes: BookNote[]
-  /** Anchors that must start a right-hand page, in the book's order (see withBlanks). */
+  /** Anchors that must start a right-hand page, in the book's order (book-layout.ts's rectoLayout). */
   rectos: string[]
 }
 
