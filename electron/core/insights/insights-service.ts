@@ -81,8 +81,10 @@ export function insightsSummary(
       ).sort((a, b) => b.total - a.total || a.team.toLowerCase().localeCompare(b.team.toLowerCase())),
       reviewQueue: reviewQueue(db, now),
       training: {
-        trainees: (db.prepare('SELECT count(DISTINCT trainee_id) AS n FROM attempts').get() as { n: number }).n,
-        attempts: (db.prepare('SELECT count(*) AS n FROM attempts').get() as { n: number }).n,
+        ...(db.prepare('SELECT count(DISTINCT trainee_id) AS trainees, count(*) AS attempts FROM attempts').get() as {
+          trainees: number
+          attempts: number
+        }),
         values: trainingScores(db),
         misses: recurringMisses(db, input.language ?? 'en'),
       },
