@@ -1,5 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { TAKE_PACK_CHANNEL } from './ipc-channels'
+import { isSameOrigin } from './team-address'
 
 /** A pack the person asked to upload, waiting for the one team window it is meant for. */
 export interface PendingPack {
@@ -34,13 +35,7 @@ export class PackHandover {
       this.pending = null
       return null
     }
-    let origin: string
-    try {
-      origin = new URL(frame.url).origin
-    } catch {
-      return null
-    }
-    if (sender.id !== pending.contentsId || origin !== pending.origin) return null
+    if (sender.id !== pending.contentsId || !isSameOrigin(frame.url, pending.origin)) return null
     this.pending = null
     return { fileName: pending.fileName, base64: pending.base64 }
   }

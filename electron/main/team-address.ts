@@ -30,6 +30,16 @@ export function parseTeamAddress(typed: string): string {
   return url.origin
 }
 
+/** Whether `url` is on the team library at `origin`; false for what is not an address at all. */
+export function isSameOrigin(url: string, origin: string): boolean {
+  try {
+    // A blob: URL's origin is the page's that made it (a file the page assembled).
+    return new URL(url).origin === origin
+  } catch {
+    return false
+  }
+}
+
 /** What the team library is called in the window title and the menu: its host, with a port when it has one. */
 export const teamLibraryName = (origin: string): string => new URL(origin).host
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { createMainWindow, type MainWindowOptions } from './main-window'
 import { denyAllPermissions } from './session-security'
-import { teamLibraryName } from './team-address'
+import { isSameOrigin, teamLibraryName } from './team-address'
 
 /**
  * A team library's own cookie jar, kept on disk (the sign-in survives a restart: keepAcrossRestarts), one per origin:
@@ -11,15 +11,6 @@ import { teamLibraryName } from './team-address'
  */
 export function teamPartition(origin: string): string {
   return `persist:team-${createHash('sha256').update(origin).digest('hex').slice(0, 32)}`
-}
-
-export function isSameOrigin(url: string, origin: string): boolean {
-  try {
-    // A blob: URL's origin is the page's that made it (a file the page assembled).
-    return new URL(url).origin === origin
-  } catch {
-    return false
-  }
 }
 
 function isHttps(url: string): boolean {
