@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type CultureCore } from '../../electron/core/culture-core'
 import type { BackupFile } from '../../electron/core/library/backup-file'
 import { storyFields } from '../../electron/core/stories/story-input'
-import { Browser, closeTeamServers, team } from './team-server-helpers'
+import { Browser, closeTeamServers, team, until } from './team-server-helpers'
 import { storyInput, tempDir } from './temp-library'
 
 const opened: CultureCore[] = []
@@ -24,13 +24,6 @@ function loggingCore() {
 
 const titles = (core: CultureCore) => (core.db.prepare('SELECT title FROM stories ORDER BY title').pluck().all() as string[]).sort()
 
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  for (const start = Date.now(); !check();) {
-    if (Date.now() - start > ms) throw new Error(`Waited ${ms} ms for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
 describe('team server: backups', () => {
   it('takes the daily backup while it runs (once a day), logs it, and restores it over HTTP: today’s backup stays listed', async () => {
     const { core, log, lines } = loggingCore()
@@ -42,7 +35,7 @@ describe('team server: backups', () => {
     const [boss, ann] = [new Browser(server), new Browser(server)]
     await boss.login('boss@example.com')
     await ann.login('ann@example.com')
-    await until(() => core.library.backups().some((b) => b.reason === 'daily'), 'the daily backup')
+    await until(() => core.library.backups().some((b) => b.reason === 'daily'), 'the daily backup', 10_000)
     const listed = (await boss.call('library.backups')).body.value as unknown as BackupFile[]
     const daily = listed.find((b) => b.reason === 'daily')!
     expect(daily.takenAt.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10))
