@@ -69,11 +69,8 @@ export function undoValueDelete(
         if (!values.nameIsFree(text.name, null)) throw new CultureError('value.undoNameTaken', { name: text.name })
       }
       if (db.prepare('SELECT 1 FROM core_values WHERE slug = ?').get(value.slug)) throw new CultureError('value.undoNameTaken', { name })
-      const changed = moved.filter(
-        (m) =>
-          (db.prepare('SELECT updated_at FROM stories WHERE id = ?').get(m.id) as { updated_at: string } | undefined)?.updated_at !==
-          m.updatedAt,
-      )
+      const updatedAt = db.prepare('SELECT updated_at FROM stories WHERE id = ?').pluck()
+      const changed = moved.filter((m) => updatedAt.get(m.id) !== m.updatedAt)
       if (changed.length) throw new CultureError('value.undoStoriesChanged', { name, count: changed.length })
 
       // The main text in the library's main language now, when the value had one in it (as setMainLanguage does).
