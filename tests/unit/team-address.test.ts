@@ -8,15 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CultureError } from '../../electron/core/errors'
 import { checkTeamServer, parseTeamAddress, teamLibraryName } from '../../electron/main/team-address'
 import { closeTeamServers, team } from './team-server-helpers'
+import { thrown } from './temp-library'
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (err) {
-    return err instanceof CultureError ? err.code : String(err)
-  }
-  return 'accepted'
-}
+const codeOf = (fn: () => unknown) => thrown<CultureError>(fn).code
 const failureOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'accepted',
