@@ -80,7 +80,7 @@ export function enterApp(path: string): void {
 }
 
 /** The routes a signed-out page may show. */
-export const PUBLIC_ROUTES = new Set(['sign-in', 'invite'])
+const PUBLIC_ROUTES = new Set(['sign-in', 'invite'])
 
 /**
  * The team server's `window.culture`: the session cookie and its CSRF token instead of a token; a 401

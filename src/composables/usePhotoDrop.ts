@@ -13,7 +13,7 @@ const PHOTO_NAME = /\.(jpe?g|png|webp)$/i
 const isPhoto = (file: File) => PHOTO_TYPES.includes(file.type) || (!file.type && PHOTO_NAME.test(file.name))
 
 /** Alt text inside `![…]`: one line, with brackets and backslashes escaped so it cannot end the image early. */
-export function markdownAlt(text: string): string {
+function markdownAlt(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .trim()

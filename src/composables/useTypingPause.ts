@@ -1,7 +1,7 @@
 import { onBeforeUnmount } from 'vue'
 
 /** Keystrokes closer together than this are one burst of typing. */
-export const QUIET_MS = 80
+const QUIET_MS = 80
 
 /**
  * Searching as the user types: the first keystroke after a pause runs `run` at once; keystrokes that

@@ -190,7 +190,7 @@ export const isMac = (): boolean => typeof navigator !== 'undefined' && /Mac|iPh
  * Puts an edit into the textarea as typing would: through the browser's insertText command where
  * there is one, so Ctrl+Z takes it back, else with setRangeText and an input event (v-model hears both).
  */
-export function applyEdit(textarea: HTMLTextAreaElement, edit: TextEdit): void {
+function applyEdit(textarea: HTMLTextAreaElement, edit: TextEdit): void {
   textarea.focus()
   textarea.setSelectionRange(edit.from, edit.to)
   const before = textarea.value

@@ -4,7 +4,7 @@ import { call } from '../../api/culture'
 import { useNoticesStore } from '../../stores/notices'
 
 /** Typing pauses this long before what was typed is saved as a draft. */
-export const DRAFT_DELAY_MS = 800
+const DRAFT_DELAY_MS = 800
 
 export interface DraftOptions<T> {
   /** What is edited; null until the editor knows (while the story loads). */

@@ -10,7 +10,7 @@ const LABEL_MAX = 320
 /** A little smaller than the page's 15 px text, as a figure's labels are. */
 const FONT_SIZE = 13
 /** Heights: one band per row of a bar or heat map, plus room for the axis. */
-export const ROW_HEIGHT = 30
+const ROW_HEIGHT = 30
 const AXIS_ROOM = 48
 const LEGEND_ROOM = 32
 
