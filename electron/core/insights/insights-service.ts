@@ -18,7 +18,7 @@ import type {
 /** Without a range asked for: the last ten years at most, ending this year, so a value silent this year shows. */
 const DEFAULT_SPAN = 10
 /** The most years one summary covers: a chart of more says nothing at a glance. */
-export const MAX_SPAN = 30
+const MAX_SPAN = 30
 /** The review queue's age in days, bucketed as a lead thinks of it: this week, next week, this month, longer. */
 const AGE_BUCKETS: [number, number | null][] = [
   [0, 2],
@@ -137,7 +137,7 @@ function defaultYears(groups: StoryGroup[], now: Date): YearRange {
 }
 
 /** Values with no stories in the latest years, then those with fewer than half of the middle value's. */
-export function quietValues(valueIds: string[], counts: ValueYearCount[], recent: YearRange): QuietValue[] {
+function quietValues(valueIds: string[], counts: ValueYearCount[], recent: YearRange): QuietValue[] {
   const recentOf = new Map(valueIds.map((id) => [id, 0]))
   for (const c of counts) {
     if (c.year >= recent.from && c.year <= recent.to && recentOf.has(c.valueId)) recentOf.set(c.valueId, recentOf.get(c.valueId)! + c.total)

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3'
  * stories name is still here. Parents before children (foreign keys); a table a library does not
  * have (yet) is skipped.
  */
-export const PEOPLE_TABLES = ['users', 'user_roles', 'sessions', 'invitations', 'audit_log', 'user_settings'] as const
+const PEOPLE_TABLES = ['users', 'user_roles', 'sessions', 'invitations', 'audit_log', 'user_settings'] as const
 
 type Rows = Map<string, Record<string, unknown>[]>
 
