@@ -13,22 +13,13 @@ export function teamPartition(origin: string): string {
   return `persist:team-${createHash('sha256').update(origin).digest('hex').slice(0, 32)}`
 }
 
-function isHttps(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:'
-  } catch {
-    return false
-  }
-}
+/** The address's scheme (`https:`), or null for what is not an address at all. */
+const protocolOf = (url: string) => (URL.canParse(url) ? new URL(url).protocol : null)
+const isHttps = (url: string) => protocolOf(url) === 'https:'
 
 /** A link to another site goes to the system browser, and only an http(s) one: nothing else leaves a team window. */
 export function openWebLinkOutside(url: string): void {
-  let protocol: string
-  try {
-    protocol = new URL(url).protocol
-  } catch {
-    return
-  }
+  const protocol = protocolOf(url)
   if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url)
 }
 
