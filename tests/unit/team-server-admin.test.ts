@@ -1,18 +1,15 @@
-import { spawn } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import { text as textOf } from 'node:stream/consumers'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openAccounts } from '../../electron/core/accounts/accounts'
 import { hashPassword } from '../../electron/core/accounts/passwords'
 import type { CultureError } from '../../electron/core/errors'
 import { createFirstAdmin } from '../../electron/server/create-admin'
 import { startTeamServer, type RunningTeamServer } from '../../electron/server/team-server'
+import { serveFromSource } from './team-server-helpers'
 import { storyInput, tempCore, tempDir } from './temp-library'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const PASSWORD = 'a long admin passphrase'
 
 let running: RunningTeamServer | null = null
@@ -56,38 +53,15 @@ describe('--create-admin', () => {
   })
 })
 
-/** electron/server/serve.ts as `npm run serve` runs it (from source: tsx, and Vite's ?raw imports by the test hooks). */
-function serve(args: string[], stdin?: string) {
-  const hooks = join(tempDir(), 'hooks.mjs')
-  writeFileSync(
-    hooks,
-    `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(ROOT, 'tests/unit/raw-import-hooks.mjs')).href)})\n`,
-  )
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', hooks, join(ROOT, 'electron/server/serve.ts'), ...args], {
-    cwd: ROOT,
-  })
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (d) => (out += d))
-  child.stderr.on('data', (d) => (err += d))
-  if (stdin !== undefined) child.stdin.end(stdin)
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  const printed = async (pattern: RegExp) => {
-    for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 100))
-    return pattern.exec(out)
-  }
-  return { child, exited, printed, output: () => out, errors: () => err }
-}
-
 describe('npm run serve', () => {
   it('creates the admin from stdin, serves the library, and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
     const library = join(tempDir(), 'team.sqlite')
-    const admin = serve(['--library', library, '--create-admin', 'boss@example.com'], `${PASSWORD}\n`)
+    const admin = serveFromSource(['--library', library, '--create-admin', 'boss@example.com'], { stdin: `${PASSWORD}\n` })
     expect(await admin.exited, admin.errors()).toBe(0)
     expect(admin.output()).toContain('Admin boss@example.com created')
     expect(admin.output()).not.toContain(PASSWORD)
 
-    const server = serve(['--library', library, '--port', '0', '--insecure-http'])
+    const server = serveFromSource(['--library', library, '--port', '0', '--insecure-http'])
     const started = await server.printed(/"listening":"(http:\/\/127\.0\.0\.1:\d+\/)"/)
     expect(started).not.toBeNull()
     const url = started![1]
@@ -127,7 +101,7 @@ describe('npm run serve: stopping', () => {
     )
     setup.close()
 
-    const server = serve(['--library', library, '--port', '0', '--insecure-http'])
+    const server = serveFromSource(['--library', library, '--port', '0', '--insecure-http'])
     const url = (await server.printed(/"listening":"(http:\/\/127\.0\.0\.1:\d+\/)"/))![1]
     const origin = new URL(url).origin
     const login = await fetch(new URL('/auth/login', url), {

@@ -1,6 +1,8 @@
 /** A real team server on 127.0.0.1:0 over a temp library, and browsers that sign in to it like the page does. */
+import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import pino from 'pino'
 import { hashPassword } from '../../electron/core/accounts/passwords'
 import type { ChangeEvent } from '../../electron/core/api'
@@ -10,6 +12,8 @@ import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput, tempCore, tempDir } from './temp-library'
 
 export const PASSWORD = 'correct horse battery'
+
+const ROOT = resolve(import.meta.dirname, '../..')
 
 const running = new Set<RunningTeamServer>()
 
@@ -143,4 +147,31 @@ export async function playOne(answer: (input: { sessionId: string; choiceId: str
   if (!sessionId) throw new Error('the starter pack gave no scenario to play')
   let current: Step | null = step
   while (current) current = (await answer({ sessionId, choiceId: current.choices[0].id })).next
+}
+
+/**
+ * electron/server/serve.ts as `npm run serve` runs it, from source (tsx, and Vite's ?raw imports by
+ * the test hooks); `env` is added to this process's. `printed` waits up to 30 s for a line on stdout.
+ */
+export function serveFromSource(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const hooks = join(tempDir(), 'hooks.mjs')
+  writeFileSync(
+    hooks,
+    `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(ROOT, 'tests/unit/raw-import-hooks.mjs')).href)})\n`,
+  )
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', hooks, join(ROOT, 'electron/server/serve.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+  })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (err += d))
+  if (options.stdin !== undefined) child.stdin.end(options.stdin)
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  const printed = async (pattern: RegExp) => {
+    for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 100))
+    return pattern.exec(out)
+  }
+  return { child, exited, printed, output: () => out, errors: () => err }
 }

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../electron/core/accounts/passwords'
@@ -9,9 +7,9 @@ import { parseShellArgs, SERVE_OPTIONS } from '../../electron/core/shell-args'
 import { discoverOidc, oidcSettings, OIDC_SECRET_ENV } from '../../electron/server/oidc-provider'
 import { startTeamServer, type RunningTeamServer, type TeamServerOptions } from '../../electron/server/team-server'
 import { startIdentityProvider, type IdentityProvider } from './oidc-identity-provider'
+import { serveFromSource } from './team-server-helpers'
 import { tempCore, tempDir } from './temp-library'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const CLIENT = { id: 'culture-book', secret: 'oidc-client-secret-7f3a9c' }
 const PASSWORD = 'correct horse battery'
 
@@ -301,31 +299,10 @@ describe('single sign-on through OpenID Connect', () => {
   })
 })
 
-/** `npm run serve` from source (tsx, and Vite's ?raw imports by the test hooks), with OIDC_CLIENT_SECRET set. */
+/** `npm run serve` over a temp library, with OIDC_CLIENT_SECRET set; `output` is all it printed (stdout, then stderr). */
 function serve(args: string[]) {
-  const hooks = join(tempDir(), 'hooks.mjs')
-  writeFileSync(
-    hooks,
-    `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(ROOT, 'tests/unit/raw-import-hooks.mjs')).href)})\n`,
-  )
-  const library = join(tempDir(), 'team.sqlite')
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', hooks, join(ROOT, 'electron/server/serve.ts'), '--library', library, ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, [OIDC_SECRET_ENV]: CLIENT.secret },
-    },
-  )
-  let output = ''
-  child.stdout.on('data', (d) => (output += d))
-  child.stderr.on('data', (d) => (output += d))
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  const printed = async (pattern: RegExp) => {
-    for (let i = 0; i < 300 && !pattern.test(output); i++) await new Promise((r) => setTimeout(r, 100))
-    return pattern.exec(output)
-  }
-  return { child, exited, printed, output: () => output }
+  const run = serveFromSource(['--library', join(tempDir(), 'team.sqlite'), ...args], { env: { [OIDC_SECRET_ENV]: CLIENT.secret } })
+  return { ...run, output: () => run.output() + run.errors() }
 }
 
 describe('npm run serve with single sign-on', () => {
