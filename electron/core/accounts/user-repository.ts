@@ -109,11 +109,9 @@ export class UserRepository {
   setRoles(id: string, roles: readonly string[], by: string): User {
     const wanted = roleSet(roles)
     this.db.transaction(() => {
-      const before = this.existing(id).roles
-      // A team library without an enabled admin could never be administered again.
-      if (before.includes('admin') && !wanted.includes('admin') && this.holders('admin').every((a) => a === id)) {
-        throw new CultureError('auth.lastAdmin')
-      }
+      const user = this.existing(id)
+      const before = user.roles
+      if (!wanted.includes('admin')) this.keepAnAdmin(user)
       this.db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(id)
       this.writeRoles(id, wanted)
       this.audit.append({ userId: by, action: 'user.rolesChanged', subject: id, detail: { before, after: wanted } })
@@ -125,9 +123,7 @@ export class UserRepository {
   setDisabled(id: string, disabled: boolean, by: string): User {
     this.db.transaction(() => {
       const user = this.existing(id)
-      if (disabled && user.roles.includes('admin') && this.holders('admin').every((a) => a === id)) {
-        throw new CultureError('auth.lastAdmin')
-      }
+      if (disabled) this.keepAnAdmin(user)
       this.db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(disabled ? this.now().toISOString() : null, id)
       if (disabled) this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id)
       this.audit.append({ userId: by, action: disabled ? 'user.disabled' : 'user.enabled', subject: id })
@@ -140,6 +136,11 @@ export class UserRepository {
     const user = this.get(id)
     if (!user) throw new CultureError('auth.userNotFound')
     return user
+  }
+
+  /** Refuses to take `user` out of the admins when no other enabled admin is left: a team library without one could never be administered again. */
+  private keepAnAdmin(user: User): void {
+    if (user.roles.includes('admin') && this.holders('admin').every((a) => a === user.id)) throw new CultureError('auth.lastAdmin')
   }
 
   /** A trainee trains as themselves: the role comes with their own trainee record (kept when it goes). */
