@@ -8,6 +8,8 @@ import { useNoticesStore } from '../stores/notices'
 
 /** What a story can hold; the core checks the bytes again and refuses anything else with its own message. */
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp']
+/** A file button's `accept`: the photo types above. */
+export const PHOTO_ACCEPT = PHOTO_TYPES.join(',')
 const PHOTO_NAME = /\.(jpe?g|png|webp)$/i
 
 const isPhoto = (file: File) => PHOTO_TYPES.includes(file.type) || (!file.type && PHOTO_NAME.test(file.name))
