@@ -2,7 +2,7 @@ import { readJsonFile, writeJsonFile } from './json-file'
 import { parseTeamAddress } from './team-address'
 
 /** How many team libraries File ▸ Recent Team Libraries lists. */
-export const RECENT_LIMIT = 8
+const RECENT_LIMIT = 8
 
 /** Which library the window showed last (`'local'` or a team library's origin), and the team libraries opened before, newest first. */
 export interface LibraryChoice {

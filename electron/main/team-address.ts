@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import { CultureError } from '../core/errors'
 
 /** Plain HTTP only to this machine: anywhere else a password and a session cookie would cross the network in the clear. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   if (host === 'localhost' || host.endsWith('.localhost')) return true
   if (isIP(host) === 4) return host.startsWith('127.')

@@ -18,7 +18,7 @@ const protocolOf = (url: string) => (URL.canParse(url) ? new URL(url).protocol :
 const isHttps = (url: string) => protocolOf(url) === 'https:'
 
 /** A link to another site goes to the system browser, and only an http(s) one: nothing else leaves a team window. */
-export function openWebLinkOutside(url: string): void {
+function openWebLinkOutside(url: string): void {
   const protocol = protocolOf(url)
   if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url)
 }
@@ -30,7 +30,7 @@ export const teamWindowTitle = (origin: string) => `Culture Book — ${teamLibra
  * "until the browser closes", and Electron drops such cookies when it quits; the server still ends
  * the session itself (it slides 7 days and lasts 30 at most), and Sign out still removes it.
  */
-export const KEEP_SIGNED_IN_SECONDS = 7 * 24 * 3600
+const KEEP_SIGNED_IN_SECONDS = 7 * 24 * 3600
 
 /**
  * A cookie the team library's own host set for this browser session only, kept as it is (HttpOnly,
