@@ -27,11 +27,13 @@ const credentials = z.object({ email: z.string().max(300), password: secret }).s
 const acceptance = z.object({ token: z.string().max(100), password: secret, displayName: z.string().max(200).optional() }).strict()
 const linkQuery = z.object({ token: z.string().max(100) }).strict()
 
+/** The account as the page sees it: never a hash. */
+const personOf = (user: User) => ({ id: user.id, email: user.email, displayName: user.displayName, roles: user.roles })
+
 /** What a signed-in page learns about itself: never a hash, never the session's token. */
 function me(user: User, csrf: string) {
-  const person = { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles }
   // What the page may offer this person; the server still checks every call (permissions.ts).
-  return { user: person, csrfToken: csrf, methods: methodsFor(user.roles) }
+  return { user: personOf(user), csrfToken: csrf, methods: methodsFor(user.roles) }
 }
 
 function answer(reply: FastifyReply, value: unknown) {
@@ -110,7 +112,7 @@ export async function registerAuthRoutes(app: FastifyInstance, options: AuthRout
     const { token, password, displayName } = parsed(acceptance, request.body)
     try {
       const user = await accounts.invitations.accept(token, { password, displayName })
-      return answer(reply, { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles })
+      return answer(reply, personOf(user))
     } catch (err) {
       return refused(reply, err)
     }
