@@ -397,9 +397,11 @@ export class StoryRepository {
   private touchInside(current: Story, reason: RevisionReason, set: Record<string, unknown>, review?: ReviewNote): void {
     this.revisions.keep(current, reason, review)
     const assignments = Object.keys(set).map((k) => `${k} = @${k}`)
-    this.db
-      .prepare(`UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`)
-      .run({ ...set, id: current.id, now: nowIso(current.updatedAt) })
+    preparedOnce(this.db, `UPDATE stories SET ${assignments.join(', ')}, updated_at = @now WHERE id = @id`).run({
+      ...set,
+      id: current.id,
+      now: nowIso(current.updatedAt),
+    })
     this.lineage.advance(current.id)
   }
 

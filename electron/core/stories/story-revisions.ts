@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import type { ReviewNote, RevisionReason, Story, StoryRevision } from './story'
 import { withEveryField } from './story-fields'
+import { preparedOnce } from '../library/prepared-once'
 
 interface RevisionRow {
   id: string
@@ -53,20 +54,19 @@ export class StoryRevisions {
 
   /** `review` says why and by whom the change that follows is made (an archive's reason). */
   keep(story: Story, reason: RevisionReason, review: ReviewNote = {}): void {
-    this.db
-      .prepare(
-        'INSERT INTO story_revisions (id, story_id, reason, snapshot, saved_at, note, noted_by, by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        randomUUID(),
-        story.id,
-        reason,
-        JSON.stringify(story),
-        new Date().toISOString(),
-        review.note || null,
-        review.by || null,
-        this.actor,
-      )
+    preparedOnce(
+      this.db,
+      'INSERT INTO story_revisions (id, story_id, reason, snapshot, saved_at, note, noted_by, by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      randomUUID(),
+      story.id,
+      reason,
+      JSON.stringify(story),
+      new Date().toISOString(),
+      review.note || null,
+      review.by || null,
+      this.actor,
+    )
   }
 
   list(storyId: string): StoryRevision[] {
