@@ -107,12 +107,25 @@ export async function openPerson(server: TeamServer, path = '/'): Promise<Person
   return { browser, page, pageErrors }
 }
 
+/**
+ * Clicks `button` and waits for the fresh page signing in opens (team-session.ts `enterApp` reloads)
+ * to show its first view. Until then a step would be lost: the old page shows the person for a moment
+ * before it goes, and on the new one Vue Router listens for address changes only once its first
+ * navigation is done, which then puts its own address back (a `goto('/#/people')` ends on Stories).
+ */
+async function intoFreshPage(page: Page, button: string, signedIn: string | RegExp): Promise<void> {
+  const reloaded = page.waitForEvent('load')
+  await page.getByRole('button', { name: button }).click()
+  await reloaded
+  await page.getByTestId('signed-in').filter({ hasText: signedIn }).waitFor()
+  await page.locator('main h1').first().waitFor()
+}
+
 /** Signs in on the sign-in page the server shows a signed-out browser, and waits for the library. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.locator('input[name=email]').fill(email)
   await page.locator('input[name=password]').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByTestId('signed-in').waitFor()
+  await intoFreshPage(page, 'Sign in', /./)
 }
 
 /**
@@ -139,7 +152,6 @@ export async function acceptInvitation(server: TeamServer, link: string, name: s
   const { page } = person
   await page.locator('input[name=name]').fill(name)
   await page.locator('input[name=password]').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Set password and sign in' }).click()
-  await page.getByTestId('signed-in').filter({ hasText: name }).waitFor()
+  await intoFreshPage(page, 'Set password and sign in', name)
   return person
 }
