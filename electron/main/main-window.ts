@@ -1,7 +1,7 @@
 import { BrowserWindow, dialog, screen, shell } from 'electron'
 import { isSafeExternalUrl } from '../core/markdown/external-links'
 import { APP_URL } from './app-protocol'
-import { loadWindowBounds, saveWindowBounds } from './window-state'
+import { DEFAULT_BOUNDS, loadWindowBounds, saveWindowBounds } from './window-state'
 
 export interface MainWindowOptions {
   /** The local window's bridge to its library; a team library's window gets only its own small one, its child windows none (team-window.ts). */
@@ -9,7 +9,8 @@ export interface MainWindowOptions {
   rendererUrl: string
   /** What the window may show and open, when it shows pages other than the app's own (a team library's: team-window.ts). */
   remote?: RemotePagePolicy
-  stateFile: string
+  /** Where the window's size and place are kept between runs; a window without one opens at the default and keeps nothing. */
+  stateFile?: string
   title: string
   /** Only in development: a packaged app has no DevTools, by setting, shortcut or menu. */
   devTools: boolean
@@ -81,10 +82,13 @@ export function isDevToolsShortcut(input: {
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const bounds = loadWindowBounds(
-    options.stateFile,
-    screen.getAllDisplays().map((d) => d.workArea),
-  )
+  const stateFile = options.stateFile
+  const bounds = stateFile
+    ? loadWindowBounds(
+        stateFile,
+        screen.getAllDisplays().map((d) => d.workArea),
+      )
+    : DEFAULT_BOUNDS
   const win = new BrowserWindow({
     ...bounds,
     // Every view works from 800 px wide up (tests/e2e/accessibility.test.ts).
@@ -156,14 +160,16 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     win.webContents.on('devtools-opened', () => win.webContents.closeDevTools())
   }
 
-  const remember = () => {
-    if (win.isDestroyed() || win.isMinimized()) return
-    const b = win.getNormalBounds()
-    saveWindowBounds(options.stateFile, { ...b, maximized: win.isMaximized() })
+  if (stateFile) {
+    const remember = () => {
+      if (win.isDestroyed() || win.isMinimized()) return
+      const b = win.getNormalBounds()
+      saveWindowBounds(stateFile, { ...b, maximized: win.isMaximized() })
+    }
+    win.on('resized', remember)
+    win.on('moved', remember)
+    win.on('close', remember)
   }
-  win.on('resized', remember)
-  win.on('moved', remember)
-  win.on('close', remember)
 
   void win.loadURL(options.rendererUrl)
   return win

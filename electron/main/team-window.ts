@@ -99,7 +99,9 @@ export function createTeamWindow(origin: string, teamPreloadPath: string, base: 
     mayRedirect: (url: string) => own(url) || isHttps(url),
     mayOpen: own,
     openOutside: openWebLinkOutside,
-    openChild: (url: string) => void createMainWindow({ ...base, rendererUrl: url, title: teamWindowTitle(origin), remote }),
+    // A child (a photo, a file) keeps no bounds: the team window's own, in the same file, are not its to overwrite.
+    openChild: (url: string) =>
+      void createMainWindow({ ...base, stateFile: undefined, rendererUrl: url, title: teamWindowTitle(origin), remote }),
   }
   return createMainWindow({
     ...base,

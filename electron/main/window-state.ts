@@ -8,7 +8,7 @@ export interface WindowBounds {
   maximized: boolean
 }
 
-const DEFAULT_BOUNDS: WindowBounds = { width: 1280, height: 820, maximized: false }
+export const DEFAULT_BOUNDS: WindowBounds = { width: 1280, height: 820, maximized: false }
 
 export interface DisplayArea {
   x: number

@@ -76,8 +76,9 @@ vi.mock('electron', () => {
     isMinimized() {
       return false
     }
+    /** Each window where it was opened: a window's bounds tell which window saved them. */
     getNormalBounds() {
-      return { x: 0, y: 0, width: 1280, height: 820 }
+      return { x: 10 * this.record.webContents.id, y: 0, width: 1280, height: 820 }
     }
     isMaximized() {
       return false
@@ -224,6 +225,21 @@ describe('a team library’s window', () => {
     })
     expect(child.options.webPreferences.preload).toBeUndefined()
     expect(navigate(child, 'will-navigate', 'https://evil.example/')).toBe(true)
+  })
+
+  it('keeps its own size and place; a window it opened keeps none, so it never overwrites them', () => {
+    const options = base()
+    createTeamWindow(ORIGIN, '/team.cjs', options)
+    const win = last()
+    win.events.get('moved')!()
+    const kept = readFileSync(options.stateFile, 'utf8')
+    expect(JSON.parse(kept)).toMatchObject({ x: 10 * win.webContents.id, width: 1280 })
+    win.openHandler({ url: `${ORIGIN}/api/files/1?inline=1` })
+    const child = last()
+    expect(child).not.toBe(win)
+    for (const event of ['resized', 'moved', 'close']) child.events.get(event)?.()
+    child.close()
+    expect(readFileSync(options.stateFile, 'utf8')).toBe(kept)
   })
 
   it('refuses every permission, and saves only its own server’s downloads, through the save dialog', () => {
