@@ -217,6 +217,11 @@ export class CultureError extends Error {
     if (options.ref) this.ref = options.ref
   }
 
+  /** An error that crossed a transport as data (a worker thread, IPC), thrown again with its code and words. */
+  static fromInfo(info: Pick<ErrorInfo, 'code' | 'params' | 'issues' | 'ref'>): CultureError {
+    return new CultureError(info.code, info.params, info.issues, { ref: info.ref })
+  }
+
   /** The same error carrying the reference id of its log entry. */
   withRef(ref: string): CultureError {
     return new CultureError(this.code, this.params, this.issues, { ref, cause: this.cause })

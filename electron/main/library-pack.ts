@@ -1,15 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { ApiErrorInfo, ApiResponse, ChangeEvent } from '../core/api'
+import type { ApiResponse, ChangeEvent } from '../core/api'
 import type { JobState } from '../core/jobs/job-state'
 import type { Dispatch } from '../core/dispatch'
 import { CultureError } from '../core/errors'
 import type { PendingPack } from './pack-handover'
 
 type Changes = { subscribe(listener: (change: ChangeEvent) => void): () => void }
-
-/** A failure that came back as data, thrown again with its code and words. */
-const raised = (info: ApiErrorInfo) => new CultureError(info.code, info.params, info.issues, { ref: info.ref })
 
 /** The answer to a job, once it has ended (it may have ended before anyone listened). */
 function jobEnded(dispatch: Dispatch, changes: Changes, id: string): Promise<JobState> {
@@ -23,7 +20,7 @@ function jobEnded(dispatch: Dispatch, changes: Changes, id: string): Promise<Job
     void dispatch('jobs.get', { id }).then((res) => {
       if (!res.ok) {
         stop()
-        reject(raised(res.error))
+        reject(CultureError.fromInfo(res.error))
       } else if ((res.value as JobState).state !== 'running') {
         stop()
         resolve(res.value as JobState)
@@ -42,9 +39,9 @@ export async function exportLibraryPack(
   jobFile: (jobId: string) => string | null,
 ): Promise<PendingPack> {
   const started = (await dispatch('exchange.exportPack', { zipped: true })) as ApiResponse<JobState>
-  if (!started.ok) throw raised(started.error)
+  if (!started.ok) throw CultureError.fromInfo(started.error)
   const ended = await jobEnded(dispatch, changes, started.value.id)
-  if (ended.state !== 'done') throw ended.error ? raised(ended.error) : new CultureError('job.cancelled')
+  if (ended.state !== 'done') throw ended.error ? CultureError.fromInfo(ended.error) : new CultureError('job.cancelled')
   const path = jobFile(ended.id)
   if (!path) throw new CultureError('web.fileUnavailable')
   // Too large a pack is refused by the team library's own import, in its words, as a picked file would be.

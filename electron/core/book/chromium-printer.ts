@@ -84,7 +84,7 @@ export function chromiumPrinterInWorker(workerPath: string, located?: LocatedChr
           }
           const onReply = (reply: PrinterReply) => {
             done()
-            if ('error' in reply) reject(new CultureError(reply.error.code, reply.error.params, reply.error.issues))
+            if ('error' in reply) reject(CultureError.fromInfo(reply.error))
             else if ('failure' in reply) reject(new Error(reply.failure))
             else resolve(reply.pdf)
           }

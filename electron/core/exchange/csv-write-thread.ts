@@ -29,7 +29,7 @@ export function csvWriterInWorker(workerPath: string, libraryPath: string, nativ
       const result = await answer
       if ('written' in result) return result.written
       const { failed } = result
-      if ('info' in failed) throw new CultureError(failed.info.code, failed.info.params, failed.info.issues)
+      if ('info' in failed) throw CultureError.fromInfo(failed.info)
       throw Object.assign(new Error(failed.message), { code: failed.code })
     } finally {
       void worker.terminate()
