@@ -57,7 +57,11 @@ interface Identity {
   name: string
 }
 
-/** The email the provider vouches for: from the ID token, else from its userinfo endpoint. */
+/**
+ * The email the provider vouches for: from the ID token, else from its userinfo endpoint. Microsoft
+ * Entra ID sends no `email_verified`; its optional ID-token claim `xms_edov` (the email's domain is
+ * one the tenant proved it owns) stands in, and only when the token says nothing of `email_verified`.
+ */
 async function identity(
   config: client.Configuration,
   tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>,
@@ -66,7 +70,8 @@ async function identity(
   const from = typeof claims.email === 'string' ? claims : await client.fetchUserInfo(config, tokens.access_token, claims.sub)
   const email = typeof from.email === 'string' ? from.email.trim() : ''
   const name = typeof from.name === 'string' && from.name.trim() ? from.name.trim() : email.split('@')[0]
-  return { email, verified: from.email_verified === true, name: name.slice(0, 120) }
+  const verified = from.email_verified === true || (from === claims && claims.email_verified === undefined && claims.xms_edov === true)
+  return { email, verified, name: name.slice(0, 120) }
 }
 
 /**

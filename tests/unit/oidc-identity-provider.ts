@@ -7,7 +7,10 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 export interface ProviderPerson {
   sub: string
   email: string
-  email_verified: boolean
+  /** Left out, as Microsoft Entra ID does. */
+  email_verified?: boolean
+  /** Entra ID's optional claim: the email's domain is one the tenant has proven it owns. */
+  xms_edov?: boolean
   name?: string
 }
 

@@ -207,6 +207,28 @@ describe('single sign-on through OpenID Connect', () => {
     expect(browser.jar.has('cb_session')).toBe(false)
   })
 
+  it('takes Entra ID’s domain-verified email (xms_edov) in place of the email_verified it never sends, and nothing weaker', async () => {
+    const { server, idp, member } = await ssoTeam()
+    await member('ann@example.com')
+    const signsIn = async (person: typeof idp.person) => {
+      idp.person = person
+      const browser = new Browser(server)
+      const opens = (await browser.back((await browser.toProvider()).callback)).opens
+      return { opens, session: browser.jar.has('cb_session') }
+    }
+    expect(await signsIn({ sub: 'e0', email: 'ann@example.com' })).toEqual({ opens: '/#/sign-in?sso=unverified', session: false })
+    expect(await signsIn({ sub: 'e1', email: 'ann@example.com', xms_edov: false })).toEqual({
+      opens: '/#/sign-in?sso=unverified',
+      session: false,
+    })
+    // A provider that says the email is not verified is believed, whatever else the token says.
+    expect(await signsIn({ sub: 'e2', email: 'ann@example.com', email_verified: false, xms_edov: true })).toEqual({
+      opens: '/#/sign-in?sso=unverified',
+      session: false,
+    })
+    expect(await signsIn({ sub: 'e3', email: 'ann@example.com', xms_edov: true })).toMatchObject({ session: true })
+  })
+
   it('refuses a person without an account here (an invitation decides who joins), and a disabled account', async () => {
     const { server, idp, member } = await ssoTeam()
     const admin = await member('boss@example.com', ['admin'])
