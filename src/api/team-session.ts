@@ -43,9 +43,13 @@ export async function loadSession(): Promise<Person | null> {
   return remember(answer).ok ? teamSession.user : null
 }
 
+/**
+ * Starts a session (its cookie). Nothing on this page changes: the caller opens the app afresh
+ * (`enterApp`), whose first step asks who is signed in. Remembered here, the person would put the
+ * whole app on screen around the sign-in form for the moment the reload takes.
+ */
 export async function signIn(email: string, password: string): Promise<ApiResponse<Me>> {
-  const { answer } = await requestServer<Me>('/auth/login', { ...JSON_POST, body: JSON.stringify({ email, password }) })
-  return remember(answer)
+  return (await requestServer<Me>('/auth/login', { ...JSON_POST, body: JSON.stringify({ email, password }) })).answer
 }
 
 /** Whom an invitation or reset link is for, before it is taken up; refused (404) once used, expired or wrong. */

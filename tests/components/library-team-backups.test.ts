@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { installTeamBridge, signIn } from '../../src/api/team-session'
+import { installTeamBridge, loadSession, signIn } from '../../src/api/team-session'
 import { routes } from '../../src/router'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput } from '../unit/temp-library'
@@ -16,6 +16,7 @@ async function openLibrary(roles: string[]) {
   core.stories.create(storyFields.parse(storyInput(core, { title: 'Kept by the backup' })), 'approved')
   installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
   expect(await signIn('someone@example.com', PASSWORD)).toMatchObject({ ok: true })
+  await loadSession()
   const { wrapper } = mountAlone(LibraryView)
   await settle()
   const notices = useNoticesStore()

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { formatDate, localDate } from '../../electron/core/format-date'
-import { installTeamBridge, signIn } from '../../src/api/team-session'
+import { installTeamBridge, loadSession, signIn } from '../../src/api/team-session'
 import { routes } from '../../src/router'
 import { eventually, mountApp, settle } from './mount-app'
 import { PASSWORD, teamServer } from './team-browser'
@@ -22,6 +22,7 @@ async function signedIn(email: string) {
   )
   installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
   expect(await signIn(email, PASSWORD)).toMatchObject({ ok: true })
+  await loadSession()
   return { core, server, sent, mia }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { installTeamBridge, signIn } from '../../src/api/team-session'
+import { installTeamBridge, loadSession, signIn } from '../../src/api/team-session'
 import { routes } from '../../src/router'
 import PeopleView from '../../src/views/settings/PeopleView.vue'
 import { formatDateTime } from '../../src/format'
@@ -14,6 +14,7 @@ async function openPeople() {
   const cur = await member('cur@example.com', 'Cur', ['curator'])
   installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
   expect(await signIn('ada@example.com', PASSWORD)).toMatchObject({ ok: true })
+  await loadSession()
   const { wrapper } = mountAlone(PeopleView)
   await eventually(() => expect(wrapper.findAll('[data-testid="people"] tbody tr')).toHaveLength(2))
   return { server, core, wrapper, ada, cur }
@@ -88,6 +89,7 @@ describe('the People view', () => {
     audit.append({ userId: ada.id, action: 'library.backedUp', subject: 'library-1-manual.sqlite' })
     installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
     expect(await signIn('ada@example.com', PASSWORD)).toMatchObject({ ok: true })
+    await loadSession()
     const { wrapper } = mountAlone(PeopleView)
     await eventually(() => expect(wrapper.findAll('[data-testid="audit"] tbody tr').length).toBeGreaterThanOrEqual(5))
     const rows = wrapper.findAll('[data-testid="audit"] tbody tr').map((tr) => tr.findAll('td').map((td) => td.text()))
@@ -114,10 +116,12 @@ describe('the People view', () => {
     )
     installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
     await signIn('cur@example.com', PASSWORD)
+    await loadSession()
     const curators = await mountApp('/stories')
     expect(curators.wrapper.find('[data-testid="nav-people"]').exists()).toBe(false)
     curators.wrapper.unmount()
     await signIn('ada@example.com', PASSWORD)
+    await loadSession()
     const admins = await mountApp('/stories')
     expect(admins.wrapper.find('[data-testid="nav-people"]').attributes('href')).toContain('/people')
     admins.wrapper.unmount()

@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { teamSession } from '../../src/api/team-session'
+import { loadSession, teamSession } from '../../src/api/team-session'
 import { formatDateTime } from '../../src/format'
 import { setLocale } from '../../src/i18n'
 import { eventually, settle } from './mount-app'
@@ -78,18 +78,21 @@ describe('signing in to a team server', () => {
     await member('ann@example.com', 'Ann', ['contributor'])
     const { wrapper } = await openTeamPage('/training')
     await signInWith(wrapper, ' ann@example.com ', PASSWORD)
-    expect(teamSession.user).toMatchObject({ email: 'ann@example.com', displayName: 'Ann', roles: ['contributor'] })
     expect(window.location.hash).toBe('#/training')
     expect(reloads).toHaveBeenCalledTimes(1)
+    // Until the fresh page shows the app, this one stays the sign-in page: no sidebar, no library asked for.
+    expect(teamSession.user).toBeNull()
+    expect(wrapper.find('nav.sidebar').exists()).toBe(false)
     // No password or token in anything but the sign-in's body. The sign-in page asks whether the server offers single
-    // sign-on (public, nothing sent), again when the test's page shows it once more instead of reloading.
+    // sign-on (public, nothing sent).
     expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual([
       'GET /auth/me',
       'POST /api/settings.get',
       'GET /auth/sso',
       'POST /auth/login',
-      'GET /auth/sso',
     ])
+    // The fresh page's first question finds the session the sign-in started.
+    expect(await loadSession()).toMatchObject({ email: 'ann@example.com', displayName: 'Ann', roles: ['contributor'] })
   })
 
   it('once signed in: calls carry the cookie and the CSRF token instead of a token, the change stream has no token, the sidebar shows the person and signs out', async () => {
@@ -201,7 +204,8 @@ describe('an invitation link', () => {
     // Signed in, the page starts afresh (a reload the test records): the link, used now, would say so.
     await wrapper.find('form').trigger('submit')
     await eventually(() => expect(reloads).toHaveBeenCalledTimes(1))
-    expect(teamSession.user).toMatchObject({ email: 'ben@example.com', displayName: 'Ben', roles: ['contributor'] })
+    // The fresh page finds him signed in.
+    expect(await loadSession()).toMatchObject({ email: 'ben@example.com', displayName: 'Ben', roles: ['contributor'] })
     expect(window.location.hash).toBe('#/stories')
   })
 

@@ -109,9 +109,9 @@ export async function openPerson(server: TeamServer, path = '/'): Promise<Person
 
 /**
  * Clicks `button` and waits for the fresh page signing in opens (team-session.ts `enterApp` reloads)
- * to show its first view. Until then a step would be lost: the old page shows the person for a moment
- * before it goes, and on the new one Vue Router listens for address changes only once its first
- * navigation is done, which then puts its own address back (a `goto('/#/people')` ends on Stories).
+ * to show its first view. Until then a step would be lost: to the reload, or on the new page to Vue
+ * Router, which listens for address changes only once its first navigation is done and then puts its
+ * own address back (a `goto('/#/people')` ends on Stories).
  */
 async function intoFreshPage(page: Page, button: string, signedIn: string | RegExp): Promise<void> {
   const reloaded = page.waitForEvent('load')
