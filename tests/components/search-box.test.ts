@@ -6,6 +6,7 @@ import { storyInput } from '../unit/temp-library'
 import { installCoreBridge, type CoreBridge } from './core-bridge'
 import { installHttpBridge } from '../../src/api/http-bridge'
 import SearchBox from '../../src/components/SearchBox.vue'
+import { isMac } from '../../src/platform'
 import { eventually, mountAlone, mountApp, settle } from './mount-app'
 
 function library(): CoreBridge {
@@ -104,6 +105,25 @@ describe('the search box', () => {
     expect(wrapper.find('label').attributes('aria-activedescendant')).toBeUndefined()
     await wrapper.setProps({ activeDescendant: null })
     expect(box.attributes('aria-activedescendant')).toBeUndefined()
+  })
+
+  it('names the palette’s keys as the editor reads them: ⌘K on an iPad, where the editor takes ⌘ too', () => {
+    const platform = vi.spyOn(navigator, 'platform', 'get')
+    try {
+      for (const [name, keys] of [
+        ['iPad', '⌘K'],
+        ['MacIntel', '⌘K'],
+        ['Linux x86_64', 'Ctrl K'],
+      ]) {
+        platform.mockReturnValue(name)
+        const { wrapper } = mountAlone(SearchBox)
+        expect([name, wrapper.find('kbd').text()]).toEqual([name, keys])
+        expect(isMac()).toBe(keys === '⌘K')
+        wrapper.unmount()
+      }
+    } finally {
+      platform.mockRestore()
+    }
   })
 
   it('lets go of the active row when the results page closes', async () => {

@@ -184,8 +184,6 @@ export function ariaShortcut(command: MarkdownCommand, mac: boolean): string {
   return [mac ? 'Meta' : 'Control', s.alt && 'Alt', s.shift && 'Shift', s.key].filter(Boolean).join('+')
 }
 
-export const isMac = (): boolean => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
-
 /**
  * Puts an edit into the textarea as typing would: through the browser's insertText command where
  * there is one, so Ctrl+Z takes it back, else with setRangeText and an input event (v-model hears both).
