@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import { installTeamBridge, loadSession, signIn } from '../../src/api/team-session'
-import { routes } from '../../src/router'
 import { storyFields } from '../../electron/core/stories/story-input'
 import { storyInput } from '../unit/temp-library'
 import { useNoticesStore } from '../../src/stores/notices'
 import LibraryView from '../../src/views/library/LibraryView.vue'
 import { eventually, mountAlone, settle } from './mount-app'
-import { PASSWORD, teamServer } from './team-browser'
+import { signedInFresh, teamServer } from './team-browser'
 
 /** The Library page of someone signed in to a real team server. */
 async function openLibrary(roles: string[]) {
   const { core, server, member } = await teamServer()
   await member('someone@example.com', 'Someone', roles)
   core.stories.create(storyFields.parse(storyInput(core, { title: 'Kept by the backup' })), 'approved')
-  installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
-  expect(await signIn('someone@example.com', PASSWORD)).toMatchObject({ ok: true })
-  await loadSession()
+  await signedInFresh('someone@example.com')
   const { wrapper } = mountAlone(LibraryView)
   await settle()
   const notices = useNoticesStore()

@@ -1,10 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
 import { formatDate, localDate } from '../../electron/core/format-date'
-import { installTeamBridge, loadSession, signIn } from '../../src/api/team-session'
-import { routes } from '../../src/router'
 import { eventually, mountApp, settle } from './mount-app'
-import { PASSWORD, teamServer } from './team-browser'
+import { signedInFresh, teamServer } from './team-browser'
 
 /** A team server with two trainees and a trainer; `email` signed in on this page. */
 async function signedIn(email: string) {
@@ -20,9 +17,7 @@ async function signedIn(email: string) {
       close() {}
     },
   )
-  installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
-  expect(await signIn(email, PASSWORD)).toMatchObject({ ok: true })
-  await loadSession()
+  await signedInFresh(email)
   return { core, server, sent, mia }
 }
 

@@ -1,20 +1,15 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import { installTeamBridge, loadSession, signIn } from '../../src/api/team-session'
-import { routes } from '../../src/router'
 import PeopleView from '../../src/views/settings/PeopleView.vue'
 import { formatDateTime } from '../../src/format'
 import { eventually, mountAlone, mountApp, settle } from './mount-app'
-import { PASSWORD, teamServer } from './team-browser'
+import { PASSWORD, signedInFresh, teamServer } from './team-browser'
 
 /** The People view of an admin signed in to a real team server, with a curator beside her. */
 async function openPeople() {
   const { server, member, core } = await teamServer()
   const ada = await member('ada@example.com', 'Ada', ['admin'])
   const cur = await member('cur@example.com', 'Cur', ['curator'])
-  installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
-  expect(await signIn('ada@example.com', PASSWORD)).toMatchObject({ ok: true })
-  await loadSession()
+  await signedInFresh('ada@example.com')
   const { wrapper } = mountAlone(PeopleView)
   await eventually(() => expect(wrapper.findAll('[data-testid="people"] tbody tr')).toHaveLength(2))
   return { server, core, wrapper, ada, cur }
@@ -87,9 +82,7 @@ describe('the People view', () => {
     audit.append({ userId: cur.id, action: 'book.exported', subject: jobId, detail: { year: 2025, format: 'pdf', preview: false } })
     audit.append({ userId: cur.id, action: 'pack.exported', subject: jobId })
     audit.append({ userId: ada.id, action: 'library.backedUp', subject: 'library-1-manual.sqlite' })
-    installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
-    expect(await signIn('ada@example.com', PASSWORD)).toMatchObject({ ok: true })
-    await loadSession()
+    await signedInFresh('ada@example.com')
     const { wrapper } = mountAlone(PeopleView)
     await eventually(() => expect(wrapper.findAll('[data-testid="audit"] tbody tr').length).toBeGreaterThanOrEqual(5))
     const rows = wrapper.findAll('[data-testid="audit"] tbody tr').map((tr) => tr.findAll('td').map((td) => td.text()))
@@ -114,14 +107,11 @@ describe('the People view', () => {
         close() {}
       },
     )
-    installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
-    await signIn('cur@example.com', PASSWORD)
-    await loadSession()
+    await signedInFresh('cur@example.com')
     const curators = await mountApp('/stories')
     expect(curators.wrapper.find('[data-testid="nav-people"]').exists()).toBe(false)
     curators.wrapper.unmount()
-    await signIn('ada@example.com', PASSWORD)
-    await loadSession()
+    await signedInFresh('ada@example.com')
     const admins = await mountApp('/stories')
     expect(admins.wrapper.find('[data-testid="nav-people"]').attributes('href')).toContain('/people')
     admins.wrapper.unmount()

@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
-import { afterEach, vi } from 'vitest'
+import { afterEach, expect, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
 import { hashPassword } from '../../electron/core/accounts/passwords'
 import { startTeamServer, type RunningTeamServer, type TeamServerOptions } from '../../electron/server/team-server'
-import { teamSession } from '../../src/api/team-session'
+import { installTeamBridge, loadSession, signIn, teamSession } from '../../src/api/team-session'
+import { routes } from '../../src/router'
 import { tempCore, tempDir } from '../unit/temp-library'
 
 export const PASSWORD = 'correct horse battery'
@@ -77,4 +79,14 @@ export async function teamServer(options: Partial<TeamServerOptions> = {}) {
   const member = async (email: string, displayName: string, roles: string[]) =>
     server.accounts.users.create({ email, displayName, passwordHash: await hashPassword(PASSWORD), roles }, null)
   return { core, server, sent, reloads, member }
+}
+
+/**
+ * This page as signing in leaves it: `email` (a member's, with PASSWORD) signs in through the team
+ * bridge, and the fresh page's first step (main.ts) reads who that is.
+ */
+export async function signedInFresh(email: string): Promise<void> {
+  installTeamBridge(createRouter({ history: createMemoryHistory(), routes }))
+  expect(await signIn(email, PASSWORD)).toMatchObject({ ok: true })
+  await loadSession()
 }
