@@ -32,15 +32,13 @@ export const teamSession = reactive({ active: false, user: null as Person | null
 
 const JSON_POST = { method: 'POST', headers: { 'content-type': 'application/json' } } as const
 
-function remember(answer: ApiResponse<Me>): ApiResponse<Me> {
-  if (answer.ok) Object.assign(teamSession, { user: answer.value.user, csrfToken: answer.value.csrfToken, methods: answer.value.methods })
-  return answer
-}
-
-/** Asks the server who this page's cookie belongs to; null when nobody is signed in. */
+/** Asks the server who this page's cookie belongs to, and keeps it with its CSRF token; null when nobody is signed in. */
 export async function loadSession(): Promise<Person | null> {
   const { answer } = await requestServer<Me>('/auth/me')
-  return remember(answer).ok ? teamSession.user : null
+  if (!answer.ok) return null
+  const { user, csrfToken, methods } = answer.value
+  Object.assign(teamSession, { user, csrfToken, methods })
+  return user
 }
 
 /**
